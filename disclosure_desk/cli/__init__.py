@@ -1,0 +1,83 @@
+"""argparse front end over the services: the command-line contract of PRODUCT.md §3."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from disclosure_desk import i18n
+from disclosure_desk.domain.errors import DeskError, InputError
+
+# One module per command group; each defines register(subparsers).
+COMMAND_MODULES = (
+    "disclosure_desk.cli.ops",
+    "disclosure_desk.cli.gui_cmd",
+)
+
+ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports mistakes as one Chinese sentence and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (
+            message.replace("the following arguments are required", "缺少必填参数")
+            .replace("unrecognized arguments", "无法识别的参数")
+            .replace("invalid choice", "无效的选项")
+            .replace("expected one argument", "需要一个值")
+            .replace("argument ", "参数 ")
+        )
+        sys.stderr.write(f"disclosure-desk: 错误：{message}（用 --help 查看用法）\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="disclosure-desk", description="政务公开台账 — 政府信息公开工作台账")
+    parser.add_argument("--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）")
+    parser.add_argument("--user", help="登录名（密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def read_password(prompt: str = "密码：", confirm: bool = False) -> str:
+    value = os.environ.get(ENV_PASSWORD)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InputError(f"请通过环境变量 {ENV_PASSWORD} 提供密码（当前不是交互式终端，无法提示输入）。")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再次输入：") != first:
+        raise InputError("两次输入的密码不一致。")
+    return first
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        i18n.set_language(args.lang)
+        if not args.command:
+            from disclosure_desk.cli.gui_cmd import open_gui
+
+            return open_gui(args)
+        return int(args.func(args) or 0)
+    except DeskError as exc:
+        sys.stderr.write(f"disclosure-desk: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("disclosure-desk: 已取消。\n")
+        return 1
+    except BrokenPipeError:
+        return 1
+    finally:
+        from disclosure_desk.services import setup
+
+        setup.close()

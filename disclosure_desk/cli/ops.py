@@ -1,0 +1,113 @@
+"""Operations commands: init, demo, migrate, backup, restore, audit verify."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from disclosure_desk.cli import common
+from disclosure_desk.domain.errors import DeskError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="创建数据库、机关和管理员")
+    p.add_argument("--agency", required=True, help="机关名称")
+    p.add_argument("--code", required=True, help="索引号前段码（组织机构代码/统一社会信用代码/本地代码）")
+    p.add_argument("--admin", required=True, help="管理员登录名")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="填充逼真的演示数据")
+    p.add_argument("--items", type=int, default=2000)
+    p.add_argument("--applications", type=int, default=600)
+    p.add_argument("--units", type=int, default=6)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("migrate", help="升级数据库结构（先自动备份）")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("backup", help="备份数据库")
+    p.add_argument("--to", type=Path, help="备份文件路径（默认写入数据库旁的 backups 目录）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复数据库（先校验完整性）")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("audit", help="审计日志")
+    asub = p.add_subparsers(dest="audit_command", required=True)
+    v = asub.add_parser("verify", help="校验审计日志哈希链")
+    v.set_defaults(func=cmd_audit_verify)
+
+
+def cmd_init(args) -> int:
+    from disclosure_desk.cli import read_password
+    from disclosure_desk.services import setup
+
+    t = common.target(args)
+    password = read_password(f"管理员 {args.admin} 的密码：", confirm=True)
+    setup.init_database(t, args.agency, args.code, args.admin, password)
+    print(f"已创建数据库 {t.display}：机关“{args.agency}”，管理员 {args.admin}。")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from disclosure_desk.services import demo
+
+    common.open_db(args)
+    actor = common.actor(args)
+    for name, value in (("--items", args.items), ("--applications", args.applications)):
+        if value < 0:
+            from disclosure_desk.domain.errors import InputError
+
+            raise InputError(f"{name} 不能为负数。")
+    summary = demo.generate(actor, items=args.items, applications=args.applications,
+                            units=args.units, seed=args.seed, progress=_progress)
+    print("\n已生成演示数据：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+    return 0
+
+
+def _progress(done: int, total: int, label: str) -> bool:
+    import sys
+
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r{label} {done}/{total}")
+    return True
+
+
+def cmd_migrate(args) -> int:
+    from disclosure_desk.services import setup
+
+    t = common.target(args)
+    applied = setup.migrate_now(t)
+    print("已升级：" + "、".join(applied) if applied else "数据库结构已是最新。")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from disclosure_desk.services import setup
+
+    t = common.open_db(args)
+    out = setup.backup(t, common.actor(args), args.to)
+    print(f"已备份到 {out}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from disclosure_desk.services import setup
+
+    t = common.open_db(args)
+    actor = common.actor(args)
+    actor.require("backup.restore")
+    kept = setup.restore(t, args.file)
+    print(f"已从 {args.file} 恢复；原数据库已另存备份（{kept.parent / 'backups'}）。")
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from disclosure_desk.services import audit_service
+
+    common.open_db(args)
+    result = audit_service.verify(common.actor(args))
+    if not result.ok:
+        raise DeskError(result.message)
+    print(result.message)
+    return 0

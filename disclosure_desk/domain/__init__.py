@@ -1,0 +1,1 @@
+"""Disclosure Desk package."""

@@ -1,0 +1,80 @@
+"""The change envelope every service uses: permission check, one transaction, audit entries."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.store import audit
+from disclosure_desk.store.models import database_proxy
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service changed, so open views can refresh themselves (Anki's OpChanges)."""
+
+    tables: frozenset[str] = frozenset()
+    ids: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.tables)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.tables | other.tables, self.ids + other.ids)
+
+
+@dataclass
+class Tx:
+    """Collects audit entries and touched tables during one change."""
+
+    actor: Actor
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)
+    ids: list[tuple[str, str]] = field(default_factory=list)
+
+    def audit(self, action: str, table: str = "", record_id: Any = "", before: Any = None,
+              after: Any = None) -> None:
+        self.entries.append(dict(user=self.actor.login, action=action, table=table,
+                                 record_id=record_id, before=before, after=after))
+        if table:
+            self.tables.add(table)
+            self.ids.append((table, str(record_id)))
+
+    def touch(self, *tables: str) -> None:
+        self.tables.update(tables)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(frozenset(self.tables), tuple(self.ids))
+
+
+def db():
+    database = database_proxy.obj
+    if database is None:
+        raise DeskError("数据库尚未打开。")
+    return database
+
+
+@contextmanager
+def change(actor: Actor, action: str | None, unit_id: int | None = None) -> Iterator[Tx]:
+    """Check ``action`` for ``actor``, then run the body and its audit entries in one transaction."""
+    if action is not None:
+        actor.require(action, unit_id)
+    tx = Tx(actor)
+    with db().atomic():
+        yield tx
+        audit.append(tx.entries)
+
+
+def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """A JSON-friendly snapshot of a model instance for before/after audit values."""
+    out: dict[str, Any] = {}
+    for name in fields or tuple(model._meta.fields):
+        if name in ("password_hash", "data"):
+            continue
+        value = model.__data__.get(name)
+        out[name] = value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+    return out

@@ -1,0 +1,122 @@
+"""Main window: navigation, the views, menus and status bar. It only composes panels."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from disclosure_desk import i18n
+from disclosure_desk.domain.permissions import ROLE_LABELS, Actor
+from disclosure_desk.i18n import tr
+from disclosure_desk.services.context import Changes
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.views import VIEW_SPECS, view_class
+
+
+class MainWindow(QMainWindow):
+    """Holds one instance of each view; re-emits every service's Changes on ``changed``."""
+
+    changed = Signal(object)
+
+    def __init__(self, actor: Actor, db_label: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle(f"{tr('政务公开台账')} — {db_label}" if db_label else tr("政务公开台账"))
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.views: dict[str, QWidget] = {}
+        self._loaded: set[str] = set()
+        for key, _module, _cls in VIEW_SPECS:
+            view = view_class(key)(actor)
+            self.views[key] = view
+            self.stack.addWidget(view)
+            self.nav.addItem(tr(view.title))
+        self.nav.currentRowChanged.connect(self._switch)
+        self.changed.connect(self._broadcast)
+        self._build_menus()
+        roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles))
+        self.statusBar().addWidget(QLabel(f"{tr('当前用户')}：{actor.name or actor.login}（{roles}）"))
+        if db_label:
+            self.statusBar().addPermanentWidget(QLabel(f"{tr('数据库')}：{db_label}"))
+        self.warning = QLabel()
+        self.warning.setProperty("role", "warning")
+        self.warning.hide()
+        self.statusBar().addPermanentWidget(self.warning)
+        self._restore_state()
+        self.show_view("dashboard")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("文件"))
+        quit_action = QAction(tr("退出"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(tr("视图"))
+        for i, (key, _m, _c) in enumerate(VIEW_SPECS):
+            action = QAction(tr(self.views[key].title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_view(k))
+            view_menu.addAction(action)
+        refresh = QAction(tr("刷新"), self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(lambda: self.current_view().refresh())
+        view_menu.addAction(refresh)
+        help_menu = self.menuBar().addMenu(tr("帮助"))
+        about = QAction(tr("关于"), self)
+        about.triggered.connect(lambda: dialogs.current.info(
+            self, tr("关于"), "政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）"))
+        help_menu.addAction(about)
+
+    def current_view(self):
+        return self.stack.currentWidget()
+
+    def show_view(self, key: str) -> None:
+        keys = [k for k, _m, _c in VIEW_SPECS]
+        self.nav.setCurrentRow(keys.index(key))
+        self._switch(keys.index(key))
+
+    def _switch(self, row: int) -> None:
+        if row < 0:
+            return
+        key = VIEW_SPECS[row][0]
+        self.stack.setCurrentIndex(row)
+        if key not in self._loaded:
+            self._loaded.add(key)
+            try:
+                self.views[key].refresh()
+            except Exception as exc:  # noqa: BLE001 — show, don't crash the window
+                dialogs.show_error(self, exc)
+
+    def _broadcast(self, changes: Changes) -> None:
+        for key, view in self.views.items():
+            if key in self._loaded:
+                view.on_changes(changes)
+
+    def show_warning(self, text: str) -> None:
+        self.warning.setText(text)
+        self.warning.setVisible(bool(text))
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 — Qt naming
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        QSettings().setValue("main/lang", i18n.language())
+        super().closeEvent(event)
+
+
+__all__ = ["MainWindow", "Qt"]

@@ -1,0 +1,3 @@
+from disclosure_desk.app import main
+
+raise SystemExit(main())

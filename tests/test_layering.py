@@ -1,0 +1,78 @@
+"""The one-way dependency rule of ARCHITECTURE.md, checked by walking imports with ast."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parents[1] / "disclosure_desk"
+
+# layer -> packages (first segment under disclosure_desk) it may import
+ALLOWED = {
+    "domain": {"domain"},
+    "files": {"domain", "files"},
+    "store": {"domain", "store"},
+    "reports": {"domain", "reports"},
+    "services": {"domain", "files", "store", "reports", "services", "i18n"},
+    "cli": {"domain", "services", "cli", "i18n", "ui"},
+    "ui": {"domain", "services", "ui", "i18n", "reports"},
+    "i18n": {"domain"},
+    "app": {"cli", "ui", "services", "domain"},
+}
+THIRD_PARTY = {
+    "PySide6": {"ui"},
+    "peewee": {"store"},
+    "playhouse": {"store"},
+    "reportlab": {"reports"},
+    "openpyxl": {"files"},
+    "docx": {"files"},
+    "pypdf": {"files"},
+    "psycopg2": {"store"},
+}
+
+
+def _layer(path: Path) -> str:
+    rel = path.relative_to(PKG)
+    return rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 else rel.stem
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+
+
+def test_dependency_rule():
+    problems = []
+    for path in sorted(PKG.rglob("*.py")):
+        layer = _layer(path)
+        if layer == "__init__":
+            continue
+        for line, module in _imports(path):
+            top = module.split(".")[0]
+            if top == "disclosure_desk":
+                parts = module.split(".")
+                target = parts[1] if len(parts) > 1 else ""
+                if target and target not in ALLOWED.get(layer, set()):
+                    problems.append(f"{path.relative_to(PKG)}:{line} {layer} imports {module}")
+            elif top in THIRD_PARTY and layer not in THIRD_PARTY[top]:
+                problems.append(f"{path.relative_to(PKG)}:{line} {layer} imports {module}")
+    assert not problems, "layering violations:\n" + "\n".join(problems)
+
+
+def test_rule_catches_a_violation(tmp_path):
+    """The checker itself must notice a forbidden import (guards against a test that cannot fail)."""
+    bad = PKG / "domain" / "_layering_probe.py"
+    bad.write_text("import peewee\n", encoding="utf-8")
+    try:
+        try:
+            test_dependency_rule()
+        except AssertionError as exc:
+            assert "_layering_probe" in str(exc)
+        else:
+            raise AssertionError("layering check missed a domain → peewee import")
+    finally:
+        bad.unlink()
