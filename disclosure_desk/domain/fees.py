@@ -1,0 +1,109 @@
+"""信息处理费 tariff (国办函〔2020〕109号): 按件 per applicant per month, 按量 per application by pages.
+
+Both methods are excess-progressive; results carry the arithmetic line by line so the fee
+notice can print how the amount was reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from disclosure_desk.domain.errors import InputError
+
+FREE_APPLICATIONS = 10
+FREE_PAGES = 30
+
+# (first page, last page or None, 元 per page) for 按量计收.
+PAGE_BANDS: tuple[tuple[int, int | None, int], ...] = (
+    (1, 30, 0),
+    (31, 100, 10),
+    (101, 200, 20),
+    (201, None, 40),
+)
+
+
+class FeeLine(NamedTuple):
+    """One band of the calculation: range text, count in the band, unit price, subtotal."""
+
+    range_text: str
+    count: int
+    unit_price: int
+    subtotal: int
+
+
+@dataclass(frozen=True)
+class FeeCalc:
+    """A fee with its arithmetic: the amount in 元 and one line per charged band."""
+
+    amount_yuan: int
+    lines: tuple[FeeLine, ...]
+    explanation: str
+
+
+def per_application_fee(nth_in_month: int) -> int:
+    """Fee in 元 for the n-th application of one applicant in one calendar month (按件)."""
+    if nth_in_month < 1:
+        raise InputError("申请序号应为从 1 开始的正整数。")
+    if nth_in_month <= FREE_APPLICATIONS:
+        return 0
+    if nth_in_month <= 30:
+        return 100
+    # From the 31st, bands of 10, each 100 元/件 more than the previous band.
+    return 100 + 100 * ((nth_in_month - 30 + 9) // 10)
+
+
+def _application_bands(count: int) -> list[tuple[int, int, int]]:
+    """(first, last, unit price) bands covering applications 1..count."""
+    bands: list[tuple[int, int, int]] = [(1, min(count, FREE_APPLICATIONS), 0)]
+    if count > FREE_APPLICATIONS:
+        bands.append((11, min(count, 30), 100))
+    start = 31
+    while start <= count:
+        bands.append((start, min(count, start + 9), per_application_fee(start)))
+        start += 10
+    return bands
+
+
+def _calc(bands: list[tuple[int, int, int]], unit: str) -> FeeCalc:
+    lines = tuple(
+        FeeLine(f"{a}–{b} {unit}", b - a + 1, price, (b - a + 1) * price)
+        for a, b, price in bands
+        if price > 0 and b >= a
+    )
+    amount = sum(line.subtotal for line in lines)
+    total = bands[-1][1] if bands else 0
+    if not lines:
+        text = f"共 {total} {unit}，未超过免费标准，不收取信息处理费。"
+    else:
+        parts = [
+            f"{line.range_text}：{line.count} {unit} × {line.unit_price} 元 = {line.subtotal:,} 元"
+            for line in lines
+        ]
+        free = bands[0][1]
+        head = f"共 {total} {unit}，前 {free} {unit}免费；"
+        text = head + "；".join(parts) + f"。合计 {amount:,} 元。"
+    return FeeCalc(amount, lines, text)
+
+
+def per_application_month_total(count: int) -> FeeCalc:
+    """Total 按件 fee for ``count`` applications by one applicant in one calendar month."""
+    if count < 0:
+        raise InputError("申请件数不能为负数。")
+    if count == 0:
+        return FeeCalc(0, (), "本月没有申请，不收取信息处理费。")
+    return _calc(_application_bands(count), "件")
+
+
+def per_page_fee(pages: int) -> FeeCalc:
+    """按量 fee for one application of ``pages`` pages."""
+    if pages < 0:
+        raise InputError("页数不能为负数。")
+    if pages == 0:
+        return FeeCalc(0, (), "没有页数，不收取信息处理费。")
+    bands = []
+    for first, last, price in PAGE_BANDS:
+        if pages < first:
+            break
+        bands.append((first, pages if last is None else min(pages, last), price))
+    return _calc(bands, "页")
