@@ -15,6 +15,11 @@ from disclosure_desk.domain.errors import DeskError, InputError
 COMMAND_MODULES = (
     "disclosure_desk.cli.ops",
     "disclosure_desk.cli.gui_cmd",
+    "disclosure_desk.cli.calendar_cmd",  # deadline, calendar
+    "disclosure_desk.cli.scan_cmd",  # scan
+    "disclosure_desk.cli.items_cmd",  # items import/export/search
+    "disclosure_desk.cli.applications_cmd",  # applications import/export
+    "disclosure_desk.cli.report_cmd",  # report annual/quarterly, catalogue
 )
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"
@@ -42,7 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # TODO(lead): remove once every command module has landed
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
     return parser
 
 

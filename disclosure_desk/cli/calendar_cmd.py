@@ -1,0 +1,126 @@
+"""`deadline` and `calendar show/import`: the statutory clocks from the command line."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from disclosure_desk.cli import common
+from disclosure_desk.domain.clocks import Pause, compute_application_clocks
+from disclosure_desk.domain.dates import parse_date
+from disclosure_desk.domain.errors import DeskError, InputError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("deadline", help="计算依申请公开的法定期限（工作日）")
+    p.add_argument("--received", required=True, help="收到申请日期")
+    p.add_argument("--corrected", help="收到补正后申请的日期（期限重新起算）")
+    p.add_argument("--pause", nargs=2, action="append", metavar=("S", "E"), default=[],
+                   help="不计入期限的暂停（征求意见、收费）起止日期，可多次给出")
+    p.add_argument("--extended", action="store_true", help="已批准延期")
+    p.add_argument("--today", help="计算剩余天数所用的“今天”（默认今天）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deadline)
+
+    p = sub.add_parser("calendar", help="节假日与调休")
+    csub = p.add_subparsers(dest="calendar_command", required=True)
+    s = csub.add_parser("show", help="列出某年的节假日和调休上班日")
+    s.add_argument("year", type=int)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+    i = csub.add_parser("import", help="导入节假日文件（CSV/xlsx：日期, 类型(休/班), 名称）")
+    i.add_argument("file", type=Path)
+    i.set_defaults(func=cmd_import)
+
+
+def _calendar(args):
+    """The database calendar when a database is available; the package alone otherwise."""
+    from disclosure_desk.services import calendar, setup
+
+    t = setup.parse_target(args.db)
+    if t.kind == "sqlite" and (t.path is None or not t.path.exists()):
+        if args.db:
+            raise InputError(f"数据库文件不存在：{t.path}")
+        return calendar.work_calendar(use_db=False)
+    setup.open_target(t)
+    return calendar.work_calendar()
+
+
+def _d(value: str, label: str) -> dt.date:
+    try:
+        return parse_date(value)
+    except InputError as exc:
+        raise InputError(f"{label}：{exc}") from None
+
+
+def cmd_deadline(args) -> int:
+    received = _d(args.received, "--received")
+    corrected = _d(args.corrected, "--corrected") if args.corrected else None
+    if corrected and corrected < received:
+        raise InputError("补正日期不能早于收到申请日期。")
+    pauses = [Pause(_d(s, "--pause 开始"), _d(e, "--pause 结束"), "third_party") for s, e in args.pause]
+    today = _d(args.today, "--today") if args.today else None
+    cal = _calendar(args)
+    clocks = compute_application_clocks(cal, received, corrected, pauses, extended=args.extended,
+                                        today=today)
+    if args.json:
+        common.print_json(clocks.to_json_dict())
+        return 0
+    def show(d):
+        return d.isoformat() if d else "未知（暂停中）"
+    print(f"收到申请：{clocks.received}")
+    print(f"起算日：  {clocks.clock_start}")
+    print(f"补正告知期限（第7个工作日）：{show(clocks.correction_notice_due)}")
+    print(f"答复期限（第20个工作日）：   {show(clocks.due)}")
+    print(f"延期后期限（第40个工作日）： {show(clocks.extended_due)}")
+    if clocks.excluded_working_days:
+        print("暂停期间不计入的工作日：" + "、".join(d.isoformat() for d in clocks.excluded_working_days))
+    skipped = [s for s in clocks.explanation if s.kind != "workday"]
+    if skipped:
+        print("说明：")
+        for step in skipped:
+            print(f"  {step.day.isoformat()} {step.reason}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from disclosure_desk.services import calendar
+
+    _calendar(args)
+    rows = calendar.year_table(args.year) if _has_db() else _package_rows(args.year)
+    if args.json:
+        common.print_json([{"date": r.day.isoformat(), "type": "班" if r.is_workday else "休",
+                            "name": r.name, "source": r.source} for r in rows])
+        return 0
+    print(f"{args.year} 年节假日与调休（休 = 放假，班 = 调休上班）")
+    for r in rows:
+        print(f"{r.day.isoformat()}  {'班' if r.is_workday else '休'}  {r.name}  [{r.source}]")
+    return 0
+
+
+def _has_db() -> bool:
+    from disclosure_desk.store.models import database_proxy  # noqa: F401 — see below
+
+    return database_proxy.obj is not None
+
+
+def _package_rows(year: int):
+    from disclosure_desk.services.calendar import HolidayRow, work_calendar
+
+    cal = work_calendar(use_db=False)
+    if not cal.is_known_year(year):
+        raise InputError(f"没有 {year} 年的节假日数据；请先创建数据库并导入该年的放假安排。")
+    return [HolidayRow(o.day, o.is_workday, o.name, "国务院通知（内置）") for o in cal.year_overrides(year)]
+
+
+def cmd_import(args) -> int:
+    from disclosure_desk.services import calendar
+
+    common.open_db(args)
+    try:
+        count, _ = calendar.import_file(common.actor(args), args.file)
+    except FileNotFoundError:
+        raise InputError(f"文件不存在：{args.file}") from None
+    except OSError as exc:
+        raise DeskError(f"无法读取 {args.file}：{exc}") from None
+    print(f"已导入 {count} 天的节假日/调休安排。")
+    return 0

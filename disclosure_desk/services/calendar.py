@@ -1,0 +1,94 @@
+"""The working-day calendar as the app sees it: the package, overridden by the Holiday table."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.workcal import DayOverride, WorkCalendar
+from disclosure_desk.files import holidays_file
+from disclosure_desk.services.context import change
+from disclosure_desk.store.models import Holiday, database_proxy
+
+_cache: dict[str, object] = {"key": None, "cal": None}
+
+
+def _overrides() -> list[DayOverride]:
+    return [DayOverride(h.day, h.is_workday, h.name) for h in Holiday.select().order_by(Holiday.day)]
+
+
+def work_calendar(*, provisional: bool = False, use_db: bool = True) -> WorkCalendar:
+    """The calendar with the database's holiday table applied (cached until the table changes)."""
+    if not use_db or database_proxy.obj is None:
+        return WorkCalendar(assume_weekdays_for_unknown=provisional)
+    count = Holiday.select().count()
+    last = Holiday.select(Holiday.id).order_by(Holiday.id.desc()).scalar() or 0
+    key = (id(database_proxy.obj), count, last, provisional)
+    if _cache["key"] != key:
+        _cache["cal"] = WorkCalendar(_overrides(), assume_weekdays_for_unknown=provisional)
+        _cache["key"] = key
+    return _cache["cal"]  # type: ignore[return-value]
+
+
+def invalidate() -> None:
+    _cache["key"] = None
+
+
+@dataclass(frozen=True)
+class HolidayRow:
+    day: dt.date
+    is_workday: bool
+    name: str
+    source: str  # "数据库" or "国务院通知（内置）"
+
+
+def year_table(year: int) -> list[HolidayRow]:
+    """Every holiday and 调休 working day of a year, whichever source it comes from."""
+    cal = work_calendar()
+    if not cal.is_known_year(year):
+        raise InputError(f"没有 {year} 年的节假日数据；请导入该年的放假安排。")
+    db_days = {h.day for h in Holiday.select().where(
+        (Holiday.day >= dt.date(year, 1, 1)) & (Holiday.day <= dt.date(year, 12, 31)))}
+    return [HolidayRow(o.day, o.is_workday, o.name, "数据库" if o.day in db_days else "国务院通知（内置）")
+            for o in cal.year_overrides(year)]
+
+
+def missing_years(years) -> list[int]:
+    return work_calendar().missing_years(years)
+
+
+def set_days(actor: Actor, overrides: list[DayOverride], action: str = "calendar.import"):
+    """Insert or replace days in the holiday table, all in one transaction."""
+    with change(actor, "calendar.edit") as tx:
+        for o in overrides:
+            existing = Holiday.get_or_none(Holiday.day == o.day)
+            before = None if existing is None else {"is_workday": existing.is_workday, "name": existing.name}
+            if existing is None:
+                Holiday.create(day=o.day, is_workday=o.is_workday, name=o.name)
+            else:
+                Holiday.update(is_workday=o.is_workday, name=o.name).where(Holiday.id == existing.id).execute()
+            tx.audit(action, "holiday", o.day.isoformat(), before,
+                     {"is_workday": o.is_workday, "name": o.name})
+    invalidate()
+    return len(overrides), tx.changes
+
+
+def import_file(actor: Actor, path: Path):
+    overrides = holidays_file.read_holidays_file(path)
+    if not overrides:
+        raise InputError(f"文件 {path} 中没有可导入的日期。")
+    return set_days(actor, overrides)
+
+
+def delete_day(actor: Actor, day: dt.date):
+    with change(actor, "calendar.edit") as tx:
+        row = Holiday.get_or_none(Holiday.day == day)
+        if row is None:
+            raise InputError(f"节假日表中没有 {day.isoformat()} 这一天。")
+        tx.audit("calendar.delete", "holiday", day.isoformat(),
+                 {"is_workday": row.is_workday, "name": row.name}, None)
+        row.delete_instance()
+    invalidate()
+    return tx.changes
