@@ -98,9 +98,9 @@ def cmd_show(args) -> int:
 
 
 def _has_db() -> bool:
-    from disclosure_desk.store.models import database_proxy  # noqa: F401 — see below
+    from disclosure_desk.services import setup
 
-    return database_proxy.obj is not None
+    return setup.is_open()
 
 
 def _package_rows(year: int):

@@ -25,6 +25,12 @@ def close() -> None:
     store_db.close_database()
 
 
+def is_open() -> bool:
+    from disclosure_desk.store.models import database_proxy
+
+    return database_proxy.obj is not None
+
+
 def is_initialised() -> bool:
     return Unit.select().exists()
 

@@ -191,6 +191,8 @@ class Application(BaseModel):
     fee_method = CharField(default="")  # "" / per_application / per_page
     fee_amount = DecimalField(max_digits=12, decimal_places=2, default=0)
     fee_paid_on = DateField(null=True)
+    fee_pages = IntegerField(null=True)  # pages provided, for the 按量 fee (migration 0004)
+    fee_collected = DecimalField(max_digits=12, decimal_places=2, default=0)  # 0004
     outcome_code = CharField(default="")
     outcome_ground = TextField(default="")
     replied_on = DateField(null=True)
@@ -230,6 +232,7 @@ class ApplicationEvent(BaseModel):
     detail = TextField(default="")
     actor = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=_now)
+    party = CharField(default="")  # consultation pause kind: third_party / other_body (0004)
 
 
 class Letter(BaseModel):
