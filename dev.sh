@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Newcomer's entry point: `./dev.sh start [--demo]` sets up and opens the app; `./dev.sh test` runs lint + tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV="${DISCLOSURE_DESK_VENV:-.venv}"
+PY="${PYTHON:-python3}"
+
+setup_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.installed"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+    "$VENV/bin/python" -m pip install -q -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+cmd_start() {
+  setup_venv
+  local demo=0
+  for a in "$@"; do [ "$a" = "--demo" ] && demo=1; done
+  local dd="$VENV/bin/disclosure-desk"
+  local db="${DISCLOSURE_DESK_DB:-$HOME/.local/share/disclosure-desk/disclosure-desk.sqlite3}"
+  export DISCLOSURE_DESK_DB="$db"
+  if [ ! -s "$db" ]; then
+    echo "首次使用：创建数据库 $db（管理员登录名 admin）"
+    "$dd" init --agency "${DISCLOSURE_DESK_AGENCY:-青山区人民政府}" --code "${DISCLOSURE_DESK_CODE:-000014349}" --admin admin
+    if [ "$demo" = 1 ]; then
+      echo "生成演示数据……"
+      "$dd" demo
+      echo "演示账号：officer01 / reviewer01 / leader，密码 Demo@2026"
+    fi
+  fi
+  exec "$dd" gui
+}
+
+cmd_test() {
+  setup_venv
+  export QT_QPA_PLATFORM=offscreen
+  "$VENV/bin/ruff" check disclosure_desk tests bench
+  "$VENV/bin/python" -m pytest -q "$@"
+  if [ -n "${DISCLOSURE_DESK_TEST_PG:-}" ]; then
+    echo "== 在 PostgreSQL 上再运行 store/services 测试 =="
+    "$VENV/bin/python" -m pytest -q tests/store tests/services
+  else
+    echo "(未设置 DISCLOSURE_DESK_TEST_PG：跳过 PostgreSQL 测试)"
+  fi
+}
+
+case "${1:-}" in
+  start) shift; cmd_start "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  *) echo "用法：./dev.sh start [--demo] | ./dev.sh test [pytest 参数]"; exit 2 ;;
+esac
