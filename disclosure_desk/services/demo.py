@@ -17,13 +17,14 @@ from disclosure_desk.domain.passwords import hash_password
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services.context import change
+from disclosure_desk.store import counters
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import (
     Appeal,
     Application,
     ApplicationCounter,
     ApplicationEvent,
-    IndexCounter,
+    Attachment,
     Item,
     ItemReview,
     ItemSearch,
@@ -149,14 +150,6 @@ def _make_users(units: list[Unit]) -> dict[int, int]:
     return reviewers
 
 
-def _next_serials(prefix: str, year: int, n: int) -> int:
-    """Reserve n serials for (prefix, year); returns the first one."""
-    counter, _ = IndexCounter.get_or_create(prefix=prefix, year=year)
-    first = counter.last_serial + 1
-    IndexCounter.update(last_serial=counter.last_serial + n).where(IndexCounter.id == counter.id).execute()
-    return first
-
-
 def _make_items(rng, units, count, years, today, reviewers, report) -> int:
     topics, genres = catalogs.TOPIC_NAMES, catalogs.GENRES
     grounds = [g for g in outcomes.WITHHOLD_GROUNDS]
@@ -211,7 +204,7 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
     for row in planned:
         by_key.setdefault((row["_prefix"], row["_year"]), []).append(row)
     for (prefix, year), rows in by_key.items():
-        first = _next_serials(prefix, year, len(rows))
+        first = counters.reserve(prefix, year, len(rows))
         for k, row in enumerate(rows):
             row["index_no"] = f"{prefix}/{year}-{first + k:05d}"
     done = 0
@@ -229,7 +222,18 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
         "SELECT id FROM item ORDER BY id DESC LIMIT ?" if _is_sqlite() else
         "SELECT id FROM item ORDER BY id DESC LIMIT %s", (len(planned),)).fetchall()]
     new_ids.sort()
-    search_rows = [dict(item_id=i, text="\n".join((r["title"], r["doc_no"], r["keywords"], r["summary"], r["body"])))
+    # Every 100th item carries a small text attachment, so search and the scanner see attachment text.
+    attachments = {}
+    for k, (i, r) in enumerate(zip(new_ids, planned, strict=True)):
+        if k % 100 == 7:
+            text = (f"附件：{r['title']}工作台账。联系人：{_person(rng)}，联系电话：0571-8{rng.randrange(1000000, 9999999)}。"
+                    f"附表列出{rng.randrange(3, 40)}个项目的进度安排。")
+            attachments[i] = dict(item=i, filename="附件1.txt", size=len(text.encode("utf-8")),
+                                  data=text.encode("utf-8"), text=text)
+    for chunk in _batches(list(attachments.values()), 200):
+        Attachment.insert_many(chunk).execute()
+    search_rows = [dict(item_id=i, text="\n".join(p for p in (r["title"], r["doc_no"], r["keywords"], r["summary"],
+                                                               r["body"], attachments.get(i, {}).get("text", "")) if p))
                    for i, r in zip(new_ids, planned, strict=True)]
     for chunk in _batches(search_rows, 500):
         ItemSearch.insert_many(chunk).execute()
@@ -283,6 +287,18 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
         fee = Decimal(0)
         if rng.random() < 0.01:
             fee = Decimal(rng.choice((100, 200, 700, 4700)))
+        # Consultation pauses (Art. 32/34) before the reply; a pending case may still be waiting.
+        consult = None
+        if rng.random() < 0.06:
+            c_start = cal.nth_workday_after(corrected or received, 2)
+            c_end = cal.nth_workday_after(c_start, rng.randrange(3, 12))
+            if pending and c_start <= today:
+                consult = (c_start, c_end if c_end <= today and rng.random() < 0.5 else None)
+            elif not pending and c_end < reply:
+                consult = (c_start, c_end)
+        status = "registered" if pending else ("archived" if rng.random() < 0.6 else "replied")
+        if consult and consult[1] is None:
+            status = "consulting"
         planned.append(dict(
             reg_no=f"{unit.short_name or '区政府'}申〔{received.year}〕{serial}号",
             unit=unit.id, serial_year=received.year, serial=serial, received_on=received,
@@ -292,19 +308,22 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
             contact_phone=f"13{rng.randrange(0, 10)}{rng.randrange(10000000, 99999999)}",
             content=rng.choice(REQUESTS).format(y=received.year - 1, s=rng.choice(SUBJECTS)),
             requested_form=rng.choice(("纸质", "电子邮件", "光盘")), delivery=rng.choice(("邮寄", "自行领取", "电子邮件")),
-            status="registered" if pending else ("archived" if rng.random() < 0.6 else "replied"),
+            status=status, _consult=consult,
             correction_requested_on=cal.nth_workday_after(received, 3) if corrected else None,
             correction_received_on=corrected, extended=extended,
             extension_approver="周主任" if extended else "",
             extension_on=cal.nth_workday_after(received, 15) if extended else None,
             fee_method="per_page" if fee else "", fee_amount=fee,
-            fee_paid_on=reply if fee else None,
+            fee_pages={100: 40, 200: 50, 700: 100, 4700: 250}.get(int(fee)) if fee else None,
+            fee_collected=fee if fee and not pending else Decimal(0),
+            fee_paid_on=reply if fee and not pending else None,
             outcome_code="" if pending else outcome,
             outcome_ground="" if pending else outcomes.outcome_by_code(outcome).legal_ground,
             replied_on=None if pending else reply,
-            archived_on=None if pending else reply,
+            archived_on=reply if status == "archived" else None,
             created_at=dt.datetime.combine(received, dt.time(10, 0)),
         ))
+    consults = {p["reg_no"]: p.pop("_consult") for p in planned}
     done = 0
     for chunk in _batches(planned, 300):
         Application.insert_many(chunk).execute()
@@ -327,10 +346,30 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                                detail="一次性告知补正内容"))
             events.append(dict(application=app_id, kind="correction_received", on=p["correction_received_on"],
                                detail="收到补正后的申请"))
+        consult = consults[p["reg_no"]]
+        if consult:
+            body = rng.choice(COMPANIES)
+            events.append(dict(application=app_id, kind="consultation_start", on=consult[0], end_on=consult[1],
+                               party="third_party", detail=f"向第三方“{body}”征求意见"))
+            if consult[1]:
+                events.append(dict(application=app_id, kind="consultation_end", on=consult[1],
+                                   party="third_party", detail="收到第三方书面意见"))
         if p["extended"]:
-            events.append(dict(application=app_id, kind="extension", on=p["extension_on"], detail="经负责人同意延期 20 个工作日"))
+            events.append(dict(application=app_id, kind="extension", on=p["extension_on"],
+                               detail="经周主任同意延长答复期限 20 个工作日"))
+        if p["fee_paid_on"]:
+            notice = cal.nth_workday_after(p["correction_received_on"] or p["received_on"], 1)
+            notice = min(notice, p["fee_paid_on"])
+            events.append(dict(application=app_id, kind="fee_notice", on=notice, end_on=p["fee_paid_on"],
+                               detail=f"按量计收：{p['fee_pages']} 页，合计 {int(p['fee_amount']):,} 元"))
+            events.append(dict(application=app_id, kind="fee_paid", on=p["fee_paid_on"],
+                               detail=f"收到信息处理费 {p['fee_amount']:,.2f} 元"))
         if p["replied_on"]:
-            events.append(dict(application=app_id, kind="reply", on=p["replied_on"], detail=p["outcome_code"]))
+            label = outcomes.outcome_by_code(p["outcome_code"]).label
+            events.append(dict(application=app_id, kind="reply", on=p["replied_on"],
+                               detail=f"{p['outcome_code']} {label}"))
+        if p["archived_on"]:
+            events.append(dict(application=app_id, kind="archive", on=p["archived_on"], detail="案卷归档"))
             if p["outcome_code"] in ("3.3.1", "3.3.4", "3.3.6", "3.4.1") and rng.random() < 0.15:
                 filed = p["replied_on"] + dt.timedelta(days=rng.randrange(10, 55))
                 if filed <= today:
@@ -339,6 +378,9 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                     appeals.append(dict(application=app_id, unit=p["unit"], kind=kind, filed_on=filed,
                                         result="" if concluded > today else rng.choice(("upheld", "upheld", "corrected", "other")),
                                         concluded_on=None if concluded > today else concluded))
+    for ev in events:  # one column set for the bulk insert
+        ev.setdefault("end_on", None)
+        ev.setdefault("party", "")
     for chunk in _batches(events, 500):
         ApplicationEvent.insert_many(chunk).execute()
     for chunk in _batches(appeals):

@@ -1,0 +1,328 @@
+"""Application register in bulk: import of legacy Excel/CSV ledgers (all-or-nothing, row errors in
+Chinese), export with the same headers, and the empty template (PRODUCT.md §3.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from disclosure_desk.domain.channels import CHANNELS, channel_by_label
+from disclosure_desk.domain.dates import parse_optional_date
+from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.domain.outcomes import (
+    APPLICANT_TYPES,
+    OUTCOMES,
+    applicant_type_from_text,
+    outcome_from_text,
+)
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.files import spreadsheet
+from disclosure_desk.services import applications as core
+from disclosure_desk.services.context import change
+from disclosure_desk.store.models import Application, ApplicationEvent, Unit
+
+HEADERS: tuple[str, ...] = (
+    "申请编号",
+    "收到日期",
+    "申请方式",
+    "申请人类型",
+    "申请人",
+    "证件号码",
+    "联系电话",
+    "申请内容",
+    "补正告知日期",
+    "补正收到日期",
+    "办理结果",
+    "答复日期",
+    "是否延期",
+    "收费金额",
+    "备注",
+)
+REQUIRED: tuple[str, ...] = ("收到日期", "申请方式", "申请人类型", "申请人")
+YES = {"是", "y", "yes", "true", "1", "延期", "已延期"}
+NO = {"", "否", "n", "no", "false", "0", "未延期"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    ok: bool
+    imported: int = 0
+    checked: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    changes: Any = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "imported": self.imported,
+            "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    row: int
+    reg_no: str
+    data: core.NewApplication
+    correction_requested_on: dt.date | None
+    correction_received_on: dt.date | None
+    outcome_code: str
+    outcome_ground: str
+    replied_on: dt.date | None
+    extended: bool
+    fee: Decimal
+
+
+def _text(values, name: str) -> str:
+    value = values.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Parsed | None:
+    before = len(errors)
+
+    def err(column: str, message: str) -> None:
+        errors.append(RowError(number, column, message))
+
+    def get(column: str, parse):
+        try:
+            return parse(values.get(column))
+        except DeskError as exc:
+            err(column, exc.message)
+            return None
+
+    for column in REQUIRED:
+        if not _text(values, column):
+            err(column, f"“{column}”不能为空。")
+    if len(errors) > before:
+        return None
+    received = get("收到日期", parse_optional_date)
+    channel = get("申请方式", lambda v: channel_by_label(str(v)).label)
+    atype = get("申请人类型", lambda v: applicant_type_from_text(str(v)))
+    ident = ""
+    if atype:
+        ident = get("证件号码", lambda v: core.check_identity(atype, _text(values, "证件号码")))
+    requested = get("补正告知日期", parse_optional_date)
+    corrected = get("补正收到日期", parse_optional_date)
+    outcome = None
+    if _text(values, "办理结果"):
+        outcome = get("办理结果", lambda v: outcome_from_text(str(v)))
+    replied = get("答复日期", parse_optional_date)
+    ext_text = _text(values, "是否延期").lower()
+    if ext_text not in YES | NO:
+        err("是否延期", f"“是否延期”应填“是”或“否”，不能是“{ext_text}”。")
+    fee = Decimal(0)
+    fee_text = _text(values, "收费金额").replace(",", "").replace("元", "")
+    if fee_text:
+        try:
+            fee = Decimal(fee_text)
+            if fee < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            err("收费金额", f"收费金额“{fee_text}”不是有效的非负金额。")
+    if len(errors) > before:
+        return None
+    if requested and requested < received:
+        err("补正告知日期", "补正告知日期早于收到日期。")
+    if corrected and not requested:
+        err("补正收到日期", "填写了补正收到日期，但没有补正告知日期。")
+    if corrected and requested and corrected < requested:
+        err("补正收到日期", "补正收到日期早于补正告知日期。")
+    if outcome and not replied:
+        err("答复日期", "已填写办理结果，请同时填写答复日期。")
+    if replied and not outcome:
+        err("办理结果", "已填写答复日期，请同时填写办理结果（年度报告表三中的一项）。")
+    if replied and replied < (corrected or received):
+        err("答复日期", "答复日期早于收到申请（或收到补正）的日期。")
+    if len(errors) > before:
+        return None
+    return _Parsed(
+        number,
+        _text(values, "申请编号"),
+        core.NewApplication(
+            unit_id=unit_id,
+            received_on=received,
+            channel=channel,
+            applicant_type=atype,
+            applicant_name=_text(values, "申请人"),
+            id_number=ident,
+            contact_phone=_text(values, "联系电话"),
+            content=_text(values, "申请内容"),
+            note=_text(values, "备注"),
+        ),
+        requested,
+        corrected,
+        outcome.code if outcome else "",
+        f"《中华人民共和国政府信息公开条例》{outcome.legal_ground}" if outcome else "",
+        replied,
+        ext_text in YES,
+        fee,
+    )
+
+
+def import_applications(
+    actor: Actor, path: Path | str, *, dry_run: bool = False, unit_id: int | None = None
+) -> ImportReport:
+    """Check every row; import all of them in one transaction only when none has an error."""
+    actor.require("application.import")
+    unit_id = unit_id or actor.unit_id or _root_unit()
+    sheet = spreadsheet.read_table(path)
+    missing = sheet.missing(REQUIRED)
+    if missing:
+        errs = [RowError(1, m, f"缺少表头“{m}”，请使用申请登记导入模板。") for m in missing]
+        return ImportReport(False, 0, 0, errs)
+    errors: list[RowError] = []
+    parsed: list[_Parsed] = []
+    seen: dict[str, int] = {}
+    for row in sheet.rows:
+        if not any(str(v).strip() for v in row.values.values() if v is not None):
+            continue  # blank line
+        p = _parse_row(row.number, row.values, unit_id, errors)
+        if p is None:
+            continue
+        if p.reg_no:
+            if p.reg_no in seen:
+                errors.append(
+                    RowError(p.row, "申请编号", f"申请编号与第 {seen[p.reg_no]} 行重复。")
+                )
+                continue
+            seen[p.reg_no] = p.row
+        parsed.append(p)
+    if seen:
+        taken = {
+            r[0]
+            for r in Application.select(Application.reg_no)
+            .where(Application.reg_no.in_(list(seen)))
+            .tuples()
+        }
+        for p in parsed:
+            if p.reg_no in taken:
+                errors.append(RowError(p.row, "申请编号", f"申请编号“{p.reg_no}”已存在。"))
+    errors.sort(key=lambda e: e.row)
+    if errors:
+        return ImportReport(False, 0, len(parsed), errors)
+    if dry_run:
+        return ImportReport(True, 0, len(parsed))
+    batch = uuid.uuid4().hex[:12]
+    with change(actor, "application.import", unit_id) as tx:
+        for p in parsed:
+            _insert_row(actor, p, batch)
+        tx.audit("application.import", "application", batch, None, {"rows": len(parsed)})
+        tx.touch("application_event")
+    return ImportReport(True, len(parsed), len(parsed), [], tx.changes)
+
+
+def unit_by_code(code: str) -> int | None:
+    unit = Unit.get_or_none(Unit.code == code.strip())
+    return unit.id if unit is not None else None
+
+
+def _root_unit() -> int:
+    root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.id).first()
+    if root is None:
+        raise InputError("数据库尚未初始化。")
+    return root.id
+
+
+def _insert_row(actor: Actor, p: _Parsed, batch: str) -> None:
+    app = core._insert(actor, p.data, p.data.channel, p.data.id_number, p.reg_no, batch)
+    status = "registered"
+    updates: dict[str, Any] = {}
+    events: list[dict[str, Any]] = []
+    if p.correction_requested_on:
+        updates["correction_requested_on"] = p.correction_requested_on
+        status = "correction"
+        events.append(dict(kind="correction_requested", on=p.correction_requested_on))
+    if p.correction_received_on:
+        updates["correction_received_on"] = p.correction_received_on
+        status = "registered"
+        events.append(dict(kind="correction_received", on=p.correction_received_on))
+    if p.extended:
+        updates.update(extended=True, extension_approver="（导入）")
+        events.append(dict(kind="extension", on=p.replied_on or p.data.received_on))
+    if p.fee:
+        updates.update(fee_amount=p.fee, fee_collected=p.fee, fee_paid_on=p.replied_on)
+    if p.outcome_code:
+        updates.update(
+            outcome_code=p.outcome_code, outcome_ground=p.outcome_ground, replied_on=p.replied_on
+        )
+        status = "replied"
+        events.append(dict(kind="reply", on=p.replied_on, detail=p.outcome_code))
+    updates["status"] = status
+    Application.update(**updates).where(Application.id == app.id).execute()
+    for ev in events:
+        ApplicationEvent.create(
+            application=app.id,
+            actor=actor.user_id,
+            detail=ev.pop("detail", "导入台账"),
+            **ev,
+        )
+
+
+def export_applications(actor: Actor, path: Path | str, unit_id: int | None = None) -> int:
+    """Write every visible case with the import headers first (re-importable as is)."""
+    actor.require("record.view")
+    q = Application.select().order_by(Application.received_on, Application.id)
+    if actor.unit_ids is not None:
+        q = q.where(Application.unit.in_(list(actor.unit_ids)))
+    if unit_id:
+        q = q.where(Application.unit == unit_id)
+    labels = dict(APPLICANT_TYPES)
+    outcome_labels = {o.code: o.label for o in OUTCOMES}
+
+    def rows():
+        for a in q.iterator():
+            yield (
+                a.reg_no,
+                a.received_on,
+                a.channel,
+                labels.get(a.applicant_type, a.applicant_type),
+                a.applicant_name,
+                a.id_number,
+                a.contact_phone,
+                a.content,
+                a.correction_requested_on,
+                a.correction_received_on,
+                outcome_labels.get(a.outcome_code, ""),
+                a.replied_on,
+                "是" if a.extended else "否",
+                f"{Decimal(a.fee_collected or a.fee_amount or 0):.2f}"
+                if (a.fee_collected or a.fee_amount)
+                else "",
+                a.note,
+            )
+
+    return spreadsheet.write_table(path, HEADERS, rows(), sheet_title="申请登记")
+
+
+def write_template(path: Path | str) -> None:
+    """The empty import template with a sheet of allowed values."""
+    allowed = {
+        "申请方式": [c.label for c in CHANNELS],
+        "申请人类型": [label for _, label in APPLICANT_TYPES],
+        "办理结果": [o.label for o in OUTCOMES],
+        "是否延期": ["是", "否"],
+    }
+    notes = {
+        "收到日期": "按条例第三十一条认定的收到申请日期，如 2025-03-05",
+        "办理结果": "办理中留空；已答复填年度报告表三中的名称或代码（如 3.1）",
+        "证件号码": "自然人填身份证号码，法人或其他组织填统一社会信用代码",
+    }
+    spreadsheet.write_template(path, HEADERS, allowed, notes)

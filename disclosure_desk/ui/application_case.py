@@ -1,0 +1,234 @@
+"""Case view of one application: particulars, due dates with their explanation, the timeline of
+events, one button per step the workflow allows now, letters to print, and appeals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.outcomes import COLUMN_LABELS
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.reports.letters import LETTER_KINDS
+from disclosure_desk.services import applications_letters as letters
+from disclosure_desk.services import applications_query as query
+from disclosure_desk.services.applications_appeals import APPEAL_KINDS, APPEAL_RESULTS
+from disclosure_desk.services.context import Changes
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.application_events import EventDialog
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else "—"
+
+
+def due_text(detail: query.CaseDetail) -> str:
+    """The due-date block of the case view (also what tests compare with the CLI and letters)."""
+    c = detail.clocks
+    lines = [f"收到申请：{_d(detail.received_on)}（{detail.channel}）"]
+    if c is None:
+        lines.append(f"期限：{detail.clock_label}")
+        return "\n".join(lines)
+    if detail.correction_received_on:
+        lines.append(f"答复期限起算：{_d(c.clock_start)}（收到补正后重新计算）")
+    lines.append(f"补正告知期限：{_d(detail.correction_notice_due)}")
+    lines.append(f"答复期限：{_d(c.due)}")
+    ext = (
+        f"（已延期，批准人：{detail.extension_approver}）"
+        if detail.extended
+        else "（如经批准延期）"
+    )
+    lines.append(f"延期后答复期限：{_d(c.extended_due)}{ext}")
+    if c.excluded_working_days:
+        lines.append(f"暂停不计入的工作日：{len(c.excluded_working_days)} 天")
+    if detail.third_party_due:
+        lines.append(f"第三方答复期限：{_d(detail.third_party_due)}")
+    if detail.fee_due:
+        lines.append(f"缴费期限：{_d(detail.fee_due)}")
+    if detail.status in app_workflow.OPEN_STATUSES:
+        lines.append(f"当前：{detail.clock_label}")
+    return "\n".join(lines)
+
+
+class CaseDialog(QDialog):
+    """The case file; ``changes`` accumulates what the steps changed, for the main window."""
+
+    def __init__(
+        self, actor: Actor, app_id: int, parent: QWidget | None = None, today: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.actor, self.app_id, self.today = actor, app_id, today
+        self.changes = Changes()
+        self.resize(980, 720)
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setProperty("role", "title")
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        self.particulars = QLabel()
+        self.particulars.setWordWrap(True)
+        layout.addWidget(self.particulars)
+        self.proposals = QLabel()
+        self.proposals.setWordWrap(True)
+        self.proposals.setProperty("role", "warning")
+        layout.addWidget(self.proposals)
+
+        middle = QHBoxLayout()
+        due_box = QGroupBox("期限")
+        due_layout = QVBoxLayout(due_box)
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        due_layout.addWidget(self.due_label)
+        due_layout.addWidget(QLabel("计算说明（跳过的日期及原因）："))
+        self.explain = QListWidget()
+        due_layout.addWidget(self.explain, 1)
+        middle.addWidget(due_box, 2)
+        time_box = QGroupBox("办理过程")
+        time_layout = QVBoxLayout(time_box)
+        self.timeline = QTableWidget(0, 4)
+        self.timeline.setHorizontalHeaderLabels(["日期", "环节", "说明", "经办人"])
+        self.timeline.verticalHeader().setVisible(False)
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(2, header.ResizeMode.Stretch)
+        self.timeline.setColumnWidth(0, 96)
+        self.timeline.setColumnWidth(1, 100)
+        self.timeline.setColumnWidth(3, 90)
+        time_layout.addWidget(self.timeline)
+        middle.addWidget(time_box, 3)
+        layout.addLayout(middle, 1)
+
+        self.event_buttons: dict[str, QPushButton] = {}
+        steps = QHBoxLayout()
+        steps.addWidget(QLabel("办理："))
+        for e in app_workflow.EVENT_KINDS:
+            if e.code == "receipt":
+                continue
+            b = QPushButton(e.action)
+            b.clicked.connect(lambda _=False, k=e.code: self.open_event(k))
+            self.event_buttons[e.code] = b
+            steps.addWidget(b)
+        steps.addStretch(1)
+        layout.addLayout(steps)
+
+        bottom = QGridLayout()
+        bottom.addWidget(QLabel("打印文书："), 0, 0)
+        self.letter_buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for kind, label in LETTER_KINDS.items():
+            b = QPushButton(label)
+            b.clicked.connect(lambda _=False, k=kind: self.print_letter(k))
+            self.letter_buttons[kind] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        bottom.addLayout(row, 0, 1)
+        self.letters_label = QLabel()
+        self.letters_label.setWordWrap(True)
+        bottom.addWidget(self.letters_label, 1, 1)
+        self.appeals_label = QLabel()
+        self.appeals_label.setWordWrap(True)
+        bottom.addWidget(self.appeals_label, 2, 1)
+        layout.addLayout(bottom)
+        self.reload()
+
+    def reload(self) -> None:
+        d = query.case_detail(self.actor, self.app_id, self.today)
+        self.detail = d
+        self.setWindowTitle(f"申请 {d.reg_no}")
+        self.header.setText(f"{d.reg_no}　{d.applicant_name}　【{d.status_label}】")
+        outcome = (
+            f"{d.outcome_code} {d.outcome_label}（答复日期 {_d(d.replied_on)}）"
+            if d.outcome_code
+            else "未答复"
+        )
+        fee = ""
+        if d.fee_method:
+            fee = f"　收费：{d.fee_amount:,.0f} 元（实收 {d.fee_collected:,.0f} 元）"
+        self.particulars.setText(
+            f"单位：{d.unit_name}　申请人类型：{COLUMN_LABELS.get(d.applicant_type, d.applicant_type)}"
+            f"　证件号码：{d.id_number or '—'}　联系电话：{d.contact_phone or '—'}\n"
+            f"所需信息：{d.content or '—'}\n"
+            f"办理结果：{outcome}　本月第 {d.month_nth} 件（共 {d.month_total} 件）{fee}"
+        )
+        warn = list(d.proposals) + ([d.calendar_warning] if d.calendar_warning else [])
+        self.proposals.setText("\n".join(warn))
+        self.proposals.setVisible(bool(warn))
+        self.due_label.setText(due_text(d))
+        self.explain.clear()
+        for step in d.clocks.explanation if d.clocks else []:
+            self.explain.addItem(f"{step.day.isoformat()}　{step.reason}")
+        self.timeline.setRowCount(len(d.events))
+        for r, e in enumerate(d.events):
+            detail = e.detail + (f"（至 {e.end_on.isoformat()}）" if e.end_on else "")
+            for c, value in enumerate((e.on.isoformat(), e.label, detail, e.actor_name)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.timeline.setItem(r, c, item)
+        can_edit = self.actor.can("application.edit")
+        for kind, b in self.event_buttons.items():
+            b.setEnabled(can_edit and kind in d.allowed_events)
+        app = query._get(d.id)
+        available = letters.available_letters(app)
+        for kind, b in self.letter_buttons.items():
+            b.setVisible(kind in available)
+        self.letters_label.setText(
+            "已出具："
+            + (
+                "；".join(
+                    f"{LETTER_KINDS[lt.kind]} {lt.number}（{_d(lt.issued_on)}）" for lt in d.letters
+                )
+                or "无"
+            )
+        )
+        self.appeals_label.setText(
+            "复议/诉讼："
+            + (
+                "；".join(
+                    f"{APPEAL_KINDS.get(a.kind, a.kind)} {_d(a.filed_on)} "
+                    f"{APPEAL_RESULTS.get(a.result, '尚未审结')} {_d(a.concluded_on)}"
+                    for a in d.appeals
+                )
+                or "无"
+            )
+        )
+
+    def open_event(self, kind: str) -> None:
+        day = self.today or dt.date.today()
+        dlg = EventDialog(self.actor, self.app_id, kind, self.detail.status, day, self)
+        if dlg.exec():
+            self.after_change(dlg.changes)
+
+    def after_change(self, changes: Changes) -> None:
+        self.changes = self.changes | changes
+        window = self.parent().window() if self.parent() is not None else None
+        if window is not None and hasattr(window, "changed"):
+            window.changed.emit(changes)
+        self.reload()
+
+    def print_letter(self, kind: str) -> None:
+        default = f"{self.detail.reg_no}-{LETTER_KINDS[kind]}.pdf".replace("/", "-")
+        path = dialogs.current.save_file(self, "保存文书", "PDF 文件 (*.pdf)", default)
+        if not path:
+            return
+        try:
+            pdf, number, changes = letters.print_letter(self.actor, self.app_id, kind)
+            Path(path).write_bytes(pdf)
+        except Exception as exc:  # noqa: BLE001 — shown to the officer
+            dialogs.show_error(self, exc)
+            return
+        if changes:
+            self.after_change(changes)
+        dialogs.current.info(self, "已生成文书", f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}")
