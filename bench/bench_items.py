@@ -1,0 +1,134 @@
+"""Items benchmark: ``python -m bench.bench_items [--items N]`` from the repository root.
+
+Builds (once, cached under bench/.work/) a SQLite database with ``demo --items 200000``, then
+measures what an officer feels: the items list's first page (the view's model loading its first
+rows, with the count shown beside it), a filter by unit, and the median of 3+ character searches
+beside a plain LIKE scan of the same texts in the same run. Targets: first rows < 300 ms,
+search < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+WORK = Path(__file__).resolve().parent / ".work"
+QUERIES = (
+    "老旧小区改造",
+    "义务教育招生",
+    "防汛抗旱",
+    "重点项目建设",
+    "财政预算执行",
+    "河长制",
+    "政务服务",
+    "垃圾分类",
+    "养老服务",
+    "优化营商环境",
+    "审计整改",
+    "食品安全监督",
+)
+
+
+def _database(n: int) -> Path:
+    from disclosure_desk.domain.permissions import SYSTEM
+    from disclosure_desk.services import demo, setup
+
+    WORK.mkdir(exist_ok=True)
+    path = WORK / f"items_{n}.sqlite3"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".tmp")
+    for p in WORK.glob(tmp.name + "*"):
+        p.unlink()
+    target = setup.parse_target(str(tmp))
+    setup.init_database(target, "青山区人民政府", "000014349", "admin", "Admin@2026")
+    t0 = time.perf_counter()
+    demo.generate(SYSTEM, items=n, applications=200, units=12)
+    print(f"生成 {n} 条演示信息用时 {time.perf_counter() - t0:.1f} s")
+    setup.close()
+    os.replace(tmp, path)
+    return path
+
+
+def _ms(fn, repeat: int = 1) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=200_000)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    path = _database(args.items)
+
+    from disclosure_desk.domain.permissions import SYSTEM
+    from disclosure_desk.services import items, setup
+    from disclosure_desk.store import search
+    from disclosure_desk.store.models import Unit
+
+    setup.open_target(setup.parse_target(str(path)))
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from disclosure_desk.ui.views.items import ItemsView
+
+    view = ItemsView(SYSTEM)
+    first_ms, _ = _ms(view.refresh)  # what opening the view costs: first page + count
+    rows_loaded = view.model.rowCount()
+    page_ms, _ = _ms(lambda: items.list_items(SYSTEM, items.ItemFilter(), 0, 200), repeat=5)
+    unit_id = Unit.select(Unit.id).order_by(Unit.id.desc()).scalar()
+    unit_ms, unit_rows = _ms(
+        lambda: items.list_items(SYSTEM, items.ItemFilter(unit_id=unit_id), 0, 200), repeat=5
+    )
+    unit_count_ms, _ = _ms(
+        lambda: items.count_items(SYSTEM, items.ItemFilter(unit_id=unit_id)), repeat=5
+    )
+
+    search_times, scan_times, mismatches = [], [], 0
+    for q in QUERIES:
+        ms, (total, _rows) = _ms(lambda q=q: items.search_items(SYSTEM, q, 50), repeat=3)
+        search_times.append(ms)
+        sms, ids = _ms(lambda q=q: search.scan_ids(q))
+        scan_times.append(sms)
+        mismatches += total != len(ids)
+    two_ms, _ = _ms(lambda: items.search_items(SYSTEM, "河长", 50), repeat=3)
+    result = {
+        "items": args.items,
+        "view_first_rows_ms": round(first_ms, 1),
+        "view_rows_loaded": rows_loaded,
+        "first_page_query_ms": round(page_ms, 1),
+        "filter_unit_page_ms": round(unit_ms, 1),
+        "filter_unit_count_ms": round(unit_count_ms, 1),
+        "filter_unit_rows": len(unit_rows),
+        "search_3plus_median_ms": round(statistics.median(search_times), 1),
+        "search_2char_ms": round(two_ms, 1),
+        "like_scan_median_ms": round(statistics.median(scan_times), 1),
+        "search_total_mismatches_vs_scan": mismatches,
+        "targets": {"view_first_rows_ms": 300, "search_3plus_median_ms": 50},
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"{'指标':<28}{'数值':>12}")
+    for key, value in result.items():
+        if key != "targets":
+            print(f"{key:<28}{value:>12}")
+    del view, app
+    setup.close()
+    ok = (
+        result["view_first_rows_ms"] < 300
+        and result["search_3plus_median_ms"] < 50
+        and not mismatches
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""`items import|export|search|template`: the item register in bulk from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from disclosure_desk.cli import common
+
+
+def register(sub) -> None:
+    p = sub.add_parser("items", help="信息登记：批量导入、导出、搜索")
+    isub = p.add_subparsers(dest="items_command", required=True)
+
+    q = isub.add_parser("import", help="从 .xlsx 或 .csv 导入信息（有任一错误行则全部不导入）")
+    q.add_argument("file", type=Path)
+    q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    q.set_defaults(func=cmd_import)
+
+    q = isub.add_parser("export", help="导出信息登记到 .xlsx 或 .csv（表头同导入模板）")
+    q.add_argument("file", type=Path)
+    q.set_defaults(func=cmd_export)
+
+    q = isub.add_parser("search", help="按标题、文号、关键词、概述、正文和附件内容搜索")
+    q.add_argument("text")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--limit", type=int, default=50, help="最多显示条数（默认 50，0 表示全部）")
+    q.set_defaults(func=cmd_search)
+
+    q = isub.add_parser("template", help="导出空白导入模板（.xlsx 含可选值工作表）")
+    q.add_argument("file", type=Path)
+    q.set_defaults(func=cmd_template)
+
+
+def cmd_import(args) -> int:
+    from disclosure_desk.services import items_io
+
+    common.open_db(args)
+    report = items_io.import_items(common.actor(args), args.file, dry_run=args.dry_run)
+    if args.json:
+        common.print_json(report.as_json())
+    elif report.ok:
+        if args.dry_run:
+            print(f"检查通过：{report.checked} 行均可导入（试运行，未写入）。")
+        else:
+            print(f"已导入 {report.imported} 条信息。")
+    else:
+        for e in report.errors:
+            print(f"第 {e.row} 行【{e.column}】{e.message}", file=sys.stderr)
+        print(f"共 {len(report.errors)} 处错误，未导入任何记录。", file=sys.stderr)
+    return 0 if report.ok else 2
+
+
+def cmd_export(args) -> int:
+    from disclosure_desk.services import items_io
+
+    common.open_db(args)
+    n = items_io.export_items(common.actor(args), args.file)
+    print(f"已导出 {n} 条信息到 {args.file}。")
+    return 0
+
+
+def cmd_search(args) -> int:
+    from disclosure_desk.domain.errors import InputError
+    from disclosure_desk.services import items
+
+    if args.limit < 0:
+        raise InputError("--limit 不能为负数。")
+    common.open_db(args)
+    total, rows = items.search_items(common.actor(args), args.text, args.limit)
+    if args.json:
+        common.print_json({"total": total, "items": [r.as_json() for r in rows]})
+        return 0
+    for r in rows:
+        print(f"{r.index_no}\t{r.published_on or '未发布'}\t{r.unit_name}\t{r.title}")
+    shown = f"，显示前 {len(rows)} 条" if len(rows) < total else ""
+    print(f"共 {total} 条{shown}。")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from disclosure_desk.services import items_io
+
+    common.open_db(args)
+    items_io.write_template(args.file)
+    print(f"已生成导入模板 {args.file}。")
+    return 0

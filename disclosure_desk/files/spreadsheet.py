@@ -1,0 +1,266 @@
+"""Generic .xlsx/.csv tables for bulk import and export (items and applications share it).
+
+Reading gives rows as dicts keyed by the header row, with the 1-based spreadsheet row number so
+error reports point at the line the officer sees. Writing puts the headers first and neutralises
+formula injection: a text cell starting with = + - @ gets a leading apostrophe, which reading
+strips again, so an exported file imports unchanged. .csv is UTF-8 with a BOM (Excel needs it);
+reading also accepts GB18030, which is what Excel on a Chinese Windows saves as "CSV".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from disclosure_desk.domain.errors import InputError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ROWS = 1_000_000
+FORMULA_STARTS = ("=", "+", "-", "@")
+SUFFIXES = (".xlsx", ".csv")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its spreadsheet row number and its values by header."""
+
+    number: int
+    values: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    headers: tuple[str, ...]
+    rows: tuple[SheetRow, ...] = field(default_factory=tuple)
+
+    def missing(self, required: Iterable[str]) -> list[str]:
+        return [h for h in required if h not in self.headers]
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"不支持的文件类型“{suffix or '（无扩展名）'}”：只能使用 .xlsx 或 .csv 文件。"
+        )
+    return suffix
+
+
+def _clean(value: object) -> object:
+    """Normalise a cell: trimmed text, dates for date-times at midnight, ints for whole floats."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+            text = text[1:]  # our own export's guard against formula injection
+        return text
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
+    it = iter(raw)
+    headers: list[str] | None = None
+    header_row = 0
+    rows: list[SheetRow] = []
+    for number, cells in enumerate(it, start=1):
+        values = [_clean(c) for c in cells]
+        if headers is None:
+            if not any(v not in (None, "") for v in values):
+                continue  # leading blank lines
+            headers = [str(v).strip().lstrip("\ufeff") if v is not None else "" for v in values]
+            header_row = number
+            continue
+        if not any(v not in (None, "") for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise InputError(f"文件“{name}”超过 {MAX_ROWS} 行，请拆分后再导入。")
+        rows.append(
+            SheetRow(
+                number,
+                {h: (values[i] if i < len(values) else None) for i, h in enumerate(headers) if h},
+            )
+        )
+    if headers is None:
+        raise InputError(f"文件“{name}”是空的：第一行应为表头。")
+    dupes = sorted({h for h in headers if h and headers.count(h) > 1})
+    if dupes:
+        raise InputError(f"文件“{name}”第 {header_row} 行的表头重复：{'、'.join(dupes)}。")
+    return Sheet(tuple(h for h in headers if h), tuple(rows))
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+            packed = sum(i.compress_size for i in zf.infolist()) or 1
+    except zipfile.BadZipFile:
+        raise InputError(
+            f"文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。"
+        ) from None
+    if total > MAX_UNCOMPRESSED_BYTES or (
+        total > 10 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO
+    ):
+        raise InputError(f"文件“{name}”解压后过大，疑似异常文件，已拒绝读取。")
+
+
+def _read_xlsx(data: bytes, name: str) -> Sheet:
+    import openpyxl
+
+    _check_zip(data, name)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for broken files
+        raise InputError(f"无法读取 .xlsx 文件“{name}”：{exc}") from None
+    try:
+        ws = wb.worksheets[0]
+        return _rows_to_sheet(ws.iter_rows(values_only=True), name)
+    finally:
+        wb.close()
+
+
+def _decode_csv(data: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"文件“{name}”的编码无法识别；请另存为 UTF-8 编码的 CSV。")
+
+
+def _read_csv(data: bytes, name: str) -> Sheet:
+    text = _decode_csv(data, name)
+    if "\x00" in text:
+        raise InputError(f"文件“{name}”不是文本格式的 CSV 文件。")
+    try:
+        return _rows_to_sheet(csv.reader(io.StringIO(text, newline="")), name)
+    except csv.Error as exc:
+        raise InputError(f"CSV 文件“{name}”格式有误：{exc}") from None
+
+
+def read_table(path: str | Path) -> Sheet:
+    """Rows of the first sheet of an .xlsx, or of a .csv file, keyed by the header row."""
+    p = Path(path)
+    suffix = _suffix(p)
+    try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"文件“{p.name}”超过 200 MB，无法导入。")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"找不到文件“{p}”。") from None
+    except IsADirectoryError:
+        raise InputError(f"“{p}”是文件夹，不是文件。") from None
+    except PermissionError:
+        raise InputError(f"没有权限读取文件“{p}”。") from None
+    return _read_xlsx(data, p.name) if suffix == ".xlsx" else _read_csv(data, p.name)
+
+
+def safe_cell(value: object) -> object:
+    """A value safe to put in a spreadsheet: text that Excel would run as a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(safe_cell(value))
+
+
+def write_table(
+    path: str | Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    sheet_title: str = "数据",
+) -> int:
+    """Write headers then rows to .xlsx or .csv (UTF-8 with BOM); returns the number of rows."""
+    p = Path(path)
+    suffix = _suffix(p)
+    count = 0
+    if suffix == ".csv":
+        with p.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(headers)
+            for row in rows:
+                writer.writerow([_csv_text(v) for v in row])
+                count += 1
+        return count
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title)
+    ws.append(list(headers))
+    for row in rows:
+        ws.append([_xlsx_cell(ws, v) for v in row])
+        count += 1
+    wb.save(p)
+    return count
+
+
+def _xlsx_cell(ws, value: object) -> object:  # noqa: ANN001 — openpyxl write-only sheet
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, str):
+        cell = WriteOnlyCell(ws, value=safe_cell(value))
+        cell.data_type = "s"  # never a formula, even without the apostrophe
+        return cell
+    return value
+
+
+def write_template(
+    path: str | Path,
+    headers: Sequence[str],
+    allowed: Mapping[str, Sequence[str]],
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """An empty import template; .xlsx gets a second sheet “可选值” listing allowed values per column."""
+    p = Path(path)
+    if _suffix(p) == ".csv":
+        write_table(p, headers, [])
+        return
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(list(headers))
+    for i, h in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        if notes and h in notes:
+            cell.comment = Comment(notes[h], "政务公开台账")
+        ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(h) * 3))
+    ref = wb.create_sheet("可选值")
+    cols = list(allowed.items())
+    ref.append([name for name, _ in cols])
+    longest = max((len(v) for _, v in cols), default=0)
+    for r in range(longest):
+        ref.append([vals[r] if r < len(vals) else None for _, vals in cols])
+    for i in range(1, len(cols) + 1):
+        ref.cell(row=1, column=i).font = Font(bold=True)
+        ref.column_dimensions[ref.cell(row=1, column=i).column_letter].width = 28
+    wb.save(p)

@@ -1,0 +1,143 @@
+"""Import dialog: a dry-run report of every bad row, then the import in a worker with progress and cancel.
+
+The worker thread only calls services (peewee gives each thread its own connection); widgets are
+touched only in slots on the main thread.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import items_io
+
+
+class ImportWorker(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)  # ImportReport or Exception
+
+    def __init__(self, actor: Actor, path: str, dry_run: bool) -> None:
+        super().__init__()
+        self.actor, self.path, self.dry_run = actor, path, dry_run
+        self.cancel = threading.Event()
+
+    def run(self) -> None:
+        def report(done: int, total: int, _label: str) -> bool:
+            self.progress.emit(done, total)
+            return not self.cancel.is_set()
+
+        try:
+            result: object = items_io.import_items(
+                self.actor, self.path, dry_run=self.dry_run, progress=report
+            )
+        except Exception as exc:  # noqa: BLE001 — handed to the dialog
+            result = exc
+        finally:
+            items_io.close_thread_connection()  # this worker thread's connection only
+        self.finished.emit(result)
+
+
+class ImportDialog(QDialog):
+    changed = Signal(object)
+
+    def __init__(self, actor: Actor, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor, self.path = actor, path
+        self.setWindowTitle("导入信息")
+        self.resize(760, 480)
+        layout = QVBoxLayout(self)
+        self.status = QLabel(f"正在检查 {path} …")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.bar = QProgressBar()
+        layout.addWidget(self.bar)
+        self.errors = QTableWidget(0, 3)
+        self.errors.setHorizontalHeaderLabels(("行号", "列", "问题"))
+        self.errors.horizontalHeader().setStretchLastSection(True)
+        self.errors.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.errors, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.import_button = QPushButton("导入")
+        self.import_button.setEnabled(False)
+        self.cancel_button = QPushButton("取消")
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.import_button.clicked.connect(lambda: self._start(dry_run=False))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.worker: ImportWorker | None = None
+        self.thread_: QThread | None = None
+        self.result_report: items_io.ImportReport | None = None
+        self._start(dry_run=True)
+
+    def _start(self, dry_run: bool) -> None:
+        self.import_button.setEnabled(False)
+        self.status.setText("正在检查文件…" if dry_run else "正在导入…")
+        self.worker = ImportWorker(self.actor, self.path, dry_run)
+        self.thread_ = QThread(self)
+        self.worker.moveToThread(self.thread_)
+        self.thread_.started.connect(self.worker.run)
+        self.worker.progress.connect(self._progress)
+        self.worker.finished.connect(self._done)
+        self.worker.finished.connect(self.thread_.quit)
+        self.bar.setRange(0, 0)
+        self.thread_.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def _cancel(self) -> None:
+        if self.worker is not None and self.thread_ is not None and self.thread_.isRunning():
+            self.worker.cancel.set()
+            self.status.setText("正在取消…")
+            return
+        self.reject()
+
+    def _done(self, result: object) -> None:
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        if isinstance(result, Exception):
+            self.status.setText(f"未导入：{result}")
+            self.cancel_button.setText("关闭")
+            return
+        report: items_io.ImportReport = result
+        self.result_report = report
+        if report.dry_run:
+            if report.ok:
+                self.status.setText(
+                    f"检查通过：{report.checked} 行均可导入。点击“导入”写入登记册。"
+                )
+                self.import_button.setEnabled(True)
+            else:
+                self.status.setText(
+                    f"发现 {len(report.errors)} 处问题，文件不会导入任何记录。请修改后重新导入。"
+                )
+                self._show_errors(report)
+            return
+        self.status.setText(f"已导入 {report.imported} 条信息。")
+        self.cancel_button.setText("关闭")
+        self.changed.emit(report.changes)
+
+    def _show_errors(self, report: items_io.ImportReport) -> None:
+        self.errors.setRowCount(len(report.errors))
+        for r, e in enumerate(report.errors):
+            for c, value in enumerate((str(e.row), e.column, e.message)):
+                self.errors.setItem(r, c, QTableWidgetItem(value))
+        self.errors.resizeColumnToContents(0)
+        self.errors.resizeColumnToContents(1)
+        self.cancel_button.setText("关闭")
