@@ -1,27 +1,391 @@
-"""Pre-publication review view: the queue of items waiting for 保密审查."""
+"""Pre-publication review view (发布审查): the queue, the text with findings highlighted, masking
+for the officer, approve / return / override for the reviewer, publish and the 呈批单 PDF.
+
+Buttons only mirror the rules; the services refuse anything the rules forbid.
+"""
+
 from __future__ import annotations
 
-from disclosure_desk.services import overview
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from disclosure_desk.domain import review_workflow as wf
+from disclosure_desk.domain.catalogs import PUBLISH_CHANNELS
+from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.i18n import tr
+from disclosure_desk.services import overview, reviews, reviews_query
+from disclosure_desk.services.context import Changes
+from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
+
+SEVERITY_COLOURS = {"block": "#f7c1c1", "warn": "#fde3a0", "info": "#cfe2fa"}
+QUEUE_STATUSES = (("待审", "待审查"), ("已通过", "已通过（待发布）"), ("已退回", "已退回"))
+CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 
 
 class ReviewsView(View):
     key = "reviews"
     title = "发布审查"
-    hint = "“上网信息不涉密，涉密信息不上网”：以下信息等待第二人保密审查后方可发布。"
-    watches = frozenset({"item", "item_review"})
+    hint = "“上网信息不涉密，涉密信息不上网”：信息须经自动审查和起草人以外的审查人审查后方可发布。"
+    watches = frozenset({"item", "item_review", "scan_finding", "coordination", "scan_keyword"})
 
     def build(self) -> None:
-        self.model = RowTableModel([
-            Column("索引号", lambda r: r.index_no),
-            Column("标题", lambda r: r.title),
-            Column("单位", lambda r: r.unit_name),
-            Column("提交时间", lambda r: r.submitted_at),
-        ])
-        self.table = make_table(self.model, stretch_column=1)
-        self.body.addWidget(self.table, 1)
+        self.detail: reviews_query.ReviewDetail | None = None
+        self.shown: list[reviews_query.FindingRow] = []
+        bar = QHBoxLayout()
+        self.status_filter = QComboBox()
+        for value, label in QUEUE_STATUSES:
+            self.status_filter.addItem(tr(label), value)
+        self.unit_filter = QComboBox()
+        bar.addWidget(QLabel(tr("状态")))
+        bar.addWidget(self.status_filter)
+        bar.addWidget(QLabel(tr("单位")))
+        bar.addWidget(self.unit_filter, 1)
+        self.body.addLayout(bar)
+
+        # 索引号 is in the detail header; the queue keeps what a reviewer scans a list for.
+        self.queue_model = RowTableModel(
+            [
+                Column("标题", lambda r: r.title),
+                Column("单位", lambda r: r.unit_name),
+                Column("提交日期", lambda r: r.submitted_at.date() if r.submitted_at else ""),
+                Column("禁止发布", lambda r: r.blocks or "", align_right=True),
+            ]
+        )
+        self.queue = make_table(self.queue_model, stretch_column=0)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.queue)
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 780])
+        self.body.addWidget(splitter, 1)
+
+        self.status_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.unit_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.queue.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._load(cur.row())
+        )
+
+    def _build_detail(self) -> QWidget:
+        panel = QWidget()
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(6, 0, 0, 0)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        box.addWidget(self.header)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("查看")))
+        self.source = QComboBox()
+        row.addWidget(self.source, 1)
+        box.addLayout(row)
+        self.text = QTextEdit()
+        self.text.setReadOnly(True)
+        box.addWidget(self.text, 3)
+        self.findings_model = RowTableModel(
+            [
+                Column("位置", lambda f: "正文" if f.source == "body" else f.source),
+                Column("类别", lambda f: f.kind_label),
+                Column("级别", lambda f: f.severity_label),
+                Column("原文", lambda f: f.text),
+                Column("脱敏形式", lambda f: f.masked),
+                Column("放行理由", lambda f: f.override_reason),
+            ]
+        )
+        self.findings = make_table(self.findings_model, stretch_column=5)
+        box.addWidget(self.findings, 2)
+
+        officer = QHBoxLayout()
+        self.mask_one = QPushButton(tr("替换为脱敏形式"))
+        self.mask_all = QPushButton(tr("全部替换为脱敏形式"))
+        self.print_form = QPushButton(tr("打印呈批单…"))
+        officer.addWidget(self.mask_one)
+        officer.addWidget(self.mask_all)
+        officer.addStretch(1)
+        officer.addWidget(self.print_form)
+        box.addLayout(officer)
+
+        reviewer = QHBoxLayout()
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText(tr("审查意见（退回时必填）"))
+        self.override = QPushButton(tr("填写放行理由…"))
+        self.approve = QPushButton(tr("通过"))
+        self.reject = QPushButton(tr("退回"))
+        reviewer.addWidget(self.comment, 1)
+        reviewer.addWidget(self.override)
+        reviewer.addWidget(self.approve)
+        reviewer.addWidget(self.reject)
+        box.addLayout(reviewer)
+
+        publish = QHBoxLayout()
+        self.channel_boxes: list[QCheckBox] = []
+        for name in CHANNELS_SHOWN:
+            cb = QCheckBox(name)
+            cb.setChecked(name == "政府网站")
+            self.channel_boxes.append(cb)
+            publish.addWidget(cb)
+        publish.addStretch(1)
+        self.publish = QPushButton(tr("发布"))
+        publish.addWidget(self.publish)
+        box.addLayout(publish)
+        self.blockers = QLabel()
+        self.blockers.setWordWrap(True)
+        self.blockers.setProperty("role", "warning")
+        self.blockers.setStyleSheet("color: #a61b1b;")
+        box.addWidget(self.blockers)
+
+        self.source.currentIndexChanged.connect(lambda _: self._show_source())
+        self.findings.selectionModel().currentRowChanged.connect(
+            lambda cur, _p: self._finding_selected(cur.row())
+        )
+        self.mask_one.clicked.connect(self.mask_selected)
+        self.mask_all.clicked.connect(self.mask_everything)
+        self.override.clicked.connect(self.override_selected)
+        self.approve.clicked.connect(self.approve_item)
+        self.reject.clicked.connect(self.return_item)
+        self.publish.clicked.connect(self.publish_item)
+        self.print_form.clicked.connect(self.print_review_form)
+        return panel
+
+    # --- loading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.model.set_rows(overview.review_queue(self.actor))
-        self.table.resizeColumnToContents(0)
+        if self.unit_filter.count() == 0:
+            self.unit_filter.blockSignals(True)
+            self.unit_filter.addItem(tr("全部单位"), None)
+            for u in overview.units(self.actor):
+                self.unit_filter.addItem(u.name, u.id)
+            self.unit_filter.blockSignals(False)
+        keep = self.detail.item_id if self.detail else None
+        rows = reviews_query.queue(
+            self.actor, self.status_filter.currentData(), self.unit_filter.currentData()
+        )
+        self.queue_model.set_rows(rows)
+        for col in (1, 2, 3):
+            self.queue.resizeColumnToContents(col)
+        ids = [r.item_id for r in rows]
+        index = ids.index(keep) if keep in ids else (0 if ids else -1)
+        if index >= 0:
+            self.queue.selectRow(index)
+            self._load(index)
+        else:
+            self._load(-1)
+
+    def _load(self, row: int) -> None:
+        if row < 0 or row >= len(self.queue_model.rows):
+            self.detail = None
+        else:
+            self.detail = reviews_query.detail(self.actor, self.queue_model.row_at(row).item_id)
+        d = self.detail
+        current = self.source.currentData()
+        self.source.blockSignals(True)
+        self.source.clear()
+        if d is not None:
+            for src, _text in d.texts:
+                n = sum(1 for f in d.findings if f.source == src)
+                label = tr("正文") if src == "body" else f"{tr('附件')}：{src}"
+                self.source.addItem(f"{label}（{n}）", src)
+            pos = self.source.findData(current)
+            self.source.setCurrentIndex(pos if pos >= 0 else 0)
+        self.source.blockSignals(False)
+        self.header.setText(self._header_text(d))
+        self._show_source()
+
+    def _header_text(self, d: reviews_query.ReviewDetail | None) -> str:
+        if d is None:
+            return tr("队列中没有信息。")
+        lines = [
+            d.title,
+            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{d.status}　{tr('密级')}：{d.secrecy}"
+            f"　{tr('起草人')}：{d.drafter or '—'}",
+        ]
+        if d.review and d.review.decision:
+            lines.append(
+                f"{tr('审查')}：{d.review.decision_label}　{d.review.reviewer}　{d.review.comment}"
+            )
+        return "\n".join(lines)
+
+    def _show_source(self) -> None:
+        d = self.detail
+        src = self.source.currentData() or "body"
+        text = dict(d.texts).get(src, "") if d else ""
+        self.text.setPlainText(text)
+        self.shown = [f for f in d.findings if f.source == src] if d else []
+        selections = []
+        for f in self.shown:
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(SEVERITY_COLOURS.get(f.severity, "#eeeeee")))
+            if f.severity == "block":
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineColor(QColor("#c00000"))
+            fmt.setToolTip(f"{f.kind_label}（{f.severity_label}）→ {f.masked}")
+            sel.format = fmt
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(f.start)
+            cursor.setPosition(f.end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            selections.append(sel)
+        self.text.setExtraSelections(selections)
+        self.findings_model.set_rows(self.shown)
+        for col in range(5):
+            self.findings.resizeColumnToContents(col)
+        if self.shown:
+            self.findings.selectRow(0)
+        self._update_buttons()
+
+    def _finding_selected(self, row: int) -> None:
+        if 0 <= row < len(self.shown):
+            f = self.shown[row]
+            cursor = self.text.textCursor()
+            cursor.setPosition(f.start)
+            self.text.setTextCursor(cursor)
+            self.text.ensureCursorVisible()
+        self._update_buttons()
+
+    def _selected_finding(self) -> reviews_query.FindingRow | None:
+        row = self.findings.currentIndex().row()
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    def _update_buttons(self) -> None:
+        d = self.detail
+        a = self.actor
+        on_body = (self.source.currentData() or "body") == "body"
+        can_mask = bool(d and a.can("item.edit") and d.status in wf.EDITABLE_STATUSES and on_body)
+        selected = self._selected_finding()
+        self.mask_one.setEnabled(can_mask and selected is not None)
+        self.mask_all.setEnabled(can_mask and bool(self.shown))
+        can_review = bool(
+            d
+            and a.can("item.review")
+            and d.status == wf.PENDING
+            and a.user_id is not None
+            and a.user_id not in d.drafter_ids
+        )
+        self.approve.setEnabled(can_review)
+        self.reject.setEnabled(can_review)
+        self.comment.setEnabled(can_review)
+        self.override.setEnabled(
+            can_review and selected is not None and selected.severity == "block"
+        )
+        self.print_form.setEnabled(d is not None)
+        ok = bool(d and not d.blockers)
+        self.publish.setEnabled(ok and a.can("item.publish"))
+        for cb in self.channel_boxes:
+            cb.setEnabled(ok)
+        if d is None:
+            self.blockers.setText("")
+        elif d.blockers:
+            self.blockers.setText(tr("暂不能发布：") + "".join(f"\n· {b}" for b in d.blockers))
+        else:
+            self.blockers.setText(tr("发布前检查均已满足，可以发布。"))
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def _run(self, fn, *args) -> object | None:  # noqa: ANN001
+        try:
+            result = fn(*args)
+        except DeskError as exc:
+            dialogs.show_error(self, exc)
+            return None
+        changes = result[1] if isinstance(result, tuple) else result
+        self._announce(changes)
+        return result
+
+    def _announce(self, changes: Changes) -> None:
+        from disclosure_desk.ui.main_window import MainWindow
+
+        window = self.window()
+        if isinstance(window, MainWindow):
+            window.changed.emit(changes)  # the window refreshes every watching view, this one too
+        else:
+            self.refresh()
+
+    def mask_selected(self) -> None:
+        f = self._selected_finding()
+        if self.detail is None or f is None:
+            return
+        self._run(reviews.mask_findings, self.actor, self.detail.item_id, [(f.start, f.end)])
+
+    def mask_everything(self) -> None:
+        if self.detail is None:
+            return
+        result = self._run(reviews.mask_findings, self.actor, self.detail.item_id, None)
+        if result is not None:
+            log = result[0].log
+            lines = [f"{e.original} → {e.masked}：{e.reason}" for e in log]
+            dialogs.current.info(
+                self, tr("已脱敏"), tr("已替换 %d 处：") % len(log) + "\n" + "\n".join(lines)
+            )
+
+    def override_selected(self) -> None:
+        f = self._selected_finding()
+        if self.detail is None or f is None:
+            return
+        reason = dialogs.current.ask_text(
+            self,
+            tr("放行理由"),
+            f"{f.kind_label}“{f.text}”{tr('可以公开的理由')}：",
+            f.override_reason,
+        )
+        if reason is None:
+            return
+        self._run(
+            reviews.set_override, self.actor, self.detail.item_id, f.source, f.kind, f.text, reason
+        )
+
+    def approve_item(self) -> None:
+        if self.detail is not None:
+            if (
+                self._run(reviews.approve, self.actor, self.detail.item_id, self.comment.text())
+                is not None
+            ):
+                self.comment.clear()
+
+    def return_item(self) -> None:
+        if self.detail is not None:
+            if (
+                self._run(reviews.return_item, self.actor, self.detail.item_id, self.comment.text())
+                is not None
+            ):
+                self.comment.clear()
+
+    def publish_item(self) -> None:
+        if self.detail is None:
+            return
+        channels = [cb.text() for cb in self.channel_boxes if cb.isChecked()]
+        if not dialogs.current.confirm(
+            self, tr("发布"), f"{tr('确认发布')}“{self.detail.title}”？"
+        ):
+            return
+        self._run(reviews.publish, self.actor, self.detail.item_id, channels)
+
+    def print_review_form(self) -> None:
+        if self.detail is None:
+            return
+        default = f"保密审查呈批单_{self.detail.index_no.replace('/', '_')}.pdf"
+        path = dialogs.current.save_file(self, tr("保存呈批单"), "PDF (*.pdf)", default)
+        if not path:
+            return
+        try:
+            data = reviews_query.review_form_pdf(self.actor, self.detail.item_id)
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except (DeskError, OSError) as exc:
+            dialogs.show_error(self, exc)
+            return
+        dialogs.current.info(self, tr("呈批单"), f"{tr('已保存到')} {path}")

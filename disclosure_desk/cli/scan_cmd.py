@@ -1,0 +1,95 @@
+"""`scan FILE... [--json]`: the pre-publication scan of .txt/.docx/.pdf files (PRODUCT.md §3).
+
+Works without any database. When one is named (--db / DISCLOSURE_DESK_DB) or the default one
+exists, its sensitive-keyword list is added; a database that cannot be opened only costs the
+keywords (a warning on stderr), never the scan.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from disclosure_desk.cli import common
+from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.domain.scanner import KIND_LABELS, SEVERITY_LABELS, Keyword
+
+
+def register(sub) -> None:  # noqa: ANN001
+    p = sub.add_parser("scan", help="发布前审查：扫描 .txt/.docx/.pdf 中的个人信息、密级和草稿标志")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要审查的文件")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--unit", metavar="CODE", help="只用该单位（及全部单位通用）的敏感词")
+    p.add_argument("--no-db", action="store_true", help="不读取数据库中的敏感词")
+    p.set_defaults(func=cmd_scan)
+
+
+def _db_keywords(args) -> list[Keyword]:  # noqa: ANN001
+    if args.no_db:
+        return []
+    from disclosure_desk.services import review_scan, setup
+
+    try:
+        t = common.target(args)
+        explicit = bool(args.db or os.environ.get("DISCLOSURE_DESK_DB"))
+        if t.kind == "sqlite" and (t.path is None or not t.path.exists()):
+            if explicit:
+                sys.stderr.write(
+                    f"disclosure-desk: 提示：数据库文件不存在（{t.path}），未使用自定义敏感词。\n"
+                )
+            return []
+        setup.open_target(t)
+        if args.unit:
+            return review_scan.keywords_for_unit(review_scan.unit_id_by_code(args.unit))
+        return review_scan.all_keywords()
+    except DeskError as exc:
+        sys.stderr.write(
+            f"disclosure-desk: 提示：无法读取数据库中的敏感词（{exc.message}），仅做内置审查。\n"
+        )
+        return []
+    except Exception as exc:  # noqa: BLE001 — a broken or foreign database must not stop the scan
+        sys.stderr.write(
+            f"disclosure-desk: 提示：无法读取数据库中的敏感词（{exc}），仅做内置审查。\n"
+        )
+        return []
+
+
+def cmd_scan(args) -> int:  # noqa: ANN001
+    from disclosure_desk.services import review_scan
+
+    results = review_scan.scan_paths(args.files, _db_keywords(args))
+    if args.json:
+        common.print_json(
+            {
+                "files": [
+                    {
+                        "path": r.path,
+                        "error": r.error,
+                        "findings": [review_scan.finding_json(f) for f in r.findings],
+                    }
+                    for r in results
+                ]
+            }
+        )
+    else:
+        _print_text(results)
+    if any(r.bad_input for r in results):
+        return 2
+    return 1 if any(r.error for r in results) else 0
+
+
+def _print_text(results) -> None:  # noqa: ANN001
+    for r in results:
+        print(r.path)
+        if r.error:
+            print(f"  错误：{r.error}")
+            continue
+        if not r.findings:
+            print("  未发现需要处理的内容。")
+            continue
+        blocks = sum(1 for f in r.findings if f.severity == "block")
+        print(f"  共 {len(r.findings)} 处，其中禁止发布 {blocks} 处：")
+        for f in r.findings:
+            kind = KIND_LABELS.get(f.kind, f.kind)
+            sev = SEVERITY_LABELS.get(f.severity, f.severity)
+            print(f"  [{sev}] {kind}  位置 {f.start}-{f.end}  “{f.text}” → “{f.masked}”")
