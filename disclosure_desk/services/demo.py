@@ -15,6 +15,7 @@ from disclosure_desk.domain.checkdigits import id_check_char, org_code_check_cha
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.passwords import hash_password
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.scanner import Scanner
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services.context import change
 from disclosure_desk.store import counters
@@ -29,6 +30,7 @@ from disclosure_desk.store.models import (
     ItemReview,
     ItemSearch,
     ReportYear,
+    ScanFinding,
     StatEntry,
     Unit,
     User,
@@ -183,6 +185,10 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
                 f"一、工作目标。到{formed.year}年底，{subject}各项任务全面完成。二、主要措施。"
                 f"各单位要明确责任分工，加强统筹协调，确保政策落实到位。三、保障措施。加强组织领导，"
                 f"强化督促检查，及时公开工作进展，主动接受社会监督。")
+        if status == "待审" and rng.random() < 0.5:
+            # Drafts waiting for review sometimes still carry personal data: the review view shows it.
+            body += (f"附：困难群众名单。户主：{_person(rng)}，身份证号：{_id_number(rng)}，"
+                     f"联系电话：13{rng.randrange(0, 10)}{rng.randrange(10000000, 99999999)}。")
         planned.append(dict(
             unit=unit.id, _prefix=unit.index_prefix or "000000000",
             _year=(published or formed).year, title=title,
@@ -252,7 +258,22 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
             review_rows.append(dict(item=item_id, decision="", submitted_at=r["created_at"]))
     for chunk in _batches(review_rows):
         ItemReview.insert_many(chunk).execute()
+    _scan_pending(dict(zip(new_ids, (r["body"] for r in planned), strict=True)))
     return len(planned)
+
+
+def _scan_pending(bodies: dict[int, str]) -> None:
+    """Store scanner findings for the reviews that are waiting, as a real submission would."""
+    scanner = Scanner()
+    rows = []
+    pending = ItemReview.select(ItemReview.id, ItemReview.item).where(
+        (ItemReview.decision == "") & ItemReview.item.in_(list(bodies)))
+    for review_id, item_id in pending.tuples():
+        for f in scanner.scan(bodies[item_id]):
+            rows.append(dict(item=item_id, review=review_id, source="body", kind=f.kind, severity=f.severity,
+                             start=f.start, end=f.end, text=f.text, masked=f.masked))
+    for chunk in _batches(rows):
+        ScanFinding.insert_many(chunk).execute()
 
 
 def _is_sqlite() -> bool:
