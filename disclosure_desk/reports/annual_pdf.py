@@ -258,5 +258,6 @@ def render_annual_report(report: AnnualReport) -> bytes:
     if other.strip():
         story += _paragraphs(other, st)
     story.append(_p(fee_sentence(report.fees.amount_yuan), st.body))
-    story += [Spacer(1, 10 * mm), _signature_block(report, st)]
+    # Both signature rows stay on one page (a lone 填报人 row on a blank page looked broken).
+    story.append(KeepTogether([Spacer(1, 10 * mm), _signature_block(report, st)]))
     return build_pdf(story, title=title, author=report.agency_name or report.unit_name)

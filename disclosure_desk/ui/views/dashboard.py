@@ -1,17 +1,40 @@
-"""Home view: headline figures and the open applications with their clocks."""
+"""Home view: headline figures and my to-dos grouped by kind, counted in working days.
+
+Double-clicking a to-do switches the main window to the view that holds the record and, when
+that view offers ``open_record(kind, id)`` (or ``open_item(id)``), opens it there.
+"""
+
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
-from disclosure_desk.services import overview
-from disclosure_desk.ui.table_model import Column, RowTableModel
-from disclosure_desk.ui.views.base import View, make_table
+from disclosure_desk.services import overview, reports_todo
+from disclosure_desk.services.reports_todo import KINDS, Todo
+from disclosure_desk.ui.views.base import View
+
+OVERDUE = QColor("#b3261e")
+NEAR = QColor("#9a6700")
+COLUMNS = ("事项", "编号", "单位", "期限", "状态")
+TODO_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DashboardView(View):
     key = "dashboard"
     title = "首页"
-    hint = "今天需要处理的事项。双击一行打开对应记录。"
+    hint = "今天需要处理的事项（按工作日计算）。双击一行打开对应记录。"
+    watches = frozenset(
+        {"item", "item_review", "application", "application_event", "holiday", "setting"}
+    )
 
     def build(self) -> None:
         self.agency = QLabel()
@@ -19,10 +42,16 @@ class DashboardView(View):
         self.body.addWidget(self.agency)
         grid = QGridLayout()
         self.cards: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate((
-            ("items", "登记信息总数"), ("items_published", "已发布"), ("reviews_waiting", "待审查"),
-            ("applications_open", "办理中的申请"), ("applications_year", "今年收到申请"), ("units", "单位"),
-        )):
+        for i, (key, label) in enumerate(
+            (
+                ("items", "登记信息总数"),
+                ("items_published", "已发布"),
+                ("reviews_waiting", "待审查"),
+                ("applications_open", "办理中的申请"),
+                ("applications_year", "今年收到申请"),
+                ("units", "单位"),
+            )
+        ):
             card = QFrame()
             card.setProperty("role", "card")
             box = QVBoxLayout(card)
@@ -33,20 +62,82 @@ class DashboardView(View):
             grid.addWidget(card, i // 3, i % 3)
             self.cards[key] = number
         self.body.addLayout(grid)
-        self.body.addWidget(QLabel("办理中的依申请公开"))
-        self.model = RowTableModel([
-            Column("申请编号", lambda r: r.reg_no),
-            Column("单位", lambda r: r.unit_name),
-            Column("收到日期", lambda r: r.received_on),
-            Column("申请人", lambda r: r.applicant_name),
-            Column("方式", lambda r: r.channel),
-        ])
-        self.table = make_table(self.model, stretch_column=3)
-        self.body.addWidget(self.table, 1)
+        self.todo_title = QLabel("我的待办")
+        self.body.addWidget(self.todo_title)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for col, width in ((1, 190), (2, 170), (3, 100), (4, 240)):
+            self.tree.setColumnWidth(col, width)
+        self.tree.itemDoubleClicked.connect(self._open)
+        self.body.addWidget(self.tree, 1)
+        self.todo_list: reports_todo.TodoList | None = None
 
     def refresh(self) -> None:
         s = overview.summary(self.actor)
         self.agency.setText(f"{s.agency} · 当前用户：{self.actor.name or self.actor.login}")
         for key, label in self.cards.items():
             label.setText(f"{getattr(s, key):,}")
-        self.model.set_source(lambda off, lim: overview.application_page(self.actor, off, lim, open_only=True))
+        self.todo_list = reports_todo.todos(self.actor, limit=200)
+        self._fill(self.todo_list)
+
+    def _fill(self, todos: reports_todo.TodoList) -> None:
+        self.tree.clear()
+        total = 0
+        for kind, label in KINDS:
+            rows = todos.of(kind)
+            count = todos.counts.get(kind, 0)
+            if not count:
+                continue
+            total += count
+            shown = f"（显示前 {len(rows)} 条）" if count > len(rows) else ""
+            group = QTreeWidgetItem([f"{label}　{count} 项{shown}", "", "", "", ""])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFirstColumnSpanned(True)
+            self.tree.addTopLevelItem(group)
+            for todo in rows:
+                group.addChild(self._row(todo))
+            group.setExpanded(kind not in ("validity_review",))
+        self.todo_title.setText(f"我的待办（共 {total} 项）" if total else "我的待办：暂无")
+
+    def _row(self, todo: Todo) -> QTreeWidgetItem:
+        due = todo.due.isoformat() if todo.due else ""
+        item = QTreeWidgetItem([todo.title, todo.ref, todo.unit_name, due, todo.label])
+        item.setData(0, TODO_ROLE, todo)
+        item.setToolTip(0, todo.title)
+        if todo.urgency < 0:
+            item.setForeground(4, QBrush(OVERDUE))
+        elif todo.urgency <= 2 and todo.due is not None:
+            item.setForeground(4, QBrush(NEAR))
+        return item
+
+    def todo_at(self, item: QTreeWidgetItem) -> Todo | None:
+        return item.data(0, TODO_ROLE)
+
+    def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        todo = self.todo_at(item)
+        if todo is None:
+            return
+        self.open_todo(todo)
+
+    def open_todo(self, todo: Todo) -> None:
+        """Switch the main window to the record's view and open the record when possible."""
+        window = self.window()
+        show = getattr(window, "show_view", None)
+        if show is None:
+            return
+        show(todo.view)
+        view = getattr(window, "views", {}).get(todo.view)
+        if view is None or todo.record_kind == "calendar":
+            return
+        if hasattr(view, "open_record"):
+            view.open_record(todo.record_kind, todo.record_id)
+        elif todo.record_kind == "item" and hasattr(view, "open_item"):
+            view.open_item(todo.record_id)

@@ -1,37 +1,395 @@
-"""Reports view: the statistics ledger totals behind the annual report."""
+"""Reports view: the annual report tables (double-click a cell for the records behind it),
+narratives 一/五/六, year lock, the statistics ledger, and the PDF/JSON/xlsx exports."""
+
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from disclosure_desk.services import overview
+from disclosure_desk.domain.annual import (
+    CHECK_NOTE,
+    NARRATIVE_KEYS,
+    SECTION_HEADINGS,
+    AnnualReport,
+)
+from disclosure_desk.services import (
+    overview,
+    reports,
+    reports_catalogue,
+    reports_lock,
+    reports_quarterly,
+    reports_stats,
+)
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.views import reports_panels as panels
 from disclosure_desk.ui.views.base import View
+
+VIEW_FOR_KIND = {"application": "applications", "appeal": "applications", "item": "items"}
 
 
 class ReportsView(View):
     key = "reports"
     title = "报表"
-    hint = "年度报告、季度汇总与统计台账。"
-    watches = frozenset({"stat_entry", "application", "item"})
+    hint = "年度报告（2021 年格式）、统计台账、季度汇总和公开目录。双击表格中的数字可列出其背后的记录。"
+    watches = frozenset(
+        {"stat_entry", "application", "application_event", "appeal", "item", "report_year"}
+    )
 
     def build(self) -> None:
-        form = QFormLayout()
+        bar = QHBoxLayout()
         self.year = QSpinBox()
         self.year.setRange(2008, 2100)
         self.year.setValue(dt.date.today().year - 1)
+        self.unit = QComboBox()
+        self.unit.setMinimumWidth(220)
+        self.lock_label = QLabel()
+        self.lock_button = QPushButton("锁定年度")
+        self.unlock_button = QPushButton("解锁年度")
+        bar.addWidget(QLabel("报告年度"))
+        bar.addWidget(self.year)
+        bar.addWidget(QLabel("单位"))
+        bar.addWidget(self.unit)
+        bar.addWidget(self.lock_label, 1)
+        bar.addWidget(self.lock_button)
+        bar.addWidget(self.unlock_button)
+        self.body.addLayout(bar)
+        self.lock_button.setVisible(self.actor.can("report.lock"))
+        self.unlock_button.setVisible(self.actor.can("report.unlock"))
+        self.tabs = QTabWidget()
+        self.body.addWidget(self.tabs, 1)
+        self._build_annual_tab()
+        self._build_narrative_tab()
+        self.stats = panels.StatsPanel(self)
+        self.tabs.addTab(self.stats, "统计台账")
+        self._build_export_tab()
         self.year.valueChanged.connect(self.refresh)
-        form.addRow("报告年度", self.year)
-        self.labels = {}
-        for key, label in (("licensing", "行政许可 本年处理决定数量"), ("penalty", "行政处罚 本年处理决定数量"),
-                           ("coercion", "行政强制 本年处理决定数量"), ("fees_yuan", "行政事业性收费（元）")):
-            self.labels[key] = QLabel("0")
-            form.addRow(label, self.labels[key])
-        self.body.addLayout(form)
-        self.body.addStretch(1)
+        self.unit.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.lock_button.clicked.connect(lambda: self._set_lock(True))
+        self.unlock_button.clicked.connect(lambda: self._set_lock(False))
+        self.stats.save_button.clicked.connect(self._save_stat)
+        self.stats.delete_button.clicked.connect(self._delete_stat)
+        self.report: AnnualReport | None = None
+        self._units_loaded = False
+
+    # ------------------------------------------------------------------ layout
+    def _build_annual_tab(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        buttons = QHBoxLayout()
+        self.pdf_button = QPushButton("导出 PDF…")
+        self.json_button = QPushButton("导出 JSON…")
+        self.status = QLabel()
+        self.status.setProperty("role", "hint")
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.json_button)
+        buttons.addWidget(self.status, 1)
+        box.addLayout(buttons)
+        headings = dict(SECTION_HEADINGS)
+        self.proactive = panels.proactive_table()
+        self.applications = panels.applications_table()
+        self.reviews = panels.reviews_table()
+        for key, table in (
+            ("proactive", self.proactive),
+            ("applications", self.applications),
+            ("reviews", self.reviews),
+        ):
+            box.addWidget(QLabel(headings[key]))
+            if key == "applications":
+                note = QLabel(CHECK_NOTE)
+                note.setProperty("role", "hint")
+                note.setWordWrap(True)
+                box.addWidget(note)
+            box.addWidget(table)
+            table.cellDoubleClicked.connect(lambda r, c, t=table: self.drill_down(t, r, c))
+        self.fee_label = QLabel()
+        box.addWidget(self.fee_label)
+        box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, "年度报告")
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.json_button.clicked.connect(self.export_json)
+
+    def _build_narrative_tab(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        headings = dict(SECTION_HEADINGS)
+        self.editors: dict[str, QPlainTextEdit] = {}
+        for key in NARRATIVE_KEYS:
+            box.addWidget(QLabel(headings[key]))
+            editor = QPlainTextEdit()
+            editor.setPlaceholderText("在此填写本部分内容；每段一行。")
+            box.addWidget(editor, 1)
+            self.editors[key] = editor
+        self.save_text_button = QPushButton("保存报告文字")
+        self.save_text_button.setEnabled(self.actor.can("report.edit"))
+        self.save_text_button.clicked.connect(self.save_narratives)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_text_button)
+        box.addLayout(row)
+        self.tabs.addTab(page, "报告文字（一、五、六）")
+
+    def _build_export_tab(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.quarter = QComboBox()
+        for q in range(1, 5):
+            self.quarter.addItem(f"第{q}季度", q)
+        self.quarter.setCurrentIndex((dt.date.today().month - 1) // 3)
+        self.q_year = QSpinBox()
+        self.q_year.setRange(2008, 2100)
+        self.q_year.setValue(dt.date.today().year)
+        self.quarterly_button = QPushButton("导出季度汇总 PDF…")
+        row.addWidget(QLabel("季度汇总（一季一调度）"))
+        row.addWidget(self.q_year)
+        row.addWidget(self.quarter)
+        row.addWidget(self.quarterly_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        row2 = QHBoxLayout()
+        self.catalogue_pdf_button = QPushButton("导出公开目录 PDF…")
+        self.catalogue_xlsx_button = QPushButton("导出公开目录 Excel…")
+        row2.addWidget(QLabel("政府信息公开目录（所选年度发布的信息）"))
+        row2.addWidget(self.catalogue_pdf_button)
+        row2.addWidget(self.catalogue_xlsx_button)
+        row2.addStretch(1)
+        box.addLayout(row2)
+        box.addStretch(1)
+        self.tabs.addTab(page, "季度汇总与目录")
+        self.quarterly_button.clicked.connect(self.export_quarterly)
+        self.catalogue_pdf_button.clicked.connect(lambda: self.export_catalogue("pdf"))
+        self.catalogue_xlsx_button.clicked.connect(lambda: self.export_catalogue("xlsx"))
+
+    # ------------------------------------------------------------------ data
+    def unit_code(self) -> str | None:
+        return self.unit.currentData() or None
+
+    def _load_units(self) -> None:
+        units = overview.units(self.actor)
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        if self.actor.spans_units:
+            self.unit.addItem("本机关（全部单位）", "")
+        for u in units:
+            self.unit.addItem(u.name, u.code)
+        self.unit.blockSignals(False)
+        self.stats.set_units(units)
+        self._units_loaded = True
 
     def refresh(self) -> None:
-        totals = overview.stats_totals(self.actor, self.year.value())
-        for key, label in self.labels.items():
-            value = totals[key]
-            label.setText(f"{value:,.2f}" if key == "fees_yuan" else f"{int(value):,}")
+        if not self._units_loaded:
+            self._load_units()
+        year, unit = self.year.value(), self.unit_code()
+        report = reports.build_annual_report(self.actor, year, unit)
+        self.report = report
+        panels.fill_proactive(self.proactive, report)
+        panels.fill_applications(self.applications, report)
+        panels.fill_reviews(self.reviews, report)
+        for t in (self.proactive, self.applications, self.reviews):
+            panels.fit_height(t)
+        fees = report.fees
+        self.fee_label.setText(
+            f"六、信息处理费：本年度收取 {fees.count} 笔，共 {fees.amount_yuan} 元。"
+        )
+        problems = reports.check_invariants(report)
+        self.status.setText(
+            "数据一致（1 + 2 = 3.7 + 4）。"
+            if not problems
+            else "数据不一致：" + "；".join(v.message for v in problems[:3])
+        )
+        texts = reports.narratives(self.actor, year, unit)
+        for key, editor in self.editors.items():
+            editor.setPlainText(texts.get(key, ""))
+        state = reports_lock.lock_state(year, unit)
+        self.lock_label.setText(
+            f"已锁定（{state.locked_by}，{state.locked_at:%Y-%m-%d}）"
+            if state.locked and state.locked_at
+            else ("已锁定" if state.locked else "未锁定")
+        )
+        self.lock_button.setEnabled(not state.locked)
+        self.unlock_button.setEnabled(state.locked)
+        self.stats.load(year, unit)
+
+    # ------------------------------------------------------------------ actions
+    def _emit(self, changes) -> None:  # noqa: ANN001
+        window = self.window()
+        if changes and hasattr(window, "changed"):
+            window.changed.emit(changes)
+        else:
+            self.refresh()
+
+    def _guard(self, fn) -> object:  # noqa: ANN001
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 — shown to the officer
+            dialogs.current.error(self, "操作未完成", str(exc))
+            return None
+
+    def drill_down(self, table: QTableWidget, row: int, col: int) -> panels.DrillDownDialog | None:
+        cell = panels.cell_of(table.item(row, col))
+        if not cell:
+            return None
+        records = self._guard(
+            lambda: reports.records_behind_cell(
+                self.actor, self.year.value(), self.unit_code(), cell[0], cell[1]
+            )
+        )
+        if records is None:
+            return None
+        header = table.horizontalHeaderItem(col).text().replace("\n", " ")
+        label = table.item(row, 0).text().strip() if table.item(row, 0) else ""
+        dlg = panels.DrillDownDialog(f"{label} · {header}", records, self, self._open_record)
+        dlg.show()
+        self._drill = dlg
+        return dlg
+
+    def _open_record(self, rec) -> None:  # noqa: ANN001
+        window = self.window()
+        key = VIEW_FOR_KIND.get(rec.kind)
+        if key is None or not hasattr(window, "show_view"):
+            return
+        window.show_view(key)
+        view = window.views.get(key)
+        if hasattr(view, "open_record"):
+            view.open_record("application" if rec.kind == "appeal" else rec.kind, rec.id)
+        elif rec.kind == "item" and hasattr(view, "open_item"):
+            view.open_item(rec.id)
+
+    def save_narratives(self) -> None:
+        texts = {k: e.toPlainText() for k, e in self.editors.items()}
+        changes = self._guard(
+            lambda: reports.save_narratives(self.actor, self.year.value(), texts, self.unit_code())
+        )
+        if changes is not None:
+            dialogs.current.info(self, "已保存", "报告文字已保存。")
+            self._emit(changes)
+
+    def _set_lock(self, locked: bool) -> None:
+        year = self.year.value()
+        verb = "锁定" if locked else "解锁"
+        text = (
+            f"锁定后，会改变{year}年度统计数字的修改将被拒绝。确定锁定吗？"
+            if locked
+            else f"解锁后可以修改影响{year}年度报告的记录，操作将记入审计日志。确定解锁吗？"
+        )
+        if not dialogs.current.confirm(self, f"{verb}{year}年度", text):
+            return
+        result = self._guard(
+            lambda: reports_lock.set_locked(self.actor, year, locked, self.unit_code())
+        )
+        if result is not None:
+            self._emit(result[1])
+
+    def _save_stat(self) -> None:
+        code = self.stats.unit.currentData()
+        period = self.stats.period.currentData()
+        result = self._guard(
+            lambda: reports_stats.set_entry(
+                self.actor, code, self.year.value(), period, **self.stats.values()
+            )
+        )
+        if result is not None:
+            self._emit(result[1])
+
+    def _delete_stat(self) -> None:
+        row = self.stats.table.currentRow()
+        if row < 0:
+            dialogs.current.info(self, "删除台账", "请先在表格中选择一行。")
+            return
+        entry = self.stats.rows[row]
+        if not dialogs.current.confirm(
+            self, "删除台账", f"删除 {entry.unit_name} {entry.period} 的台账？"
+        ):
+            return
+        changes = self._guard(lambda: reports_stats.delete_entry(self.actor, entry.id))
+        if changes is not None:
+            self._emit(changes)
+
+    # ------------------------------------------------------------------ exports
+    def _export(self, title: str, filters: str, default: str, make, write=None) -> None:  # noqa: ANN001
+        path = dialogs.current.save_file(self, title, filters, default)
+        if not path:
+            return
+        self.status.setText(f"正在生成 {Path(path).name} …")
+
+        def job() -> str:
+            data = make()
+            if write is not None:
+                write(path, data)
+            else:
+                Path(path).write_bytes(data)
+            return path
+
+        def done(result: object) -> None:
+            if isinstance(result, Exception):
+                self.status.setText("")
+                dialogs.current.error(self, "导出失败", str(result))
+            else:
+                self.status.setText(f"已导出 {result}")
+                dialogs.current.info(self, "导出完成", f"已保存到 {result}")
+
+        panels.start_worker(self, job, done)
+
+    def export_pdf(self) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._export(
+            "导出年度报告 PDF",
+            "PDF 文件 (*.pdf)",
+            f"{year}年度报告.pdf",
+            lambda: reports.annual_pdf(actor, year, unit),
+        )
+
+    def export_json(self) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+
+        def make() -> bytes:
+            data = reports.annual_json(actor, year, unit)
+            return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+        self._export("导出年度报告 JSON", "JSON 文件 (*.json)", f"{year}年度报告.json", make)
+
+    def export_quarterly(self) -> None:
+        year, quarter = self.q_year.value(), self.quarter.currentData()
+        unit, actor = self.unit_code(), self.actor
+        self._export(
+            "导出季度汇总",
+            "PDF 文件 (*.pdf)",
+            f"{year}年第{quarter}季度汇总.pdf",
+            lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
+        )
+
+    def export_catalogue(self, kind: str) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        if kind == "pdf":
+            self._export(
+                "导出公开目录",
+                "PDF 文件 (*.pdf)",
+                f"{year}年公开目录.pdf",
+                lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
+            )
+        else:
+            self._export(
+                "导出公开目录",
+                "Excel 文件 (*.xlsx)",
+                f"{year}年公开目录.xlsx",
+                lambda: None,
+                lambda path, _d: reports_catalogue.catalogue_xlsx(actor, Path(path), year, unit),
+            )

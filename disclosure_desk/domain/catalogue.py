@@ -1,0 +1,58 @@
+"""The catalogue (政府信息公开目录) as plain data: the columns and one row per published item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+PUBLISHED = "已发布"
+HEADERS: tuple[str, ...] = (
+    "索引号",
+    "名称",
+    "文号",
+    "发布机构",
+    "生成日期",
+    "发布日期",
+    "主题分类",
+    "体裁",
+    "内容概述",
+)
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    index_no: str
+    title: str
+    doc_no: str
+    publisher: str
+    formed_on: dt.date | None
+    published_on: dt.date | None
+    topic: str
+    genre: str
+    summary: str
+
+    def cells(self) -> tuple[str, ...]:
+        def d(v: dt.date | None) -> str:
+            return v.isoformat() if v else ""
+
+        return (
+            self.index_no,
+            self.title,
+            self.doc_no,
+            self.publisher,
+            d(self.formed_on),
+            d(self.published_on),
+            self.topic.replace("\\", "/"),
+            self.genre,
+            self.summary,
+        )
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    title: str
+    agency_name: str
+    unit_name: str
+    year: int | None
+    generated_on: dt.date
+    rows: list[CatalogueRow]

@@ -1,0 +1,408 @@
+"""Dashboard to-dos for the signed-in user, counted in working days.
+
+Kinds, in display order: applications due within 5 working days or overdue; 补正 /
+consultation / fee clocks running; reviews waiting for me; proactive items near or past the
+Art. 26 date; items whose 有效性 needs review; calendar data missing for a coming year.
+Each row names a record kind and id so the UI can open it. Lists are capped per kind (the
+count is exact) so the home page stays quick on large registers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from disclosure_desk.domain.clocks import (
+    clock_status,
+    compute_application_clocks,
+    correction_notice_due,
+    fee_payment_due,
+    third_party_answer_due,
+)
+from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.services.calendar import missing_years, work_calendar
+from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
+from disclosure_desk.store.models import Application, Item, ItemReview, Setting, Unit
+from disclosure_desk.store.report_sql import raw_rows
+
+NEAR_DAYS = 5
+VALIDITY_SETTING = "validity_review_months"
+DEFAULT_VALIDITY_MONTHS = 12
+KINDS: tuple[tuple[str, str], ...] = (
+    ("application_due", "申请答复期限"),
+    ("clock_running", "补正、征求意见、缴费"),
+    ("review_waiting", "待我审查"),
+    ("proactive_due", "主动公开期限（第二十六条）"),
+    ("validity_review", "有效性待复核"),
+    ("calendar_missing", "节假日数据缺失"),
+)
+KIND_LABELS = dict(KINDS)
+# Which main-window view opens a record kind.
+VIEW_FOR_RECORD = {
+    "application": "applications",
+    "item": "items",
+    "review": "reviews",
+    "calendar": "settings",
+}
+
+
+@dataclass(frozen=True)
+class Todo:
+    kind: str
+    record_kind: str  # application / item / review / calendar
+    record_id: int
+    ref: str  # 申请编号, 索引号, year…
+    title: str
+    unit_name: str
+    due: dt.date | None
+    label: str  # "剩余 3 个工作日", "已超期 2 个工作日"…
+    urgency: int  # sort key: negative = overdue by that many days
+
+    @property
+    def view(self) -> str:
+        return VIEW_FOR_RECORD[self.record_kind]
+
+
+@dataclass(frozen=True)
+class TodoList:
+    rows: list[Todo]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[Todo]:
+        return [r for r in self.rows if r.kind == kind]
+
+
+def _unit_cond(actor: Actor, unit_field):  # noqa: ANN001, ANN202 - peewee field
+    return True if actor.unit_ids is None else unit_field.in_(sorted(actor.unit_ids))
+
+
+_REMAINING_CACHE: dict[tuple[int, dt.date, dt.date], tuple[str, int]] = {}
+
+
+def _remaining(cal: WorkCalendar, today: dt.date, due: dt.date | None) -> tuple[str, int] | None:
+    """(label, urgency) counted in working days; None when the calendar cannot tell."""
+    if due is None:
+        return None
+    key = (id(cal), today, due)
+    if key not in _REMAINING_CACHE:
+        if len(_REMAINING_CACHE) > 20_000:
+            _REMAINING_CACHE.clear()
+        _REMAINING_CACHE[key] = _count_remaining(cal, today, due)
+    return _REMAINING_CACHE[key]
+
+
+def _count_remaining(cal: WorkCalendar, today: dt.date, due: dt.date) -> tuple[str, int]:
+    try:
+        if due == today:
+            return "今日到期", 0
+        if due > today:
+            n = cal.workdays_between(today, due)
+            return f"剩余 {n} 个工作日", n
+        n = max(1, cal.workdays_between(due, today))
+        return f"已超期 {n} 个工作日", -n
+    except UnknownCalendarYear as err:
+        return f"缺少 {err.year} 年节假日数据", 0
+
+
+def validity_months() -> int:
+    row = Setting.get_or_none(Setting.key == VALIDITY_SETTING)
+    try:
+        months = int(row.value) if row is not None and row.value else DEFAULT_VALIDITY_MONTHS
+    except ValueError:
+        months = DEFAULT_VALIDITY_MONTHS
+    return max(1, months)
+
+
+def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoList:
+    """Everything due for ``actor``; at most ``limit`` rows per kind, most urgent first."""
+    actor.require("record.view")
+    today = today or dt.date.today()
+    cal = work_calendar(provisional=True)
+    units = dict(Unit.select(Unit.id, Unit.name).tuples())
+    groups: dict[str, list[Todo]] = {k: [] for k, _ in KINDS}
+    _applications(actor, cal, today, units, groups)
+    _reviews(actor, today, units, groups)
+    _proactive(actor, cal, today, units, groups)
+    _validity(actor, today, units, groups)
+    for year in missing_years(_coming_years(today)):
+        groups["calendar_missing"].append(
+            Todo(
+                "calendar_missing",
+                "calendar",
+                year,
+                str(year),
+                f"缺少 {year} 年节假日和调休安排",
+                "",
+                dt.date(year, 1, 1),
+                "请在“设置 → 节假日”导入",
+                -1 if year == today.year else 0,
+            )
+        )
+    rows: list[Todo] = []
+    counts: dict[str, int] = {}
+    for kind, _label in KINDS:
+        found = sorted(groups[kind], key=lambda t: (t.urgency, t.due or dt.date.max, t.record_id))
+        counts[kind] = len(found)
+        rows.extend(found[:limit])
+    return TodoList(rows, counts)
+
+
+def _coming_years(today: dt.date) -> list[int]:
+    # The State Council publishes next year's schedule in the autumn; warn from October.
+    return [today.year, today.year + 1] if today.month >= 10 else [today.year]
+
+
+def _applications(
+    actor: Actor,
+    cal: WorkCalendar,
+    today: dt.date,
+    units: dict[int, str],
+    groups: dict[str, list[Todo]],
+) -> None:
+    if not actor.can("application.edit"):
+        return
+    q = Application.select(
+        Application.id,
+        Application.reg_no,
+        Application.unit,
+        Application.applicant_name,
+        Application.received_on,
+        Application.correction_requested_on,
+        Application.correction_received_on,
+        Application.extended,
+    ).where(Application.replied_on.is_null() & _unit_cond(actor, Application.unit))
+    rows = raw_rows(q, (4, 5, 6))
+    pauses = pauses_by_application(r[0] for r in rows)
+    for app_id, reg, uid, name, received, corr_req, corr_got, extended in rows:
+        unit = units.get(uid, "")
+        own = pauses.get(app_id, [])
+        if corr_req is not None and corr_got is None:
+            # Waiting for the applicant's corrected application; the reply clock has not started.
+            groups["clock_running"].append(
+                Todo(
+                    "clock_running",
+                    "application",
+                    app_id,
+                    reg,
+                    f"{name}：等待补正",
+                    unit,
+                    corr_req,
+                    f"{corr_req.isoformat()} 已告知补正",
+                    1_000,
+                )
+            )
+            continue
+        if corr_req is None and corr_got is None:
+            due = _safe(lambda r=received: correction_notice_due(cal, r))
+            rem = _remaining(cal, today, due)
+            if rem and 0 <= rem[1] <= 2 and (today - received).days <= 14:
+                groups["clock_running"].append(
+                    Todo(
+                        "clock_running",
+                        "application",
+                        app_id,
+                        reg,
+                        f"{name}：补正告知期限",
+                        unit,
+                        due,
+                        rem[0],
+                        rem[1],
+                    )
+                )
+        for p in own:
+            if p.end is not None:
+                continue
+            if p.kind == "fee":
+                due, what = _safe(lambda s=p.start: fee_payment_due(cal, s)), "等待缴费"
+            else:
+                due, what = _safe(lambda s=p.start: third_party_answer_due(cal, s)), p.label
+            rem = _remaining(cal, today, due)
+            groups["clock_running"].append(
+                Todo(
+                    "clock_running",
+                    "application",
+                    app_id,
+                    reg,
+                    f"{name}：{what}",
+                    unit,
+                    due,
+                    rem[0] if rem else "期限未知",
+                    rem[1] if rem else 0,
+                )
+            )
+        try:
+            clocks = compute_application_clocks(
+                cal,
+                received,
+                corr_got if corr_got and corr_got >= received else None,
+                own,
+                bool(extended),
+                today=today,
+                explain=False,
+            )
+        except (UnknownCalendarYear, InputError):
+            continue
+        status = clock_status(cal, clocks, today)
+        if (
+            status.kind == "overdue"
+            or status.kind == "due_today"
+            or (status.kind == "remaining" and status.days <= NEAR_DAYS)
+        ):
+            urgency = -status.days if status.kind == "overdue" else status.days
+            groups["application_due"].append(
+                Todo(
+                    "application_due",
+                    "application",
+                    app_id,
+                    reg,
+                    name,
+                    unit,
+                    clocks.effective_due,
+                    status.label,
+                    urgency,
+                )
+            )
+
+
+def _safe(fn):  # noqa: ANN001, ANN202
+    try:
+        return fn()
+    except UnknownCalendarYear:
+        return None
+
+
+def _reviews(
+    actor: Actor, today: dt.date, units: dict[int, str], groups: dict[str, list[Todo]]
+) -> None:
+    if not actor.can("item.review"):
+        return
+    q = (
+        ItemReview.select(
+            ItemReview.id,
+            Item.id,
+            Item.index_no,
+            Item.title,
+            Item.unit,
+            ItemReview.submitted_at,
+            ItemReview.submitted_by,
+        )
+        .join(Item)
+        .where((ItemReview.decision == "") & _unit_cond(actor, Item.unit))
+    )
+    for _rid, item_id, index_no, title, uid, submitted, by in q.tuples():
+        if actor.user_id is not None and by == actor.user_id:
+            continue  # the drafter never reviews their own item
+        day = submitted.date() if isinstance(submitted, dt.datetime) else None
+        waited = (today - day).days if day else 0
+        label = f"{day.isoformat()} 提交，已等 {waited} 天" if day else "待审查"
+        # Oldest first; positive urgency so the list is not painted as overdue.
+        groups["review_waiting"].append(
+            Todo(
+                "review_waiting",
+                "review",
+                item_id,
+                index_no,
+                title,
+                units.get(uid, ""),
+                None,
+                label,
+                100_000 - waited,
+            )
+        )
+
+
+def _proactive(
+    actor: Actor,
+    cal: WorkCalendar,
+    today: dt.date,
+    units: dict[int, str],
+    groups: dict[str, list[Todo]],
+) -> None:
+    if not actor.can("item.edit"):
+        return
+    due_of = ProactiveDue(cal)
+    q = Item.select(
+        Item.id, Item.index_no, Item.title, Item.unit, Item.formed_on, Item.changed_on
+    ).where(
+        (Item.disclosure == "主动公开")
+        & Item.published_on.is_null()
+        & Item.status.not_in(["已发布", "已撤回"])
+        & Item.formed_on.is_null(False)
+        & _unit_cond(actor, Item.unit)
+    )
+    horizon = today + dt.timedelta(days=9)  # 5 working days never span more than 9 days
+    for item_id, index_no, title, uid, formed, changed in raw_rows(q, (4, 5)):
+        due = due_of(formed, changed)
+        if due is None or due > horizon:
+            continue
+        rem = _remaining(cal, today, due)
+        if rem is None or rem[1] > NEAR_DAYS:
+            continue
+        groups["proactive_due"].append(
+            Todo(
+                "proactive_due",
+                "item",
+                item_id,
+                index_no,
+                title,
+                units.get(uid, ""),
+                due,
+                rem[0],
+                rem[1],
+            )
+        )
+
+
+def _validity(
+    actor: Actor, today: dt.date, units: dict[int, str], groups: dict[str, list[Todo]]
+) -> None:
+    if not actor.can("item.edit"):
+        return
+    cutoff = today - relativedelta(months=validity_months())
+    q = Item.select(
+        Item.id,
+        Item.index_no,
+        Item.title,
+        Item.unit,
+        Item.validity,
+        Item.repealed_on,
+        Item.validity_reviewed_on,
+        Item.formed_on,
+    ).where(
+        (Item.validity == "有效")
+        & (Item.status == "已发布")
+        & (
+            Item.repealed_on.is_null(False)
+            | (Item.validity_reviewed_on.is_null() & (Item.formed_on < cutoff))
+            | (Item.validity_reviewed_on < cutoff)
+        )
+        & _unit_cond(actor, Item.unit)
+    )
+    for item_id, index_no, title, uid, _v, repealed, reviewed, formed in raw_rows(q, (5, 6, 7)):
+        if repealed is not None:
+            label, urgency = f"已于 {repealed.isoformat()} 废止，但仍标为有效", -10_000
+        else:
+            last = reviewed or formed
+            label = f"上次复核 {reviewed.isoformat()}" if reviewed else "从未复核"
+            urgency = -(today - last).days if last else 0
+        groups["validity_review"].append(
+            Todo(
+                "validity_review",
+                "item",
+                item_id,
+                index_no,
+                title,
+                units.get(uid, ""),
+                None,
+                label,
+                urgency,
+            )
+        )
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
