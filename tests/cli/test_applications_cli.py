@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from app_helpers import valid_id, valid_uscc  # noqa: E402
 
 from disclosure_desk.cli import main
 from disclosure_desk.services import setup
 from disclosure_desk.services.applications_io import HEADERS
 from disclosure_desk.store.models import Application, ApplicationEvent
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
-from app_helpers import valid_id, valid_uscc  # noqa: E402
 
 
 @pytest.fixture

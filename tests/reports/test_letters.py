@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
-from pathlib import Path
 
 import pdfplumber
 import pytest
+from app_helpers import (  # noqa: E402
+    EXPECTED_DUE,
+    EXPECTED_EXTENDED_DUE,
+    acceptance_case,
+    new_app,
+)
 
 from disclosure_desk.domain.errors import InputError, WorkflowError
 from disclosure_desk.reports.letters import LetterData, cn_date, fill_template, remedies_text
@@ -17,14 +21,6 @@ from disclosure_desk.services import applications as svc
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as q
 from disclosure_desk.store.models import Application, Letter
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
-from app_helpers import (  # noqa: E402
-    EXPECTED_DUE,
-    EXPECTED_EXTENDED_DUE,
-    acceptance_case,
-    new_app,
-)
 
 
 def pdf_text(data: bytes) -> str:

@@ -6,23 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import sys
 from pathlib import Path
 
 import pdfplumber
-
-from disclosure_desk.cli import main as cli_main
-from disclosure_desk.reports.letters import cn_date
-from disclosure_desk.services import applications as svc
-from disclosure_desk.services import setup
-from disclosure_desk.store.models import Application
-from disclosure_desk.ui import dialogs
-from disclosure_desk.ui.application_case import CaseDialog
-from disclosure_desk.ui.application_events import EventDialog, to_qdate
-from disclosure_desk.ui.application_register import RegisterDialog
-from disclosure_desk.ui.views.applications import ApplicationsView
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
 from app_helpers import (  # noqa: E402
     CORRECTED,
     EXPECTED_DUE,
@@ -34,6 +20,17 @@ from app_helpers import (  # noqa: E402
     new_app,
     valid_id,
 )
+
+from disclosure_desk.cli import main as cli_main
+from disclosure_desk.reports.letters import cn_date
+from disclosure_desk.services import applications as svc
+from disclosure_desk.services import setup
+from disclosure_desk.store.models import Application
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.application_case import CaseDialog
+from disclosure_desk.ui.application_events import EventDialog, to_qdate
+from disclosure_desk.ui.application_register import RegisterDialog
+from disclosure_desk.ui.views.applications import ApplicationsView
 
 
 def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch):

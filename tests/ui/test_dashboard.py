@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
 from reports_data import app, item  # noqa: E402
 
 from disclosure_desk.services import reports_todo  # noqa: E402
 from disclosure_desk.ui.main_window import MainWindow  # noqa: E402
 from disclosure_desk.ui.views.dashboard import DashboardView  # noqa: E402
-
-# See tests/ui/test_reports_view.py: PySide6 6.12.0 + CPython 3.11 under-counts None.
-if sys.version_info < (3, 12):
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
 
 
 def _seed(db) -> dict[str, int]:  # noqa: ANN001

@@ -3,15 +3,9 @@ statistics ledger and exports."""
 
 from __future__ import annotations
 
-import ctypes
 import json
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-
 from reports_data import YEAR, build  # noqa: E402
 
 from disclosure_desk.cli import main  # noqa: E402
@@ -20,13 +14,6 @@ from disclosure_desk.services import reports, reports_lock  # noqa: E402
 from disclosure_desk.ui import dialogs  # noqa: E402
 from disclosure_desk.ui.views.reports import ReportsView  # noqa: E402
 from disclosure_desk.ui.views.reports_panels import cell_of  # noqa: E402
-
-# PySide6 6.12.0 on CPython 3.11 returns None from void methods without a reference, so every
-# setText()/setValue() drops None's refcount by one and the interpreter aborts at exit
-# ("none_dealloc"). Adding permanent references keeps the count positive until the project pins
-# a fixed PySide6 (or Python ≥ 3.12, where None is immortal) — see the report for issue 7.
-if sys.version_info < (3, 12):
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
 
 
 @pytest.fixture
