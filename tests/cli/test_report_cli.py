@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from pathlib import Path
 
 import pdfplumber
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-
 from reports_data import YEAR, build  # noqa: E402
 
 from disclosure_desk.cli import main  # noqa: E402
