@@ -98,7 +98,7 @@ def cmd_restore(args) -> int:
     actor = common.actor(args)
     actor.require("backup.restore")
     kept = setup.restore(t, args.file)
-    print(f"已从 {args.file} 恢复；原数据库已另存备份（{kept.parent / 'backups'}）。")
+    print(f"已从 {args.file} 恢复；原数据库已另存为 {kept}。")
     return 0
 
 

@@ -8,6 +8,7 @@ day number of the 1900 date system).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -41,6 +42,8 @@ def _build(value: object, year: str, month: str, day: str) -> date:
 
 
 def _from_number(value: int | float) -> date:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad(value)  # NaN/inf from a damaged spreadsheet cell
     if isinstance(value, float) and not value.is_integer():
         # Excel stores a date-time as a fraction of a day; the time part is irrelevant here.
         value = int(value)

@@ -166,7 +166,11 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        # newline="" lets the csv module handle bare \r and quoted line breaks itself.
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise InputError("CSV 文件格式有误（可能有不成对的引号或异常的换行），请用表格软件另存为 CSV 后再导入。") from None
 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:

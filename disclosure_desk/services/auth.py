@@ -1,4 +1,5 @@
 """Sign-in with lockout, password changes, and building the Actor for a session."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +7,7 @@ import datetime as dt
 from disclosure_desk.domain.errors import InputError, PermissionDenied
 from disclosure_desk.domain.passwords import check_strength, hash_password, verify_password
 from disclosure_desk.domain.permissions import SPANNING_ROLES, Actor, parse_roles
+from disclosure_desk.services import session_policy
 from disclosure_desk.services.context import change
 from disclosure_desk.store.models import Unit, User
 
@@ -31,8 +33,14 @@ def unit_tree(unit_id: int) -> frozenset[int]:
 def actor_for(user: User) -> Actor:
     roles = parse_roles(user.roles)
     unit_ids = None if roles & SPANNING_ROLES else unit_tree(user.unit_id)
-    return Actor(login=user.login, name=user.name, user_id=user.id, unit_id=user.unit_id,
-                 roles=roles, unit_ids=unit_ids)
+    return Actor(
+        login=user.login,
+        name=user.name,
+        user_id=user.id,
+        unit_id=user.unit_id,
+        roles=roles,
+        unit_ids=unit_ids,
+    )
 
 
 def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
@@ -46,22 +54,38 @@ def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
         raise PermissionDenied("用户名或密码错误。")
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise PermissionDenied(f"账户已因多次密码错误被锁定，请约 {minutes} 分钟后再试或请管理员解锁。")
+        raise PermissionDenied(
+            f"账户已因多次密码错误被锁定，请约 {minutes} 分钟后再试或请管理员解锁。"
+        )
     if not verify_password(password, user.password_hash):
+        policy = session_policy.load()  # administrators tune the lockout in 设置 → 安全
         failures = user.failed_logins + 1
-        locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+        locked = (
+            now + dt.timedelta(minutes=policy.lock_minutes)
+            if failures >= policy.max_failures
+            else None
+        )
         with change(anon, None) as tx:
             User.update(failed_logins=0 if locked else failures, locked_until=locked).where(
-                User.id == user.id).execute()
-            tx.audit("signin.failed", "user", user.id, None,
-                     {"login": user.login, "failures": failures, "locked": bool(locked)})
+                User.id == user.id
+            ).execute()
+            tx.audit(
+                "signin.failed",
+                "user",
+                user.id,
+                None,
+                {"login": user.login, "failures": failures, "locked": bool(locked)},
+            )
         if locked:
-            raise PermissionDenied(f"密码连续错误 {MAX_FAILURES} 次，账户已锁定 {LOCK_MINUTES} 分钟。")
+            raise PermissionDenied(
+                f"密码连续错误 {failures} 次，账户已锁定 {policy.lock_minutes} 分钟。"
+            )
         raise PermissionDenied("用户名或密码错误。")
     actor = actor_for(user)
     with change(actor, None) as tx:
-        User.update(failed_logins=0, locked_until=None, last_login_at=now.replace(microsecond=0)).where(
-            User.id == user.id).execute()
+        User.update(
+            failed_logins=0, locked_until=None, last_login_at=now.replace(microsecond=0)
+        ).where(User.id == user.id).execute()
         tx.audit("signin", "user", user.id)
     return actor
 
@@ -80,5 +104,6 @@ def change_password(actor: Actor, old: str, new: str) -> None:
     check_strength(new)
     with change(actor, None) as tx:
         User.update(password_hash=hash_password(new), must_change_password=False).where(
-            User.id == user.id).execute()
+            User.id == user.id
+        ).execute()
         tx.audit("user.password", "user", user.id)

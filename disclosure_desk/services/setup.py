@@ -1,12 +1,12 @@
 """Creating a database, opening it for a session, backups and schema upgrades."""
+
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
 
-from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.passwords import check_strength, hash_password
 from disclosure_desk.domain.permissions import SYSTEM, Actor
 from disclosure_desk.services.context import Changes, change
@@ -22,7 +22,10 @@ def open_target(target: Target, *, create: bool = False, auto_migrate: bool = Tr
 
 
 def close() -> None:
+    from disclosure_desk.services import calendar
+
     store_db.close_database()
+    calendar.invalidate()  # the cached calendar belongs to the database just closed
 
 
 def is_open() -> bool:
@@ -35,18 +38,26 @@ def is_initialised() -> bool:
     return Unit.select().exists()
 
 
-def init_database(target: Target, agency: str, code: str, admin_login: str, password: str) -> Changes:
+def init_database(
+    target: Target, agency: str, code: str, admin_login: str, password: str
+) -> Changes:
     """Create the schema with one body (the agency) and its administrator."""
     agency, code, admin_login = agency.strip(), code.strip(), admin_login.strip()
     if not agency:
         raise InputError("请填写机关名称（--agency）。")
     if not code:
-        raise InputError("请填写索引号前段码（--code），一般为 9 位组织机构代码或 18 位统一社会信用代码。")
+        raise InputError(
+            "请填写索引号前段码（--code），一般为 9 位组织机构代码或 18 位统一社会信用代码。"
+        )
     if not admin_login or not admin_login.replace("_", "").replace(".", "").isalnum():
         raise InputError("管理员登录名只能包含字母、数字、下划线和点。")
     check_strength(password)
-    if target.kind == "sqlite" and target.path is not None and target.path.exists() \
-            and target.path.stat().st_size > 0:
+    if (
+        target.kind == "sqlite"
+        and target.path is not None
+        and target.path.exists()
+        and target.path.stat().st_size > 0
+    ):
         open_target(target)
         if is_initialised():
             raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
@@ -55,10 +66,16 @@ def init_database(target: Target, agency: str, code: str, admin_login: str, pass
         if is_initialised():
             raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
     with change(SYSTEM, None) as tx:
-        unit = Unit.create(code="ROOT", name=agency, short_name=agency[:6], kind="政府",
-                           index_prefix=code)
-        user = User.create(login=admin_login, name="系统管理员", unit=unit,
-                           roles="admin,supervisor", password_hash=hash_password(password))
+        unit = Unit.create(
+            code="ROOT", name=agency, short_name=agency[:6], kind="政府", index_prefix=code
+        )
+        user = User.create(
+            login=admin_login,
+            name="系统管理员",
+            unit=unit,
+            roles="admin,supervisor",
+            password_hash=hash_password(password),
+        )
         tx.audit("init", "unit", unit.id, None, {"name": agency, "index_prefix": code})
         tx.audit("user.create", "user", user.id, None, {"login": admin_login, "roles": user.roles})
     return tx.changes
@@ -75,26 +92,18 @@ def backup(target: Target, actor: Actor, dest: Path | None = None) -> Path:
     """Online backup of a SQLite database (consistent while others write)."""
     actor.require("backup.run")
     if target.kind != "sqlite" or target.path is None:
-        raise InputError("PostgreSQL 数据库请使用服务器端的 pg_dump 备份；本命令用于 SQLite 数据库文件。")
+        raise InputError(
+            "PostgreSQL 数据库请使用服务器端的 pg_dump 备份；本命令用于 SQLite 数据库文件。"
+        )
     if dest is None:
         out = store_db.backup_sqlite_file(target.path, "manual")
     else:
         dest = Path(dest)
         if dest.exists():
             raise InputError(f"目标文件已存在：{dest}（为防止覆盖，请换一个文件名）。")
-        tmp = dest.with_name(dest.name + ".part")
-        src = sqlite3.connect(str(target.path))
-        try:
-            out_conn = sqlite3.connect(str(tmp))
-            try:
-                src.backup(out_conn)
-            finally:
-                out_conn.close()
-        except OSError as exc:
-            raise DeskError(f"无法写入备份文件 {dest}：{exc}") from None
-        finally:
-            src.close()
-        tmp.replace(dest)
+        if not dest.parent.is_dir():
+            raise InputError(f"备份目录不存在：{dest.parent}")
+        store_db.sqlite_online_copy(target.path, dest)
         out = dest
     with change(actor, None) as tx:
         tx.audit("backup", "", "", None, {"file": str(out)})
@@ -102,13 +111,17 @@ def backup(target: Target, actor: Actor, dest: Path | None = None) -> Path:
 
 
 def check_backup_file(path: Path) -> None:
-    """Refuse a file that is not an intact Disclosure Desk database."""
-    if not path.exists():
+    """Refuse a file that is not an intact Disclosure Desk database this version can open."""
+    path = Path(path)
+    if not path.is_file():
         raise InputError(f"备份文件不存在：{path}")
     with open(path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise InputError(f"{path} 不是 SQLite 数据库备份文件。")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise InputError(f"备份文件无法读取：{exc}") from None
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -116,6 +129,13 @@ def check_backup_file(path: Path) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"unit", "user", "audit_entry"} <= tables:
             raise InputError(f"{path} 不是政务公开台账的数据库备份。")
+        if "schema_migration" in tables:
+            applied = {r[0] for r in conn.execute("SELECT name FROM schema_migration")}
+            newer = sorted(applied - set(store_db.known_migrations()))
+            if newer:
+                raise InputError(
+                    f"备份来自更新版本的程序（架构版本 {', '.join(newer)}），请升级程序后再恢复。"
+                )
     except sqlite3.DatabaseError as exc:
         raise InputError(f"备份文件无法读取：{exc}") from None
     finally:
@@ -123,17 +143,19 @@ def check_backup_file(path: Path) -> None:
 
 
 def restore(target: Target, source: Path) -> Path:
-    """Replace the SQLite database with a checked backup; the current file is kept aside first."""
+    """Replace the SQLite database with a checked backup; the current file is backed up first.
+
+    Returns the backup of the replaced database (or the database path when there was none)."""
     if target.kind != "sqlite" or target.path is None:
         raise InputError("PostgreSQL 数据库请使用服务器端的 pg_restore 恢复。")
     source = Path(source)
     check_backup_file(source)
-    close()
+    if source.resolve() == target.path.resolve():
+        raise InputError("不能用数据库文件本身恢复它自己。")
     kept = None
     if target.path.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = target.path.with_name(f"{target.path.stem}-before-restore-{stamp}.sqlite3")
-        store_db.backup_sqlite_file(target.path, "before-restore")
+        kept = store_db.backup_sqlite_file(target.path, "before-restore", keep=10)
+    close()
     tmp = target.path.with_name(target.path.name + ".restore-part")
     shutil.copyfile(source, tmp)
     for suffix in ("-wal", "-shm"):

@@ -108,6 +108,10 @@ def verify() -> VerifyResult:
         if head.last_id > checked:
             return VerifyResult(False, checked, checked + 1,
                                 f"审计日志第 {checked + 1} 条至第 {head.last_id} 条缺失（被删除）。")
+        if head.last_id < checked:
+            # Entries past the recorded tip were written around the chain (raw SQL).
+            return VerifyResult(False, checked, head.last_id + 1,
+                                f"审计日志第 {head.last_id + 1} 条不在哈希链内（被直接插入）。")
         return VerifyResult(False, checked, head.last_id or checked,
                             f"审计日志链尾与记录不符（第 {checked} 条之后有改动）。")
     if head is None and checked:

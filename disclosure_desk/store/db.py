@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import re
 import shutil
 import sqlite3
 import urllib.parse
@@ -75,31 +77,58 @@ def parse_target(value: str | None) -> Target:
     return Target("sqlite", path=Path(value).expanduser())
 
 
-def _is_network_path(path: Path) -> bool:
-    """Best-effort detection of a network share (SMB/NFS), where WAL is unsafe."""
-    text = str(path.resolve())
+NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "davfs", "afs"})
+
+
+def _read_mounts() -> str:
+    try:
+        with open("/proc/mounts", encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return ""
+
+
+def _is_network_path(path: Path, mounts: str | None = None) -> bool:
+    """Best-effort detection of a network share (SMB/NFS), where WAL is unsafe.
+
+    ``mounts`` is the text of /proc/mounts (read when not given; tests pass their own)."""
+    text = str(path.resolve()) if not str(path).startswith(("\\\\", "//")) else str(path)
     if text.startswith("\\\\") or text.startswith("//"):
         return True
-    try:
-        best = ""
-        fstype = ""
-        with open("/proc/mounts", encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) >= 3 and text.startswith(parts[1]) and len(parts[1]) > len(best):
-                    best, fstype = parts[1], parts[2]
-        return fstype in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs"}
-    except OSError:
-        return False
+    best = ""
+    fstype = ""
+    for line in (_read_mounts() if mounts is None else mounts).splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = text == mount_point or text.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) > len(best):
+            best, fstype = mount_point, parts[2]
+    return fstype in NETWORK_FSTYPES
 
 
-def journal_mode_for(path: Path) -> str:
+def journal_mode_for(path: Path, mounts: str | None = None) -> str:
+    """WAL on a local disk; DELETE on a network share (WAL needs shared memory that SMB/NFS
+    cannot provide); ``DISCLOSURE_DESK_JOURNAL`` overrides both."""
     mode = os.environ.get(ENV_JOURNAL, "").strip().upper()
     if mode:
         if mode not in {"WAL", "DELETE", "TRUNCATE", "PERSIST"}:
             raise InputError(f"不支持的日志模式 {mode}（可选 WAL、DELETE、TRUNCATE、PERSIST）")
         return mode
-    return "DELETE" if _is_network_path(path.parent) else "WAL"
+    return "DELETE" if _is_network_path(path.parent, mounts) else "WAL"
+
+
+def storage_advice(target: Target, mounts: str | None = None) -> str | None:
+    """One sentence for the officer when the SQLite file sits on a network share; None otherwise."""
+    if target.kind != "sqlite" or target.path is None or not _is_network_path(target.path.parent, mounts):
+        return None
+    mode = journal_mode_for(target.path, mounts)
+    if mode == "WAL":
+        return (f"数据库文件 {target.path} 位于网络共享盘，却按环境变量 {ENV_JOURNAL} 使用了 WAL 模式，"
+                "多台电脑同时使用可能损坏数据；建议删除该设置，或改用 PostgreSQL 服务器。")
+    return (f"数据库文件 {target.path} 位于网络共享盘，已改用较安全的 {mode} 日志模式；"
+            "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。")
 
 
 def make_database(target: Target) -> Database:
@@ -153,26 +182,103 @@ def schema_status(db: Database) -> tuple[list[str], list[str]]:
     return applied, [name for name in known if name not in applied]
 
 
-def backup_sqlite_file(path: Path, reason: str) -> Path:
-    """Copy a SQLite database with the online backup API; returns the backup path."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest_dir = path.parent / "backups"
-    dest_dir.mkdir(parents=True, exist_ok=True)
+BACKUP_DIR_NAME = "backups"
+MIGRATE_BACKUPS_KEPT = 10
+_BACKUP_RE = re.compile(r"^(?P<kind>[a-z]+(?:-[a-z]+)*)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    kind: str  # daily / exit / before-migrate / before-import / before-restore / manual
+    created: dt.datetime
+    size: int
+
+
+def backup_dir(path: Path) -> Path:
+    return path.parent / BACKUP_DIR_NAME
+
+
+def list_backup_files(path: Path, kind: str | None = None) -> list[BackupFile]:
+    """Backups of the database file ``path`` (newest first), optionally of one kind."""
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    found: list[tuple[tuple[str, int], BackupFile]] = []
+    for entry in folder.iterdir():
+        if not entry.name.startswith(path.stem + "-"):
+            continue
+        m = _BACKUP_RE.match(entry.name[len(path.stem) + 1:])
+        if not m or (kind is not None and m.group("kind") != kind):
+            continue
+        created = dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
+        found.append(((m.group("stamp"), int(m.group("n") or 1)),
+                      BackupFile(entry, m.group("kind"), created, entry.stat().st_size)))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [b for _key, b in found]
+
+
+def prune_backups(path: Path, kind: str, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest backups of one kind; returns what was removed."""
+    removed = []
+    for old in list_backup_files(path, kind)[max(1, keep):]:
+        try:
+            old.path.unlink()
+            removed.append(old.path)
+        except OSError:
+            pass  # a backup someone has open stays; the next rotation retries
+    return removed
+
+
+def sqlite_online_copy(src_path: Path, dest: Path) -> None:
+    """Copy with SQLite's online backup API into ``dest`` via a temporary name, so an
+    interrupted copy never leaves a file that looks like a finished backup."""
+    tmp = dest.with_name(dest.name + ".part")
+    src = sqlite3.connect(str(src_path), timeout=15)
+    try:
+        out = sqlite3.connect(str(tmp))
+        try:
+            src.backup(out)
+            # A self-contained single file: no WAL side files next to the backup.
+            out.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            out.close()
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise DeskError(f"无法写入备份文件 {dest}：{exc}") from None
+    finally:
+        src.close()
+    tmp.replace(dest)
+
+
+def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
+                       now: dt.datetime | None = None) -> Path:
+    """Copy a SQLite database with the online backup API into backups/; returns the backup path.
+
+    With ``keep``, older backups of the same ``reason`` beyond the newest ``keep`` are deleted."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    dest_dir = backup_dir(path)
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DeskError(f"无法创建备份目录 {dest_dir}：{exc.strerror or exc}") from None
     dest = dest_dir / f"{path.stem}-{reason}-{stamp}.sqlite3"
     n = 1
     while dest.exists():
         n += 1
         dest = dest_dir / f"{path.stem}-{reason}-{stamp}-{n}.sqlite3"
-    src = sqlite3.connect(str(path))
-    try:
-        out = sqlite3.connect(str(dest))
-        try:
-            src.backup(out)
-        finally:
-            out.close()
-    finally:
-        src.close()
+    sqlite_online_copy(path, dest)
+    if keep is not None:
+        prune_backups(path, reason, keep)
     return dest
+
+
+def current_sqlite_path() -> Path | None:
+    """The file of the open SQLite database, or None (PostgreSQL, or nothing open)."""
+    db = database_proxy.obj
+    if isinstance(db, SqliteDatabase) and db.database not in (":memory:", ""):
+        return Path(db.database)
+    return None
 
 
 def migrate(db: Database, target: Target) -> list[str]:
@@ -181,9 +287,29 @@ def migrate(db: Database, target: Target) -> list[str]:
     if not pending:
         return []
     if applied and target.kind == "sqlite" and target.path and target.path.exists():
-        backup_sqlite_file(target.path, "before-migrate")
+        backup_sqlite_file(target.path, "before-migrate", keep=MIGRATE_BACKUPS_KEPT)
     runner = Runner(db, directory=str(MIGRATIONS_DIR))
     return runner.up()
+
+
+_ERRNO_TEXT = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在磁盘为只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOENT: "上级路径不存在",
+}
+
+
+def os_reason(exc: OSError, path: Path) -> str:
+    """A short Chinese reason for a file-system error (the OS text is often English)."""
+    # A regular file somewhere on the way makes mkdir fail with EEXIST/ENOTDIR.
+    for parent in (path, *path.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} 是一个文件而不是文件夹"
+            break
+    return _ERRNO_TEXT.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def open_database(target: Target, *, create: bool = False, auto_migrate: bool = True) -> Database:
@@ -199,7 +325,7 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DeskError(f"无法创建数据目录 {path.parent}：{exc.strerror or exc}") from None
+                raise DeskError(f"无法创建数据目录 {path.parent}：{os_reason(exc, path.parent)}") from None
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise DeskError(f"没有写入权限：{path}。请换一个可写的目录，或请管理员调整权限。")
         if path.exists() and path.stat().st_size > 0:
@@ -220,6 +346,7 @@ def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()
+    database_proxy.initialize(None)
 
 
 def copy_file(src: Path, dest: Path) -> None:

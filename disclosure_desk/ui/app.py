@@ -19,13 +19,47 @@ def run_gui(target: setup.Target, user: str | None = None) -> int:
         return exc.exit_code
     from disclosure_desk.ui.login import LoginDialog
     from disclosure_desk.ui.main_window import MainWindow
+    from disclosure_desk.ui.password_dialog import ensure_password_changed
 
     login = LoginDialog(overview.agency_name(), user or "")
     if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
         return 1
+    if not ensure_password_changed(login.actor):
+        return 1
     window = MainWindow(login.actor, target.display)
     window.show()
-    return app.exec()
+    _startup_checks(window, target)
+    try:
+        return app.exec()
+    finally:
+        _backup_quietly("exit")
+
+
+def _backup_quietly(kind: str) -> str | None:
+    """Automatic backups never stop the app; a failure is returned as a sentence."""
+    from disclosure_desk.services import backups
+
+    try:
+        if kind == "daily":
+            backups.daily_if_due()
+        else:
+            backups.make(kind)
+    except DeskError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"自动备份失败：{exc}"
+    return None
+
+
+def _startup_checks(window, target: setup.Target) -> None:
+    from disclosure_desk.services.backups import storage_advice
+
+    advice = storage_advice(target)
+    if advice:
+        dialogs.current.warning(window, "数据库位于网络共享盘", advice)
+    problem = _backup_quietly("daily")
+    if problem:
+        dialogs.current.warning(window, "自动备份未完成", problem)
 
 
 def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> None:

@@ -52,7 +52,11 @@ class MainWindow(QMainWindow):
         self.warning.hide()
         self.statusBar().addPermanentWidget(self.warning)
         self._restore_state()
+        self.refresh_calendar_warning()
         self.show_view("dashboard")
+        from disclosure_desk.ui.session_lock import SessionLock
+
+        self.session_lock = SessionLock(self)  # locks the window after inactivity (设置 → 安全)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("文件"))
@@ -97,9 +101,19 @@ class MainWindow(QMainWindow):
                 dialogs.show_error(self, exc)
 
     def _broadcast(self, changes: Changes) -> None:
+        if "holiday" in changes.tables:
+            self.refresh_calendar_warning()
         for key, view in self.views.items():
             if key in self._loaded:
                 view.on_changes(changes)
+
+    def refresh_calendar_warning(self) -> None:
+        from disclosure_desk.services import calendar
+
+        try:
+            self.show_warning(calendar.deadline_warning())
+        except Exception as exc:  # noqa: BLE001 — a warning must never stop the window opening
+            self.show_warning(str(exc))
 
     def show_warning(self, text: str) -> None:
         self.warning.setText(text)
@@ -114,6 +128,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event) -> None:  # noqa: N802 — Qt naming
+        self.session_lock.detach()
         QSettings().setValue("main/geometry", self.saveGeometry())
         QSettings().setValue("main/lang", i18n.language())
         super().closeEvent(event)

@@ -1,40 +1,81 @@
-"""Settings view: units (with 索引号 prefixes) and, for administrators, users."""
+"""Settings view: units, users, security, audit log, backups and (when present) holidays.
+
+Each tab is its own module (ui/settings_*.py); tabs an actor may not use are replaced by a
+sentence saying who may, because the services refuse them anyway (the UI only mirrors the matrix).
+"""
+
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget
+import importlib
 
-from disclosure_desk.domain.permissions import ROLE_LABELS
-from disclosure_desk.services import overview
-from disclosure_desk.ui.table_model import Column, RowTableModel
-from disclosure_desk.ui.views.base import View, make_table
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+
+from disclosure_desk.ui.settings_audit import AuditTab
+from disclosure_desk.ui.settings_security import BackupTab, SecurityTab
+from disclosure_desk.ui.settings_units import UnitsTab
+from disclosure_desk.ui.settings_users import UsersTab
+from disclosure_desk.ui.views.base import View
+
+
+def _placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("role", "hint")
+    return label
 
 
 class SettingsView(View):
     key = "settings"
     title = "设置"
-    hint = "单位、用户、节假日和系统设置。用户和节假日只有系统管理员可以修改。"
-    watches = frozenset({"unit", "user", "holiday", "setting"})
+    hint = (
+        "单位、用户、安全、审计日志、备份和节假日。用户、安全设置和节假日只有系统管理员可以修改。"
+    )
+    watches = frozenset({"unit", "user", "holiday", "setting", "audit_entry"})
 
     def build(self) -> None:
         self.tabs = QTabWidget()
-        self.units_model = RowTableModel([
-            Column("代码", lambda r: r.code), Column("名称", lambda r: r.name),
-            Column("类型", lambda r: r.kind), Column("索引号前段码", lambda r: r.index_prefix),
-        ])
-        self.tabs.addTab(make_table(self.units_model, stretch_column=1), "单位")
-        self.users_model = RowTableModel([
-            Column("登录名", lambda r: r.login), Column("姓名", lambda r: r.name),
-            Column("单位", lambda r: r.unit_name),
-            Column("角色", lambda r: "、".join(ROLE_LABELS.get(x, x) for x in r.roles.split(","))),
-            Column("状态", lambda r: "已锁定" if r.locked else ("启用" if r.active else "停用")),
-        ])
+        self.pages: dict[str, QWidget] = {}
+        self._add("units", UnitsTab(self.actor), "单位")
         if self.actor.can("user.manage"):
-            self.tabs.addTab(make_table(self.users_model, stretch_column=2), "用户")
+            self._add("users", UsersTab(self.actor), "用户")
         else:
-            self.tabs.addTab(QLabel("只有系统管理员可以查看和管理用户。"), "用户")
+            self.tabs.addTab(_placeholder("只有系统管理员可以查看和管理用户。"), "用户")
+        self._add("security", SecurityTab(self.actor), "安全")
+        if self.actor.can("audit.view"):
+            self._add("audit", AuditTab(self.actor), "审计日志")
+        else:
+            self.tabs.addTab(_placeholder("只有主管领导和系统管理员可以查看审计日志。"), "审计日志")
+        if self.actor.can("backup.run"):
+            self._add("backup", BackupTab(self.actor), "备份")
+        holidays = self._holidays_tab()
+        if holidays is not None:
+            self._add("holidays", holidays, "节假日")
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)
 
+    def _holidays_tab(self) -> QWidget | None:
+        try:
+            module = importlib.import_module("disclosure_desk.ui.settings_holidays")
+        except ModuleNotFoundError:
+            return None
+        return module.HolidaysTab(self.actor)
+
+    def _add(self, key: str, page: QWidget, title: str) -> None:
+        self.pages[key] = page
+        self.tabs.addTab(page, title)
+
+    def _refresh_current(self) -> None:
+        page = self.tabs.currentWidget()
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            try:
+                refresh()
+            except Exception as exc:  # noqa: BLE001 — show, never crash the window
+                from disclosure_desk.ui import dialogs
+
+                dialogs.show_error(self, exc)
+
     def refresh(self) -> None:
-        self.units_model.set_rows(overview.units(self.actor))
-        if self.actor.can("user.manage"):
-            self.users_model.set_rows(overview.users(self.actor))
+        # Reload every tab that exists (cheap queries); keeps hidden tabs current after changes.
+        for page in self.pages.values():
+            page.refresh()

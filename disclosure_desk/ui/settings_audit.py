@@ -1,0 +1,106 @@
+"""Settings tab: the audit log with filters (who, what, when), CSV/Excel export and chain check."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from disclosure_desk.domain.dates import parse_optional_date
+from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import audit_export, audit_service
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.settings_common import fit_columns
+from disclosure_desk.ui.table_model import Column, RowTableModel
+from disclosure_desk.ui.views.base import make_table
+
+PAGE = 500
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AuditTab(QWidget):
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.who = QLineEdit()
+        self.who.setPlaceholderText("用户（登录名）")
+        self.what = QLineEdit()
+        self.what.setPlaceholderText("操作，如 user、item.create")
+        self.since = QLineEdit()
+        self.since.setPlaceholderText("起 2026-01-01")
+        self.until = QLineEdit()
+        self.until.setPlaceholderText("止 2026-12-31")
+        for w in (self.who, self.what, self.since, self.until):
+            w.returnPressed.connect(self.refresh)
+            filters.addWidget(w)
+        for text, slot in (
+            ("查询", self.refresh),
+            ("导出…", self.export),
+            ("校验哈希链", self.verify),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            filters.addWidget(b)
+        layout.addLayout(filters)
+        self.model = RowTableModel(
+            [
+                Column("序号", lambda r: r.id, align_right=True),
+                Column("时间", lambda r: r.ts.replace("T", " ")),
+                Column("用户", lambda r: r.user),
+                Column("操作", lambda r: r.action),
+                Column("记录", lambda r: f"{r.table} {r.record_id}".strip()),
+                Column("修改前", lambda r: _short(r.before)),
+                Column("修改后", lambda r: _short(r.after)),
+            ]
+        )
+        self.table = make_table(self.model, stretch_column=6)
+        fit_columns(self.table, 0, 1, 2, 3, 4)
+        layout.addWidget(self.table, 1)
+        self.status = QLabel()
+        self.status.setProperty("role", "hint")
+        layout.addWidget(self.status)
+
+    def filters(self) -> dict[str, str]:
+        out = {"user": self.who.text().strip(), "action": self.what.text().strip()}
+        for key, box in (("since", self.since), ("until", self.until)):
+            day = parse_optional_date(box.text())
+            out[key] = day.isoformat() if day else ""
+        return out
+
+    def refresh(self) -> None:
+        try:
+            rows = audit_service.entries(self.actor, limit=PAGE, **self.filters())
+        except InputError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.model.set_rows(rows)
+        more = "（仅显示最近 500 条，请缩小条件或导出）" if len(rows) == PAGE else ""
+        self.status.setText(f"共显示 {len(rows)} 条{more}")
+
+    def export(self) -> None:
+        path = dialogs.current.save_file(
+            self, "导出审计日志", "CSV 文件 (*.csv);;Excel 文件 (*.xlsx)", "审计日志.csv"
+        )
+        if not path:
+            return
+        try:
+            count = audit_export.export(self.actor, path, **self.filters())
+        except (DeskError, OSError) as exc:
+            dialogs.show_error(self, exc)
+            return
+        dialogs.current.info(self, "导出审计日志", f"已导出 {count} 条到 {path}")
+
+    def verify(self) -> None:
+        try:
+            result = audit_service.verify(self.actor)
+        except DeskError as exc:
+            dialogs.show_error(self, exc)
+            return
+        if result.ok:
+            dialogs.current.info(self, "审计日志校验", result.message)
+        else:
+            dialogs.current.error(self, "审计日志校验未通过", result.message)

@@ -1,0 +1,92 @@
+"""Several processes writing one SQLite file / one PostgreSQL database at once: every change is
+kept, the audit chain stays valid, and no "database is locked" escapes.
+
+For now the writers create units and users and rename one shared unit (services/users.py);
+item and application registration join when those services land."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from disclosure_desk.services import audit_service
+from disclosure_desk.store.models import AuditEntry, Unit, User
+
+WORKER = r"""
+import sys, time
+from disclosure_desk.services import auth, setup, users
+from disclosure_desk.store.models import Unit
+target, proc, count, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+setup.open_target(setup.parse_target(target))
+admin = auth.sign_in("admin", "Admin@2026")
+root = Unit.get(Unit.code == "ROOT").id
+shared = Unit.get(Unit.code == "SHARED").id
+while time.time() < start_at:
+    time.sleep(0.005)
+for i in range(count):
+    result, _ = users.create_unit(admin, f"C{proc}x{i}", f"并发单位{proc}-{i}", parent_id=root)
+    users.create_user(admin, f"u{proc}x{i}", f"用户{proc}-{i}", result.unit_id, "officer", "Init@2026")
+    users.update_unit(admin, shared, name=f"共享{proc}-{i}")
+setup.close()
+print("done", proc)
+"""
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("processes", "per_process"),
+    [
+        (4, 15),
+        pytest.param(8, 60, marks=pytest.mark.slow),
+    ],
+)
+def test_parallel_writers(db, processes, per_process):
+    target = db.target.url or str(db.path)
+    root = Unit.get(Unit.code == "ROOT").id
+    db.unit("SHARED", "共享单位")
+    start_at = time.time() + 2.0  # all workers begin writing at the same moment
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, target, str(p), str(per_process), str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for p in range(processes)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert "locked" not in err.lower() and "Traceback" not in err
+        assert out.startswith("done")
+    created = Unit.select().where(Unit.code.startswith("C")).count()
+    assert created == processes * per_process
+    assert User.select().where(User.login.startswith("u")).count() == processes * per_process
+    for p in range(processes):
+        for i in range(per_process):
+            assert User.get(User.login == f"u{p}x{i}").unit.code == f"C{p}x{i}"
+    # Every rename is audited once, and the shared unit shows the last audited rename (no lost update).
+    renames = list(
+        AuditEntry.select().where((AuditEntry.action == "unit.edit")).order_by(AuditEntry.id)
+    )
+    assert len(renames) == processes * per_process
+    assert Unit.get(Unit.code == "SHARED").name == json.loads(renames[-1].after)["name"]
+    # Each process's renames appear in its own order, interleaved with the others'.
+    for p in range(processes):
+        mine = [
+            json.loads(r.after)["name"]
+            for r in renames
+            if json.loads(r.after)["name"].startswith(f"共享{p}-")
+        ]
+        assert mine == [f"共享{p}-{i}" for i in range(per_process)]
+    result = audit_service.verify(db.admin)
+    assert result.ok, result.message
+    ids = [e.id for e in AuditEntry.select(AuditEntry.id).order_by(AuditEntry.id)]
+    assert ids == list(range(1, len(ids) + 1))
+    assert Unit.get_by_id(root).name == "青山区人民政府"
