@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.domain.errors import DeskError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.store import audit
 from disclosure_desk.store.models import database_proxy
@@ -65,8 +65,24 @@ def change(actor: Actor, action: str | None, unit_id: int | None = None) -> Iter
         actor.require(action, unit_id)
     tx = Tx(actor)
     with db().atomic():
+        if action is not None:
+            _check_still_entitled(actor)
         yield tx
         audit.append(tx.entries)
+
+
+def _check_still_entitled(actor: Actor) -> None:
+    """Roles are fixed at sign-in; refuse a change once the account was deactivated or re-roled."""
+    if actor.user_id is None:
+        return
+    from disclosure_desk.store.models import User
+
+    row = User.select(User.active, User.roles, User.unit).where(User.id == actor.user_id).first()
+    if row is None or not row.active:
+        raise PermissionDenied(f"账户 {actor.login} 已被停用，不能再修改数据。")
+    current = frozenset(r.strip() for r in row.roles.split(",") if r.strip())
+    if current != actor.roles or row.unit_id != actor.unit_id:
+        raise PermissionDenied(f"账户 {actor.login} 的角色或所属单位已变更，请重新登录后再操作。")
 
 
 def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -141,3 +141,23 @@ def test_reviewer_cannot_register(db):
     for action in ("item.edit", "application.edit", "item.import"):
         with pytest.raises(PermissionDenied):
             reviewer.require(action)
+
+
+def test_deactivated_or_reroled_user_cannot_change_with_an_open_session(db):
+    from disclosure_desk.domain.errors import PermissionDenied
+    from disclosure_desk.services import users
+    from disclosure_desk.services.context import change
+    from disclosure_desk.store.models import User
+
+    officer = db.user("o_session", "officer")
+    with change(officer, "item.edit") as tx:  # allowed while active
+        tx.touch("item")
+    uid = User.get(User.login == "o_session").id
+    users.update_user(db.admin, uid, roles="reviewer")
+    with pytest.raises(PermissionDenied, match="重新登录"):
+        with change(officer, "item.edit"):
+            pass
+    users.set_active(db.admin, uid, False)
+    with pytest.raises(PermissionDenied, match="停用"):
+        with change(officer, "item.edit"):
+            pass
