@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,30 +14,42 @@ from disclosure_desk.files import holidays_file
 from disclosure_desk.services.context import change
 from disclosure_desk.store.models import Holiday, database_proxy
 
-_cache: dict[str, object] = {"key": None, "cal": None}
+_cache: dict[str, object] = {"key": None, "cal": None, "checked": 0.0}
+# Another workstation may change the holiday table; look at it again at most this often.
+_RECHECK_SECONDS = 30.0
 
 
 def _overrides() -> list[DayOverride]:
-    return [
-        DayOverride(h.day, h.is_workday, h.name) for h in Holiday.select().order_by(Holiday.day)
-    ]
+    return [DayOverride(h.day, h.is_workday, h.name) for h in Holiday.select().order_by(Holiday.day)]
 
 
 def work_calendar(*, provisional: bool = False, use_db: bool = True) -> WorkCalendar:
-    """The calendar with the database's holiday table applied (cached until the table changes)."""
+    """The calendar with the database's holiday table applied.
+
+    Cached: list views ask for it once per row, so the table is re-read only when this process
+    changed it (``invalidate``) or after ``_RECHECK_SECONDS`` for other workstations' edits.
+    """
     if not use_db or database_proxy.obj is None:
         return WorkCalendar(assume_weekdays_for_unknown=provisional)
+    now = time.monotonic()
+    cached = _cache.get(provisional)
+    if cached is not None and now - _cache["checked"] < _RECHECK_SECONDS:
+        return cached  # type: ignore[return-value]
     count = Holiday.select().count()
     last = Holiday.select(Holiday.id).order_by(Holiday.id.desc()).scalar() or 0
-    key = (id(database_proxy.obj), count, last, provisional)
+    key = (count, last)
     if _cache["key"] != key:
-        _cache["cal"] = WorkCalendar(_overrides(), assume_weekdays_for_unknown=provisional)
+        _cache.clear()
         _cache["key"] = key
-    return _cache["cal"]  # type: ignore[return-value]
+    _cache["checked"] = now
+    if _cache.get(provisional) is None:
+        _cache[provisional] = WorkCalendar(_overrides(), assume_weekdays_for_unknown=provisional)
+    return _cache[provisional]  # type: ignore[return-value]
 
 
 def invalidate() -> None:
-    _cache["key"] = None
+    _cache.clear()
+    _cache.update({"key": None, "checked": 0.0})
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ parse_target = store_db.parse_target
 
 def open_target(target: Target, *, create: bool = False, auto_migrate: bool = True) -> None:
     store_db.open_database(target, create=create, auto_migrate=auto_migrate)
+    from disclosure_desk.services import calendar
+
+    calendar.invalidate()
 
 
 def close() -> None:

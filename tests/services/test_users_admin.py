@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ADMIN_PASSWORD  # noqa: E402
 
-from disclosure_desk.domain.errors import ConflictError, InputError, NotFound
+from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, PermissionDenied
 from disclosure_desk.services import auth, session_policy, users
 from disclosure_desk.store.models import AuditEntry, Unit, User
 
@@ -61,10 +62,15 @@ def test_last_admin_is_protected(db):
         users.set_active(db.admin, admin_id, False)
     users.update_user(db.admin, admin_id, roles="supervisor")  # another admin exists now
     assert User.get_by_id(admin_id).roles == "supervisor"
-    with pytest.raises(ConflictError, match="最后一位"):
-        users.set_active(db.admin, second, False)  # admin2 is now the only administrator
-    users.update_user(db.admin, admin_id, roles="admin,supervisor")
-    users.set_active(db.admin, second, False)
+    # The demoted session may no longer change anything; admin2 is now the only administrator.
+    with pytest.raises(PermissionDenied, match="重新登录"):
+        users.set_active(db.admin, second, False)
+    admin2 = auth.sign_in("admin2", "Init@2026")
+    with pytest.raises(ConflictError):
+        users.update_user(admin2, second, roles="officer")
+    users.update_user(admin2, admin_id, roles="admin,supervisor")
+    fresh = auth.sign_in("admin", ADMIN_PASSWORD)
+    users.set_active(fresh, second, False)
     assert User.get_by_id(second).active is False
 
 
