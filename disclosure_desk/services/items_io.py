@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -280,11 +280,45 @@ def iter_export_rows(actor: Actor, filters: ItemFilter = ItemFilter()) -> Iterat
         last = page[-1].id
 
 
-def export_items(actor: Actor, path: str | Path, filters: ItemFilter = ItemFilter()) -> int:  # noqa: B008
-    """Write the register (filtered) with the template headers first; returns the row count."""
-    return spreadsheet.write_table(
-        path, ITEM_HEADERS + EXTRA_HEADERS, iter_export_rows(actor, filters), sheet_title="信息登记"
-    )
+def export_items(
+    actor: Actor,
+    path: str | Path,
+    filters: ItemFilter = ItemFilter(),  # noqa: B008
+    progress: Progress | None = None,
+) -> int:
+    """Write the register (filtered) with the template headers first; returns the row count.
+
+    ``progress(done, total, label)`` is called every 1,000 rows; returning False cancels, raising
+    Cancelled, and a file this call created (or a .csv it had already truncated) is removed."""
+    rows: Iterable[list[object]] = iter_export_rows(actor, filters)
+    if progress is not None:
+        from disclosure_desk.services.items import count_items
+
+        rows = _reporting(rows, count_items(actor, filters), progress)
+    target = Path(path)
+    existed = target.exists()
+    try:
+        return spreadsheet.write_table(
+            target, ITEM_HEADERS + EXTRA_HEADERS, rows, sheet_title="信息登记"
+        )
+    except Cancelled:
+        if not existed or target.suffix.lower() == ".csv":
+            target.unlink(missing_ok=True)
+        raise
+
+
+def _reporting(
+    rows: Iterable[list[object]], total: int, progress: Progress
+) -> Iterator[list[object]]:
+    done = 0
+    if not progress(0, total, "导出信息"):
+        raise Cancelled("已取消导出。")
+    for row in rows:
+        yield row
+        done += 1
+        if done % 1000 == 0 and not progress(done, max(total, done), "导出信息"):
+            raise Cancelled("已取消导出。")
+    progress(done, max(total, done), "导出信息")
 
 
 def write_template(path: str | Path) -> None:

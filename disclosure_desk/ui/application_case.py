@@ -26,9 +26,9 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as query
-from disclosure_desk.services.applications_appeals import APPEAL_KINDS, APPEAL_RESULTS
 from disclosure_desk.services.context import Changes
 from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.application_appeals import AppealsBox
 from disclosure_desk.ui.application_events import EventDialog
 
 
@@ -73,7 +73,7 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.actor, self.app_id, self.today = actor, app_id, today
         self.changes = Changes()
-        self.resize(980, 720)
+        self.resize(980, 780)
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setProperty("role", "title")
@@ -138,10 +138,10 @@ class CaseDialog(QDialog):
         self.letters_label = QLabel()
         self.letters_label.setWordWrap(True)
         bottom.addWidget(self.letters_label, 1, 1)
-        self.appeals_label = QLabel()
-        self.appeals_label.setWordWrap(True)
-        bottom.addWidget(self.appeals_label, 2, 1)
         layout.addLayout(bottom)
+        self.appeals = AppealsBox(actor, app_id, today or dt.date.today())
+        self.appeals.changed.connect(self.after_change)
+        layout.addWidget(self.appeals)
         self.reload()
 
     def reload(self) -> None:
@@ -193,17 +193,7 @@ class CaseDialog(QDialog):
                 or "无"
             )
         )
-        self.appeals_label.setText(
-            "复议/诉讼："
-            + (
-                "；".join(
-                    f"{APPEAL_KINDS.get(a.kind, a.kind)} {_d(a.filed_on)} "
-                    f"{APPEAL_RESULTS.get(a.result, '尚未审结')} {_d(a.concluded_on)}"
-                    for a in d.appeals
-                )
-                or "无"
-            )
-        )
+        self.appeals.load(d)
 
     def open_event(self, kind: str) -> None:
         day = self.today or dt.date.today()

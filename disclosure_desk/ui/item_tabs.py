@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -38,8 +40,15 @@ ACTION_LABELS = {
 }
 
 
+def open_with_system(path: Path) -> bool:
+    """Hand a file to the desktop's default application (Word, a PDF reader…)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class AttachmentsTab(QWidget):
     changed = Signal(object)
+    # Replaced in tests so nothing is launched.
+    opener = staticmethod(open_with_system)
 
     def __init__(self, actor: Actor, item_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,15 +59,30 @@ class AttachmentsTab(QWidget):
         row = QHBoxLayout()
         self.add_button = QPushButton("添加附件…")
         self.remove_button = QPushButton("删除所选附件")
+        self.open_button = QPushButton("打开附件")
+        self.save_button = QPushButton("另存附件…")
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
+        row.addWidget(self.open_button)
+        row.addWidget(self.save_button)
         layout.addLayout(row)
+        self.open_button.clicked.connect(self.open_selected)
+        self.save_button.clicked.connect(self.save_selected)
+        self.list.itemDoubleClicked.connect(lambda _e: self.open_selected())
+        self.list.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
         editable = actor.can("item.edit")
         self.add_button.setEnabled(editable)
-        self.remove_button.setEnabled(editable)
+        self.editable = editable
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.list.currentItem() is not None
+        self.remove_button.setEnabled(self.editable and chosen)
+        self.open_button.setEnabled(chosen)
+        self.save_button.setEnabled(chosen)
 
     def load(self, detail: items.ItemDetail) -> None:
         self.list.clear()
@@ -68,6 +92,56 @@ class AttachmentsTab(QWidget):
             )
             entry.setData(256, a.id)
             self.list.addItem(entry)
+        self._update_buttons()
+
+    def _selected_data(self) -> tuple[str, bytes] | None:
+        entry = self.list.currentItem()
+        if entry is None:
+            return None
+        try:
+            return items_extras.attachment_data(self.actor, entry.data(256))
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_error(self, exc)
+            return None
+
+    def save_selected(self) -> None:
+        found = self._selected_data()
+        if found is None:
+            return
+        name, data = found
+        suffix = Path(name).suffix.lower()
+        filters = (
+            f"{suffix[1:].upper()} 文件 (*{suffix});;所有文件 (*)" if suffix else "所有文件 (*)"
+        )
+        path = dialogs.current.save_file(self, "另存附件", filters, name)
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            dialogs.current.error(self, "另存附件", f"无法保存到 {path}：{exc.strerror or exc}")
+            return
+        dialogs.current.info(self, "另存附件", f"附件“{name}”已保存到 {path}。")
+
+    def open_selected(self) -> Path | None:
+        """Write the attachment to a private temporary folder and open it there."""
+        found = self._selected_data()
+        if found is None:
+            return None
+        name, data = found
+        # A fresh folder per opening: two attachments with one name never overwrite each other.
+        folder = Path(tempfile.mkdtemp(prefix="disclosure-desk-"))
+        path = folder / (Path(name).name or "附件")
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            dialogs.current.error(self, "打开附件", f"无法写出临时文件：{exc.strerror or exc}")
+            return None
+        if not self.opener(path):
+            dialogs.current.warning(
+                self, "打开附件", f"没有可以打开“{name}”的程序；请用“另存附件”保存后再打开。"
+            )
+        return path
 
     def add(self) -> None:
         path = dialogs.current.open_file(self, "添加附件", "文档 (*.docx *.pdf *.txt)")

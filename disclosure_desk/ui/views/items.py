@@ -256,19 +256,16 @@ class ItemsView(View):
         self._import = dlg
 
     def export_file(self) -> None:
-        from disclosure_desk.services import items_io
+        from disclosure_desk.ui.item_export import ExportDialog
 
         path = dialogs.current.save_file(
             self, "导出信息", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)", "信息登记.xlsx"
         )
         if not path:
             return
-        try:
-            n = items_io.export_items(self.actor, path, self.filters())
-        except Exception as exc:  # noqa: BLE001
-            dialogs.show_error(self, exc)
-            return
-        dialogs.current.info(self, "导出完成", f"已导出 {n} 条信息到 {path}。")
+        # A worker thread writes the file; the dialog shows progress and can cancel.
+        self._export = ExportDialog(self.actor, path, self.filters(), self)
+        self._export.open()
 
     def save_template(self) -> None:
         from disclosure_desk.services import items_io

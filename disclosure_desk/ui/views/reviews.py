@@ -32,7 +32,13 @@ from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
 SEVERITY_COLOURS = {"block": "#f7c1c1", "warn": "#fde3a0", "info": "#cfe2fa"}
-QUEUE_STATUSES = (("待审", "待审查"), ("已通过", "已通过（待发布）"), ("已退回", "已退回"))
+QUEUE_STATUSES = (
+    ("待审", "待审查"),
+    ("已通过", "已通过（待发布）"),
+    ("已退回", "已退回"),
+    ("已发布", "已发布"),
+    ("已撤回", "已撤回"),
+)
 CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 
 
@@ -140,7 +146,10 @@ class ReviewsView(View):
             publish.addWidget(cb)
         publish.addStretch(1)
         self.publish = QPushButton(tr("发布"))
+        self.withdraw = QPushButton(tr("撤回…"))
+        self.withdraw.setToolTip(tr("撤下已发布的信息，或决定不发布已通过审查的信息；须写明原因。"))
         publish.addWidget(self.publish)
+        publish.addWidget(self.withdraw)
         box.addLayout(publish)
         self.blockers = QLabel()
         self.blockers.setWordWrap(True)
@@ -158,6 +167,7 @@ class ReviewsView(View):
         self.approve.clicked.connect(self.approve_item)
         self.reject.clicked.connect(self.return_item)
         self.publish.clicked.connect(self.publish_item)
+        self.withdraw.clicked.connect(self.withdraw_item)
         self.print_form.clicked.connect(self.print_review_form)
         return panel
 
@@ -285,10 +295,22 @@ class ReviewsView(View):
         self.print_form.setEnabled(d is not None)
         ok = bool(d and not d.blockers)
         self.publish.setEnabled(ok and a.can("item.publish"))
+        # Mirrors the workflow table: only 已发布 / 已通过 items can be withdrawn.
+        self.withdraw.setEnabled(
+            bool(d and "withdraw" in d.allowed_actions and a.can("item.publish"))
+        )
         for cb in self.channel_boxes:
             cb.setEnabled(ok)
         if d is None:
             self.blockers.setText("")
+        elif d.status == wf.PUBLISHED:
+            # Publishing blockers mean nothing for an item already online; say what can be done.
+            self.blockers.setText(
+                f"{tr('已于')} {d.published_on or '—'} {tr('发布')}（{d.channels.replace(',', '、')}）。"
+                + tr("如需撤下，请点击“撤回…”并写明原因。")
+            )
+        elif d.status == wf.WITHDRAWN:
+            self.blockers.setText(tr("已撤回。修改后可由起草人重新提交审查。"))
         elif d.blockers:
             self.blockers.setText(tr("暂不能发布：") + "".join(f"\n· {b}" for b in d.blockers))
         else:
@@ -373,6 +395,16 @@ class ReviewsView(View):
         ):
             return
         self._run(reviews.publish, self.actor, self.detail.item_id, channels)
+
+    def withdraw_item(self) -> None:
+        if self.detail is None:
+            return
+        reason = dialogs.current.ask_text(
+            self, tr("撤回"), f"{tr('撤回')}“{self.detail.title}”{tr('的原因（必填）')}："
+        )
+        if reason is None:
+            return
+        self._run(reviews.withdraw, self.actor, self.detail.item_id, reason)
 
     def print_review_form(self) -> None:
         if self.detail is None:

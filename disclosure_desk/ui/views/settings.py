@@ -6,11 +6,12 @@ sentence saying who may, because the services refuse them anyway (the UI only mi
 
 from __future__ import annotations
 
-import importlib
-
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from disclosure_desk.ui.settings_audit import AuditTab
+from disclosure_desk.ui.settings_holidays import HolidaysTab
+from disclosure_desk.ui.settings_keywords import KeywordsTab
+from disclosure_desk.ui.settings_lists import ListsTab
 from disclosure_desk.ui.settings_security import BackupTab, SecurityTab
 from disclosure_desk.ui.settings_units import UnitsTab
 from disclosure_desk.ui.settings_users import UsersTab
@@ -30,7 +31,7 @@ class SettingsView(View):
     hint = (
         "单位、用户、安全、审计日志、备份和节假日。用户、安全设置和节假日只有系统管理员可以修改。"
     )
-    watches = frozenset({"unit", "user", "holiday", "setting", "audit_entry"})
+    watches = frozenset({"unit", "user", "holiday", "setting", "audit_entry", "scan_keyword"})
 
     def build(self) -> None:
         self.tabs = QTabWidget()
@@ -47,18 +48,11 @@ class SettingsView(View):
             self.tabs.addTab(_placeholder("只有主管领导和系统管理员可以查看审计日志。"), "审计日志")
         if self.actor.can("backup.run"):
             self._add("backup", BackupTab(self.actor), "备份")
-        holidays = self._holidays_tab()
-        if holidays is not None:
-            self._add("holidays", holidays, "节假日")
+        self._add("holidays", HolidaysTab(self.actor), "节假日")
+        self._add("keywords", KeywordsTab(self.actor), "敏感词")
+        self._add("lists", ListsTab(self.actor), "分类与编号")
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)
-
-    def _holidays_tab(self) -> QWidget | None:
-        try:
-            module = importlib.import_module("disclosure_desk.ui.settings_holidays")
-        except ModuleNotFoundError:
-            return None
-        return module.HolidaysTab(self.actor)
 
     def _add(self, key: str, page: QWidget, title: str) -> None:
         self.pages[key] = page
