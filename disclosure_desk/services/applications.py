@@ -27,6 +27,7 @@ from disclosure_desk.domain.index_numbers import (
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.context import Changes, change, row_dict
+from disclosure_desk.services.reports_lock_guard import guard_application
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import (
     Application,
@@ -165,6 +166,7 @@ def register(
     channel, ident = _check_new(data)
     with change(actor, "application.edit", data.unit_id) as tx:
         app = _insert(actor, data, channel, ident, reg_no, import_batch)
+        guard_application(None, app)  # refused when a locked year's figures would change
         tx.audit("application.register", "application", app.id, None, row_dict(app))
         tx.touch("application_event")
     return app.id, tx.changes
@@ -286,7 +288,10 @@ def _step(
         )
         if then is not None:
             then()
-        after = row_dict(Application.get_by_id(app.id))
+        fresh = Application.get_by_id(app.id)
+        # Reply, fee payment… may alter a locked year's report; a 补正 or note never does.
+        guard_application(app, fresh)
+        after = row_dict(fresh)
         tx.audit(f"application.{event}", "application", app.id, before, after)
         tx.audit(f"application.{event}", "application_event", ev.id, None, row_dict(ev))
     return ev.id, tx.changes

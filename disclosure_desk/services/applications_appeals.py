@@ -8,6 +8,7 @@ from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services import applications as core
 from disclosure_desk.services.context import Changes, change, row_dict
+from disclosure_desk.services.reports_lock_guard import guard_appeal
 from disclosure_desk.store.models import Appeal
 
 APPEAL_KINDS = {
@@ -33,6 +34,7 @@ def add_appeal(
         appeal = Appeal.create(
             application=app.id, unit=app.unit_id, kind=kind, filed_on=filed_on, note=note
         )
+        guard_appeal(None, appeal)  # 表四 counts appeals in their filing year
         tx.audit("appeal.create", "appeal", appeal.id, None, row_dict(appeal))
     return appeal.id, tx.changes
 
@@ -53,7 +55,8 @@ def conclude_appeal(actor: Actor, appeal_id: int, result: str, concluded_on: dt.
         Appeal.update(result=result, concluded_on=concluded_on).where(
             Appeal.id == appeal.id
         ).execute()
-        tx.audit(
-            "appeal.conclude", "appeal", appeal.id, before, row_dict(Appeal.get_by_id(appeal.id))
-        )
+        fresh = Appeal.get_by_id(appeal.id)
+        # A conclusion dated in the filing year moves the case out of 尚未审结 of that year.
+        guard_appeal(appeal, fresh)
+        tx.audit("appeal.conclude", "appeal", appeal.id, before, row_dict(fresh))
     return tx.changes

@@ -18,6 +18,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_months
+from disclosure_desk.services.reports_lock_guard import guard_item
 from disclosure_desk.store import counters, search
 from disclosure_desk.store.models import Attachment, AuditEntry, Coordination, Item, Unit, fn
 
@@ -244,10 +245,40 @@ def search_items(actor: Actor, text: str, limit: int = 50) -> tuple[int, list[It
     ``limit`` 0 returns every match."""
     if not search.normalize_query(text):
         raise InputError("搜索内容不能为空。")
-    f = ItemFilter(text=text)
-    total = count_items(actor, f)
-    rows = list_items(actor, f, 0, limit if limit > 0 else max(total, 1))
-    return total, rows
+    actor.require("record.view")
+    # Count and page straight from the search index (see store.search.search_ids), then read
+    # the page's rows by id.
+    total, ids = search.search_ids(text, max(limit, 0), actor.unit_ids)
+    if not ids:
+        return total, []
+    if limit <= 0:  # every match: too many ids for an IN list, filter in SQL instead
+        return total, list_items(actor, ItemFilter(text=text), 0, max(total, 1))
+    today = dt.date.today()
+    q = (
+        Item.select(*_row_columns())
+        .join(Unit)
+        .where(Item.id.in_(ids))
+        .order_by(Item.id.desc())
+    )
+    return total, [_row(v, today) for v in q.tuples()]
+
+
+def _row_columns() -> tuple:
+    """The columns ``_row`` reads, in its order (as list_items selects them)."""
+    return (
+        Item.id,
+        Item.index_no,
+        Item.title,
+        Unit.name,
+        Item.disclosure,
+        Item.topic,
+        Item.genre,
+        Item.formed_on,
+        Item.published_on,
+        Item.status,
+        Item.validity,
+        Item.changed_on,
+    )
 
 
 # ---------------------------------------------------------------- one item
@@ -517,6 +548,7 @@ def insert_item(
         import_batch=batch,
         **_fields(data),
     )
+    guard_item(None, item)  # a 规章 / 行政规范性文件 in a locked year is refused
     search.set_text(
         item.id, search.compose((item.title, item.doc_no, item.keywords, item.summary, item.body))
     )
@@ -567,6 +599,7 @@ def update_item(actor: Actor, item_id: int, data: ItemInput, version: int) -> Ch
             fields["status"] = "已发布"
         _bump(item, version, **fields)
         fresh = _load(item_id)
+        guard_item(item, fresh)
         search.set_text(item_id, search_text_of(fresh))
         tx.audit("item.edit", "item", item_id, before, row_dict(fresh))
     return tx.changes
@@ -591,7 +624,9 @@ def repeal_item(
             repealed_by=repealed_by.strip(),
             validity_reviewed_on=repealed_on,
         )
-        tx.audit("item.repeal", "item", item_id, before, row_dict(_load(item_id)))
+        fresh = _load(item_id)
+        guard_item(item, fresh)  # 废止 counts in the repeal year and ends 现行有效 after it
+        tx.audit("item.repeal", "item", item_id, before, row_dict(fresh))
     return tx.changes
 
 

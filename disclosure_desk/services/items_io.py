@@ -15,12 +15,13 @@ from pathlib import Path
 
 from disclosure_desk.domain import catalogs, outcomes
 from disclosure_desk.domain.dates import parse_optional_date
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, LockedYearError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.items import ItemFilter, insert_item
 from disclosure_desk.services.items_rules import ItemInput, check, genre_list, topic_list
+from disclosure_desk.services.reports_lock_guard import guard_item, locked_years
 from disclosure_desk.store.models import Item, Unit
 
 ITEM_HEADERS: tuple[str, ...] = (
@@ -185,10 +186,26 @@ def parse_sheet(
             errors.append(
                 RowError(seen[taken], "索引号", f"索引号“{taken}”已被登记册中的其他信息使用。")
             )
+    errors.extend(_locked_rows(parsed))
     errors.sort(
         key=lambda e: (e.row, ITEM_HEADERS.index(e.column) if e.column in ITEM_HEADERS else 99)
     )
     return parsed, errors
+
+
+def _locked_rows(parsed: list[tuple[int, ItemInput]]) -> list[RowError]:
+    """A row error for every 规章 / 行政规范性文件 that would change a locked year's figures."""
+    if not locked_years():
+        return []
+    out: list[RowError] = []
+    for number, data in parsed:
+        try:
+            guard_item(None, {**data.__dict__, "status": "草稿"})  # new items are never 已撤回
+        except LockedYearError as exc:
+            formed = data.formed_on
+            column = "成文日期" if formed and str(formed.year) in exc.message else "废止日期"
+            out.append(RowError(number, column, exc.message))
+    return out
 
 
 def close_thread_connection() -> None:
@@ -224,6 +241,9 @@ def import_items(
     units = {u.id: u for u in Unit.select()}
     total = len(parsed)
     with change(actor, "item.import") as tx:
+        locked = _locked_rows(parsed)  # again inside the transaction: a lock may have just come
+        if locked:
+            raise LockedYearError(f"第 {locked[0].row} 行：{locked[0].message}（未导入任何记录）")
         for done, (number, data) in enumerate(parsed, start=1):
             try:
                 insert_item(
@@ -231,6 +251,8 @@ def import_items(
                 )
             except InputError as exc:  # e.g. a number taken by a concurrent registration
                 raise InputError(f"第 {number} 行：{exc.message}（未导入任何记录）") from None
+            except LockedYearError as exc:  # the year was locked after the check
+                raise LockedYearError(f"第 {number} 行：{exc.message}（未导入任何记录）") from None
             if (done % 100 == 0 or done == total) and not report(done, total, "导入信息"):
                 raise Cancelled("已取消导入，未导入任何记录。")
         tx.touch("item")

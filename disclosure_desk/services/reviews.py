@@ -26,6 +26,7 @@ from disclosure_desk.domain.scanner import (
 )
 from disclosure_desk.services import review_scan
 from disclosure_desk.services.context import Changes, Tx, change, row_dict
+from disclosure_desk.services.reports_lock_guard import guard_item
 from disclosure_desk.store import search
 from disclosure_desk.store.models import Attachment, Coordination, Item, ItemReview, ScanFinding
 
@@ -175,6 +176,7 @@ def _set_status(tx: Tx, item: Item, action: str, **fields: object) -> None:
     """Apply a workflow transition with an optimistic check against concurrent changes."""
     new_status = wf.transition(action, item.status)
     before = row_dict(item, ITEM_FIELDS)
+    old = dict(item.__data__)  # withdrawing a 规章 takes it out of a locked year's section 二
     values = {"status": new_status, "version": item.version + 1, "updated_at": _now(), **fields}
     n = (
         Item.update(**values)
@@ -185,6 +187,7 @@ def _set_status(tx: Tx, item: Item, action: str, **fields: object) -> None:
         raise ConflictError("该信息刚被其他人修改过，请刷新后重试。")
     for name, value in values.items():
         setattr(item, name, value)
+    guard_item(old, item)
     tx.audit(f"item.{action}", "item", item.id, before, row_dict(item, ITEM_FIELDS))
 
 

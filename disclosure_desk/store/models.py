@@ -11,6 +11,7 @@ from peewee import (
     JOIN,
     BlobField,
     BooleanField,
+    Case,
     CharField,
     DatabaseProxy,
     DateField,
@@ -24,7 +25,7 @@ from peewee import (
 )
 
 database_proxy = DatabaseProxy()
-__all__ = ["JOIN", "fn"]  # re-exported so services build queries without importing peewee
+__all__ = ["JOIN", "Case", "fn"]  # re-exported so services build queries without importing peewee
 
 
 def _now() -> dt.datetime:
@@ -115,6 +116,9 @@ class Item(BaseModel):
             (("unit", "published_on"), False),
             (("status",), False),
             (("formed_on",), False),
+            (("genre",), False),  # 0006 — report indexes
+            (("published_on",), False),
+            (("created_at",), False),
         )
 
 
@@ -209,6 +213,7 @@ class Application(BaseModel):
             (("received_on",), False),
             (("replied_on",), False),
             (("applicant_name",), False),
+            (("serial_year",), False),  # 0006
         )
 
 
@@ -253,6 +258,9 @@ class Appeal(BaseModel):
     result = CharField(default="")  # "" / upheld / corrected / other
     concluded_on = DateField(null=True)
     note = TextField(default="")
+
+    class Meta:
+        indexes = ((("filed_on",), False),)  # 0006
 
 
 class StatEntry(BaseModel):

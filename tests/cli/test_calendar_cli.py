@@ -45,6 +45,8 @@ def test_deadline_bad_date_is_exit_2(no_default_db, capsys):
 
 
 def test_2027_needs_data_then_succeeds(db, tmp_path, capsys):
+    if db.path is None:
+        pytest.skip("the CLI test addresses a SQLite file")
     path = str(db.path)
     assert main(["--db", path, "deadline", "--received", "2026-12-20", "--json"]) == 2
     assert "2027" in capsys.readouterr().err
@@ -68,6 +70,8 @@ def test_calendar_show_lists_adjusted_days(no_default_db, capsys):
 
 
 def test_calendar_import_bad_file_changes_nothing(db, tmp_path, capsys):
+    if db.path is None:
+        pytest.skip("the CLI test addresses a SQLite file")
     bad = tmp_path / "bad.csv"
     bad.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-30,休,春节\n", encoding="utf-8")
     assert main(["--db", str(db.path), "calendar", "import", str(bad)]) == 2
