@@ -18,6 +18,7 @@ from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import InputError, LockedYearError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
+from disclosure_desk.services import backups
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.items import ItemFilter, insert_item
 from disclosure_desk.services.items_rules import ItemInput, check, genre_list, topic_list
@@ -240,6 +241,7 @@ def import_items(
     batch = f"import-{dt.datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
     units = {u.id: u for u in Unit.select()}
     total = len(parsed)
+    backups.before_import()  # a copy to go back to if the officer imported the wrong file
     with change(actor, "item.import") as tx:
         locked = _locked_rows(parsed)  # again inside the transaction: a lock may have just come
         if locked:

@@ -142,3 +142,21 @@ def test_network_share_gets_safe_journal_and_advice(monkeypatch):
     monkeypatch.setenv(store_db.ENV_JOURNAL, "MEMORY")
     with pytest.raises(InputError, match="不支持的日志模式"):
         store_db.journal_mode_for(local.path, MOUNTS)
+
+
+def test_import_writes_a_backup_first(db, tmp_path):
+    """A bulk import leaves a before-import copy of the database to go back to."""
+    if db.path is None:
+        pytest.skip("file backups are for SQLite")
+    from disclosure_desk.services import items_io
+
+    template = tmp_path / "t.csv"
+    items_io.write_template(template)
+    rows = template.read_text(encoding="utf-8-sig").splitlines()[:1]
+    rows.append(",关于测试导入的通知,,青山区人民政府,2025-03-05,,主动公开,,综合政务,通知,有效,,,,")
+    data = tmp_path / "import.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
+    report = items_io.import_items(db.admin, data)
+    assert report.ok, report
+    backups_dir = db.path.parent / "backups"
+    assert any("before-import" in p.name for p in backups_dir.iterdir())
