@@ -22,6 +22,7 @@ from disclosure_desk.domain.outcomes import (
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import applications as core
+from disclosure_desk.services import backups
 from disclosure_desk.services.applications_bulk import BulkRow, insert_rows
 from disclosure_desk.services.context import change
 from disclosure_desk.services.reports_lock_guard import guard_application, locked_years
@@ -224,6 +225,7 @@ def import_applications(
     if dry_run:
         return ImportReport(True, 0, len(parsed))
     batch = uuid.uuid4().hex[:12]
+    backups.before_import()  # a copy to go back to if the officer imported the wrong file
     with change(actor, "application.import", unit_id) as tx:
         locked = _locked_rows(parsed)  # again inside the transaction: a lock may have just come
         if locked:

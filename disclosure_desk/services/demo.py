@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import deque
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -155,7 +156,10 @@ def _make_users(units: list[Unit]) -> dict[int, int]:
 def _make_items(rng, units, count, years, today, reviewers, report) -> int:
     topics, genres = catalogs.TOPIC_NAMES, catalogs.GENRES
     grounds = [g for g in outcomes.WITHHOLD_GROUNDS]
-    planned: list[dict] = []
+    # Rows are generated and inserted in chunks so memory stays flat at district scale; the
+    # random draws happen in the same order as building everything first, so a seed still
+    # gives the same data.
+    stream = _ItemStream(count, reviewers, report)
     for i in range(count):
         unit = units[i % len(units)] if i < len(units) * 3 else rng.choice(units)
         year = rng.choice(years)
@@ -189,7 +193,7 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
             # Drafts waiting for review sometimes still carry personal data: the review view shows it.
             body += (f"附：困难群众名单。户主：{_person(rng)}，身份证号：{_id_number(rng)}，"
                      f"联系电话：13{rng.randrange(0, 10)}{rng.randrange(10000000, 99999999)}。")
-        planned.append(dict(
+        stream.add(dict(
             unit=unit.id, _prefix=unit.index_prefix or "000000000",
             _year=(published or formed).year, title=title,
             doc_no=f"{unit.short_name or '区政府'}发〔{formed.year}〕{rng.randrange(1, 120)}号",
@@ -205,61 +209,97 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
             created_at=dt.datetime.combine(formed, dt.time(9, 0)),
             updated_at=dt.datetime.combine(formed, dt.time(9, 0)),
         ))
-    # Index numbers per (prefix, year), drawn in one block per key.
-    by_key: dict[tuple[str, int], list[dict]] = {}
-    for row in planned:
-        by_key.setdefault((row["_prefix"], row["_year"]), []).append(row)
-    for (prefix, year), rows in by_key.items():
-        first = counters.reserve(prefix, year, len(rows))
-        for k, row in enumerate(rows):
-            row["index_no"] = f"{prefix}/{year}-{first + k:05d}"
-    done = 0
-    db = database_proxy.obj
-    for chunk in _batches(planned):
-        for row in chunk:
-            row.pop("_prefix")
-            row.pop("_year")
-        Item.insert_many(chunk).execute()
-        done += len(chunk)
-        if not report(done, len(planned), "信息"):
+    return stream.finish(rng)
+
+
+class _ItemStream:
+    """Inserts generated items chunk by chunk, keeping only what the later steps need: the few
+    items that get an attachment (their search rows wait for its text) and the last 3,000
+    (reviews and scanner findings)."""
+
+    CHUNK = 4000
+    REVIEWED = 3000
+
+    def __init__(self, count: int, reviewers: dict[int, int], report: Progress) -> None:
+        self.count, self.reviewers, self.report = count, reviewers, report
+        self.pending: list[dict] = []
+        self.done = 0
+        self.with_attachment: list[tuple[int, dict]] = []  # (item id, row) of every 100th item
+        self.tail: deque[tuple[int, dict]] = deque(maxlen=self.REVIEWED)
+
+    def add(self, row: dict) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self.pending = self.pending, []
+        if not rows:
+            return
+        # Index numbers per (prefix, year), drawn in one block per key and chunk.
+        by_key: dict[tuple[str, int], list[dict]] = {}
+        for row in rows:
+            by_key.setdefault((row.pop("_prefix"), row.pop("_year")), []).append(row)
+        for (prefix, year), keyed in by_key.items():
+            first = counters.reserve(prefix, year, len(keyed))
+            for k, row in enumerate(keyed):
+                row["index_no"] = f"{prefix}/{year}-{first + k:05d}"
+        for chunk in _batches(rows):
+            Item.insert_many(chunk).execute()
+        p = "?" if _is_sqlite() else "%s"
+        new_ids = sorted(r[0] for r in database_proxy.obj.execute_sql(
+            f"SELECT id FROM item ORDER BY id DESC LIMIT {p}", (len(rows),)).fetchall())
+        search_rows = []
+        for k, (item_id, r) in enumerate(zip(new_ids, rows, strict=True), start=self.done):
+            if k % 100 == 7:  # gets an attachment: its search row waits for the text
+                self.with_attachment.append((item_id, r))
+            else:
+                search_rows.append(dict(item_id=item_id, text=_search_text(r, "")))
+            self.tail.append((item_id, r))
+        for chunk in _batches(search_rows, 500):
+            ItemSearch.insert_many(chunk).execute()
+        self.done += len(rows)
+        if not self.report(self.done, self.count, "信息"):
             raise InputError("已取消。")
-    # Search rows and reviews for the items just inserted.
-    new_ids = [r[0] for r in db.execute_sql(
-        "SELECT id FROM item ORDER BY id DESC LIMIT ?" if _is_sqlite() else
-        "SELECT id FROM item ORDER BY id DESC LIMIT %s", (len(planned),)).fetchall()]
-    new_ids.sort()
-    # Every 100th item carries a small text attachment, so search and the scanner see attachment text.
-    attachments = {}
-    for k, (i, r) in enumerate(zip(new_ids, planned, strict=True)):
-        if k % 100 == 7:
+
+    def finish(self, rng: random.Random) -> int:
+        self._flush()
+        # Every 100th item carries a small text attachment, so search and the scanner see
+        # attachment text.
+        attachments = []
+        search_rows = []
+        for i, r in self.with_attachment:
             text = (f"附件：{r['title']}工作台账。联系人：{_person(rng)}，联系电话：0571-8{rng.randrange(1000000, 9999999)}。"
                     f"附表列出{rng.randrange(3, 40)}个项目的进度安排。")
-            attachments[i] = dict(item=i, filename="附件1.txt", size=len(text.encode("utf-8")),
-                                  data=text.encode("utf-8"), text=text)
-    for chunk in _batches(list(attachments.values()), 200):
-        Attachment.insert_many(chunk).execute()
-    search_rows = [dict(item_id=i, text="\n".join(p for p in (r["title"], r["doc_no"], r["keywords"], r["summary"],
-                                                               r["body"], attachments.get(i, {}).get("text", "")) if p))
-                   for i, r in zip(new_ids, planned, strict=True)]
-    for chunk in _batches(search_rows, 500):
-        ItemSearch.insert_many(chunk).execute()
-    review_rows = []
-    for item_id, r in list(zip(new_ids, planned, strict=True))[-3000:]:
-        reviewer = reviewers.get(r["unit"])
-        if r["status"] in ("已发布", "已通过", "已撤回"):
-            review_rows.append(dict(item=item_id, reviewer=reviewer, decision="approved",
-                                    decided_at=r["created_at"] + dt.timedelta(days=1), comment="经审查，可以公开。",
-                                    submitted_at=r["created_at"]))
-        elif r["status"] == "已退回":
-            review_rows.append(dict(item=item_id, reviewer=reviewer, decision="returned",
-                                    decided_at=r["created_at"] + dt.timedelta(days=1),
-                                    comment="正文含个人手机号码，请去标识化后重新提交。", submitted_at=r["created_at"]))
-        elif r["status"] == "待审":
-            review_rows.append(dict(item=item_id, decision="", submitted_at=r["created_at"]))
-    for chunk in _batches(review_rows):
-        ItemReview.insert_many(chunk).execute()
-    _scan_pending(dict(zip(new_ids, (r["body"] for r in planned), strict=True)))
-    return len(planned)
+            attachments.append(dict(item=i, filename="附件1.txt", size=len(text.encode("utf-8")),
+                                    data=text.encode("utf-8"), text=text))
+            search_rows.append(dict(item_id=i, text=_search_text(r, text)))
+        for chunk in _batches(attachments, 200):
+            Attachment.insert_many(chunk).execute()
+        for chunk in _batches(search_rows, 500):
+            ItemSearch.insert_many(chunk).execute()
+        review_rows = []
+        for item_id, r in self.tail:
+            reviewer = self.reviewers.get(r["unit"])
+            if r["status"] in ("已发布", "已通过", "已撤回"):
+                review_rows.append(dict(item=item_id, reviewer=reviewer, decision="approved",
+                                        decided_at=r["created_at"] + dt.timedelta(days=1), comment="经审查，可以公开。",
+                                        submitted_at=r["created_at"]))
+            elif r["status"] == "已退回":
+                review_rows.append(dict(item=item_id, reviewer=reviewer, decision="returned",
+                                        decided_at=r["created_at"] + dt.timedelta(days=1),
+                                        comment="正文含个人手机号码，请去标识化后重新提交。", submitted_at=r["created_at"]))
+            elif r["status"] == "待审":
+                review_rows.append(dict(item=item_id, decision="", submitted_at=r["created_at"]))
+        for chunk in _batches(review_rows):
+            ItemReview.insert_many(chunk).execute()
+        _scan_pending({item_id: r["body"] for item_id, r in self.tail})
+        return self.done
+
+
+def _search_text(r: dict, attachment_text: str) -> str:
+    parts = (r["title"], r["doc_no"], r["keywords"], r["summary"], r["body"], attachment_text)
+    return "\n".join(p for p in parts if p)
 
 
 def _scan_pending(bodies: dict[int, str]) -> None:

@@ -26,12 +26,13 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
-from disclosure_desk.store.models import Application, Item, ItemReview, Setting, Unit
-from disclosure_desk.store.report_sql import raw_rows
+from disclosure_desk.store.models import Application, Case, Item, ItemReview, Setting, Unit, fn
+from disclosure_desk.store.report_sql import as_date, raw_rows
 
 NEAR_DAYS = 5
 VALIDITY_SETTING = "validity_review_months"
 DEFAULT_VALIDITY_MONTHS = 12
+REPEALED_URGENCY = -10_000  # a repealed item still marked 有效 sorts as if 10,000 days unreviewed
 KINDS: tuple[tuple[str, str], ...] = (
     ("application_due", "申请答复期限"),
     ("clock_running", "补正、征求意见、缴费"),
@@ -126,8 +127,9 @@ def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoL
     groups: dict[str, list[Todo]] = {k: [] for k, _ in KINDS}
     _applications(actor, cal, today, units, groups)
     _reviews(actor, today, units, groups)
-    _proactive(actor, cal, today, units, groups)
-    _validity(actor, today, units, groups)
+    sql_counts: dict[str, int] = {}  # kinds counted in SQL (only their first ``limit`` rows read)
+    _proactive(actor, cal, today, units, groups, sql_counts, limit)
+    _validity(actor, today, units, groups, sql_counts, limit)
     for year in missing_years(_coming_years(today)):
         groups["calendar_missing"].append(
             Todo(
@@ -146,7 +148,7 @@ def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoL
     counts: dict[str, int] = {}
     for kind, _label in KINDS:
         found = sorted(groups[kind], key=lambda t: (t.urgency, t.due or dt.date.max, t.record_id))
-        counts[kind] = len(found)
+        counts[kind] = sql_counts.get(kind, len(found))
         rows.extend(found[:limit])
     return TodoList(rows, counts)
 
@@ -321,27 +323,62 @@ def _proactive(
     today: dt.date,
     units: dict[int, str],
     groups: dict[str, list[Todo]],
+    counts: dict[str, int],
+    limit: int,
 ) -> None:
     if not actor.can("item.edit"):
         return
     due_of = ProactiveDue(cal)
-    q = Item.select(
-        Item.id, Item.index_no, Item.title, Item.unit, Item.formed_on, Item.changed_on
-    ).where(
+    horizon = today + dt.timedelta(days=9)  # 5 working days never span more than 9 days
+
+    def listed(start: dt.date) -> tuple[dt.date, tuple[str, int]] | None:
+        due = due_of(start)
+        if due is None or due > horizon:
+            return None
+        rem = _remaining(cal, today, due)
+        if rem is None or rem[1] > NEAR_DAYS:
+            return None
+        return due, rem
+
+    # The due date (and so the remaining working days) never decreases as the clock start moves
+    # later, so "listed" is exactly "start <= cutoff": count and page in SQL instead of reading
+    # every unpublished proactive item.
+    cutoff = _last_listed_start(horizon, lambda d: listed(d) is not None)
+    if cutoff is None:
+        return
+    start = Case(None, [(Item.changed_on > Item.formed_on, Item.changed_on)], Item.formed_on)
+    cond = (
         (Item.disclosure == "主动公开")
         & Item.published_on.is_null()
         & Item.status.not_in(["已发布", "已撤回"])
         & Item.formed_on.is_null(False)
         & _unit_cond(actor, Item.unit)
     )
-    horizon = today + dt.timedelta(days=9)  # 5 working days never span more than 9 days
+    # One grouped scan gives how many items start on each day: the exact count, and the start
+    # day of the limit-th row (rows sort by due date then id, so every item whose start maps
+    # to the same due date as the limit-th row is read too, keeping the id tie-break exact).
+    per_day = sorted(
+        (as_date(day), n)
+        for day, n in Item.select(start, fn.COUNT(Item.id)).where(cond).group_by(start).tuples()
+    )
+    counts["proactive_due"] = sum(n for day, n in per_day if day <= cutoff)
+    seen = 0
+    for day, n in per_day:
+        seen += n
+        if seen >= limit and day <= cutoff:
+            last_due = due_of(day)
+            while day < cutoff and due_of(day + dt.timedelta(days=1)) == last_due:
+                day += dt.timedelta(days=1)
+            cutoff = day
+            break
+    q = Item.select(
+        Item.id, Item.index_no, Item.title, Item.unit, Item.formed_on, Item.changed_on
+    ).where(cond & (start <= cutoff))
     for item_id, index_no, title, uid, formed, changed in raw_rows(q, (4, 5)):
-        due = due_of(formed, changed)
-        if due is None or due > horizon:
+        found = listed(max(formed, changed) if changed else formed)
+        if found is None:
             continue
-        rem = _remaining(cal, today, due)
-        if rem is None or rem[1] > NEAR_DAYS:
-            continue
+        due, rem = found
         groups["proactive_due"].append(
             Todo(
                 "proactive_due",
@@ -357,22 +394,28 @@ def _proactive(
         )
 
 
+def _last_listed_start(horizon: dt.date, listed) -> dt.date | None:  # noqa: ANN001
+    """Latest clock start that is listed; None when none within ~3 years is (nothing listed)."""
+    d = horizon
+    for _ in range(1200):
+        if listed(d):
+            return d
+        d -= dt.timedelta(days=1)
+    return None
+
+
 def _validity(
-    actor: Actor, today: dt.date, units: dict[int, str], groups: dict[str, list[Todo]]
+    actor: Actor,
+    today: dt.date,
+    units: dict[int, str],
+    groups: dict[str, list[Todo]],
+    counts: dict[str, int],
+    limit: int,
 ) -> None:
     if not actor.can("item.edit"):
         return
     cutoff = today - relativedelta(months=validity_months())
-    q = Item.select(
-        Item.id,
-        Item.index_no,
-        Item.title,
-        Item.unit,
-        Item.validity,
-        Item.repealed_on,
-        Item.validity_reviewed_on,
-        Item.formed_on,
-    ).where(
+    cond = (
         (Item.validity == "有效")
         & (Item.status == "已发布")
         & (
@@ -382,13 +425,33 @@ def _validity(
         )
         & _unit_cond(actor, Item.unit)
     )
+    counts["validity_review"] = Item.select().where(cond).count()
+    # Urgency is minus the days since the last review (or forming); a repealed item counts as
+    # REPEALED_URGENCY days, so order by the equivalent date and read only the first ``limit``.
+    repealed_as = today + dt.timedelta(days=REPEALED_URGENCY)
+    last = fn.COALESCE(Item.validity_reviewed_on, Item.formed_on)
+    q = (
+        Item.select(
+            Item.id,
+            Item.index_no,
+            Item.title,
+            Item.unit,
+            Item.validity,
+            Item.repealed_on,
+            Item.validity_reviewed_on,
+            Item.formed_on,
+        )
+        .where(cond)
+        .order_by(Case(None, [(Item.repealed_on.is_null(False), repealed_as)], last), Item.id)
+        .limit(limit)
+    )
     for item_id, index_no, title, uid, _v, repealed, reviewed, formed in raw_rows(q, (5, 6, 7)):
         if repealed is not None:
-            label, urgency = f"已于 {repealed.isoformat()} 废止，但仍标为有效", -10_000
+            label, urgency = f"已于 {repealed.isoformat()} 废止，但仍标为有效", REPEALED_URGENCY
         else:
-            last = reviewed or formed
+            last_day = reviewed or formed
             label = f"上次复核 {reviewed.isoformat()}" if reviewed else "从未复核"
-            urgency = -(today - last).days if last else 0
+            urgency = -(today - last_day).days if last_day else 0
         groups["validity_review"].append(
             Todo(
                 "validity_review",

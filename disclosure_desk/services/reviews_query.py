@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.permissions import Actor
@@ -17,7 +18,6 @@ from disclosure_desk.domain.scanner import (
     Scanner,
     mask_text,
 )
-from disclosure_desk.reports.review_form import FormFinding, ReviewFormData, render_review_form
 from disclosure_desk.services import review_scan
 from disclosure_desk.services.reviews import get_item, latest_review, overrides, publish_facts
 from disclosure_desk.store.models import (
@@ -32,6 +32,9 @@ from disclosure_desk.store.models import (
 )
 
 DECISION_LABELS = {"": "待审查", "approved": "通过", "returned": "退回", "recalled": "已撤回提交"}
+
+if TYPE_CHECKING:
+    from disclosure_desk.reports.review_form import ReviewFormData
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,9 @@ def masked_copy(actor: Actor, item_id: int) -> MaskedCopy:
 
 
 def form_data(actor: Actor, item_id: int, agency: str = "") -> ReviewFormData:
+    # reportlab is imported only when a form is printed: the reviews view must open quickly.
+    from disclosure_desk.reports.review_form import FormFinding, ReviewFormData
+
     d = detail(actor, item_id)
     if not agency:
         root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.id).first()
@@ -291,4 +297,6 @@ def form_data(actor: Actor, item_id: int, agency: str = "") -> ReviewFormData:
 
 def review_form_pdf(actor: Actor, item_id: int) -> bytes:
     """保密审查呈批单 of one item as PDF bytes."""
+    from disclosure_desk.reports.review_form import render_review_form
+
     return render_review_form(form_data(actor, item_id))

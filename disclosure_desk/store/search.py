@@ -58,6 +58,59 @@ def item_matches(text: str):
     return Item.id.in_(matching_ids_sql(text))
 
 
+def search_ids(
+    text: str, limit: int = 0, unit_ids: Iterable[int] | None = None
+) -> tuple[int, list[int]]:
+    """(number of matching items, ids of the newest ``limit`` of them; all when ``limit`` is 0).
+
+    Answered from the search tables alone — the item table is joined only when ``unit_ids``
+    confines the search — because counting through ``item.id IN (sub-select)`` costs more than
+    the search. 3+ characters use the trigram index (SQLite FTS5; PostgreSQL pg_trgm, through a
+    materialised CTE so the planner cannot swap the bitmap index scan for a backward walk of the
+    primary key); 1–2 characters cannot be indexed by trigrams: on SQLite ONE scan yields the
+    count and the page together, on PostgreSQL a parallel count plus a backward primary-key walk.
+    """
+    q = normalize_query(text)
+    p = database_proxy.obj.param
+    units = None if unit_ids is None else sorted(unit_ids)
+    if units is not None and not units:
+        return 0, []
+    sqlite = _is_sqlite()
+    if sqlite and len(q) >= TRIGRAM_MIN:
+        source, key = "item_fts s", "s.rowid"
+        match, params = f"item_fts MATCH {p}", ['"' + q.replace('"', '""') + '"']
+    elif sqlite:
+        source, key, match, params = "item_search s", "s.item_id", f"instr(s.text, {p}) > 0", [q]
+    elif len(q) >= TRIGRAM_MIN:
+        source, key = "item_search s", "s.item_id"
+        match, params = f"s.text LIKE {p}", ["%" + _like_escape(q) + "%"]
+    else:  # strpos: the trigram index cannot serve 1–2 characters, scan once
+        source, key, match, params = "item_search s", "s.item_id", f"strpos(s.text, {p}) > 0", [q]
+    if units is not None:
+        source += f" JOIN item i ON i.id = {key}"
+        match += f" AND i.unit_id IN ({', '.join([p] * len(units))})"
+        params += units
+    db = database_proxy.obj
+    limit_sql = f" LIMIT {int(limit)}" if limit > 0 else ""
+    if (sqlite and len(q) >= TRIGRAM_MIN) or (not sqlite and len(q) < TRIGRAM_MIN):
+        # FTS5 counts and walks its rowids newest-first cheaply: two tiny queries. On
+        # PostgreSQL a short query's count is a parallel sequential scan (a window function
+        # would forbid the parallel workers) and the page walks the primary key backwards,
+        # stopping at the ``limit``-th hit.
+        total = db.execute_sql(f"SELECT count(*) FROM {source} WHERE {match}", params).fetchone()[0]
+        if not total:
+            return 0, []
+        sql = f"SELECT {key} FROM {source} WHERE {match} ORDER BY {key} DESC{limit_sql}"
+        return total, [r[0] for r in db.execute_sql(sql, params).fetchall()]
+    cte = "" if sqlite else " MATERIALIZED"
+    sql = (
+        f"WITH m AS{cte} (SELECT {key} AS id FROM {source} WHERE {match}) "
+        f"SELECT id, count(*) OVER () FROM m ORDER BY id DESC{limit_sql}"
+    )
+    rows = db.execute_sql(sql, params).fetchall()
+    return (rows[0][1] if rows else 0), [r[0] for r in rows]
+
+
 def scan_ids(text: str) -> list[int]:
     """Baseline without any index: a full LIKE scan (benchmarks compare against this)."""
     q = normalize_query(text)

@@ -1,4 +1,5 @@
 """Main window: navigation, the views, menus and status bar. It only composes panels."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -10,7 +11,25 @@ from disclosure_desk.domain.permissions import ROLE_LABELS, Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes
 from disclosure_desk.ui import dialogs
-from disclosure_desk.ui.views import VIEW_SPECS, view_class
+from disclosure_desk.ui.views import VIEW_SPECS, VIEW_TITLES, view_class
+
+VIEW_KEYS = tuple(k for k, _m, _c in VIEW_SPECS)
+
+
+class _Views(dict):
+    """key → view; a view (and its module) is built on first access, so start-up builds only
+    the dashboard. Iterating gives the views built so far."""
+
+    def __init__(self, build) -> None:  # noqa: ANN001
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        if key not in VIEW_KEYS:
+            raise KeyError(key)
+        view = self._build(key)
+        self[key] = view
+        return view
 
 
 class MainWindow(QMainWindow):
@@ -21,7 +40,9 @@ class MainWindow(QMainWindow):
     def __init__(self, actor: Actor, db_label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
-        self.setWindowTitle(f"{tr('政务公开台账')} — {db_label}" if db_label else tr("政务公开台账"))
+        self.setWindowTitle(
+            f"{tr('政务公开台账')} — {db_label}" if db_label else tr("政务公开台账")
+        )
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -33,18 +54,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.views: dict[str, QWidget] = {}
+        self.views: dict[str, QWidget] = _Views(self._build_view)
         self._loaded: set[str] = set()
-        for key, _module, _cls in VIEW_SPECS:
-            view = view_class(key)(actor)
-            self.views[key] = view
-            self.stack.addWidget(view)
-            self.nav.addItem(tr(view.title))
+        for key in VIEW_KEYS:
+            self.stack.addWidget(QWidget())  # placeholder until the view is first shown
+            self.nav.addItem(tr(VIEW_TITLES[key]))
         self.nav.currentRowChanged.connect(self._switch)
         self.changed.connect(self._broadcast)
         self._build_menus()
         roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles))
-        self.statusBar().addWidget(QLabel(f"{tr('当前用户')}：{actor.name or actor.login}（{roles}）"))
+        self.statusBar().addWidget(
+            QLabel(f"{tr('当前用户')}：{actor.name or actor.login}（{roles}）")
+        )
         if db_label:
             self.statusBar().addPermanentWidget(QLabel(f"{tr('数据库')}：{db_label}"))
         self.warning = QLabel()
@@ -66,7 +87,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(tr("视图"))
         for i, (key, _m, _c) in enumerate(VIEW_SPECS):
-            action = QAction(tr(self.views[key].title), self)
+            action = QAction(tr(VIEW_TITLES[key]), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, k=key: self.show_view(k))
             view_menu.addAction(action)
@@ -76,34 +97,48 @@ class MainWindow(QMainWindow):
         view_menu.addAction(refresh)
         help_menu = self.menuBar().addMenu(tr("帮助"))
         about = QAction(tr("关于"), self)
-        about.triggered.connect(lambda: dialogs.current.info(
-            self, tr("关于"), "政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）"))
+        about.triggered.connect(
+            lambda: dialogs.current.info(
+                self,
+                tr("关于"),
+                "政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）",
+            )
+        )
         help_menu.addAction(about)
 
     def current_view(self):
         return self.stack.currentWidget()
 
+    def _build_view(self, key: str) -> QWidget:
+        view = view_class(key)(self.actor)
+        index = VIEW_KEYS.index(key)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, view)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        return view
+
     def show_view(self, key: str) -> None:
-        keys = [k for k, _m, _c in VIEW_SPECS]
-        self.nav.setCurrentRow(keys.index(key))
-        self._switch(keys.index(key))
+        self.nav.setCurrentRow(VIEW_KEYS.index(key))
+        self._switch(VIEW_KEYS.index(key))
 
     def _switch(self, row: int) -> None:
         if row < 0:
             return
         key = VIEW_SPECS[row][0]
+        view = self.views[key]  # builds it on first show
         self.stack.setCurrentIndex(row)
         if key not in self._loaded:
             self._loaded.add(key)
             try:
-                self.views[key].refresh()
+                view.refresh()
             except Exception as exc:  # noqa: BLE001 — show, don't crash the window
                 dialogs.show_error(self, exc)
 
     def _broadcast(self, changes: Changes) -> None:
         if "holiday" in changes.tables:
             self.refresh_calendar_warning()
-        for key, view in self.views.items():
+        for key, view in list(self.views.items()):
             if key in self._loaded:
                 view.on_changes(changes)
 

@@ -12,6 +12,18 @@ VIEW_SPECS: tuple[tuple[str, str, str], ...] = (
     ("settings", "disclosure_desk.ui.views.settings", "SettingsView"),
 )
 
+# Navigation titles, so the main window can list every view without importing its module
+# (views are built on first show; tests/ui/test_main_window_lazy.py keeps these equal to the
+# classes' ``title``).
+VIEW_TITLES: dict[str, str] = {
+    "dashboard": "首页",
+    "items": "信息登记",
+    "reviews": "发布审查",
+    "applications": "依申请公开",
+    "reports": "报表",
+    "settings": "设置",
+}
+
 
 def view_class(key: str):
     for k, module, cls in VIEW_SPECS:
