@@ -133,7 +133,7 @@ def storage_advice(target: Target, mounts: str | None = None) -> str | None:
 
 def make_database(target: Target) -> Database:
     if target.kind == "postgresql":
-        return PostgresqlDatabase(autorollback=True, **(target.pg or {}))
+        return PostgresqlDatabase(**(target.pg or {}))
     assert target.path is not None
     return SqliteDatabase(
         str(target.path),
