@@ -40,10 +40,12 @@ cmd_test() {
   setup_venv
   export QT_QPA_PLATFORM=offscreen
   "$VENV/bin/ruff" check disclosure_desk tests bench
-  "$VENV/bin/python" -m pytest -q "$@"
-  if [ -n "${DISCLOSURE_DESK_TEST_PG:-}" ]; then
+  local pg="${DISCLOSURE_DESK_TEST_PG:-}"
+  # First everything on SQLite, then the store/service/concurrency tests again on PostgreSQL.
+  env -u DISCLOSURE_DESK_TEST_PG "$VENV/bin/python" -m pytest -q "$@"
+  if [ -n "$pg" ]; then
     echo "== 在 PostgreSQL 上再运行 store/services 测试 =="
-    "$VENV/bin/python" -m pytest -q tests/store tests/services
+    DISCLOSURE_DESK_TEST_PG="$pg" "$VENV/bin/python" -m pytest -q tests/store tests/services tests/test_concurrency.py
   else
     echo "(未设置 DISCLOSURE_DESK_TEST_PG：跳过 PostgreSQL 测试)"
   fi
