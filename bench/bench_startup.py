@@ -10,6 +10,10 @@ with the app runs so both see the same machine load. Sign-in is skipped (passwor
 deliberately slow and not a start-up cost): the window is built for the admin user, who sees
 every unit, so the dashboard counts cover the whole district.
 
+The dashboard loads its counts and to-dos on a worker thread, so the window is interactive
+(clickable, menus and navigation working) before they arrive; ``startup_dashboard_data_s``
+reports, without a target, when they are on screen, so that wait is not hidden.
+
 Targets: median start ≤ 1.5 s and ≤ 3× the bare window.
 """
 
@@ -83,9 +87,19 @@ w = MainWindow(actor, target.display)
 w.resize(1280, 800)
 t_window = time.time()
 painted, idle = show_and_wait(app, w)
+# The dashboard's counts and to-dos load on a worker thread after the window is interactive;
+# wait (in the event loop, as a user would) until they are on screen.
+dash = w.views["dashboard"]
+if getattr(dash, "loading", False):
+    from PySide6.QtCore import QEventLoop, QTimer
+    loop = QEventLoop()
+    dash.loaded.connect(loop.quit)
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec()
+t_data = time.time()
 cards = {k: v.text() for k, v in getattr(w.views["dashboard"], "cards", {}).items()}
 print(json.dumps({"painted_at": painted, "interactive_at": idle, "t_imports": t_imports, "t_app": t_app, "t_db": t_db,
-                  "t_window": t_window, "cards": cards}, ensure_ascii=False))
+                  "t_window": t_window, "t_data": t_data, "cards": cards}, ensure_ascii=False))
 """
 )
 
@@ -104,12 +118,13 @@ def main() -> None:
     # is what a user gets every morning (the disk cache is usually warm on an office PC too).
     _one(BARE, None)
     _one(APP, db)
-    bare, app, phases = [], [], []
+    bare, app, data_on_screen, phases = [], [], [], []
     for _ in range(args.runs):
         bare.append(_one(BARE, None)[0])
         t, data = _one(APP, db)
         app.append(t)
         s = data["_spawned_at"]
+        data_on_screen.append(data["t_data"] - s)
         phases.append(
             {
                 "python_and_qt_imports": data["t_imports"] - s,
@@ -118,6 +133,7 @@ def main() -> None:
                 "build_main_window": data["t_window"] - data["t_db"],
                 "show_to_first_paint": data["painted_at"] - data["t_window"],
                 "first_paint_to_interactive": data["interactive_at"] - data["painted_at"],
+                "interactive_to_dashboard_data": data["t_data"] - data["interactive_at"],
             }
         )
     bare_s, app_s = statistics.median(bare), statistics.median(app)
@@ -140,6 +156,13 @@ def main() -> None:
         runs=[round(x, 3) for x in app],
         phases=breakdown,
         dashboard=data.get("cards", {}),
+    )
+    figure(
+        "startup_dashboard_data_s",
+        round(statistics.median(data_on_screen), 3),
+        "s",
+        target="(informational: spawn until the dashboard's counts and to-dos are shown)",
+        runs=[round(x, 3) for x in data_on_screen],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
@@ -24,9 +25,32 @@ def open_target(target: Target, *, create: bool = False, auto_migrate: bool = Tr
     calendar.invalidate()
 
 
+# Called (on the closing thread) before the database is closed, so background readers such as
+# the dashboard loader can finish first instead of losing their connection mid-query.
+_before_close: list[Callable[[], None]] = []
+
+
+def before_close(hook: Callable[[], None]) -> None:
+    """Run ``hook`` at the start of every ``close()`` (registered once however often called)."""
+    if hook not in _before_close:
+        _before_close.append(hook)
+
+
+def close_thread_connection() -> None:
+    """Close the calling thread's own connection (peewee keeps one per thread); a worker thread
+    calls this when done so it does not leak a connection or keep a SQLite file handle."""
+    from disclosure_desk.store.models import database_proxy
+
+    database = database_proxy.obj
+    if database is not None and not database.is_closed():
+        database.close()
+
+
 def close() -> None:
     from disclosure_desk.services import calendar
 
+    for hook in list(_before_close):
+        hook()
     store_db.close_database()
     calendar.invalidate()  # the cached calendar belongs to the database just closed
 

@@ -1,4 +1,5 @@
 """GUI entry points: the interactive app and the offscreen screenshot used by docs and tests."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,6 +72,12 @@ def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> Non
     window.resize(*size)
     window.show_view(view)
     window.show()
+    for _ in range(5):
+        app.processEvents()
+    for built in list(window.views.values()):
+        wait = getattr(built, "wait_loaded", None)
+        if wait is not None:
+            wait()  # views that load in the background: capture their data, not "正在加载…"
     for _ in range(5):
         app.processEvents()
     pixmap = window.grab()

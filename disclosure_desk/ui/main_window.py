@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event) -> None:  # noqa: N802 — Qt naming
+        for view in list(self.views.values()):
+            stop = getattr(view, "stop_loading", None)
+            if stop is not None:
+                stop()  # a background load must not outlive the window (or its database)
         self.session_lock.detach()
         QSettings().setValue("main/geometry", self.saveGeometry())
         QSettings().setValue("main/lang", i18n.language())

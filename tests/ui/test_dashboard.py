@@ -6,9 +6,10 @@ import datetime as dt
 
 from reports_data import app, item  # noqa: E402
 
-from disclosure_desk.services import reports_todo  # noqa: E402
+from disclosure_desk.services import reports_todo, setup  # noqa: E402
+from disclosure_desk.ui import dashboard_loader as dash_loader  # noqa: E402
 from disclosure_desk.ui.main_window import MainWindow  # noqa: E402
-from disclosure_desk.ui.views.dashboard import DashboardView  # noqa: E402
+from disclosure_desk.ui.views.dashboard import LOADING, DashboardView  # noqa: E402
 
 
 def _seed(db) -> dict[str, int]:  # noqa: ANN001
@@ -25,7 +26,7 @@ def test_groups_and_labels(db, qtbot) -> None:
     boss = db.user("boss", "supervisor")
     view = DashboardView(boss)
     qtbot.addWidget(view)
-    view.refresh()
+    view.refresh(sync=True)
     groups = {
         view.tree.topLevelItem(i).text(0).split("　")[0]: view.tree.topLevelItem(i)
         for i in range(view.tree.topLevelItemCount())
@@ -49,6 +50,7 @@ def test_double_click_switches_view(db, qtbot) -> None:
     window = MainWindow(boss, "")
     qtbot.addWidget(window)
     dash = window.views["dashboard"]
+    dash.wait_loaded()
     calendar_todo = reports_todo.Todo(
         "calendar_missing", "calendar", 2099, "2099", "缺少", "", None, "", 0
     )
@@ -59,3 +61,60 @@ def test_double_click_switches_view(db, qtbot) -> None:
     todo = dash.todo_at(child)
     dash._open(child)
     assert window.current_view().key == todo.view
+
+
+def test_loads_in_background_then_shows_data(db, qtbot) -> None:
+    _seed(db)
+    boss = db.user("boss", "supervisor")
+    view = DashboardView(boss)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+        assert view.loading
+        assert view.tree.topLevelItem(0).text(0) == LOADING
+        assert view.cards["applications_open"].text() == "…"
+    assert not view.loading
+    assert view.cards["applications_open"].text() == "1"
+    assert view.todo_list is not None and view.todo_list.counts["application_due"] == 1
+    assert view.tree.topLevelItem(0).text(0) != LOADING
+
+
+def test_refresh_while_loading_reloads_with_new_data(db, qtbot) -> None:
+    a = db.unit("A", "区教育局")
+    boss = db.user("boss", "supervisor")
+    view = DashboardView(boss)
+    qtbot.addWidget(view)
+    view.refresh()
+    dash_loader.wait_all()  # the first load has read (no open application); not yet shown
+    app(a, "natural_person", dt.date.today())
+    view.refresh()  # asked while loading: must load again rather than keep stale counts
+    view.wait_loaded()
+    assert view.cards["applications_open"].text() == "1"
+
+
+def test_closing_database_waits_for_the_loader(db, qtbot) -> None:
+    _seed(db)
+    window = MainWindow(db.user("boss", "supervisor"), "")
+    qtbot.addWidget(window)
+    window.show()
+    dash = window.views["dashboard"]
+    dash.refresh()  # visible: starts the worker at once
+    assert dash_loader._running
+    setup.close()  # must not pull the database from under the worker's query
+    assert not dash_loader._running  # the close hook waited for the worker thread
+    qtbot.waitUntil(lambda: not dash.loading, timeout=10_000)
+    assert dash.cards["applications_open"].text() == "1"
+    setup.open_target(db.target)
+
+
+def test_hidden_view_loads_when_shown(db, qtbot) -> None:
+    _seed(db)
+    view = DashboardView(db.user("boss", "supervisor"))
+    qtbot.addWidget(view)
+    view.refresh()  # hidden (as in MainWindow before show()): nothing runs yet
+    assert view.loading and not dash_loader._running
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+    assert not view.loading
+    assert view.cards["applications_open"].text() == "1"

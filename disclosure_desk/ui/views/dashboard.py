@@ -2,11 +2,17 @@
 
 Double-clicking a to-do switches the main window to the view that holds the record and, when
 that view offers ``open_record(kind, id)`` (or ``open_item(id)``), opens it there.
+
+The data is loaded on a worker thread (ui/dashboard_loader.py) so the window opens at once. A
+refresh asked for while the view is hidden (at start-up before the window is shown, or when
+another view is current) starts when the view is next shown, after that show's paint has been
+queued, so the first paint does not compete with the queries. ``refresh(sync=True)`` and
+``wait_loaded()`` give callers (tests, the screenshot) loaded data.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,14 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from disclosure_desk.services import overview, reports_todo
+from disclosure_desk.services import reports_todo
 from disclosure_desk.services.reports_todo import KINDS, Todo
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.dashboard_loader import DashboardData, Loader, load
 from disclosure_desk.ui.views.base import View
 
 OVERDUE = QColor("#b3261e")
 NEAR = QColor("#9a6700")
 COLUMNS = ("事项", "编号", "单位", "期限", "状态")
 TODO_ROLE = Qt.ItemDataRole.UserRole + 1
+LOADING = "正在加载…"
 
 
 class DashboardView(View):
@@ -35,6 +44,9 @@ class DashboardView(View):
     watches = frozenset(
         {"item", "item_review", "application", "application_event", "holiday", "setting"}
     )
+    # Emitted on the GUI thread each time a load has finished: its data is in the widgets (or
+    # its failure has been reported).
+    loaded = Signal()
 
     def build(self) -> None:
         self.agency = QLabel()
@@ -55,7 +67,7 @@ class DashboardView(View):
             card = QFrame()
             card.setProperty("role", "card")
             box = QVBoxLayout(card)
-            number = QLabel("0")
+            number = QLabel("…")
             number.setProperty("role", "card-number")
             box.addWidget(number)
             box.addWidget(QLabel(label))
@@ -77,14 +89,76 @@ class DashboardView(View):
         self.tree.itemDoubleClicked.connect(self._open)
         self.body.addWidget(self.tree, 1)
         self.todo_list: reports_todo.TodoList | None = None
+        self._loader = Loader(self.actor, self._loaded, self)
+        self._pending = False  # a refresh is waiting for the view to be shown
 
-    def refresh(self) -> None:
-        s = overview.summary(self.actor)
+    def refresh(self, sync: bool = False) -> None:
+        """Reload on the worker thread (``sync=True``: here and now, raising any error)."""
+        if sync:
+            self._pending = False
+            self._loader.stop()
+            self._apply(load(self.actor))
+            return
+        if self.todo_list is None and not self._loader.busy:
+            # First load: say so rather than show an empty list; later reloads keep the old rows
+            # on screen until the new ones arrive.
+            self.tree.clear()
+            self.tree.addTopLevelItem(QTreeWidgetItem([LOADING, "", "", "", ""]))
+            self.todo_title.setText(f"我的待办（{LOADING}）")
+        if self.isVisible():
+            self._pending = False
+            self._loader.start()
+        else:
+            self._pending = True
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 — Qt naming
+        super().showEvent(event)
+        if self._pending:
+            QTimer.singleShot(0, self, self._start_pending)
+
+    def _start_pending(self) -> None:
+        if self._pending:
+            self._pending = False
+            self._loader.start()
+
+    @property
+    def loading(self) -> bool:
+        """A load is running or waiting for the view to be shown."""
+        return self._pending or self._loader.busy
+
+    def wait_loaded(self) -> None:
+        """Load now if a load is waiting, and block until its data is shown."""
+        self._start_pending()
+        self._loader.wait()
+
+    def stop_loading(self) -> None:
+        """Wait for a running load and discard it (before the window or database closes)."""
+        self._pending = False
+        self._loader.stop()
+
+    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 — Qt naming
+        self.stop_loading()
+        super().closeEvent(event)
+
+    def _loaded(self, result: object) -> None:
+        if isinstance(result, Exception):
+            self.todo_title.setText("我的待办：加载失败")
+            if self.todo_list is None:
+                self.tree.clear()
+            dialogs.show_error(self, result)
+            self.loaded.emit()
+            return
+        assert isinstance(result, DashboardData)
+        self._apply(result)
+
+    def _apply(self, data: DashboardData) -> None:
+        s = data.summary
         self.agency.setText(f"{s.agency} · 当前用户：{self.actor.name or self.actor.login}")
         for key, label in self.cards.items():
             label.setText(f"{getattr(s, key):,}")
-        self.todo_list = reports_todo.todos(self.actor, limit=200)
+        self.todo_list = data.todos
         self._fill(self.todo_list)
+        self.loaded.emit()
 
     def _fill(self, todos: reports_todo.TodoList) -> None:
         self.tree.clear()
