@@ -175,6 +175,9 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
                              weights=(80, 5, 5, 4, 3, 3))[0]
         if attr != "主动公开":
             status = rng.choice(("草稿", "已通过"))
+        if status in ("待审", "已退回"):
+            # Work in progress is mostly recent: nobody leaves a review waiting for years.
+            formed = today - dt.timedelta(days=rng.randrange(1, 45))
         published = None
         if status in ("已发布", "已撤回"):
             published = min(today, formed + dt.timedelta(days=rng.randrange(1, 40)))
