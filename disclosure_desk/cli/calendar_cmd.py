@@ -7,7 +7,7 @@ from pathlib import Path
 from disclosure_desk.cli import common
 from disclosure_desk.domain.clocks import Pause, compute_application_clocks
 from disclosure_desk.domain.dates import parse_date
-from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.domain.errors import InputError
 
 
 def register(sub) -> None:
@@ -116,11 +116,6 @@ def cmd_import(args) -> int:
     from disclosure_desk.services import calendar
 
     common.open_db(args)
-    try:
-        count, _ = calendar.import_file(common.actor(args), args.file)
-    except FileNotFoundError:
-        raise InputError(f"文件不存在：{args.file}") from None
-    except OSError as exc:
-        raise DeskError(f"无法读取 {args.file}：{exc}") from None
+    count, _ = calendar.import_file(common.actor(args), args.file)  # file errors are InputErrors
     print(f"已导入 {count} 天的节假日/调休安排。")
     return 0

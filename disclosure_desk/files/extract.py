@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.files.reading import read_user_file
 
 # A .docx is a zip archive; refuse archives that would expand to something absurd before any
 # library inflates them (a "zip bomb" can be a few kilobytes on disk).
@@ -35,18 +36,7 @@ def extract_text(path_or_bytes: str | Path | bytes, filename: str | None = None)
     else:
         path = Path(path_or_bytes)
         name = filename or path.name
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise InputError(f"文件“{name}”超过 100 MB，无法审查。")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"找不到文件“{path}”。") from None
-        except IsADirectoryError:
-            raise InputError(f"“{path}”是文件夹，不是文件。") from None
-        except PermissionError:
-            raise InputError(f"没有权限读取文件“{path}”。") from None
-        except OSError as exc:
-            raise InputError(f"无法读取文件“{path}”：{exc.strerror or exc}。") from None
+        data = read_user_file(path, MAX_FILE_BYTES, "审查")
     suffix = Path(name).suffix.lower()
     if suffix == ".txt":
         return _text_from_txt(data, name)

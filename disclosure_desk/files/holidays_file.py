@@ -21,6 +21,7 @@ from pathlib import Path
 from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.workcal import DayOverride, WorkCalendar
+from disclosure_desk.files.reading import read_user_file
 
 HEADERS: tuple[str, str, str] = ("日期", "类型", "名称")
 _COLUMN_LABELS = {"date": "日期", "type": "类型", "name": "名称"}
@@ -200,10 +201,7 @@ def parse_holidays_bytes(data: bytes, filename: str) -> list[DayOverride]:
 def read_holidays_file(path: str | Path) -> list[DayOverride]:
     """Read and parse a holiday file from disk."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"无法读取文件 {path}：{err.strerror or err}") from None
+    data = read_user_file(path, 20_000_000, "导入")
     return parse_holidays_bytes(data, path.name)
 
 

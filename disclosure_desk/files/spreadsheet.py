@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.files.reading import read_user_file
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
@@ -153,16 +154,7 @@ def read_table(path: str | Path) -> Sheet:
     """Rows of the first sheet of an .xlsx, or of a .csv file, keyed by the header row."""
     p = Path(path)
     suffix = _suffix(p)
-    try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"文件“{p.name}”超过 200 MB，无法导入。")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件“{p}”。") from None
-    except IsADirectoryError:
-        raise InputError(f"“{p}”是文件夹，不是文件。") from None
-    except PermissionError:
-        raise InputError(f"没有权限读取文件“{p}”。") from None
+    data = read_user_file(p, MAX_FILE_BYTES, "导入")
     return _read_xlsx(data, p.name) if suffix == ".xlsx" else _read_csv(data, p.name)
 
 

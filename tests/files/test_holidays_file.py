@@ -116,7 +116,7 @@ def test_conflicting_duplicate_and_missing_column() -> None:
 def test_unsupported_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=".xls"):
         parse_holidays_bytes(b"", "old.xls")
-    with pytest.raises(InputError, match="无法读取"):
+    with pytest.raises(InputError, match="找不到文件"):
         read_holidays_file(tmp_path / "missing.csv")
     with pytest.raises(InputError, match="Excel"):
         parse_holidays_bytes(b"not a zip", "broken.xlsx")
