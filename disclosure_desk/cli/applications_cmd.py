@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from disclosure_desk.cli import common
@@ -48,18 +47,7 @@ def cmd_import(args) -> int:
     report = applications_io.import_applications(
         common.actor(args), args.file, dry_run=args.dry_run, unit_id=_unit_id(args.unit)
     )
-    if args.json:
-        common.print_json(report.as_json())
-    elif report.ok:
-        if args.dry_run:
-            print(f"检查通过：{report.checked} 行均可导入（试运行，未写入）。")
-        else:
-            print(f"已导入 {report.imported} 件申请。")
-    else:
-        for e in report.errors:
-            print(f"第 {e.row} 行【{e.column}】{e.message}", file=sys.stderr)
-        print(f"共 {len(report.errors)} 处错误，未导入任何记录。", file=sys.stderr)
-    return 0 if report.ok else 2
+    return common.report_import(args, report, "件申请")
 
 
 def cmd_export(args) -> int:

@@ -38,3 +38,19 @@ def print_json(data: Any, stream=None) -> None:
     stream = stream or sys.stdout
     json.dump(data, stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")
+
+
+def report_import(args, report, noun: str) -> int:
+    """Print an all-or-nothing import report (JSON or lines in Chinese); exit 2 when rows are bad."""
+    if args.json:
+        print_json(report.as_json())
+    elif report.ok:
+        if args.dry_run:
+            print(f"检查通过：{report.checked} 行均可导入（试运行，未写入）。")
+        else:
+            print(f"已导入 {report.imported} {noun}。")
+    else:
+        for e in report.errors:
+            print(f"第 {e.row} 行【{e.column}】{e.message}", file=sys.stderr)
+        print(f"共 {len(report.errors)} 处错误，未导入任何记录。", file=sys.stderr)
+    return 0 if report.ok else 2
