@@ -209,20 +209,7 @@ def list_items(
     if column is not Item.id:
         order.append(Item.id.desc() if descending else Item.id.asc())
     q = (
-        Item.select(
-            Item.id,
-            Item.index_no,
-            Item.title,
-            Unit.name,
-            Item.disclosure,
-            Item.topic,
-            Item.genre,
-            Item.formed_on,
-            Item.published_on,
-            Item.status,
-            Item.validity,
-            Item.changed_on,
-        )
+        Item.select(*_row_columns())
         .join(Unit)
         .where(_where(actor, filters, today))
         .order_by(*order)
