@@ -6,6 +6,7 @@ from pathlib import Path
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import overview, setup
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.qt_setup import ensure_app
@@ -16,7 +17,7 @@ def run_gui(target: setup.Target, user: str | None = None) -> int:
     try:
         setup.open_target(target)
     except DeskError as exc:
-        dialogs.current.error(None, "无法打开数据库", str(exc))
+        dialogs.current.error(None, tr("无法打开数据库"), str(exc))
         return exc.exit_code
     from disclosure_desk.ui.login import LoginDialog
     from disclosure_desk.ui.main_window import MainWindow
@@ -57,10 +58,10 @@ def _startup_checks(window, target: setup.Target) -> None:
 
     advice = storage_advice(target)
     if advice:
-        dialogs.current.warning(window, "数据库位于网络共享盘", advice)
+        dialogs.current.warning(window, tr("数据库位于网络共享盘"), advice)
     problem = _backup_quietly("daily")
     if problem:
-        dialogs.current.warning(window, "自动备份未完成", problem)
+        dialogs.current.warning(window, tr("自动备份未完成"), problem)
 
 
 def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services.applications_appeals import (
     APPEAL_KINDS,
@@ -61,7 +62,7 @@ class AppealsBox(QGroupBox):
         self._select_id: int | None = None  # the appeal just registered, selected on reload
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -77,9 +78,9 @@ class AppealsBox(QGroupBox):
             self.kind.addItem(label, code)
         self.filed = _date_edit(today)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("备注，如复议机关、案号")
-        self.add_button = QPushButton("登记复议/诉讼")
-        for w in (QLabel("类型"), self.kind, QLabel("提起日期"), self.filed):
+        self.note.setPlaceholderText(tr("备注，如复议机关、案号"))
+        self.add_button = QPushButton(tr("登记复议/诉讼"))
+        for w in (QLabel(tr("类型")), self.kind, QLabel(tr("提起日期")), self.filed):
             add_row.addWidget(w)
         add_row.addWidget(self.note, 1)
         add_row.addWidget(self.add_button)
@@ -90,10 +91,15 @@ class AppealsBox(QGroupBox):
         for code, label in APPEAL_RESULTS.items():
             self.result.addItem(label, code)
         self.concluded = _date_edit(today)
-        self.conclude_button = QPushButton("记录结果")
+        self.conclude_button = QPushButton(tr("记录结果"))
         self.hint = QLabel()
         self.hint.setProperty("role", "hint")
-        for w in (QLabel("所选记录的结果"), self.result, QLabel("审结日期"), self.concluded):
+        for w in (
+            QLabel(tr("所选记录的结果")),
+            self.result,
+            QLabel(tr("审结日期")),
+            self.concluded,
+        ):
             result_row.addWidget(w)
         result_row.addWidget(self.conclude_button)
         result_row.addWidget(self.hint, 1)
@@ -147,11 +153,11 @@ class AppealsBox(QGroupBox):
         for w in (self.result, self.concluded):
             w.setEnabled(can_edit and open_one)
         if not self.replied:
-            self.hint.setText("申请答复后才能登记复议或诉讼。")
+            self.hint.setText(tr("申请答复后才能登记复议或诉讼。"))
         elif chosen is None:
             self.hint.setText("选择一条记录后登记其结果。" if self.rows else "尚无复议或诉讼记录。")
         elif chosen.result:
-            self.hint.setText("所选记录已登记结果。")
+            self.hint.setText(tr("所选记录已登记结果。"))
         else:
             self.hint.setText("")
 
@@ -181,7 +187,7 @@ class AppealsBox(QGroupBox):
         day = from_qdate(self.concluded.date())
         if not dialogs.current.confirm(
             self,
-            "记录结果",
+            tr("记录结果"),
             f"{APPEAL_KINDS.get(chosen.kind, chosen.kind)}（{chosen.filed_on}提起）"
             f"的结果登记为“{label}”，审结日期 {day}？登记后不能修改。",
         ):

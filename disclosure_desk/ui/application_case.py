@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.outcomes import COLUMN_LABELS
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as query
@@ -88,19 +89,19 @@ class CaseDialog(QDialog):
         layout.addWidget(self.proposals)
 
         middle = QHBoxLayout()
-        due_box = QGroupBox("期限")
+        due_box = QGroupBox(tr("期限"))
         due_layout = QVBoxLayout(due_box)
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         due_layout.addWidget(self.due_label)
-        due_layout.addWidget(QLabel("计算说明（跳过的日期及原因）："))
+        due_layout.addWidget(QLabel(tr("计算说明（跳过的日期及原因）：")))
         self.explain = QListWidget()
         due_layout.addWidget(self.explain, 1)
         middle.addWidget(due_box, 2)
-        time_box = QGroupBox("办理过程")
+        time_box = QGroupBox(tr("办理过程"))
         time_layout = QVBoxLayout(time_box)
         self.timeline = QTableWidget(0, 4)
-        self.timeline.setHorizontalHeaderLabels(["日期", "环节", "说明", "经办人"])
+        self.timeline.setHorizontalHeaderLabels([tr("日期"), tr("环节"), tr("说明"), tr("经办人")])
         self.timeline.verticalHeader().setVisible(False)
         header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(2, header.ResizeMode.Stretch)
@@ -113,7 +114,7 @@ class CaseDialog(QDialog):
 
         self.event_buttons: dict[str, QPushButton] = {}
         steps = QHBoxLayout()
-        steps.addWidget(QLabel("办理："))
+        steps.addWidget(QLabel(tr("办理：")))
         for e in app_workflow.EVENT_KINDS:
             if e.code == "receipt":
                 continue
@@ -125,7 +126,7 @@ class CaseDialog(QDialog):
         layout.addLayout(steps)
 
         bottom = QGridLayout()
-        bottom.addWidget(QLabel("打印文书："), 0, 0)
+        bottom.addWidget(QLabel(tr("打印文书：")), 0, 0)
         self.letter_buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for kind, label in LETTER_KINDS.items():
@@ -210,7 +211,7 @@ class CaseDialog(QDialog):
 
     def print_letter(self, kind: str) -> None:
         default = f"{self.detail.reg_no}-{LETTER_KINDS[kind]}.pdf".replace("/", "-")
-        path = dialogs.current.save_file(self, "保存文书", "PDF 文件 (*.pdf)", default)
+        path = dialogs.current.save_file(self, tr("保存文书"), tr("PDF 文件 (*.pdf)"), default)
         if not path:
             return
         try:
@@ -221,4 +222,6 @@ class CaseDialog(QDialog):
             return
         if changes:
             self.after_change(changes)
-        dialogs.current.info(self, "已生成文书", f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}")
+        dialogs.current.info(
+            self, tr("已生成文书"), f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}"
+        )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.outcomes import OUTCOMES
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications as svc
 from disclosure_desk.services.context import Changes
 from disclosure_desk.ui import dialogs
@@ -95,7 +96,7 @@ class EventDialog(QDialog):
         self.day = QDateEdit(to_qdate(default_day))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
-        form.addRow("日期", self.day)
+        form.addRow(tr("日期"), self.day)
         self.text = QPlainTextEdit()
         self.text.setFixedHeight(70)
         self.extra = QLineEdit()
@@ -108,34 +109,34 @@ class EventDialog(QDialog):
         self.deadline.setCalendarPopup(True)
         self.outcome: OutcomePicker | None = None
         if kind == "correction_requested":
-            form.addRow("需补正的事项", self.text)
-            form.addRow("补正期限", self.deadline)
+            form.addRow(tr("需补正的事项"), self.text)
+            form.addRow(tr("补正期限"), self.deadline)
         elif kind == "consultation_start":
             for code, label in svc.PAUSE_PARTIES.items():
                 self.party.addItem(label, code)
-            form.addRow("征求对象", self.party)
-            form.addRow("名称", self.extra)
-            form.addRow("说明", self.text)
+            form.addRow(tr("征求对象"), self.party)
+            form.addRow(tr("名称"), self.extra)
+            form.addRow(tr("说明"), self.text)
         elif kind == "extension":
-            self.extra.setPlaceholderText("政府信息公开工作机构负责人姓名")
-            form.addRow("批准人", self.extra)
-            form.addRow("延期理由", self.text)
+            self.extra.setPlaceholderText(tr("政府信息公开工作机构负责人姓名"))
+            form.addRow(tr("批准人"), self.extra)
+            form.addRow(tr("延期理由"), self.text)
         elif kind == "fee_notice":
             for code, label in svc.FEE_METHODS.items():
                 self.method.addItem(label, code)
-            form.addRow("收费方式", self.method)
-            form.addRow("页数（按量）", self.pages)
+            form.addRow(tr("收费方式"), self.method)
+            form.addRow(tr("页数（按量）"), self.pages)
         elif kind == "fee_paid":
-            self.extra.setPlaceholderText("实收金额（元），留空为通知金额")
-            form.addRow("实收金额", self.extra)
+            self.extra.setPlaceholderText(tr("实收金额（元），留空为通知金额"))
+            form.addRow(tr("实收金额"), self.extra)
         elif kind == "reply":
             self.outcome = OutcomePicker(only=app_workflow.REPLY_OUTCOMES_BY_STATUS.get(status))
-            form.addRow("办理结果", self.outcome)
-            self.extra.setPlaceholderText("留空则按所选结果引用条例条款")
-            form.addRow("法律依据", self.extra)
-            form.addRow("答复说明", self.text)
+            form.addRow(tr("办理结果"), self.outcome)
+            self.extra.setPlaceholderText(tr("留空则按所选结果引用条例条款"))
+            form.addRow(tr("法律依据"), self.extra)
+            form.addRow(tr("答复说明"), self.text)
         elif kind in ("note", "correction_received", "consultation_end", "archive"):
-            form.addRow("说明", self.text)
+            form.addRow(tr("说明"), self.text)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.channels import CHANNELS
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications as svc
 from disclosure_desk.services import overview
 from disclosure_desk.ui import dialogs
@@ -34,7 +35,7 @@ class RegisterDialog(QDialog):
         self.actor = actor
         self.app_id: int | None = None
         self.changes = None
-        self.setWindowTitle("登记政府信息公开申请")
+        self.setWindowTitle(tr("登记政府信息公开申请"))
         self.setMinimumWidth(560)
         form = QFormLayout()
         self.unit = QComboBox()
@@ -42,11 +43,11 @@ class RegisterDialog(QDialog):
             self.unit.addItem(u.name, u.id)
         if actor.unit_id is not None:
             self.unit.setCurrentIndex(max(0, self.unit.findData(actor.unit_id)))
-        form.addRow("办理单位", self.unit)
+        form.addRow(tr("办理单位"), self.unit)
         self.channel = QComboBox()
         for c in CHANNELS:
             self.channel.addItem(c.label, c.code)
-        form.addRow("申请方式", self.channel)
+        form.addRow(tr("申请方式"), self.channel)
         self.rule = QLabel()
         self.rule.setWordWrap(True)
         self.rule.setProperty("role", "hint")
@@ -54,36 +55,36 @@ class RegisterDialog(QDialog):
         self.received = QDateEdit(to_qdate(today or dt.date.today()))
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd")
-        form.addRow("收到申请日期", self.received)
+        form.addRow(tr("收到申请日期"), self.received)
         self.atype = QComboBox()
         for code, label in APPLICANT_TYPES:
             self.atype.addItem(
                 label if code == "natural_person" else f"法人或其他组织：{label}", code
             )
-        form.addRow("申请人类型", self.atype)
+        form.addRow(tr("申请人类型"), self.atype)
         self.name = QLineEdit()
-        form.addRow("申请人姓名/名称", self.name)
+        form.addRow(tr("申请人姓名/名称"), self.name)
         self.ident = QLineEdit()
-        form.addRow("证件号码", self.ident)
+        form.addRow(tr("证件号码"), self.ident)
         self.phone = QLineEdit()
-        form.addRow("联系电话", self.phone)
+        form.addRow(tr("联系电话"), self.phone)
         self.address = QLineEdit()
-        form.addRow("联系地址", self.address)
+        form.addRow(tr("联系地址"), self.address)
         self.email = QLineEdit()
-        form.addRow("电子邮箱", self.email)
+        form.addRow(tr("电子邮箱"), self.email)
         self.content = QPlainTextEdit()
         self.content.setFixedHeight(80)
-        form.addRow("所需信息", self.content)
+        form.addRow(tr("所需信息"), self.content)
         self.form_ = QComboBox()
         self.form_.addItems(["纸质", "电子邮件", "光盘", "当场阅读抄录"])
-        form.addRow("提供形式", self.form_)
+        form.addRow(tr("提供形式"), self.form_)
         self.delivery = QComboBox()
         self.delivery.addItems(["邮寄", "电子邮件", "自行领取", "网上平台"])
-        form.addRow("获取方式", self.delivery)
+        form.addRow(tr("获取方式"), self.delivery)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("登记"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -99,7 +100,9 @@ class RegisterDialog(QDialog):
 
     def _ident_hint(self) -> None:
         person = self.atype.currentData() == "natural_person"
-        self.ident.setPlaceholderText("18 位居民身份证号码" if person else "18 位统一社会信用代码")
+        self.ident.setPlaceholderText(
+            tr("18 位居民身份证号码") if person else tr("18 位统一社会信用代码")
+        )
 
     def data(self) -> svc.NewApplication:
         return svc.NewApplication(

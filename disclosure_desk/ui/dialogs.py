@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from disclosure_desk.i18n import tr
+
 
 class Dialogs:
     """Real dialogs; tests replace ``dialogs.current`` with a scripted stand-in."""
@@ -80,4 +82,4 @@ def use(d: Dialogs) -> Dialogs:
 
 
 def show_error(parent: QWidget | None, exc: Exception) -> None:
-    current.error(parent, "操作未完成", str(exc))
+    current.error(parent, tr("操作未完成"), str(exc))

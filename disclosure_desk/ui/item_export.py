@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_io
 from disclosure_desk.services.items import ItemFilter
 from disclosure_desk.ui import dialogs
@@ -64,7 +65,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.result_value: object = None
-        self.setWindowTitle("导出信息")
+        self.setWindowTitle(tr("导出信息"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         self.status = QLabel(f"正在导出到 {path} …")
@@ -75,7 +76,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.bar)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消")
+        self.cancel_button = QPushButton(tr("取消"))
         self.cancel_button.clicked.connect(self.cancel)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
@@ -103,7 +104,7 @@ class ExportDialog(QDialog):
         if self.running():
             self.worker.cancel.set()
             self.cancel_button.setEnabled(False)
-            self.status.setText("正在取消…")
+            self.status.setText(tr("正在取消…"))
 
     def _restore_cursor(self) -> None:
         if self._cursor:
@@ -117,12 +118,12 @@ class ExportDialog(QDialog):
         self.thread_.wait()
         self.accept()
         if isinstance(result, items_io.Cancelled):
-            dialogs.current.info(self.parentWidget(), "导出信息", "已取消导出。")
+            dialogs.current.info(self.parentWidget(), tr("导出信息"), tr("已取消导出。"))
         elif isinstance(result, Exception):
-            dialogs.current.error(self.parentWidget(), "导出未完成", str(result))
+            dialogs.current.error(self.parentWidget(), tr("导出未完成"), str(result))
         else:
             dialogs.current.info(
-                self.parentWidget(), "导出完成", f"已导出 {result:,} 条信息到 {self.path}。"
+                self.parentWidget(), tr("导出完成"), f"已导出 {result:,} 条信息到 {self.path}。"
             )
         self.exported.emit(result)
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWid
 
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import tr
 
 
 class DateEdit(QLineEdit):
@@ -16,8 +17,8 @@ class DateEdit(QLineEdit):
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = label
-        self.setPlaceholderText("年-月-日")
-        self.setToolTip("如 2025-03-05、2025年3月5日、20250305；可留空")
+        self.setPlaceholderText(tr("年-月-日"))
+        self.setToolTip(tr("如 2025-03-05、2025年3月5日、20250305；可留空"))
         self.setMaximumWidth(160)
 
     def set_date(self, value: dt.date | None) -> None:

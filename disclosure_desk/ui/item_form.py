@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import catalogs, outcomes
 from disclosure_desk.domain.errors import ConflictError, InputError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import ItemInput, genre_list, topic_list
 from disclosure_desk.ui import dialogs
@@ -43,7 +44,7 @@ class ItemForm(QDialog):
         super().__init__(parent)
         self.actor, self.item_id = actor, item_id
         self.detail: items.ItemDetail | None = None
-        self.setWindowTitle("新建信息" if item_id is None else "信息详情")
+        self.setWindowTitle(tr("新建信息") if item_id is None else tr("信息详情"))
         self.resize(880, 640)
         layout = QVBoxLayout(self)
         self.header = QLabel()
@@ -58,17 +59,17 @@ class ItemForm(QDialog):
             self.attachments = AttachmentsTab(actor, item_id)
             self.coordination = CoordinationTab(actor, item_id)
             self.history = HistoryTab(actor, item_id)
-            self.tabs.addTab(self.attachments, "附件")
-            self.tabs.addTab(self.coordination, "发布协调")
-            self.tabs.addTab(self.history, "历史记录")
+            self.tabs.addTab(self.attachments, tr("附件"))
+            self.tabs.addTab(self.coordination, tr("发布协调"))
+            self.tabs.addTab(self.history, tr("历史记录"))
             for tab in (self.attachments, self.coordination):
                 tab.changed.connect(self._after_side_change)
         buttons = QHBoxLayout()
-        self.repeal_button = QPushButton("废止…")
-        self.reviewed_button = QPushButton("有效性已复核")
-        self.save_button = QPushButton("保存")
+        self.repeal_button = QPushButton(tr("废止…"))
+        self.reviewed_button = QPushButton(tr("有效性已复核"))
+        self.save_button = QPushButton(tr("保存"))
         self.save_button.setDefault(True)
-        close = QPushButton("关闭")
+        close = QPushButton(tr("关闭"))
         buttons.addWidget(self.repeal_button)
         buttons.addWidget(self.reviewed_button)
         buttons.addStretch(1)
@@ -100,8 +101,8 @@ class ItemForm(QDialog):
         self.formed_on = DateEdit("成文日期")
         self.published_on = DateEdit("发布日期")
         self.changed_on = DateEdit("变更日期")
-        self.topic = value_combo(topic_list(), blank="（未分类）")
-        self.genre = value_combo(genre_list(), blank="（未选择）")
+        self.topic = value_combo(topic_list(), blank=tr("（未分类）"))
+        self.genre = value_combo(genre_list(), blank=tr("（未选择）"))
         self.keywords = QLineEdit()
         self.summary = QPlainTextEdit()
         self.summary.setMaximumHeight(70)
@@ -112,20 +113,20 @@ class ItemForm(QDialog):
             ("发布日期", self.published_on),
             ("变更日期", self.changed_on),
         ):
-            dates.addWidget(QLabel(label))
+            dates.addWidget(QLabel(tr(label)))
             dates.addWidget(w)
         dates.addStretch(1)
-        form.addRow("标题", self.title)
-        form.addRow("文号", self.doc_no)
-        form.addRow("所属单位", self.unit)
-        form.addRow("发布机构", self.publisher)
+        form.addRow(tr("标题"), self.title)
+        form.addRow(tr("文号"), self.doc_no)
+        form.addRow(tr("所属单位"), self.unit)
+        form.addRow(tr("发布机构"), self.publisher)
         form.addRow(dates)
-        form.addRow("主题分类", self.topic)
-        form.addRow("体裁", self.genre)
-        form.addRow("关键词", self.keywords)
-        form.addRow("内容概述", self.summary)
-        form.addRow("正文", self.body)
-        self.tabs.addTab(page, "基本信息")
+        form.addRow(tr("主题分类"), self.topic)
+        form.addRow(tr("体裁"), self.genre)
+        form.addRow(tr("关键词"), self.keywords)
+        form.addRow(tr("内容概述"), self.summary)
+        form.addRow(tr("正文"), self.body)
+        self.tabs.addTab(page, tr("基本信息"))
 
     def _build_classification(self) -> None:
         page = QWidget()
@@ -136,7 +137,7 @@ class ItemForm(QDialog):
         for g in outcomes.WITHHOLD_GROUNDS:
             self.ground.addItem(f"{g.label}（条例{g.legal_ground}）", g.code)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("不公开理由的具体说明")
+        self.reason.setPlaceholderText(tr("不公开理由的具体说明"))
         self.secrecy = value_combo(catalogs.SECRECY_LEVELS, "非密")
         self.channels = ChannelBoxes(catalogs.PUBLISH_CHANNELS)
         self.validity = value_combo(catalogs.VALIDITY, "有效")
@@ -144,23 +145,23 @@ class ItemForm(QDialog):
         self.repealed_by = QLineEdit()
         self.reviewed_on = DateEdit("有效性复核日期")
         self.related = QLineEdit()
-        self.related.setPlaceholderText("本信息解读的政策文件的索引号（仅解读类信息填写）")
+        self.related.setPlaceholderText(tr("本信息解读的政策文件的索引号（仅解读类信息填写）"))
         self.interpretations = QLabel("—")
         self.interpretations.setWordWrap(True)
         self.due = QLabel("—")
-        form.addRow("公开属性", self.disclosure)
-        form.addRow("不公开的法定理由", self.ground)
-        form.addRow("理由说明", self.reason)
-        form.addRow("密级", self.secrecy)
-        form.addRow("公开方式/渠道", self.channels)
-        form.addRow("有效性", self.validity)
-        form.addRow("废止日期", self.repealed_on)
-        form.addRow("废止依据", self.repealed_by)
-        form.addRow("有效性复核日期", self.reviewed_on)
-        form.addRow("关联政策文件", self.related)
-        form.addRow("相关政策解读", self.interpretations)
-        form.addRow("公开期限（第二十六条）", self.due)
-        self.tabs.addTab(page, "公开属性与有效性")
+        form.addRow(tr("公开属性"), self.disclosure)
+        form.addRow(tr("不公开的法定理由"), self.ground)
+        form.addRow(tr("理由说明"), self.reason)
+        form.addRow(tr("密级"), self.secrecy)
+        form.addRow(tr("公开方式/渠道"), self.channels)
+        form.addRow(tr("有效性"), self.validity)
+        form.addRow(tr("废止日期"), self.repealed_on)
+        form.addRow(tr("废止依据"), self.repealed_by)
+        form.addRow(tr("有效性复核日期"), self.reviewed_on)
+        form.addRow(tr("关联政策文件"), self.related)
+        form.addRow(tr("相关政策解读"), self.interpretations)
+        form.addRow(tr("公开期限（第二十六条）"), self.due)
+        self.tabs.addTab(page, tr("公开属性与有效性"))
 
     def _sync_withhold(self) -> None:
         withheld = self.disclosure.currentData() != "主动公开"
@@ -171,7 +172,7 @@ class ItemForm(QDialog):
 
     def load(self) -> None:
         if self.item_id is None:
-            self.header.setText("索引号：保存后按本单位规则自动生成")
+            self.header.setText(tr("索引号：保存后按本单位规则自动生成"))
             if self.actor.unit_id is not None:
                 set_combo(self.unit, self.actor.unit_id)
             self.formed_on.set_date(dt.date.today())
@@ -219,7 +220,7 @@ class ItemForm(QDialog):
             state = "（已逾期）" if d.overdue else ""
             self.due.setText(f"应于 {d.due_on:%Y-%m-%d} 前公开{state}")
         else:
-            self.due.setText("不适用")
+            self.due.setText(tr("不适用"))
         self._sync_withhold()
         for tab in (self.attachments, self.coordination, self.history):
             if tab is not None:
@@ -269,7 +270,7 @@ class ItemForm(QDialog):
             else:
                 changes = items.update_item(self.actor, self.item_id, data, self.detail.version)
         except ConflictError as exc:
-            dialogs.current.warning(self, "已被他人修改", str(exc))
+            dialogs.current.warning(self, tr("已被他人修改"), str(exc))
             return False
         except Exception as exc:  # noqa: BLE001
             dialogs.show_error(self, exc)
@@ -282,11 +283,11 @@ class ItemForm(QDialog):
         if self.detail is None:
             return
         day = dialogs.current.ask_text(
-            self, "废止", "废止日期（如 2025-03-05）：", dt.date.today().isoformat()
+            self, tr("废止"), tr("废止日期（如 2025-03-05）："), dt.date.today().isoformat()
         )
         if day is None:
             return
-        by = dialogs.current.ask_text(self, "废止", "废止依据（废止文件的名称或文号）：")
+        by = dialogs.current.ask_text(self, tr("废止"), tr("废止依据（废止文件的名称或文号）："))
         if by is None:
             return
         try:

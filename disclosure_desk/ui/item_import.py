@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_io
 
 
@@ -56,7 +57,7 @@ class ImportDialog(QDialog):
     def __init__(self, actor: Actor, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor, self.path = actor, path
-        self.setWindowTitle("导入信息")
+        self.setWindowTitle(tr("导入信息"))
         self.resize(760, 480)
         layout = QVBoxLayout(self)
         self.status = QLabel(f"正在检查 {path} …")
@@ -65,15 +66,15 @@ class ImportDialog(QDialog):
         self.bar = QProgressBar()
         layout.addWidget(self.bar)
         self.errors = QTableWidget(0, 3)
-        self.errors.setHorizontalHeaderLabels(("行号", "列", "问题"))
+        self.errors.setHorizontalHeaderLabels((tr("行号"), tr("列"), tr("问题")))
         self.errors.horizontalHeader().setStretchLastSection(True)
         self.errors.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.errors, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.import_button = QPushButton("导入")
+        self.import_button = QPushButton(tr("导入"))
         self.import_button.setEnabled(False)
-        self.cancel_button = QPushButton("取消")
+        self.cancel_button = QPushButton(tr("取消"))
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
@@ -104,7 +105,7 @@ class ImportDialog(QDialog):
     def _cancel(self) -> None:
         if self.worker is not None and self.thread_ is not None and self.thread_.isRunning():
             self.worker.cancel.set()
-            self.status.setText("正在取消…")
+            self.status.setText(tr("正在取消…"))
             return
         self.reject()
 
@@ -113,7 +114,7 @@ class ImportDialog(QDialog):
         self.bar.setValue(1)
         if isinstance(result, Exception):
             self.status.setText(f"未导入：{result}")
-            self.cancel_button.setText("关闭")
+            self.cancel_button.setText(tr("关闭"))
             return
         report: items_io.ImportReport = result
         self.result_report = report
@@ -130,7 +131,7 @@ class ImportDialog(QDialog):
                 self._show_errors(report)
             return
         self.status.setText(f"已导入 {report.imported} 条信息。")
-        self.cancel_button.setText("关闭")
+        self.cancel_button.setText(tr("关闭"))
         self.changed.emit(report.changes)
 
     def _show_errors(self, report: items_io.ImportReport) -> None:
@@ -140,4 +141,4 @@ class ImportDialog(QDialog):
                 self.errors.setItem(r, c, QTableWidgetItem(value))
         self.errors.resizeColumnToContents(0)
         self.errors.resizeColumnToContents(1)
-        self.cancel_button.setText("关闭")
+        self.cancel_button.setText(tr("关闭"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, items_extras
 from disclosure_desk.services.items_rules import COORDINATION_ANSWERS
 from disclosure_desk.ui import dialogs
@@ -57,10 +58,10 @@ class AttachmentsTab(QWidget):
         self.list = QListWidget()
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton("添加附件…")
-        self.remove_button = QPushButton("删除所选附件")
-        self.open_button = QPushButton("打开附件")
-        self.save_button = QPushButton("另存附件…")
+        self.add_button = QPushButton(tr("添加附件…"))
+        self.remove_button = QPushButton(tr("删除所选附件"))
+        self.open_button = QPushButton(tr("打开附件"))
+        self.save_button = QPushButton(tr("另存附件…"))
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
@@ -113,15 +114,15 @@ class AttachmentsTab(QWidget):
         filters = (
             f"{suffix[1:].upper()} 文件 (*{suffix});;所有文件 (*)" if suffix else "所有文件 (*)"
         )
-        path = dialogs.current.save_file(self, "另存附件", filters, name)
+        path = dialogs.current.save_file(self, tr("另存附件"), filters, name)
         if not path:
             return
         try:
             Path(path).write_bytes(data)
         except OSError as exc:
-            dialogs.current.error(self, "另存附件", f"无法保存到 {path}：{exc.strerror or exc}")
+            dialogs.current.error(self, tr("另存附件"), f"无法保存到 {path}：{exc.strerror or exc}")
             return
-        dialogs.current.info(self, "另存附件", f"附件“{name}”已保存到 {path}。")
+        dialogs.current.info(self, tr("另存附件"), f"附件“{name}”已保存到 {path}。")
 
     def open_selected(self) -> Path | None:
         """Write the attachment to a private temporary folder and open it there."""
@@ -135,16 +136,16 @@ class AttachmentsTab(QWidget):
         try:
             path.write_bytes(data)
         except OSError as exc:
-            dialogs.current.error(self, "打开附件", f"无法写出临时文件：{exc.strerror or exc}")
+            dialogs.current.error(self, tr("打开附件"), f"无法写出临时文件：{exc.strerror or exc}")
             return None
         if not self.opener(path):
             dialogs.current.warning(
-                self, "打开附件", f"没有可以打开“{name}”的程序；请用“另存附件”保存后再打开。"
+                self, tr("打开附件"), f"没有可以打开“{name}”的程序；请用“另存附件”保存后再打开。"
             )
         return path
 
     def add(self) -> None:
-        path = dialogs.current.open_file(self, "添加附件", "文档 (*.docx *.pdf *.txt)")
+        path = dialogs.current.open_file(self, tr("添加附件"), tr("文档 (*.docx *.pdf *.txt)"))
         if not path:
             return
         try:
@@ -160,7 +161,7 @@ class AttachmentsTab(QWidget):
         entry = self.list.currentItem()
         if entry is None:
             return
-        if not dialogs.current.confirm(self, "删除附件", f"确定删除附件“{entry.text()}”？"):
+        if not dialogs.current.confirm(self, tr("删除附件"), f"确定删除附件“{entry.text()}”？"):
             return
         try:
             changes = items_extras.remove_attachment(self.actor, entry.data(256))
@@ -182,7 +183,7 @@ class CoordinationTab(QWidget):
         self.rows: list[items.CoordinationInfo] = []
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setHorizontalHeaderLabels([tr(h) for h in self.HEADERS])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -190,19 +191,19 @@ class CoordinationTab(QWidget):
         layout.addWidget(self.table, 1)
         form = QHBoxLayout()
         self.body = QLineEdit()
-        self.body.setPlaceholderText("协调机关名称")
+        self.body.setPlaceholderText(tr("协调机关名称"))
         self.requested = DateEdit("发函日期")
         self.answer = value_combo(COORDINATION_ANSWERS, "待复")
         self.answered = DateEdit("答复日期")
         self.note = QLineEdit()
-        self.note.setPlaceholderText("备注")
+        self.note.setPlaceholderText(tr("备注"))
         for w in (self.body, self.requested, self.answer, self.answered, self.note):
             form.addWidget(w)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("添加")
-        self.update_button = QPushButton("更新所选")
-        self.remove_button = QPushButton("删除所选")
+        self.add_button = QPushButton(tr("添加"))
+        self.update_button = QPushButton(tr("更新所选"))
+        self.remove_button = QPushButton(tr("删除所选"))
         for b in (self.add_button, self.update_button, self.remove_button):
             buttons.addWidget(b)
             b.setEnabled(actor.can("item.edit"))
@@ -273,7 +274,7 @@ class CoordinationTab(QWidget):
     def remove(self) -> None:
         c = self._selected()
         if c and dialogs.current.confirm(
-            self, "删除协调记录", f"确定删除“{c.body_name}”的协调记录？"
+            self, tr("删除协调记录"), f"确定删除“{c.body_name}”的协调记录？"
         ):
             self._run(lambda: items_extras.remove_coordination(self.actor, c.id))
 

@@ -20,7 +20,7 @@ class LoginDialog(QDialog):
             title.setProperty("role", "title")
             layout.addWidget(title)
         self.setMinimumWidth(400)
-        hint = QLabel("请输入用户名和密码。忘记密码或账户被锁定时，请联系系统管理员重置。")
+        hint = QLabel(tr("请输入用户名和密码。忘记密码或账户被锁定时，请联系系统管理员重置。"))
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)

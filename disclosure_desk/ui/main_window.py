@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
+        # Longer (English) titles must not add a sideways scroll bar to the navigation.
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
             lambda: dialogs.current.info(
                 self,
                 tr("关于"),
-                "政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）",
+                tr("政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）"),
             )
         )
         help_menu.addAction(about)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 
 ACTIVITY = frozenset(
     {
@@ -32,7 +33,7 @@ def _default_prompt(window: QMainWindow, actor: Actor) -> bool:
     from disclosure_desk.ui.login import LoginDialog
 
     dialog = LoginDialog(overview.agency_name(), actor.login, parent=window)
-    dialog.setWindowTitle("已锁定 — 请重新输入密码")
+    dialog.setWindowTitle(tr("已锁定 — 请重新输入密码"))
     dialog.login.setReadOnly(True)
     ok = dialog.exec() == QDialog.DialogCode.Accepted
     return ok and dialog.actor is not None and dialog.actor.login == actor.login

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import audit_export, audit_service
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import fit_columns
@@ -27,13 +28,13 @@ class AuditTab(QWidget):
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.who = QLineEdit()
-        self.who.setPlaceholderText("用户（登录名）")
+        self.who.setPlaceholderText(tr("用户（登录名）"))
         self.what = QLineEdit()
-        self.what.setPlaceholderText("操作，如 user、item.create")
+        self.what.setPlaceholderText(tr("操作，如 user、item.create"))
         self.since = QLineEdit()
-        self.since.setPlaceholderText("起 2026-01-01")
+        self.since.setPlaceholderText(tr("起 2026-01-01"))
         self.until = QLineEdit()
-        self.until.setPlaceholderText("止 2026-12-31")
+        self.until.setPlaceholderText(tr("止 2026-12-31"))
         for w in (self.who, self.what, self.since, self.until):
             w.returnPressed.connect(self.refresh)
             filters.addWidget(w)
@@ -42,19 +43,19 @@ class AuditTab(QWidget):
             ("导出…", self.export),
             ("校验哈希链", self.verify),
         ):
-            b = QPushButton(text)
+            b = QPushButton(tr(text))
             b.clicked.connect(slot)
             filters.addWidget(b)
         layout.addLayout(filters)
         self.model = RowTableModel(
             [
-                Column("序号", lambda r: r.id, align_right=True),
-                Column("时间", lambda r: r.ts.replace("T", " ")),
-                Column("用户", lambda r: r.user),
-                Column("操作", lambda r: r.action),
-                Column("记录", lambda r: f"{r.table} {r.record_id}".strip()),
-                Column("修改前", lambda r: _short(r.before)),
-                Column("修改后", lambda r: _short(r.after)),
+                Column(tr("序号"), lambda r: r.id, align_right=True),
+                Column(tr("时间"), lambda r: r.ts.replace("T", " ")),
+                Column(tr("用户"), lambda r: r.user),
+                Column(tr("操作"), lambda r: r.action),
+                Column(tr("记录"), lambda r: f"{r.table} {r.record_id}".strip()),
+                Column(tr("修改前"), lambda r: _short(r.before)),
+                Column(tr("修改后"), lambda r: _short(r.after)),
             ]
         )
         self.table = make_table(self.model, stretch_column=6)
@@ -83,7 +84,7 @@ class AuditTab(QWidget):
 
     def export(self) -> None:
         path = dialogs.current.save_file(
-            self, "导出审计日志", "CSV 文件 (*.csv);;Excel 文件 (*.xlsx)", "审计日志.csv"
+            self, tr("导出审计日志"), tr("CSV 文件 (*.csv);;Excel 文件 (*.xlsx)"), "审计日志.csv"
         )
         if not path:
             return
@@ -92,7 +93,7 @@ class AuditTab(QWidget):
         except (DeskError, OSError) as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, "导出审计日志", f"已导出 {count} 条到 {path}")
+        dialogs.current.info(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}")
 
     def verify(self) -> None:
         try:
@@ -101,6 +102,6 @@ class AuditTab(QWidget):
             dialogs.show_error(self, exc)
             return
         if result.ok:
-            dialogs.current.info(self, "审计日志校验", result.message)
+            dialogs.current.info(self, tr("审计日志校验"), result.message)
         else:
-            dialogs.current.error(self, "审计日志校验未通过", result.message)
+            dialogs.current.error(self, tr("审计日志校验未通过"), result.message)

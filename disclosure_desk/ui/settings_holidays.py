@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import DayOverride
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import calendar
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.table_model import Column, RowTableModel
@@ -38,24 +39,24 @@ class HolidaysTab(QWidget):
         self.warning.setWordWrap(True)
         layout.addWidget(self.warning)
         top = QHBoxLayout()
-        top.addWidget(QLabel("年份"))
+        top.addWidget(QLabel(tr("年份")))
         self.year = QSpinBox()
         self.year.setRange(2004, 2100)
         self.year.setValue(dt.date.today().year)
         self.year.valueChanged.connect(self.refresh)
         top.addWidget(self.year)
         top.addStretch(1)
-        self.import_button = QPushButton("导入放假安排文件…")
-        self.import_button.setToolTip("CSV 或 Excel 文件，三列：日期、类型（休/班）、名称")
+        self.import_button = QPushButton(tr("导入放假安排文件…"))
+        self.import_button.setToolTip(tr("CSV 或 Excel 文件，三列：日期、类型（休/班）、名称"))
         self.import_button.clicked.connect(self.import_file)
         top.addWidget(self.import_button)
         layout.addLayout(top)
         self.model = RowTableModel([
-            Column("日期", lambda r: r.day.isoformat()),
-            Column("星期", lambda r: "一二三四五六日"[r.day.weekday()]),
-            Column("类型", lambda r: "调休上班" if r.is_workday else "放假"),
-            Column("名称", lambda r: r.name),
-            Column("来源", lambda r: r.source),
+            Column(tr("日期"), lambda r: r.day.isoformat()),
+            Column(tr("星期"), lambda r: "一二三四五六日"[r.day.weekday()]),
+            Column(tr("类型"), lambda r: "调休上班" if r.is_workday else "放假"),
+            Column(tr("名称"), lambda r: r.name),
+            Column(tr("来源"), lambda r: r.source),
         ])
         self.table = make_table(self.model, stretch_column=3)
         layout.addWidget(self.table, 1)
@@ -66,19 +67,19 @@ class HolidaysTab(QWidget):
         self.kind = QComboBox()
         self.kind.addItems(["休（放假）", "班（调休上班）"])
         self.name = QLineEdit()
-        self.name.setPlaceholderText("名称，如 春节")
-        self.save_button = QPushButton("保存这一天")
+        self.name.setPlaceholderText(tr("名称，如 春节"))
+        self.save_button = QPushButton(tr("保存这一天"))
         self.save_button.clicked.connect(self.save_day)
-        self.delete_button = QPushButton("删除所选（仅数据库中的日期）")
+        self.delete_button = QPushButton(tr("删除所选（仅数据库中的日期）"))
         self.delete_button.clicked.connect(self.delete_selected)
-        for w in (QLabel("日期"), self.day, self.kind, self.name, self.save_button, self.delete_button):
+        for w in (QLabel(tr("日期")), self.day, self.kind, self.name, self.save_button, self.delete_button):
             edit.addWidget(w)
         layout.addLayout(edit)
         allowed = actor.can("calendar.edit")
         for w in (self.import_button, self.save_button, self.delete_button, self.day, self.kind, self.name):
             w.setEnabled(allowed)
         if not allowed:
-            layout.addWidget(QLabel("只有系统管理员可以维护节假日表。"))
+            layout.addWidget(QLabel(tr("只有系统管理员可以维护节假日表。")))
 
     def refresh(self) -> None:
         today = dt.date.today()
@@ -99,7 +100,7 @@ class HolidaysTab(QWidget):
         self.refresh()
 
     def import_file(self) -> None:
-        path = dialogs.current.open_file(self, "导入放假安排", "表格 (*.csv *.xlsx)")
+        path = dialogs.current.open_file(self, tr("导入放假安排"), tr("表格 (*.csv *.xlsx)"))
         if not path:
             return
         try:
@@ -107,7 +108,7 @@ class HolidaysTab(QWidget):
         except DeskError as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, "导入完成", f"已导入 {count} 天。")
+        dialogs.current.info(self, tr("导入完成"), f"已导入 {count} 天。")
         self._emit(changes)
 
     def save_day(self) -> None:
@@ -128,9 +129,9 @@ class HolidaysTab(QWidget):
             return
         row = self.model.row_at(rows[0].row())
         if row.source != "数据库":
-            dialogs.current.warning(self, "不能删除", "内置的国务院通知日期不能删除；如需更正，请保存一条覆盖记录。")
+            dialogs.current.warning(self, tr("不能删除"), tr("内置的国务院通知日期不能删除；如需更正，请保存一条覆盖记录。"))
             return
-        if not dialogs.current.confirm(self, "删除日期", f"确定从节假日表中删除 {row.day.isoformat()}（{row.name}）？"):
+        if not dialogs.current.confirm(self, tr("删除日期"), f"确定从节假日表中删除 {row.day.isoformat()}（{row.name}）？"):
             return
         try:
             changes = calendar.delete_day(self.actor, row.day)

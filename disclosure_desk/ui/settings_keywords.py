@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.scanner import SEVERITY_LABELS
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import overview, review_scan
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import broadcast, button_row, fit_columns, run, selected
@@ -29,15 +30,17 @@ class KeywordsTab(QWidget):
         self.actor = actor
         layout = QVBoxLayout(self)
         hint = QLabel(
-            "发布审查时，正文和附件中出现的敏感词按级别标出：“禁止发布”须修改或由审查人放行，"
-            "“需要复核”和“提示”供审查人参考。适用于全部单位的敏感词只有主管领导和系统管理员可以维护。"
+            tr(
+                "发布审查时，正文和附件中出现的敏感词按级别标出：“禁止发布”须修改或由审查人放行，"
+                "“需要复核”和“提示”供审查人参考。适用于全部单位的敏感词只有主管领导和系统管理员可以维护。"
+            )
         )
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("查看单位"))
+        top.addWidget(QLabel(tr("查看单位")))
         self.view_unit = QComboBox()
         self.view_unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addWidget(self.view_unit)
@@ -48,9 +51,9 @@ class KeywordsTab(QWidget):
 
         self.model = RowTableModel(
             [
-                Column("敏感词", lambda k: k.word),
-                Column("级别", lambda k: SEVERITY_LABELS.get(k.severity, k.severity)),
-                Column("适用单位", lambda k: k.unit_name),
+                Column(tr("敏感词"), lambda k: k.word),
+                Column(tr("级别"), lambda k: SEVERITY_LABELS.get(k.severity, k.severity)),
+                Column(tr("适用单位"), lambda k: k.unit_name),
             ]
         )
         self.table = make_table(self.model, stretch_column=0)
@@ -59,21 +62,21 @@ class KeywordsTab(QWidget):
 
         edit = QHBoxLayout()
         self.word = QLineEdit()
-        self.word.setPlaceholderText("新的敏感词")
+        self.word.setPlaceholderText(tr("新的敏感词"))
         self.severity = QComboBox()
         for code in SEVERITY_ORDER:
             self.severity.addItem(SEVERITY_LABELS[code], code)
         self.scope = QComboBox()
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        edit.addWidget(QLabel("敏感词"))
+        edit.addWidget(QLabel(tr("敏感词")))
         edit.addWidget(self.word, 1)
-        edit.addWidget(QLabel("级别"))
+        edit.addWidget(QLabel(tr("级别")))
         edit.addWidget(self.severity)
-        edit.addWidget(QLabel("适用于"))
+        edit.addWidget(QLabel(tr("适用于")))
         edit.addWidget(self.scope)
         layout.addLayout(edit)
         buttons, (self.add_button, self.remove_button) = button_row(
-            ("添加或修改级别", self.add), ("删除所选", self.remove)
+            (tr("添加或修改级别"), self.add), (tr("删除所选"), self.remove)
         )
         layout.addLayout(buttons)
 
@@ -81,7 +84,7 @@ class KeywordsTab(QWidget):
         for w in (self.word, self.severity, self.scope, self.add_button, self.remove_button):
             w.setEnabled(self.can_edit)
         if not self.can_edit:
-            note = QLabel("只有审查人、主管领导和系统管理员可以维护敏感词。")
+            note = QLabel(tr("只有审查人、主管领导和系统管理员可以维护敏感词。"))
             note.setProperty("role", "hint")
             layout.addWidget(note)
         self._fill_units()
@@ -90,9 +93,9 @@ class KeywordsTab(QWidget):
 
     def _fill_units(self) -> None:
         units = overview.units(self.actor)
-        self.view_unit.addItem("全部", None)
+        self.view_unit.addItem(tr("全部"), None)
         if self.actor.spans_units:
-            self.scope.addItem("全部单位", None)
+            self.scope.addItem(tr("全部单位"), None)
         for u in units:
             self.view_unit.addItem(u.name, u.id)
             self.scope.addItem(u.name, u.id)
@@ -127,10 +130,10 @@ class KeywordsTab(QWidget):
     def remove(self) -> None:
         row = selected(self.table)
         if row is None:
-            dialogs.current.warning(self, "删除敏感词", "请先在列表中选择要删除的敏感词。")
+            dialogs.current.warning(self, tr("删除敏感词"), tr("请先在列表中选择要删除的敏感词。"))
             return
         if not dialogs.current.confirm(
-            self, "删除敏感词", f"确定删除敏感词“{row.word}”（{row.unit_name}）？"
+            self, tr("删除敏感词"), f"确定删除敏感词“{row.word}”（{row.unit_name}）？"
         ):
             return
         changes = run(self, lambda: review_scan.remove_keyword(self.actor, row.id))

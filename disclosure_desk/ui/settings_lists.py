@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.index_numbers import APPLICATION_TOKENS, format_number, validate_pattern
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications, applications_letters, items_rules, overview
 from disclosure_desk.services.numbering_settings import TOKEN_HELP, numbering_rules
 from disclosure_desk.ui import dialogs
@@ -62,7 +63,7 @@ class ListsTab(QWidget):
         self.can_edit = actor.can("settings.edit")
         layout = QVBoxLayout(self)
         if not self.can_edit:
-            note = QLabel("只有系统管理员可以修改这些列表和规则；这里仅供查看。")
+            note = QLabel(tr("只有系统管理员可以修改这些列表和规则；这里仅供查看。"))
             note.setProperty("role", "hint")
             layout.addWidget(note)
         layout.addWidget(self._build_lists(), 3)
@@ -88,10 +89,10 @@ class ListsTab(QWidget):
     # --- building ----------------------------------------------------------------------------
 
     def _build_lists(self) -> QWidget:
-        box = QGroupBox("分类列表和有效性复核")
+        box = QGroupBox(tr("分类列表和有效性复核"))
         grid = QGridLayout(box)
-        grid.addWidget(QLabel("主题分类（每行一项；子类写成“大类\\子类”）"), 0, 0)
-        grid.addWidget(QLabel("体裁（每行一项）"), 0, 1)
+        grid.addWidget(QLabel(tr("主题分类（每行一项；子类写成“大类\\子类”）")), 0, 0)
+        grid.addWidget(QLabel(tr("体裁（每行一项）")), 0, 1)
         self.topics = QPlainTextEdit()
         self.genres = QPlainTextEdit()
         grid.addWidget(self.topics, 1, 0)
@@ -99,26 +100,26 @@ class ListsTab(QWidget):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         row = QHBoxLayout()
-        row.addWidget(QLabel("有效性复核周期"))
+        row.addWidget(QLabel(tr("有效性复核周期")))
         self.stale = QSpinBox()
         self.stale.setRange(1, 120)
         self.stale.setSuffix(" 个月")
         row.addWidget(self.stale)
-        hint = QLabel("超过这个期限未复核有效性的现行有效信息，列入“有效性待复核”。")
+        hint = QLabel(tr("超过这个期限未复核有效性的现行有效信息，列入“有效性待复核”。"))
         hint.setProperty("role", "hint")
         row.addWidget(hint, 1)
         self.lists_status = QLabel()
         row.addWidget(self.lists_status)
-        self.save_lists_button = QPushButton("保存列表和周期")
+        self.save_lists_button = QPushButton(tr("保存列表和周期"))
         self.save_lists_button.clicked.connect(self.save_lists)
         row.addWidget(self.save_lists_button)
         grid.addLayout(row, 2, 0, 1, 2)
         return box
 
     def _build_patterns(self) -> QGroupBox:
-        box = QGroupBox("依申请公开编号规则")
+        box = QGroupBox(tr("依申请公开编号规则"))
         grid = QGridLayout(box)
-        grid.addWidget(QLabel("适用于"), 0, 0)
+        grid.addWidget(QLabel(tr("适用于")), 0, 0)
         self.scope = QComboBox()
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         grid.addWidget(self.scope, 0, 1)
@@ -150,7 +151,7 @@ class ListsTab(QWidget):
         grid.addWidget(help_label, 3, 0, 1, 3)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_patterns_button = QPushButton("保存编号规则")
+        self.save_patterns_button = QPushButton(tr("保存编号规则"))
         self.save_patterns_button.clicked.connect(self.save_patterns)
         buttons.addWidget(self.save_patterns_button)
         grid.addLayout(buttons, 4, 0, 1, 3)
@@ -173,9 +174,9 @@ class ListsTab(QWidget):
         if unit_id is None:
             self.scope_note.setText("")
         elif rules.reg_own or rules.letter_own:
-            self.scope_note.setText("本单位有单独的规则。")
+            self.scope_note.setText(tr("本单位有单独的规则。"))
         else:
-            self.scope_note.setText("本单位使用默认规则；修改并保存后改为单独的规则。")
+            self.scope_note.setText(tr("本单位使用默认规则；修改并保存后改为单独的规则。"))
         self._check_patterns()
 
     def _unit_short(self) -> str:
@@ -225,7 +226,7 @@ class ListsTab(QWidget):
                 lambda: applications_letters.set_letter_pattern(self.actor, letter, unit_id)
             )
         if not steps:
-            dialogs.current.info(self, "编号规则", "编号规则没有改动。")
+            dialogs.current.info(self, tr("编号规则"), tr("编号规则没有改动。"))
             return
         for step in steps:
             changes = run(self, step)
@@ -235,5 +236,5 @@ class ListsTab(QWidget):
             broadcast(self, changes)
         self._load_patterns()
         dialogs.current.info(
-            self, "编号规则", "编号规则已保存，此后登记的申请和出具的文书按新规则编号。"
+            self, tr("编号规则"), tr("编号规则已保存，此后登记的申请和出具的文书按新规则编号。")
         )

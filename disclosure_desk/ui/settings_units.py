@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.index_numbers import DEFAULT_PATTERN
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import users
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import broadcast, button_row, fit_columns, selected
@@ -37,7 +38,7 @@ class UnitDialog(QDialog):
         self.actor, self.unit = actor, unit
         self.result_warning: str | None = None
         self.changes = None
-        self.setWindowTitle("编辑单位" if unit else "新增单位")
+        self.setWindowTitle(tr("编辑单位") if unit else tr("新增单位"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.code = QLineEdit(unit.code if unit else "")
@@ -54,9 +55,9 @@ class UnitDialog(QDialog):
         wanted = unit.parent_id if unit else (units[0].id if units else None)
         self.parent_box.setCurrentIndex(max(0, self.parent_box.findData(wanted)))
         self.prefix = QLineEdit(unit.index_prefix if unit else "")
-        self.prefix.setPlaceholderText("9 位组织机构代码、18 位统一社会信用代码或本地代码")
+        self.prefix.setPlaceholderText(tr("9 位组织机构代码、18 位统一社会信用代码或本地代码"))
         self.pattern = QLineEdit(unit.index_pattern if unit else DEFAULT_PATTERN)
-        self.pattern.setToolTip("占位符：{prefix} {year} {month} {serial:05} {category}")
+        self.pattern.setToolTip(tr("占位符：{prefix} {year} {month} {serial:05} {category}"))
         self.address = QLineEdit(unit.address if unit else "")
         self.phone = QLineEdit(unit.phone if unit else "")
         for label, w in (
@@ -70,7 +71,7 @@ class UnitDialog(QDialog):
             ("地址", self.address),
             ("电话", self.phone),
         ):
-            form.addRow(label, w)
+            form.addRow(tr(label), w)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setProperty("role", "warning")
@@ -80,8 +81,8 @@ class UnitDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -128,19 +129,19 @@ class UnitsTab(QWidget):
         layout = QVBoxLayout(self)
         self.model = RowTableModel(
             [
-                Column("代码", lambda r: r.code),
-                Column("名称", lambda r: r.name),
-                Column("类型", lambda r: r.kind),
-                Column("索引号前段码", lambda r: r.index_prefix),
-                Column("索引号规则", lambda r: r.index_pattern),
-                Column("状态", lambda r: "启用" if r.active else "停用"),
+                Column(tr("代码"), lambda r: r.code),
+                Column(tr("名称"), lambda r: r.name),
+                Column(tr("类型"), lambda r: r.kind),
+                Column(tr("索引号前段码"), lambda r: r.index_prefix),
+                Column(tr("索引号规则"), lambda r: r.index_pattern),
+                Column(tr("状态"), lambda r: "启用" if r.active else "停用"),
             ]
         )
         self.table = make_table(self.model, stretch_column=1)
         fit_columns(self.table, 0, 2, 3, 4, 5)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.table, 1)
-        row, self.buttons = button_row(("新增单位…", self.add), ("编辑所选…", self.edit))
+        row, self.buttons = button_row((tr("新增单位…"), self.add), (tr("编辑所选…"), self.edit))
         layout.addLayout(row)
         for b in self.buttons:
             b.setEnabled(actor.can("unit.manage"))
@@ -152,7 +153,7 @@ class UnitsTab(QWidget):
         dialog = UnitDialog(self.actor, self.model.rows, unit, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             if dialog.result_warning:
-                dialogs.current.warning(self, "请核对索引号前段码", dialog.result_warning)
+                dialogs.current.warning(self, tr("请核对索引号前段码"), dialog.result_warning)
             self.refresh()
             broadcast(self, dialog.changes)
 
@@ -162,6 +163,6 @@ class UnitsTab(QWidget):
     def edit(self) -> None:
         unit = selected(self.table)
         if unit is None:
-            dialogs.current.info(self, "编辑单位", "请先在表格中选中一个单位。")
+            dialogs.current.info(self, tr("编辑单位"), tr("请先在表格中选中一个单位。"))
             return
         self._open(unit)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import ROLES, Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import users
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import broadcast, button_row, fit_columns, run, selected
@@ -44,7 +45,7 @@ class UserDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.actor, self.user, self.changes = actor, user, None
-        self.setWindowTitle("编辑用户" if user else "新增用户")
+        self.setWindowTitle(tr("编辑用户") if user else tr("新增用户"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.login = QLineEdit(user.login if user else "")
@@ -62,18 +63,18 @@ class UserDialog(QDialog):
             box.setChecked(key in (user.roles if user else ("officer",)))
             self.role_boxes[key] = box
             roles_row.addWidget(box)
-        form.addRow("登录名", self.login)
-        form.addRow("姓名", self.name)
-        form.addRow("单位", self.unit)
-        form.addRow("角色", roles_row)
+        form.addRow(tr("登录名"), self.login)
+        form.addRow(tr("姓名"), self.name)
+        form.addRow(tr("单位"), self.unit)
+        form.addRow(tr("角色"), roles_row)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         if user is None:
-            self.password.setPlaceholderText("初始密码：至少 8 位，含字母、数字或符号中的两类")
-            form.addRow("初始密码", self.password)
+            self.password.setPlaceholderText(tr("初始密码：至少 8 位，含字母、数字或符号中的两类"))
+            form.addRow(tr("初始密码"), self.password)
         layout.addLayout(form)
         if user is None:
-            layout.addWidget(QLabel("新用户首次登录时必须修改初始密码。"))
+            layout.addWidget(QLabel(tr("新用户首次登录时必须修改初始密码。")))
         self.message = QLabel()
         self.message.setProperty("role", "warning")
         self.message.setWordWrap(True)
@@ -82,8 +83,8 @@ class UserDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -124,12 +125,12 @@ class UsersTab(QWidget):
         layout = QVBoxLayout(self)
         self.model = RowTableModel(
             [
-                Column("登录名", lambda r: r.login),
-                Column("姓名", lambda r: r.name),
-                Column("单位", lambda r: r.unit_name),
-                Column("角色", lambda r: "、".join(ROLE_TEXT.get(x, x) for x in r.roles)),
-                Column("状态", _state),
-                Column("最近登录", lambda r: r.last_login_at),
+                Column(tr("登录名"), lambda r: r.login),
+                Column(tr("姓名"), lambda r: r.name),
+                Column(tr("单位"), lambda r: r.unit_name),
+                Column(tr("角色"), lambda r: "、".join(ROLE_TEXT.get(x, x) for x in r.roles)),
+                Column(tr("状态"), _state),
+                Column(tr("最近登录"), lambda r: r.last_login_at),
             ]
         )
         self.table = make_table(self.model, stretch_column=2)
@@ -137,11 +138,11 @@ class UsersTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.table, 1)
         row, _ = button_row(
-            ("新增用户…", self.add),
-            ("编辑所选…", self.edit),
-            ("停用/启用", self.toggle_active),
-            ("重置密码…", self.reset_password),
-            ("解除锁定", self.unlock),
+            (tr("新增用户…"), self.add),
+            (tr("编辑所选…"), self.edit),
+            (tr("停用/启用"), self.toggle_active),
+            (tr("重置密码…"), self.reset_password),
+            (tr("解除锁定"), self.unlock),
         )
         layout.addLayout(row)
 
@@ -155,7 +156,7 @@ class UsersTab(QWidget):
     def _pick(self, title: str) -> users.UserDetail | None:
         user = selected(self.table)
         if user is None:
-            dialogs.current.info(self, title, "请先在表格中选中一个用户。")
+            dialogs.current.info(self, title, tr("请先在表格中选中一个用户。"))
         return user
 
     def _open(self, user: users.UserDetail | None) -> None:
@@ -189,14 +190,14 @@ class UsersTab(QWidget):
         if user is None:
             return
         password = dialogs.current.ask_text(
-            self, "重置密码", f"为 {user.login} 设置临时密码（下次登录时必须修改）："
+            self, tr("重置密码"), f"为 {user.login} 设置临时密码（下次登录时必须修改）："
         )
         if not password:
             return
         changes = run(self, lambda: users.reset_password(self.actor, user.id, password))
         if changes is not None:
             dialogs.current.info(
-                self, "重置密码", f"已为 {user.login} 设置临时密码，并解除了锁定。"
+                self, tr("重置密码"), f"已为 {user.login} 设置临时密码，并解除了锁定。"
             )
             self._done(changes)
 

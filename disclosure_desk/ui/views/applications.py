@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
 from disclosure_desk.ui import dialogs
@@ -32,31 +33,33 @@ class ApplicationsView(View):
         bar = QHBoxLayout()
         self.unit = QComboBox()
         self.status = QComboBox()
-        self.status.addItem("全部状态", "")
-        self.status.addItem("办理中（全部未答复）", "open")
+        self.status.addItem(tr("全部状态"), "")
+        self.status.addItem(tr("办理中（全部未答复）"), "open")
         for code, label in app_workflow.STATUS_LABELS.items():
             self.status.addItem(label, code)
         self.due = QComboBox()
-        self.due.addItem("不限期限", None)
+        self.due.addItem(tr("不限期限"), None)
         for n in (0, 3, 5, 10):
-            self.due.addItem("今日到期及超期" if n == 0 else f"{n} 个工作日内到期", n)
+            self.due.addItem(
+                tr("今日到期及超期") if n == 0 else tr("{n} 个工作日内到期").format(n=n), n
+            )
         self.outcome = QComboBox()
-        self.outcome.addItem("全部结果", "")
+        self.outcome.addItem(tr("全部结果"), "")
         for g in GROUPS[:-1]:
             self.outcome.addItem(g.label, g.code)
         for o in OUTCOMES:
             self.outcome.addItem(f"{o.code} {o.label[:16]}", o.code)
         self.atype = QComboBox()
-        self.atype.addItem("全部申请人", "")
+        self.atype.addItem(tr("全部申请人"), "")
         for code, label in APPLICANT_TYPES:
             self.atype.addItem(label, code)
         self.year = QComboBox()
-        self.year.addItem("全部年度", None)
+        self.year.addItem(tr("全部年度"), None)
         this_year = dt.date.today().year
         for y in range(this_year, this_year - 6, -1):
-            self.year.addItem(f"{y} 年", y)
+            self.year.addItem(tr("{y} 年").format(y=y), y)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索编号、申请人、内容、证件号码")
+        self.search.setPlaceholderText(tr("搜索编号、申请人、内容、证件号码"))
         self.search.setClearButtonEnabled(True)
         for w in (self.unit, self.status, self.due, self.outcome, self.atype, self.year):
             w.setMaximumWidth(200)
@@ -64,27 +67,27 @@ class ApplicationsView(View):
             w.currentIndexChanged.connect(self.refresh)
         bar.addWidget(self.search, 1)
         self.search.returnPressed.connect(self.refresh)
-        self.register_button = QPushButton("登记申请")
+        self.register_button = QPushButton(tr("登记申请"))
         self.register_button.clicked.connect(self.register_new)
-        self.open_button = QPushButton("打开案卷")
+        self.open_button = QPushButton(tr("打开案卷"))
         self.open_button.clicked.connect(self.open_selected)
         bar.addWidget(self.register_button)
         bar.addWidget(self.open_button)
         self.body.addLayout(bar)
         self.model = RowTableModel(
             [
-                Column("申请编号", lambda r: r.reg_no),
-                Column("单位", lambda r: r.unit_name),
-                Column("收到日期", lambda r: r.received_on),
-                Column("申请人", lambda r: r.applicant_name),
-                Column("申请人类型", lambda r: r.applicant_type_label),
-                Column("方式", lambda r: r.channel),
-                Column("状态", lambda r: r.status_label),
-                Column("期限", lambda r: r.clock_label),
-                Column("到期日", lambda r: r.due),
-                Column("办理结果", lambda r: r.outcome_code or ""),
-                Column("答复日期", lambda r: r.replied_on),
-                Column("申请内容", lambda r: r.content),
+                Column(tr("申请编号"), lambda r: r.reg_no),
+                Column(tr("单位"), lambda r: r.unit_name),
+                Column(tr("收到日期"), lambda r: r.received_on),
+                Column(tr("申请人"), lambda r: r.applicant_name),
+                Column(tr("申请人类型"), lambda r: r.applicant_type_label),
+                Column(tr("方式"), lambda r: r.channel),
+                Column(tr("状态"), lambda r: r.status_label),
+                Column(tr("期限"), lambda r: r.clock_label),
+                Column(tr("到期日"), lambda r: r.due),
+                Column(tr("办理结果"), lambda r: r.outcome_code or ""),
+                Column(tr("答复日期"), lambda r: r.replied_on),
+                Column(tr("申请内容"), lambda r: r.content),
             ]
         )
         self.table = make_table(self.model, stretch_column=11)
@@ -115,7 +118,7 @@ class ApplicationsView(View):
             return
         self._units_loaded = True
         self.unit.blockSignals(True)
-        self.unit.addItem("全部单位", None)
+        self.unit.addItem(tr("全部单位"), None)
         for u in overview.units(self.actor):
             self.unit.addItem(u.name, u.id)
         self.unit.blockSignals(False)
@@ -141,7 +144,7 @@ class ApplicationsView(View):
 
         self.model.set_source(fetch)
         total = query.count_applications(self.actor, f)
-        self.count.setText(f"共 {total} 件")
+        self.count.setText(tr("共 {n} 件").format(n=total))
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -152,7 +155,7 @@ class ApplicationsView(View):
     def open_selected(self) -> None:
         app_id = self.selected_id()
         if app_id is None:
-            dialogs.current.info(self, "打开案卷", "请先在列表中选择一件申请。")
+            dialogs.current.info(self, tr("打开案卷"), tr("请先在列表中选择一件申请。"))
             return
         self.open_case(app_id)
 

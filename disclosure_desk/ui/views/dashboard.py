@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import reports_todo
 from disclosure_desk.services.reports_todo import KINDS, Todo
 from disclosure_desk.ui import dialogs
@@ -70,15 +71,15 @@ class DashboardView(View):
             number = QLabel("…")
             number.setProperty("role", "card-number")
             box.addWidget(number)
-            box.addWidget(QLabel(label))
+            box.addWidget(QLabel(tr(label)))
             grid.addWidget(card, i // 3, i % 3)
             self.cards[key] = number
         self.body.addLayout(grid)
-        self.todo_title = QLabel("我的待办")
+        self.todo_title = QLabel(tr("我的待办"))
         self.body.addWidget(self.todo_title)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([tr(c) for c in COLUMNS])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
@@ -103,8 +104,8 @@ class DashboardView(View):
             # First load: say so rather than show an empty list; later reloads keep the old rows
             # on screen until the new ones arrive.
             self.tree.clear()
-            self.tree.addTopLevelItem(QTreeWidgetItem([LOADING, "", "", "", ""]))
-            self.todo_title.setText(f"我的待办（{LOADING}）")
+            self.tree.addTopLevelItem(QTreeWidgetItem([tr(LOADING), "", "", "", ""]))
+            self.todo_title.setText(f"{tr('我的待办')}（{tr(LOADING)}）")
         if self.isVisible():
             self._pending = False
             self._loader.start()
@@ -142,7 +143,7 @@ class DashboardView(View):
 
     def _loaded(self, result: object) -> None:
         if isinstance(result, Exception):
-            self.todo_title.setText("我的待办：加载失败")
+            self.todo_title.setText(tr("我的待办：加载失败"))
             if self.todo_list is None:
                 self.tree.clear()
             dialogs.show_error(self, result)
@@ -153,7 +154,7 @@ class DashboardView(View):
 
     def _apply(self, data: DashboardData) -> None:
         s = data.summary
-        self.agency.setText(f"{s.agency} · 当前用户：{self.actor.name or self.actor.login}")
+        self.agency.setText(f"{s.agency} · {tr('当前用户')}：{self.actor.name or self.actor.login}")
         for key, label in self.cards.items():
             label.setText(f"{getattr(s, key):,}")
         self.todo_list = data.todos
@@ -169,8 +170,10 @@ class DashboardView(View):
             if not count:
                 continue
             total += count
-            shown = f"（显示前 {len(rows)} 条）" if count > len(rows) else ""
-            group = QTreeWidgetItem([f"{label}　{count} 项{shown}", "", "", "", ""])
+            shown = tr("（显示前 {n} 条）").format(n=len(rows)) if count > len(rows) else ""
+            group = QTreeWidgetItem(
+                [f"{tr(label)}　{tr('{n} 项').format(n=count)}{shown}", "", "", "", ""]
+            )
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
@@ -179,7 +182,9 @@ class DashboardView(View):
             for todo in rows:
                 group.addChild(self._row(todo))
             group.setExpanded(kind not in ("validity_review",))
-        self.todo_title.setText(f"我的待办（共 {total} 项）" if total else "我的待办：暂无")
+        self.todo_title.setText(
+            tr("我的待办（共 {n} 项）").format(n=total) if total else tr("我的待办：暂无")
+        )
 
     def _row(self, todo: Todo) -> QTreeWidgetItem:
         due = todo.due.isoformat() if todo.due else ""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from disclosure_desk.domain import catalogs
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import STATUSES, genre_list
 from disclosure_desk.ui import dialogs
@@ -87,29 +88,29 @@ class ItemsView(View):
         self._timer.timeout.connect(self.refresh)
         top = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索标题、文号、关键词、概述、正文和附件内容")
+        self.search.setPlaceholderText(tr("搜索标题、文号、关键词、概述、正文和附件内容"))
         self.search.setClearButtonEnabled(True)
         top.addWidget(self.search, 1)
-        self.new_button = QPushButton("新建信息")
-        self.import_button = QPushButton("导入…")
-        self.export_button = QPushButton("导出…")
-        self.template_button = QPushButton("下载模板…")
+        self.new_button = QPushButton(tr("新建信息"))
+        self.import_button = QPushButton(tr("导入…"))
+        self.export_button = QPushButton(tr("导出…"))
+        self.template_button = QPushButton(tr("下载模板…"))
         for b in (self.new_button, self.import_button, self.export_button, self.template_button):
             top.addWidget(b)
         self.body.addLayout(top)
 
         row = QHBoxLayout()
         self.unit_box = QComboBox()
-        self.unit_box.addItem("全部单位", None)
+        self.unit_box.addItem(tr("全部单位"), None)
         this_year = dt.date.today().year
-        self.year_box = _combo("全部年度", range(this_year, this_year - 8, -1))
-        self.topic_box = _combo("全部主题", [c for c, _ in catalogs.TOPIC_CLASSES])
-        self.genre_box = _combo("全部体裁", genre_list())
-        self.disclosure_box = _combo("全部公开属性", catalogs.DISCLOSURE_ATTRS)
-        self.status_box = _combo("全部状态", STATUSES)
-        self.validity_box = _combo("全部有效性", catalogs.VALIDITY)
-        self.overdue_box = QCheckBox("逾期未公开")
-        self.stale_box = QCheckBox("有效性待复核")
+        self.year_box = _combo(tr("全部年度"), range(this_year, this_year - 8, -1))
+        self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES])
+        self.genre_box = _combo(tr("全部体裁"), genre_list())
+        self.disclosure_box = _combo(tr("全部公开属性"), catalogs.DISCLOSURE_ATTRS)
+        self.status_box = _combo(tr("全部状态"), STATUSES)
+        self.validity_box = _combo(tr("全部有效性"), catalogs.VALIDITY)
+        self.overdue_box = QCheckBox(tr("逾期未公开"))
+        self.stale_box = QCheckBox(tr("有效性待复核"))
         for w in (
             self.unit_box,
             self.year_box,
@@ -129,15 +130,15 @@ class ItemsView(View):
 
         self.model = ItemTableModel(
             [
-                Column("索引号", lambda r: r.index_no),
-                Column("标题", lambda r: r.title),
-                Column("单位", lambda r: r.unit_name),
-                Column("公开属性", lambda r: r.disclosure),
-                Column("主题分类", lambda r: r.topic.replace("\\", " › ")),
-                Column("体裁", lambda r: r.genre),
-                Column("发布日期", _published_text),
-                Column("状态", lambda r: r.status),
-                Column("有效性", lambda r: r.validity),
+                Column(tr("索引号"), lambda r: r.index_no),
+                Column(tr("标题"), lambda r: r.title),
+                Column(tr("单位"), lambda r: r.unit_name),
+                Column(tr("公开属性"), lambda r: r.disclosure),
+                Column(tr("主题分类"), lambda r: r.topic.replace("\\", " › ")),
+                Column(tr("体裁"), lambda r: r.genre),
+                Column(tr("发布日期"), _published_text),
+                Column(tr("状态"), lambda r: r.status),
+                Column(tr("有效性"), lambda r: r.validity),
             ],
             self._sort,
         )
@@ -213,7 +214,7 @@ class ItemsView(View):
         except Exception as exc:  # noqa: BLE001 — shown, never a crash
             dialogs.show_error(self, exc)
             return
-        self.count_label.setText(f"共 {total:,} 条")
+        self.count_label.setText(tr("共 {n} 条").format(n=f"{total:,}"))
 
     def _sort(self, key: str, descending: bool) -> None:
         if not self._ready:
@@ -247,7 +248,7 @@ class ItemsView(View):
     def import_file(self) -> None:
         from disclosure_desk.ui.item_import import ImportDialog
 
-        path = dialogs.current.open_file(self, "导入信息", "表格文件 (*.xlsx *.csv)")
+        path = dialogs.current.open_file(self, tr("导入信息"), tr("表格文件 (*.xlsx *.csv)"))
         if not path:
             return
         dlg = ImportDialog(self.actor, path, self)
@@ -259,7 +260,7 @@ class ItemsView(View):
         from disclosure_desk.ui.item_export import ExportDialog
 
         path = dialogs.current.save_file(
-            self, "导出信息", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)", "信息登记.xlsx"
+            self, tr("导出信息"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), "信息登记.xlsx"
         )
         if not path:
             return
@@ -271,7 +272,10 @@ class ItemsView(View):
         from disclosure_desk.services import items_io
 
         path = dialogs.current.save_file(
-            self, "保存导入模板", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)", "信息导入模板.xlsx"
+            self,
+            tr("保存导入模板"),
+            tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
+            "信息导入模板.xlsx",
         )
         if not path:
             return
@@ -281,5 +285,5 @@ class ItemsView(View):
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(
-            self, "模板已保存", f"导入模板已保存到 {path}；第二个工作表列出了可选值。"
+            self, tr("模板已保存"), f"导入模板已保存到 {path}；第二个工作表列出了可选值。"
         )

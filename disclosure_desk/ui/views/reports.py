@@ -27,6 +27,7 @@ from disclosure_desk.domain.annual import (
     SECTION_HEADINGS,
     AnnualReport,
 )
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import (
     overview,
     reports,
@@ -58,11 +59,11 @@ class ReportsView(View):
         self.unit = QComboBox()
         self.unit.setMinimumWidth(220)
         self.lock_label = QLabel()
-        self.lock_button = QPushButton("锁定年度")
-        self.unlock_button = QPushButton("解锁年度")
-        bar.addWidget(QLabel("报告年度"))
+        self.lock_button = QPushButton(tr("锁定年度"))
+        self.unlock_button = QPushButton(tr("解锁年度"))
+        bar.addWidget(QLabel(tr("报告年度")))
         bar.addWidget(self.year)
-        bar.addWidget(QLabel("单位"))
+        bar.addWidget(QLabel(tr("单位")))
         bar.addWidget(self.unit)
         bar.addWidget(self.lock_label, 1)
         bar.addWidget(self.lock_button)
@@ -75,7 +76,7 @@ class ReportsView(View):
         self._build_annual_tab()
         self._build_narrative_tab()
         self.stats = panels.StatsPanel(self)
-        self.tabs.addTab(self.stats, "统计台账")
+        self.tabs.addTab(self.stats, tr("统计台账"))
         self._build_export_tab()
         self.year.valueChanged.connect(self.refresh)
         self.unit.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -91,8 +92,8 @@ class ReportsView(View):
         page = QWidget()
         box = QVBoxLayout(page)
         buttons = QHBoxLayout()
-        self.pdf_button = QPushButton("导出 PDF…")
-        self.json_button = QPushButton("导出 JSON…")
+        self.pdf_button = QPushButton(tr("导出 PDF…"))
+        self.json_button = QPushButton(tr("导出 JSON…"))
         self.status = QLabel()
         self.status.setProperty("role", "hint")
         buttons.addWidget(self.pdf_button)
@@ -122,7 +123,7 @@ class ReportsView(View):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
-        self.tabs.addTab(scroll, "年度报告")
+        self.tabs.addTab(scroll, tr("年度报告"))
         self.pdf_button.clicked.connect(self.export_pdf)
         self.json_button.clicked.connect(self.export_json)
 
@@ -134,17 +135,17 @@ class ReportsView(View):
         for key in NARRATIVE_KEYS:
             box.addWidget(QLabel(headings[key]))
             editor = QPlainTextEdit()
-            editor.setPlaceholderText("在此填写本部分内容；每段一行。")
+            editor.setPlaceholderText(tr("在此填写本部分内容；每段一行。"))
             box.addWidget(editor, 1)
             self.editors[key] = editor
-        self.save_text_button = QPushButton("保存报告文字")
+        self.save_text_button = QPushButton(tr("保存报告文字"))
         self.save_text_button.setEnabled(self.actor.can("report.edit"))
         self.save_text_button.clicked.connect(self.save_narratives)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.save_text_button)
         box.addLayout(row)
-        self.tabs.addTab(page, "报告文字（一、五、六）")
+        self.tabs.addTab(page, tr("报告文字（一、五、六）"))
 
     def _build_export_tab(self) -> None:
         page = QWidget()
@@ -157,23 +158,23 @@ class ReportsView(View):
         self.q_year = QSpinBox()
         self.q_year.setRange(2008, 2100)
         self.q_year.setValue(dt.date.today().year)
-        self.quarterly_button = QPushButton("导出季度汇总 PDF…")
-        row.addWidget(QLabel("季度汇总（一季一调度）"))
+        self.quarterly_button = QPushButton(tr("导出季度汇总 PDF…"))
+        row.addWidget(QLabel(tr("季度汇总（一季一调度）")))
         row.addWidget(self.q_year)
         row.addWidget(self.quarter)
         row.addWidget(self.quarterly_button)
         row.addStretch(1)
         box.addLayout(row)
         row2 = QHBoxLayout()
-        self.catalogue_pdf_button = QPushButton("导出公开目录 PDF…")
-        self.catalogue_xlsx_button = QPushButton("导出公开目录 Excel…")
-        row2.addWidget(QLabel("政府信息公开目录（所选年度发布的信息）"))
+        self.catalogue_pdf_button = QPushButton(tr("导出公开目录 PDF…"))
+        self.catalogue_xlsx_button = QPushButton(tr("导出公开目录 Excel…"))
+        row2.addWidget(QLabel(tr("政府信息公开目录（所选年度发布的信息）")))
         row2.addWidget(self.catalogue_pdf_button)
         row2.addWidget(self.catalogue_xlsx_button)
         row2.addStretch(1)
         box.addLayout(row2)
         box.addStretch(1)
-        self.tabs.addTab(page, "季度汇总与目录")
+        self.tabs.addTab(page, tr("季度汇总与目录"))
         self.quarterly_button.clicked.connect(self.export_quarterly)
         self.catalogue_pdf_button.clicked.connect(lambda: self.export_catalogue("pdf"))
         self.catalogue_xlsx_button.clicked.connect(lambda: self.export_catalogue("xlsx"))
@@ -240,7 +241,7 @@ class ReportsView(View):
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 — shown to the officer
-            dialogs.current.error(self, "操作未完成", str(exc))
+            dialogs.current.error(self, tr("操作未完成"), str(exc))
             return None
 
     def drill_down(self, table: QTableWidget, row: int, col: int) -> panels.DrillDownDialog | None:
@@ -279,7 +280,7 @@ class ReportsView(View):
             lambda: reports.save_narratives(self.actor, self.year.value(), texts, self.unit_code())
         )
         if changes is not None:
-            dialogs.current.info(self, "已保存", "报告文字已保存。")
+            dialogs.current.info(self, tr("已保存"), tr("报告文字已保存。"))
             self._emit(changes)
 
     def _set_lock(self, locked: bool) -> None:
@@ -312,11 +313,11 @@ class ReportsView(View):
     def _delete_stat(self) -> None:
         row = self.stats.table.currentRow()
         if row < 0:
-            dialogs.current.info(self, "删除台账", "请先在表格中选择一行。")
+            dialogs.current.info(self, tr("删除台账"), tr("请先在表格中选择一行。"))
             return
         entry = self.stats.rows[row]
         if not dialogs.current.confirm(
-            self, "删除台账", f"删除 {entry.unit_name} {entry.period} 的台账？"
+            self, tr("删除台账"), f"删除 {entry.unit_name} {entry.period} 的台账？"
         ):
             return
         changes = self._guard(lambda: reports_stats.delete_entry(self.actor, entry.id))
@@ -341,10 +342,10 @@ class ReportsView(View):
         def done(result: object) -> None:
             if isinstance(result, Exception):
                 self.status.setText("")
-                dialogs.current.error(self, "导出失败", str(result))
+                dialogs.current.error(self, tr("导出失败"), str(result))
             else:
                 self.status.setText(f"已导出 {result}")
-                dialogs.current.info(self, "导出完成", f"已保存到 {result}")
+                dialogs.current.info(self, tr("导出完成"), f"已保存到 {result}")
 
         panels.start_worker(self, job, done)
 

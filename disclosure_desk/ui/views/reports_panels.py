@@ -32,6 +32,7 @@ from disclosure_desk.domain.annual import (
     AnnualReport,
 )
 from disclosure_desk.domain.outcomes import ORG_PARENT_LABEL
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import reports_stats
 from disclosure_desk.services.reports import CellRecord
 
@@ -108,7 +109,7 @@ def _number(value: object, cell: tuple[str, str] | None) -> QTableWidgetItem:
     # Always a string (never unset): PySide6 mishandles refcounts of None/objects in item data.
     item.setData(CELL_ROLE, f"{cell[0]}|{cell[1]}" if cell else "")
     if cell is not None:
-        item.setToolTip("双击列出这一格背后的记录")
+        item.setToolTip(tr("双击列出这一格背后的记录"))
     return item
 
 
@@ -131,7 +132,9 @@ DECISION_ROWS: tuple[tuple[str, str], ...] = (
 
 def proactive_table() -> QTableWidget:
     t = QTableWidget(6, 4)
-    t.setHorizontalHeaderLabels(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"])
+    t.setHorizontalHeaderLabels(
+        [tr("信息内容"), tr("本年制发件数"), tr("本年废止件数"), tr("现行有效件数")]
+    )
     _read_only(t)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return t
@@ -239,7 +242,7 @@ class DrillDownDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{title}：共 {len(records)} 条记录"))
         self.table = QTableWidget(len(records), len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([tr(h) for h in self.HEADERS])
         _read_only(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for r, rec in enumerate(records):
@@ -259,7 +262,7 @@ class DrillDownDialog(QDialog):
         if open_record is not None:
             self.table.cellDoubleClicked.connect(lambda r, _c: open_record(self.records[r]))
         layout.addWidget(self.table, 1)
-        close = QPushButton("关闭")
+        close = QPushButton(tr("关闭"))
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -288,23 +291,31 @@ class StatsPanel(QWidget):
         self.fees.setRange(0, 1e12)
         self.fees.setDecimals(2)
         self.fees.setSuffix(" 元")
-        form.addRow("单位", self.unit)
-        form.addRow("统计期间", self.period)
-        form.addRow("行政许可 处理决定数", self.licensing)
-        form.addRow("行政处罚 处理决定数", self.penalty)
-        form.addRow("行政强制 处理决定数", self.coercion)
-        form.addRow("行政事业性收费", self.fees)
+        form.addRow(tr("单位"), self.unit)
+        form.addRow(tr("统计期间"), self.period)
+        form.addRow(tr("行政许可 处理决定数"), self.licensing)
+        form.addRow(tr("行政处罚 处理决定数"), self.penalty)
+        form.addRow(tr("行政强制 处理决定数"), self.coercion)
+        form.addRow(tr("行政事业性收费"), self.fees)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存台账")
-        self.delete_button = QPushButton("删除所选")
+        self.save_button = QPushButton(tr("保存台账"))
+        self.delete_button = QPushButton(tr("删除所选"))
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
-            ["单位", "期间", "行政许可", "行政处罚", "行政强制", "收费（元）", "编号"]
+            [
+                tr("单位"),
+                tr("期间"),
+                tr("行政许可"),
+                tr("行政处罚"),
+                tr("行政强制"),
+                tr("收费（元）"),
+                tr("编号"),
+            ]
         )
         _read_only(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

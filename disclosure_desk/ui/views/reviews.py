@@ -65,10 +65,10 @@ class ReviewsView(View):
         # 索引号 is in the detail header; the queue keeps what a reviewer scans a list for.
         self.queue_model = RowTableModel(
             [
-                Column("标题", lambda r: r.title),
-                Column("单位", lambda r: r.unit_name),
-                Column("提交日期", lambda r: r.submitted_at.date() if r.submitted_at else ""),
-                Column("禁止发布", lambda r: r.blocks or "", align_right=True),
+                Column(tr("标题"), lambda r: r.title),
+                Column(tr("单位"), lambda r: r.unit_name),
+                Column(tr("提交日期"), lambda r: r.submitted_at.date() if r.submitted_at else ""),
+                Column(tr("禁止发布"), lambda r: r.blocks or "", align_right=True),
             ]
         )
         self.queue = make_table(self.queue_model, stretch_column=0)
@@ -104,12 +104,12 @@ class ReviewsView(View):
         box.addWidget(self.text, 3)
         self.findings_model = RowTableModel(
             [
-                Column("位置", lambda f: "正文" if f.source == "body" else f.source),
-                Column("类别", lambda f: f.kind_label),
-                Column("级别", lambda f: f.severity_label),
-                Column("原文", lambda f: f.text),
-                Column("脱敏形式", lambda f: f.masked),
-                Column("放行理由", lambda f: f.override_reason),
+                Column(tr("位置"), lambda f: "正文" if f.source == "body" else f.source),
+                Column(tr("类别"), lambda f: f.kind_label),
+                Column(tr("级别"), lambda f: f.severity_label),
+                Column(tr("原文"), lambda f: f.text),
+                Column(tr("脱敏形式"), lambda f: f.masked),
+                Column(tr("放行理由"), lambda f: f.override_reason),
             ]
         )
         self.findings = make_table(self.findings_model, stretch_column=5)
@@ -306,7 +306,8 @@ class ReviewsView(View):
         elif d.status == wf.PUBLISHED:
             # Publishing blockers mean nothing for an item already online; say what can be done.
             self.blockers.setText(
-                f"{tr('已于')} {d.published_on or '—'} {tr('发布')}（{d.channels.replace(',', '、')}）。"
+                tr("已于 {date} 发布").format(date=d.published_on or "—")
+                + f"（{d.channels.replace(',', '、')}）。"
                 + tr("如需撤下，请点击“撤回…”并写明原因。")
             )
         elif d.status == wf.WITHDRAWN:
@@ -400,7 +401,7 @@ class ReviewsView(View):
         if self.detail is None:
             return
         reason = dialogs.current.ask_text(
-            self, tr("撤回"), f"{tr('撤回')}“{self.detail.title}”{tr('的原因（必填）')}："
+            self, tr("撤回"), tr("撤回“{title}”的原因（必填）：").format(title=self.detail.title)
         )
         if reason is None:
             return

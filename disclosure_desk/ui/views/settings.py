@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from disclosure_desk.i18n import tr
 from disclosure_desk.ui.settings_audit import AuditTab
 from disclosure_desk.ui.settings_holidays import HolidaysTab
 from disclosure_desk.ui.settings_keywords import KeywordsTab
@@ -36,21 +37,23 @@ class SettingsView(View):
     def build(self) -> None:
         self.tabs = QTabWidget()
         self.pages: dict[str, QWidget] = {}
-        self._add("units", UnitsTab(self.actor), "单位")
+        self._add("units", UnitsTab(self.actor), tr("单位"))
         if self.actor.can("user.manage"):
-            self._add("users", UsersTab(self.actor), "用户")
+            self._add("users", UsersTab(self.actor), tr("用户"))
         else:
-            self.tabs.addTab(_placeholder("只有系统管理员可以查看和管理用户。"), "用户")
-        self._add("security", SecurityTab(self.actor), "安全")
+            self.tabs.addTab(_placeholder(tr("只有系统管理员可以查看和管理用户。")), tr("用户"))
+        self._add("security", SecurityTab(self.actor), tr("安全"))
         if self.actor.can("audit.view"):
-            self._add("audit", AuditTab(self.actor), "审计日志")
+            self._add("audit", AuditTab(self.actor), tr("审计日志"))
         else:
-            self.tabs.addTab(_placeholder("只有主管领导和系统管理员可以查看审计日志。"), "审计日志")
+            self.tabs.addTab(
+                _placeholder(tr("只有主管领导和系统管理员可以查看审计日志。")), tr("审计日志")
+            )
         if self.actor.can("backup.run"):
-            self._add("backup", BackupTab(self.actor), "备份")
-        self._add("holidays", HolidaysTab(self.actor), "节假日")
-        self._add("keywords", KeywordsTab(self.actor), "敏感词")
-        self._add("lists", ListsTab(self.actor), "分类与编号")
+            self._add("backup", BackupTab(self.actor), tr("备份"))
+        self._add("holidays", HolidaysTab(self.actor), tr("节假日"))
+        self._add("keywords", KeywordsTab(self.actor), tr("敏感词"))
+        self._add("lists", ListsTab(self.actor), tr("分类与编号"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)
 
