@@ -71,6 +71,14 @@ EN: dict[str, str] = {
     "导入…": "Import…",
     "导出…": "Export…",
     "下载模板…": "Template…",
+    "导入台账…": "Import ledger…",
+    "导出台账…": "Export ledger…",
+    "导入申请台账": "Import application ledger",
+    "导出申请台账": "Export application ledger",
+    "从 Excel/CSV 台账批量导入；先检查全部行，有错误则不导入任何记录": (
+        "Bulk import from an Excel/CSV ledger; every row is checked first and nothing is "
+        "imported if any row has an error"
+    ),
     "全部单位": "All units",
     "全部年度": "All years",
     "全部主题": "All topics",

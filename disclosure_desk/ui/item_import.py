@@ -1,5 +1,7 @@
 """Import dialog: a dry-run report of every bad row, then the import in a worker with progress and cancel.
 
+Used for both registers: ``runner`` is the service call (items by default, applications too).
+
 The worker thread only calls services (peewee gives each thread its own connection); widgets are
 touched only in slots on the main thread.
 """
@@ -7,6 +9,7 @@ touched only in slots on the main thread.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import (
@@ -25,14 +28,21 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_io
 
+# (actor, path, dry_run, progress) -> a report with ok, imported, checked, errors, changes
+Runner = Callable[[Actor, str, bool, Callable[[int, int, str], bool]], object]
+
+
+def import_items(actor: Actor, path: str, dry_run: bool, progress) -> object:
+    return items_io.import_items(actor, path, dry_run=dry_run, progress=progress)
+
 
 class ImportWorker(QObject):
     progress = Signal(int, int)
     finished = Signal(object)  # ImportReport or Exception
 
-    def __init__(self, actor: Actor, path: str, dry_run: bool) -> None:
+    def __init__(self, actor: Actor, path: str, dry_run: bool, runner: Runner = import_items) -> None:
         super().__init__()
-        self.actor, self.path, self.dry_run = actor, path, dry_run
+        self.actor, self.path, self.dry_run, self.runner = actor, path, dry_run, runner
         self.cancel = threading.Event()
 
     def run(self) -> None:
@@ -41,9 +51,7 @@ class ImportWorker(QObject):
             return not self.cancel.is_set()
 
         try:
-            result: object = items_io.import_items(
-                self.actor, self.path, dry_run=self.dry_run, progress=report
-            )
+            result: object = self.runner(self.actor, self.path, self.dry_run, report)
         except Exception as exc:  # noqa: BLE001 — handed to the dialog
             result = exc
         finally:
@@ -54,10 +62,20 @@ class ImportWorker(QObject):
 class ImportDialog(QDialog):
     changed = Signal(object)
 
-    def __init__(self, actor: Actor, path: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        path: str,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner = import_items,
+        title: str = "导入信息",
+        noun: str = "条信息",
+    ) -> None:
         super().__init__(parent)
-        self.actor, self.path = actor, path
-        self.setWindowTitle(tr("导入信息"))
+        self.actor, self.path, self.runner, self.noun = actor, path, runner, noun
+        self._dry_run = True
+        self.setWindowTitle(tr(title))
         self.resize(760, 480)
         layout = QVBoxLayout(self)
         self.status = QLabel(f"正在检查 {path} …")
@@ -82,13 +100,14 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel)
         self.worker: ImportWorker | None = None
         self.thread_: QThread | None = None
-        self.result_report: items_io.ImportReport | None = None
+        self.result_report: object | None = None
         self._start(dry_run=True)
 
     def _start(self, dry_run: bool) -> None:
         self.import_button.setEnabled(False)
         self.status.setText("正在检查文件…" if dry_run else "正在导入…")
-        self.worker = ImportWorker(self.actor, self.path, dry_run)
+        self._dry_run = dry_run
+        self.worker = ImportWorker(self.actor, self.path, dry_run, self.runner)
         self.thread_ = QThread(self)
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.run)
@@ -116,12 +135,12 @@ class ImportDialog(QDialog):
             self.status.setText(f"未导入：{result}")
             self.cancel_button.setText(tr("关闭"))
             return
-        report: items_io.ImportReport = result
+        report = result
         self.result_report = report
-        if report.dry_run:
+        if self._dry_run:
             if report.ok:
                 self.status.setText(
-                    f"检查通过：{report.checked} 行均可导入。点击“导入”写入登记册。"
+                    f"检查通过：{report.checked} 行均可导入。点击“导入”写入台账。"
                 )
                 self.import_button.setEnabled(True)
             else:
@@ -130,11 +149,11 @@ class ImportDialog(QDialog):
                 )
                 self._show_errors(report)
             return
-        self.status.setText(f"已导入 {report.imported} 条信息。")
+        self.status.setText(f"已导入 {report.imported} {self.noun}。")
         self.cancel_button.setText(tr("关闭"))
         self.changed.emit(report.changes)
 
-    def _show_errors(self, report: items_io.ImportReport) -> None:
+    def _show_errors(self, report) -> None:
         self.errors.setRowCount(len(report.errors))
         for r, e in enumerate(report.errors):
             for c, value in enumerate((str(e.row), e.column, e.message)):

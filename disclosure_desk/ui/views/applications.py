@@ -74,6 +74,18 @@ class ApplicationsView(View):
         bar.addWidget(self.register_button)
         bar.addWidget(self.open_button)
         self.body.addLayout(bar)
+        files = QHBoxLayout()
+        self.import_button = QPushButton(tr("导入台账…"))
+        self.import_button.setToolTip(tr("从 Excel/CSV 台账批量导入；先检查全部行，有错误则不导入任何记录"))
+        self.import_button.clicked.connect(self.import_file)
+        self.import_button.setEnabled(self.actor.can("application.import"))
+        self.export_button = QPushButton(tr("导出台账…"))
+        self.export_button.clicked.connect(self.export_file)
+        self.template_button = QPushButton(tr("下载模板…"))
+        self.template_button.clicked.connect(self.save_template)
+        files.addStretch(1)
+        for b in (self.import_button, self.export_button, self.template_button):
+            files.addWidget(b)
         self.model = RowTableModel(
             [
                 Column(tr("申请编号"), lambda r: r.reg_no),
@@ -109,7 +121,8 @@ class ApplicationsView(View):
         self.body.addWidget(self.table, 1)
         self.count = QLabel()
         self.count.setProperty("role", "hint")
-        self.body.addWidget(self.count)
+        files.insertWidget(0, self.count)
+        self.body.addLayout(files)
         self.register_button.setEnabled(self.actor.can("application.edit"))
         self._units_loaded = False
 
@@ -183,3 +196,58 @@ class ApplicationsView(View):
             window.changed.emit(changes)
         else:
             self.refresh()
+
+
+    # --- bulk files -------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        from disclosure_desk.services import applications_io
+        from disclosure_desk.ui.item_import import ImportDialog
+
+        path = dialogs.current.open_file(self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.csv)"))
+        if not path:
+            return
+
+        def runner(actor, p, dry_run, _progress):
+            return applications_io.import_applications(actor, p, dry_run=dry_run)
+
+        dlg = ImportDialog(self.actor, path, self, runner=runner, title="导入申请台账", noun="件申请")
+        dlg.changed.connect(self._emit_changes)
+        dlg.open()
+        self._import = dlg
+
+    def _emit_changes(self, changes) -> None:
+        window = self.window()
+        if changes is not None and hasattr(window, "changed"):
+            window.changed.emit(changes)
+        self.refresh()
+
+    def export_file(self) -> None:
+        from disclosure_desk.services import applications_io
+
+        path = dialogs.current.save_file(
+            self, tr("导出申请台账"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), "依申请公开台账.xlsx"
+        )
+        if not path:
+            return
+        try:
+            n = applications_io.export_applications(self.actor, path, self.unit.currentData())
+        except Exception as exc:  # noqa: BLE001 — shown to the officer
+            dialogs.show_error(self, exc)
+            return
+        dialogs.current.info(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。")
+
+    def save_template(self) -> None:
+        from disclosure_desk.services import applications_io
+
+        path = dialogs.current.save_file(
+            self, tr("保存导入模板"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), "申请导入模板.xlsx"
+        )
+        if not path:
+            return
+        try:
+            applications_io.write_template(path)
+        except Exception as exc:  # noqa: BLE001
+            dialogs.show_error(self, exc)
+            return
+        dialogs.current.info(self, tr("模板已保存"), f"已保存到 {path}。")
