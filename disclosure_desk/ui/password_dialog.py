@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import auth
+from disclosure_desk.ui.settings_common import message_and_buttons
 
 
 class PasswordDialog(QDialog):
@@ -41,19 +41,7 @@ class PasswordDialog(QDialog):
         hint = QLabel(tr("至少 8 位，包含字母、数字或符号中的至少两类。"))
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        self.message = QLabel()
-        self.message.setProperty("role", "warning")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("修改密码"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出" if forced else "取消")
-        buttons.accepted.connect(self.try_change)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = message_and_buttons(self, layout, self.try_change, tr("修改密码"), tr("退出" if forced else "取消"))
 
     @staticmethod
     def _field() -> QLineEdit:

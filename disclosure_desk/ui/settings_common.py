@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.services.context import Changes
@@ -55,3 +64,29 @@ def button_row(*buttons: tuple[str, Callable[[], None]]) -> tuple[QHBoxLayout, l
         made.append(b)
     row.addStretch(1)
     return row, made
+
+
+def message_and_buttons(
+    dialog: QDialog,
+    layout: QVBoxLayout,
+    on_accept: Callable[[], None],
+    accept_text: str,
+    cancel_text: str,
+) -> QLabel:
+    """Add a hidden warning line and an accept/cancel button row to a form dialog.
+
+    Returns the warning label, where the dialog shows why the input was refused."""
+    message = QLabel()
+    message.setProperty("role", "warning")
+    message.setWordWrap(True)
+    message.hide()
+    layout.addWidget(message)
+    ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
+    buttons = QDialogButtonBox(ok | cancel)
+    buttons.button(ok).setText(accept_text)
+    buttons.button(cancel).setText(cancel_text)
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return message
+

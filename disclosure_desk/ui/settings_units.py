@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -19,7 +17,13 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import users
 from disclosure_desk.ui import dialogs
-from disclosure_desk.ui.settings_common import broadcast, button_row, fit_columns, selected
+from disclosure_desk.ui.settings_common import (
+    broadcast,
+    button_row,
+    fit_columns,
+    message_and_buttons,
+    selected,
+)
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import make_table
 
@@ -39,6 +43,7 @@ class UnitDialog(QDialog):
         self.result_warning: str | None = None
         self.changes = None
         self.setWindowTitle(tr("编辑单位") if unit else tr("新增单位"))
+        self.setMinimumWidth(460)  # room for the full 索引号 pattern
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.code = QLineEdit(unit.code if unit else "")
@@ -73,19 +78,7 @@ class UnitDialog(QDialog):
         ):
             form.addRow(tr(label), w)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setProperty("role", "warning")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = message_and_buttons(self, layout, self.save, tr("保存"), tr("取消"))
 
     def save(self) -> None:
         values = dict(

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,7 +19,14 @@ from disclosure_desk.domain.permissions import ROLES, Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import users
 from disclosure_desk.ui import dialogs
-from disclosure_desk.ui.settings_common import broadcast, button_row, fit_columns, run, selected
+from disclosure_desk.ui.settings_common import (
+    broadcast,
+    button_row,
+    fit_columns,
+    message_and_buttons,
+    run,
+    selected,
+)
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import make_table
 
@@ -46,6 +52,7 @@ class UserDialog(QDialog):
         super().__init__(parent)
         self.actor, self.user, self.changes = actor, user, None
         self.setWindowTitle(tr("编辑用户") if user else tr("新增用户"))
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.login = QLineEdit(user.login if user else "")
@@ -75,19 +82,7 @@ class UserDialog(QDialog):
         layout.addLayout(form)
         if user is None:
             layout.addWidget(QLabel(tr("新用户首次登录时必须修改初始密码。")))
-        self.message = QLabel()
-        self.message.setProperty("role", "warning")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.message = message_and_buttons(self, layout, self.save, tr("保存"), tr("取消"))
 
     def roles(self) -> list[str]:
         return [k for k, box in self.role_boxes.items() if box.isChecked()]
