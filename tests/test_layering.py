@@ -9,14 +9,15 @@ PKG = Path(__file__).resolve().parents[1] / "disclosure_desk"
 # layer -> packages (first segment under disclosure_desk) it may import
 ALLOWED = {
     "domain": {"domain"},
-    "files": {"domain", "files"},
+    "files": {"package_data", "domain", "files"},
     "store": {"domain", "store"},
-    "reports": {"domain", "reports"},
-    "services": {"domain", "files", "store", "reports", "services", "i18n"},
-    "cli": {"domain", "services", "cli", "i18n", "ui"},
-    "ui": {"domain", "services", "ui", "i18n", "reports"},
-    "i18n": {"domain"},
-    "app": {"cli", "ui", "services", "domain"},
+    "reports": {"package_data", "domain", "reports"},
+    "services": {"package_data", "domain", "files", "store", "reports", "services", "i18n"},
+    "cli": {"package_data", "domain", "services", "cli", "i18n", "ui"},
+    "ui": {"package_data", "domain", "services", "ui", "i18n", "reports"},
+    "i18n": {"domain", "package_data"},
+    "package_data": set(),
+    "app": {"package_data", "cli", "ui", "services", "domain"},
 }
 THIRD_PARTY = {
     "PySide6": {"ui"},

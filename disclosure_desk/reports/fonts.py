@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.package_data import RESOURCES_ENV, resources_dir  # noqa: F401 (re-exported)
 
 FONT_NAME = "WQY"
 FONT_FILE = "wqy-microhei.ttc"
-RESOURCES_ENV = "DISCLOSURE_DESK_RESOURCES"
 
 _registered = False
-
-
-def resources_dir() -> Path:
-    """The resources folder: env DISCLOSURE_DESK_RESOURCES, else <repo>/resources next to the package."""
-    env = os.environ.get(RESOURCES_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def font_path() -> Path:

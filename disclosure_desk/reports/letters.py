@@ -1,6 +1,6 @@
 """PDF letters of an application case (接收回执, 补正告知书, 延期答复告知书, 征询函, 收费通知书, 答复书).
 
-The wording lives in ``resources/templates/letters/<kind>.txt`` so an administrator can adapt
+The wording lives in ``disclosure_desk/resources/templates/letters/<kind>.txt`` so an administrator can adapt
 it: first line = title, blank lines separate paragraphs, "|" starts an unindented paragraph and
 ">" a right-aligned one (signature, date). ``{name}`` placeholders are filled from
 ``LetterData.fields``, a plain mapping the service builds from the case.
@@ -19,8 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
 
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.package_data import resources_dir
 from disclosure_desk.reports.common import Styles, build_pdf
-from disclosure_desk.reports.fonts import resources_dir
 
 LETTER_KINDS: dict[str, str] = {
     "receipt": "接收回执",

@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from disclosure_desk.package_data import resources_dir
+
 FONT_FILE = "wqy-microhei.ttc"
-
-
-def resources_dir() -> Path:
-    env = os.environ.get("DISCLOSURE_DESK_RESOURCES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def ensure_app(offscreen: bool = False) -> QApplication:

@@ -12,8 +12,9 @@ import pytest
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.files import extract
 from disclosure_desk.files.extract import extract_text
+from disclosure_desk.package_data import resource_path
 
-FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT = resource_path("fonts", "wqy-microhei.ttc")
 SAMPLE = "关于低保对象的公示\n户主：陈某华，联系电话：13373878287。"
 
 
