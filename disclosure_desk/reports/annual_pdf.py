@@ -1,263 +1,134 @@
-"""PDF renderer for the statutory annual report in the 2021 national format (A4, embedded CJK font).
+"""PDF renderer for the statutory annual report in the 2021 national format (A4, embedded fonts).
 
-Takes a plain ``AnnualReport`` and lays out the six sections; the three tables reproduce the
-official labels and spans. Inconsistent figures are refused rather than printed.
+Takes a plain ``AnnualReport`` and lays out the six sections; the three tables come from
+:mod:`annual_grid` (the same grids the .docx and .html renderers use). Section 六, the body's
+name and the date stay together on one page (the seal goes over them). Inconsistent figures are
+refused rather than printed.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from xml.sax.saxutils import escape
-
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from disclosure_desk.domain.annual import (
-    APPLICANT_HEADER,
-    CHECK_NOTE,
-    COLUMNS,
-    DATA_ROW_CODES,
-    LABEL_ADMIN_FEES,
-    LABEL_COERCION,
-    LABEL_DECISIONS,
-    LABEL_FEES_WAN,
-    LABEL_IN_FORCE,
-    LABEL_ISSUED,
-    LABEL_LICENSING,
-    LABEL_NORMATIVE,
-    LABEL_PENALTY,
-    LABEL_REPEALED,
-    LABEL_RULES,
-    PROACTIVE_BLOCK_1,
-    PROACTIVE_BLOCK_5,
-    PROACTIVE_BLOCK_6,
-    PROACTIVE_BLOCK_8,
-    PROACTIVE_CONTENT,
-    REVIEW_COLUMNS,
-    REVIEW_GROUPS,
-    REVIEW_PARENT_LITIGATION,
-    ROW_BY_CODE,
-    SECTION_HEADINGS,
-    AnnualReport,
-    GenreFigures,
-    check_invariants,
-)
+from disclosure_desk.domain.annual import AnnualReport, check_invariants
 from disclosure_desk.domain.errors import InputError
-from disclosure_desk.domain.outcomes import ORG_PARENT_LABEL
-from disclosure_desk.reports.common import Styles, build_pdf, frame_width, grid_style
-
-EMPTY_NARRATIVE = "（本部分尚未填写。）"
-GROUP_HEADER_ROWS = ("3.3", "3.4", "3.5", "3.6")
-
-
-def report_title(report: AnnualReport) -> str:
-    """E.g. "某区人民政府2025年政府信息公开工作年度报告"."""
-    name = report.unit_name or report.agency_name
-    return f"{name}{report.year}年政府信息公开工作年度报告"
-
-
-def fee_sentence(amount_yuan: int) -> str:
-    """The section 六 sentence on 信息处理费."""
-    if amount_yuan <= 0:
-        return "本年度未收取信息处理费。"
-    return f"本年度共收取信息处理费 {amount_yuan} 元。"
+from disclosure_desk.reports.annual_grid import (  # noqa: F401 (re-exported)
+    EMPTY_NARRATIVE,
+    Grid,
+    applications_grid,
+    closing_lines,
+    fee_sentence,
+    format_wan,
+    headings,
+    intro_sentence,
+    narrative_lines,
+    proactive_grid,
+    report_title,
+    reviews_grid,
+    signature_lines,
+)
+from disclosure_desk.reports.common import Styles, build_pdf, frame_width, para
 
 
-def format_wan(value: Decimal | float) -> str:
-    """万元 with at most 4 decimals and no trailing zeros (0 prints as "0")."""
-    text = f"{Decimal(str(value)):.4f}".rstrip("0").rstrip(".")
-    return text or "0"
+def ensure_consistent(report: AnnualReport, what: str = "PDF") -> None:
+    violations = check_invariants(report)
+    if violations:
+        cells = "、".join(c for v in violations for c in v.cells)
+        details = "；".join(v.message for v in violations[:5])
+        raise InputError(f"年度报告数据不一致，不能生成 {what}（涉及单元格：{cells}）。{details}")
 
 
-def _paragraphs(text: str, st: Styles) -> list[Flowable]:
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return [Paragraph(escape(line), st.body) for line in (lines or [EMPTY_NARRATIVE])]
-
-
-def _p(text: str, style) -> Paragraph:  # noqa: ANN001 - reportlab style type
-    return Paragraph(escape(text), style)
-
-
-def _proactive_table(report: AnnualReport, st: Styles) -> Table:
-    p = report.proactive
-    c = st.cell_center
-
-    def genre_row(label: str, g: GenreFigures) -> list[object]:
-        return [_p(label, c), str(g.issued), str(g.repealed), str(g.in_force)]
-
-    rows: list[list[object]] = [
-        [_p(PROACTIVE_BLOCK_1, c), "", "", ""],
+def grid_table(grid: Grid, st: Styles, size: float, leading: float) -> Table:
+    """A reportlab Table for a grid: every cell a 禁则-wrapped paragraph, one unbroken grid."""
+    center = ParagraphStyle("gc", fontName=st.font, fontSize=size, leading=leading, alignment=TA_CENTER)
+    left = ParagraphStyle("gl", parent=center, alignment=TA_LEFT)
+    covered = grid.covered()
+    rows = [
         [
-            _p(PROACTIVE_CONTENT, c),
-            _p(LABEL_ISSUED, c),
-            _p(LABEL_REPEALED, c),
-            _p(LABEL_IN_FORCE, c),
-        ],
-        genre_row(LABEL_RULES, p.rules),
-        genre_row(LABEL_NORMATIVE, p.normative_documents),
-        [_p(PROACTIVE_BLOCK_5, c), "", "", ""],
-        [_p(PROACTIVE_CONTENT, c), _p(LABEL_DECISIONS, c), "", ""],
-        [_p(LABEL_LICENSING, c), str(p.licensing), "", ""],
-        [_p(PROACTIVE_BLOCK_6, c), "", "", ""],
-        [_p(PROACTIVE_CONTENT, c), _p(LABEL_DECISIONS, c), "", ""],
-        [_p(LABEL_PENALTY, c), str(p.penalty), "", ""],
-        [_p(LABEL_COERCION, c), str(p.coercion), "", ""],
-        [_p(PROACTIVE_BLOCK_8, c), "", "", ""],
-        [_p(PROACTIVE_CONTENT, c), _p(LABEL_FEES_WAN, c), "", ""],
-        [_p(LABEL_ADMIN_FEES, c), format_wan(p.fees_wan), "", ""],
+            ""
+            if (r, c) in covered or not text
+            else para(text, left if (r, c) in grid.left else center)
+            for c, text in enumerate(row)
+        ]
+        for r, row in enumerate(grid.cells)
     ]
-    spans = [("SPAN", (0, r), (3, r)) for r in (0, 4, 7, 11)]
-    spans += [("SPAN", (1, r), (3, r)) for r in (5, 6, 8, 9, 10, 12, 13)]
     width = frame_width()
-    widths = [width * 0.31] + [width * 0.23] * 3
-    return Table(rows, colWidths=widths, style=grid_style(st.font, 9, spans))
-
-
-def _applications_table(report: AnnualReport, st: Styles) -> Table:
-    apps = report.applications
-    s, sc = st.small, st.small_center
-    rows: list[list[object]] = []
-    # Three header rows: 申请人情况 / 自然人 · 法人或其他组织 · 总计 / the five 法人 types.
-    rows.append([_p(CHECK_NOTE, sc), "", "", _p(APPLICANT_HEADER, sc)] + [""] * 6)
-    second: list[object] = ["", "", ""]
-    third: list[object] = ["", "", ""]
-    for code, label, parent in COLUMNS:
-        if parent is None:
-            second.append(_p(label, sc))
-            third.append("")
-        else:
-            second.append(_p(ORG_PARENT_LABEL, sc) if code == "commercial" else "")
-            third.append(_p(label, sc))
-    rows += [second, third]
-    extra: list[tuple[object, ...]] = [
-        ("SPAN", (0, 0), (2, 2)),
-        ("SPAN", (3, 0), (9, 0)),
-        ("SPAN", (3, 1), (3, 2)),
-        ("SPAN", (4, 1), (8, 1)),
-        ("SPAN", (9, 1), (9, 2)),
-        ("ALIGN", (0, 3), (2, -1), "LEFT"),
-    ]
-    header_rows = len(rows)
-    first_result = header_rows + DATA_ROW_CODES.index("3.1")
-    last_result = header_rows + DATA_ROW_CODES.index("3.7")
-    group_start: dict[str, int] = {}
-    for i, code in enumerate(DATA_ROW_CODES):
-        r = header_rows + i
-        label = _p(ROW_BY_CODE[code].label, s)
-        numbers = [str(apps[code][c]) for c, _l, _p2 in COLUMNS]
-        if code in ("1", "2", "4"):
-            cells: list[object] = [label, "", ""]
-            extra.append(("SPAN", (0, r), (2, r)))
-        elif code in ("3.1", "3.2", "3.7"):
-            cells = [_p(ROW_BY_CODE["3"].label, s) if code == "3.1" else "", label, ""]
-            extra.append(("SPAN", (1, r), (2, r)))
-        else:
-            group = code.rsplit(".", 1)[0]
-            first = group not in group_start
-            group_start.setdefault(group, r)
-            cells = ["", _p(ROW_BY_CODE[group].label, s) if first else "", label]
-        rows.append(cells + numbers)
-    extra.append(("SPAN", (0, first_result), (0, last_result)))
-    for group in GROUP_HEADER_ROWS:
-        start = group_start[group]
-        count = sum(1 for c in DATA_ROW_CODES if c.startswith(group + "."))
-        extra.append(("SPAN", (1, start), (1, start + count - 1)))
-    width = frame_width()
-    # 13 mm keeps four-character headers such as 商业企业 on one line at 7.5 pt.
-    label_w = [16 * mm, 21 * mm]
-    data_w = 13 * mm
-    label_w.append(width - sum(label_w) - 7 * data_w)
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), st.font, size),
+            # BOX + INNERGRID of one width: lines meet at every corner, also across merges.
+            ("BOX", (0, 0), (-1, -1), 0.75, colors.black),
+            ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            *[("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in grid.spans],
+        ]
+    )
     return Table(
         rows,
-        colWidths=label_w + [data_w] * 7,
-        style=grid_style(st.font, 7.5, extra),
-        repeatRows=header_rows,
+        colWidths=[width * w for w in grid.widths],
+        style=style,
+        repeatRows=grid.header_rows,
     )
 
 
-def _reviews_table(report: AnnualReport, st: Styles) -> Table:
-    # 15 columns share the page width; 7 pt keeps 结果维持 etc. on one line.
-    sc = ParagraphStyle("review", parent=st.small_center, fontSize=7, leading=9)
-    leaf = [_p(label, sc) for _c, label in REVIEW_COLUMNS]
-    review_label, direct_label, after_label = (label for _c, label in REVIEW_GROUPS)
-    rows: list[list[object]] = [
-        [_p(review_label, sc)] + [""] * 4 + [_p(REVIEW_PARENT_LITIGATION, sc)] + [""] * 9,
-        leaf + [_p(direct_label, sc)] + [""] * 4 + [_p(after_label, sc)] + [""] * 4,
-        [""] * 5 + leaf + leaf,
-        [
-            str(report.reviews_litigation[g][c])
-            for g, _gl in REVIEW_GROUPS
-            for c, _cl in REVIEW_COLUMNS
-        ],
-    ]
-    spans: list[tuple[object, ...]] = [
-        ("SPAN", (0, 0), (4, 0)),
-        ("SPAN", (5, 0), (14, 0)),
-        ("SPAN", (5, 1), (9, 1)),
-        ("SPAN", (10, 1), (14, 1)),
-    ]
-    spans += [("SPAN", (i, 1), (i, 2)) for i in range(5)]
-    width = frame_width()
-    spans += [("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
-    return Table(rows, colWidths=[width / 15] * 15, style=grid_style(st.font, 7.5, spans))
-
-
 def _signature_block(report: AnnualReport, st: Styles) -> Table:
-    when = report.date
-    date_text = f"{when.year}年{when.month}月{when.day}日" if when else "　　年　　月　　日"
-    line = "________________"
+    """填报单位（盖章）/ 负责人 / 填报人 / 日期 — lines to sign, no grid."""
+    _agency, date_text = signature_lines(report)
+    cell = ParagraphStyle("sig", fontName=st.font, fontSize=10.5, leading=16)
+    line = "＿＿＿＿＿＿＿＿"
     rows = [
-        [
-            _p("填报单位（盖章）：", st.cell),
-            _p(line, st.cell),
-            _p("负责人：", st.cell),
-            _p(line, st.cell),
-        ],
-        [_p("填报人：", st.cell), _p(line, st.cell), _p("日期：", st.cell), _p(date_text, st.cell)],
+        [para("填报单位（盖章）：", cell), para(line, cell), para("负责人：", cell), para(line, cell)],
+        [para("填报人：", cell), para(line, cell), para("日期：", cell), para(date_text, cell)],
     ]
     width = frame_width()
     return Table(
         rows,
         colWidths=[width * 0.22, width * 0.30, width * 0.14, width * 0.34],
-        style=grid_style(
-            st.font,
-            9,
-            [("GRID", (0, 0), (-1, -1), 0, "white"), ("TOPPADDING", (0, 0), (-1, -1), 8)],
-        ),
+        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]),
     )
 
 
 def render_annual_report(report: AnnualReport) -> bytes:
     """Render the annual report as PDF bytes; InputError naming the cells when figures disagree."""
-    violations = check_invariants(report)
-    if violations:
-        cells = "、".join(c for v in violations for c in v.cells)
-        details = "；".join(v.message for v in violations[:5])
-        raise InputError(f"年度报告数据不一致，不能生成 PDF（涉及单元格：{cells}）。{details}")
+    ensure_consistent(report)
     st = Styles()
-    headings = dict(SECTION_HEADINGS)
+    h = headings()
     title = report_title(report)
+
+    def body(lines: list[str]) -> list[Flowable]:
+        return [para(line, st.body) for line in lines]
+
     story: list[Flowable] = [
-        Paragraph(escape(title), st.title),
-        _p(
-            f"本报告依据《中华人民共和国政府信息公开条例》第四十九条、第五十条编制，"
-            f"统计期限为{report.year}年1月1日至12月31日。",
-            st.body,
+        para(title, st.title),
+        para(intro_sentence(report), st.body),
+        para(h["overview"], st.heading),
+        *body(narrative_lines(report, "overview")),
+        KeepTogether([para(h["proactive"], st.heading), grid_table(proactive_grid(report), st, 9, 12)]),
+        KeepTogether(
+            [para(h["applications"], st.heading), grid_table(applications_grid(report), st, 7.5, 9.5)]
         ),
-        _p(headings["overview"], st.heading),
-        *_paragraphs(report.narratives.get("overview", ""), st),
-        KeepTogether([_p(headings["proactive"], st.heading), _proactive_table(report, st)]),
-        KeepTogether([_p(headings["applications"], st.heading), _applications_table(report, st)]),
-        KeepTogether([_p(headings["reviews"], st.heading), _reviews_table(report, st)]),
-        _p(headings["problems"], st.heading),
-        *_paragraphs(report.narratives.get("problems", ""), st),
-        _p(headings["other"], st.heading),
+        KeepTogether([para(h["reviews"], st.heading), grid_table(reviews_grid(report), st, 7, 9)]),
+        para(h["problems"], st.heading),
+        *body(narrative_lines(report, "problems")),
     ]
-    other = report.narratives.get("other", "")
-    if other.strip():
-        story += _paragraphs(other, st)
-    story.append(_p(fee_sentence(report.fees.amount_yuan), st.body))
-    # Both signature rows stay on one page (a lone 填报人 row on a blank page looked broken).
-    story.append(KeepTogether([Spacer(1, 10 * mm), _signature_block(report, st)]))
+    # Section 六, the body's name and the date stay on one page: the seal is pressed over them.
+    story.append(
+        KeepTogether(
+            [
+                para(h["other"], st.heading),
+                *body(closing_lines(report)),
+                Spacer(1, 10 * mm),
+                _signature_block(report, st),
+            ]
+        )
+    )
     return build_pdf(story, title=title, author=report.agency_name or report.unit_name)

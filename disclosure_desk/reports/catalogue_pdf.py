@@ -3,15 +3,20 @@ header repeated on every page."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from disclosure_desk.domain.catalogue import HEADERS, Catalogue
-from disclosure_desk.reports.common import LANDSCAPE, Styles, build_pdf, frame_width, grid_style
+from disclosure_desk.reports.common import (
+    LANDSCAPE,
+    Styles,
+    build_pdf,
+    frame_width,
+    grid_style,
+    para,
+)
 
 # 索引号, 名称, 文号, 发布机构, 生成日期, 发布日期, 主题分类, 体裁, 内容概述 — fractions of the width.
 SHARES = (0.12, 0.2, 0.1, 0.1, 0.065, 0.065, 0.08, 0.06, 0.2)
@@ -19,7 +24,7 @@ SUMMARY_LIMIT = 120  # characters of 内容概述 printed; the .xlsx carries the
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return para(text, style)
 
 
 def render_catalogue(cat: Catalogue) -> bytes:
@@ -44,7 +49,7 @@ def render_catalogue(cat: Catalogue) -> bytes:
     if not cat.rows:
         extra.append(("SPAN", (0, 1), (-1, 1)))
     story: list[Flowable] = [
-        Paragraph(escape(cat.title), st.title),
+        para((cat.title), st.title),
         _p(f"生成日期：{cat.generated_on.isoformat()}　共 {len(cat.rows)} 条", st.cell),
         Table(
             rows,

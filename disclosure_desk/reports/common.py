@@ -1,4 +1,10 @@
-"""Shared reportlab styles and the A4 page template ("第 N 页" footer) for every renderer."""
+"""Shared reportlab styles and A4 page templates for every renderer.
+
+Body text and tables are set in the 宋体-style face, titles and headings in the 黑体-style one
+(GB/T 9704-2012 conventions); paragraphs go through :class:`CJKParagraph` so Chinese
+line-breaking rules hold. Reports number pages "第 N 页 共 M 页"; letters use the GB/T 9704
+layout (:func:`build_letter_pdf`) with "— N —".
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 
-from disclosure_desk.reports.fonts import register_fonts
+from disclosure_desk.reports.cjk import CJKParagraph, numbered_canvas
+from disclosure_desk.reports.fonts import HEI, KAI, SONG, register_fonts
 
 MARGIN = 18 * mm
 PORTRAIT = A4
@@ -25,11 +31,14 @@ class Styles:
     """Paragraph styles using the embedded CJK font with CJK word wrapping."""
 
     def __init__(self) -> None:
-        font = register_fonts()
+        register_fonts()
+        font = SONG
         self.font = font
+        self.hei = HEI
+        self.kai = KAI
         self.title = ParagraphStyle(
             "title",
-            fontName=font,
+            fontName=HEI,
             fontSize=16,
             leading=24,
             alignment=TA_CENTER,
@@ -38,7 +47,7 @@ class Styles:
         )
         self.heading = ParagraphStyle(
             "heading",
-            fontName=font,
+            fontName=HEI,
             fontSize=12.5,
             leading=20,
             wordWrap="CJK",
@@ -53,6 +62,7 @@ class Styles:
             wordWrap="CJK",
             firstLineIndent=21,
             spaceAfter=2 * mm,
+            alignment=TA_JUSTIFY,
         )
         self.cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10.5, wordWrap="CJK")
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
@@ -81,12 +91,64 @@ def grid_style(
     )
 
 
-def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    canvas.saveState()
-    canvas.setFont(register_fonts(), 9)
-    width = canvas._pagesize[0]
-    canvas.drawCentredString(width / 2, 10 * mm, f"第 {doc.page} 页")
-    canvas.restoreState()
+def para(text: str, style: ParagraphStyle, **kw: Any) -> CJKParagraph:
+    """A plain-text paragraph with Chinese line-breaking rules (no markup to escape)."""
+    return CJKParagraph(text, style, **kw)
+
+
+def report_page_label(page: int, total: int) -> str:
+    return f"第 {page} 页 共 {total} 页"
+
+
+def _report_place(page: int, width: float, text_width: float) -> tuple[float, float, str]:
+    return (width - text_width) / 2, 10 * mm, "center"
+
+
+ReportCanvas = numbered_canvas(report_page_label, lambda: SONG, 9, _report_place)
+
+# GB/T 9704-2012 §5.2.1: A4, top margin 37 mm, left 28 mm, version area 156 × 225 mm.
+LETTER_TOP = 37 * mm
+LETTER_LEFT = 28 * mm
+LETTER_AREA = (156 * mm, 225 * mm)
+LETTER_BOTTOM = PORTRAIT[1] - LETTER_TOP - LETTER_AREA[1]
+LETTER_PAGE_SIZE = 14  # 4号
+
+
+def letter_page_label(page: int, total: int) -> str:
+    """GB/T 9704 §7.5: "— 1 —" in 4号 Arabic numerals with an em dash on each side."""
+    return f"— {page} —"
+
+
+def _letter_place(page: int, width: float, text_width: float) -> tuple[float, float, str]:
+    # 7 mm below the version area; odd pages right and even pages left, one character in.
+    y = LETTER_BOTTOM - 7 * mm - LETTER_PAGE_SIZE * 0.8
+    if page % 2:
+        return LETTER_LEFT + LETTER_AREA[0] - LETTER_PAGE_SIZE - text_width, y, "right"
+    return LETTER_LEFT + LETTER_PAGE_SIZE, y, "left"
+
+
+LetterCanvas = numbered_canvas(letter_page_label, lambda: SONG, LETTER_PAGE_SIZE, _letter_place)
+
+
+def build_letter_pdf(story: list[Flowable], title: str, author: str = "") -> bytes:
+    """Lay out a letter on the GB/T 9704 version area with "— N —" page numbers."""
+    register_fonts()
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=PORTRAIT, title=title, author=author)
+    frame = Frame(
+        LETTER_LEFT,
+        LETTER_BOTTOM,
+        LETTER_AREA[0],
+        LETTER_AREA[1],
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="letter",
+    )
+    doc.addPageTemplates([PageTemplate("letter", [frame], pagesize=PORTRAIT)])
+    doc.build(story, canvasmaker=LetterCanvas)
+    return buf.getvalue()
 
 
 def _frame(pagesize: tuple[float, float], name: str) -> Frame:
@@ -97,7 +159,7 @@ def _frame(pagesize: tuple[float, float], name: str) -> Frame:
 def build_pdf(
     story: list[Flowable], title: str, author: str = "", landscape_pages: bool = False
 ) -> bytes:
-    """Lay out ``story`` on A4 pages with page numbers; templates "portrait" and "landscape".
+    """Lay out ``story`` on A4 pages numbered "第 N 页 共 M 页"; templates "portrait", "landscape".
 
     A story may switch with ``NextPageTemplate("landscape")`` + ``PageBreak()``.
     """
@@ -112,15 +174,11 @@ def build_pdf(
         topMargin=MARGIN,
         bottomMargin=MARGIN,
     )
-    portrait_t = PageTemplate(
-        "portrait", [_frame(PORTRAIT, "p")], onPage=_page_number, pagesize=PORTRAIT
-    )
-    landscape_t = PageTemplate(
-        "landscape", [_frame(LANDSCAPE, "l")], onPage=_page_number, pagesize=LANDSCAPE
-    )
+    portrait_t = PageTemplate("portrait", [_frame(PORTRAIT, "p")], pagesize=PORTRAIT)
+    landscape_t = PageTemplate("landscape", [_frame(LANDSCAPE, "l")], pagesize=LANDSCAPE)
     templates = [landscape_t, portrait_t] if landscape_pages else [portrait_t, landscape_t]
     doc.addPageTemplates(templates)
-    doc.build(story)
+    doc.build(story, canvasmaker=ReportCanvas)
     return buf.getvalue()
 
 

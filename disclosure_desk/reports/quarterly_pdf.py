@@ -6,8 +6,6 @@ Landscape A4 so the per-unit table (15 columns) fits without shrinking the CJK t
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -21,7 +19,14 @@ from disclosure_desk.domain.quarterly import (
     OUTCOME_GROUPS,
     QuarterlySummary,
 )
-from disclosure_desk.reports.common import LANDSCAPE, Styles, build_pdf, frame_width, grid_style
+from disclosure_desk.reports.common import (
+    LANDSCAPE,
+    Styles,
+    build_pdf,
+    frame_width,
+    grid_style,
+    para,
+)
 
 CURRENT_COLOR = colors.HexColor("#2f6db5")
 PREVIOUS_COLOR = colors.HexColor("#b0b8c4")
@@ -33,7 +38,7 @@ def title_of(s: QuarterlySummary) -> str:
 
 
 def _p(text: str, style) -> Paragraph:  # noqa: ANN001 - reportlab style
-    return Paragraph(escape(text), style)
+    return para(text, style)
 
 
 def _change(now: int, before: int) -> tuple[str, str]:
@@ -231,7 +236,7 @@ def render_quarterly(s: QuarterlySummary) -> bytes:
         "排名依据：超期事项（主动公开超期＋申请超期）少者在前，相同时发布信息多者在前。"
     )
     story: list[Flowable] = [
-        Paragraph(escape(title), st.title),
+        para(title, st.title),
         _p(period, st.cell),
         Spacer(1, 3 * mm),
         _p("一、总体情况（与上季度比较）", st.heading),
