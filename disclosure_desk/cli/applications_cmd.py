@@ -24,6 +24,23 @@ def register(sub) -> None:
     q.add_argument("--unit", help="只导出一个单位（单位代码）")
     q.set_defaults(func=cmd_export)
 
+    q = asub.add_parser(
+        "letter", help="出具案件文书（PDF / Word）；只给申请编号时列出该案件可出具的文书"
+    )
+    q.add_argument("reg_no", help="申请编号")
+    q.add_argument("kind", nargs="?", help="文书种类，如 receipt、correction、reply_open")
+    q.add_argument("--pdf", help="输出 PDF 文件；“-”表示标准输出")
+    q.add_argument("--docx", help="输出 Word 文件；“-”表示标准输出")
+    q.add_argument("--json", action="store_true", help="列出文书时以 JSON 输出")
+    q.set_defaults(func=cmd_letter)
+
+    q = asub.add_parser("letter-settings", help="文书上的联系人、联系电话、通信地址和 Word 模板")
+    q.add_argument("--contact", help="联系人")
+    q.add_argument("--phone", help="联系电话")
+    q.add_argument("--address", help="通信地址")
+    q.add_argument("--word-template", help="本机关 Word 模板（.docx）路径；空字符串表示不用模板")
+    q.set_defaults(func=cmd_letter_settings)
+
     q = asub.add_parser("template", help="导出空白导入模板（.xlsx 含可选值工作表）")
     q.add_argument("file", type=Path)
     q.set_defaults(func=cmd_template)
@@ -64,4 +81,75 @@ def cmd_template(args) -> int:
 
     applications_io.write_template(args.file)
     print(f"已生成申请台账导入模板：{args.file}")
+    return 0
+
+
+def _emit(target: str, data: bytes) -> None:
+    import sys
+
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(target).write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
+
+
+def cmd_letter(args) -> int:
+    import sys
+
+    from disclosure_desk.reports.letters import LETTER_KINDS
+    from disclosure_desk.services import applications_letters as letters
+
+    common.open_db(args)
+    actor = common.actor(args)
+    if not args.kind:
+        rows = letters.letter_list(actor, args.reg_no)
+        if args.json:
+            common.print_json({"reg_no": args.reg_no, "letters": rows})
+        else:
+            for r in rows:
+                issued = f"  {r['number']}（{r['issued_on']}）" if r["number"] else "  （尚未出具）"
+                print(f"{r['kind']:<20}{r['title']}{issued}")
+        return 0
+    if args.kind not in LETTER_KINDS:
+        raise InputError(
+            f"未知的文书种类“{args.kind}”；可用：{'、'.join(LETTER_KINDS)}。"
+        )
+    if not args.pdf and not args.docx:
+        raise InputError("请用 --pdf 文件和/或 --docx 文件指定输出（“-”表示标准输出）。")
+    if args.pdf == "-" and args.docx == "-":
+        raise InputError("--pdf 和 --docx 不能同时写到标准输出。")
+    app = letters.case_by_reg_no(actor, args.reg_no)
+    number = ""
+    for fmt, target in (("pdf", args.pdf), ("docx", args.docx)):
+        if target:
+            data, number, _changes = letters.print_letter(actor, app.id, args.kind, fmt=fmt)
+            _emit(target, data)
+    out = sys.stderr if "-" in (args.pdf, args.docx) else sys.stdout
+    print(f"已出具{LETTER_KINDS[args.kind]} {number}", file=out)
+    return 0
+
+
+def cmd_letter_settings(args) -> int:
+    from disclosure_desk.services import applications_letters as letters
+
+    common.open_db(args)
+    actor = common.actor(args)
+    values = {
+        key: value
+        for key, value in (
+            ("letters.contact", args.contact),
+            ("letters.phone", args.phone),
+            ("letters.address", args.address),
+            (letters.WORD_TEMPLATE_KEY, args.word_template),
+        )
+        if value is not None
+    }
+    if values:
+        letters.set_letter_settings(actor, values)
+    for key, value in letters.letter_settings().items():
+        print(f"{letters.LETTER_SETTINGS[key]}：{value or '（未填写）'}")
     return 0

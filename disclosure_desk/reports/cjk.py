@@ -190,6 +190,15 @@ class CJKParagraph(Flowable):
         rest = CJKParagraph(tail, self.style, indent_first=lines[fit - 1][1])
         return [first, rest]
 
+    def split_tail(self, width: float, keep: int = 2) -> list[CJKParagraph]:
+        """[head, tail] where tail holds the last ``keep`` lines at ``width`` (to keep them with
+        what follows, e.g. a signature), or [self] when the paragraph is that short."""
+        lines = self._layout(width)
+        if len(lines) <= keep:
+            return [self]
+        pieces = self.split(width, (len(lines) - keep) * self.style.leading)
+        return pieces if len(pieces) == 2 else [self]
+
     # -- drawing --------------------------------------------------------------------------------
     def draw(self) -> None:
         st = self.style

@@ -1,8 +1,8 @@
-"""PDF letters of an application case (接收回执, 补正告知书, 延期答复告知书, 征询函, 收费通知书, 答复书).
+"""Letters of an application case as PDF and .docx (接收回执, 补正告知书, 延期答复告知书, 征询函, 收费通知书, 答复书).
 
 The wording lives in ``disclosure_desk/resources/templates/letters/<kind>.txt`` so an administrator can adapt
-it: first line = title, blank lines separate paragraphs, "|" starts an unindented paragraph and
-">" a right-aligned one (signature, date). ``{name}`` placeholders are filled from
+it: first line = title, blank lines separate paragraphs, "|" starts the addressee line, ">" the
+signature lines (name, date) and "~" the note (contact details). ``{name}`` placeholders are filled from
 ``LetterData.fields``, a plain mapping the service builds from the case.
 """
 
@@ -12,15 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.domain.letter_wording import name_regulation_in_full
 from disclosure_desk.package_data import resources_dir
-from disclosure_desk.reports.common import Styles, build_pdf
+from disclosure_desk.reports.cjk import CJKParagraph, text_width
+from disclosure_desk.reports.common import LETTER_AREA, build_letter_pdf
+from disclosure_desk.reports.fonts import HEI, SONG, register_fonts
 
 LETTER_KINDS: dict[str, str] = {
     "receipt": "接收回执",
@@ -105,32 +108,143 @@ def fill_template(text: str, fields: Mapping[str, str]) -> tuple[str, list[str]]
     out: list[str] = []
     for block in paras:
         lines = block.split("\n")
-        if all(line.startswith(">") for line in lines):
+        if all(line.startswith((">", "~")) for line in lines):
             out.extend(lines)
         else:
             out.append(" ".join(line.strip() for line in lines))
     return title, out
 
 
-def render_letter(data: LetterData) -> bytes:
-    """The letter as PDF bytes (A4, embedded CJK font)."""
+@dataclass(frozen=True)
+class LetterBlock:
+    """One laid-out piece of a letter: kind ∈ title, number, addressee, body, sign, note."""
+
+    kind: str
+    text: str
+
+
+def letter_blocks(data: LetterData) -> list[LetterBlock]:
+    """The filled template as typed blocks, the regulation named in full at its first mention."""
     title, paras = fill_template(load_template(data.kind), data.fields)
-    styles = Styles()
-    plain = ParagraphStyle("plain", parent=styles.body, firstLineIndent=0)
-    right = ParagraphStyle("right", parent=styles.body, firstLineIndent=0, alignment=TA_RIGHT)
-    story = [Paragraph(escape(title), styles.title)]
-    signed = False
+    paras = name_regulation_in_full(paras)
+    blocks = [LetterBlock("title", title)]
+    number = data.fields.get("number", "\0")
     for text in paras:
         if text.startswith(">"):
-            if not signed:
-                story.append(Spacer(1, 24))  # room for the seal above the signature
-                signed = True
-            story.append(Paragraph(escape(text[1:].strip()), right))
+            blocks.append(LetterBlock("sign", text[1:].strip()))
+        elif text.startswith("~"):
+            blocks.append(LetterBlock("note", text[1:].strip()))
         elif text.startswith("|"):
-            story.append(Paragraph(escape(text[1:].strip()), plain))
-        elif text.startswith("编号") or text.startswith(data.fields.get("number", "\0")):
-            story.append(Paragraph(escape(text), ParagraphStyle("no", parent=plain, alignment=1)))
-            story.append(Spacer(1, 4))
+            blocks.append(LetterBlock("addressee", text[1:].strip()))
+        elif text.startswith("编号") or text.startswith(number):
+            blocks.append(LetterBlock("number", text))
         else:
-            story.append(Paragraph(escape(text), styles.body))
-    return build_pdf(story, title=title, author=data.fields.get("agency", ""))
+            blocks.append(LetterBlock("body", text))
+    return blocks
+
+
+# GB/T 9704-2012: title 2号 (22 pt) 小标宋-style, body 3号 (16 pt), 22 lines on the 225 mm area.
+TITLE_PT = 22
+BODY_PT = 16
+LINE_PT = 225 * mm / 22
+
+
+def render_letter(data: LetterData) -> bytes:
+    """The letter as PDF bytes: GB/T 9704 layout, embedded serif body and 黑体-style title."""
+    blocks = letter_blocks(data)
+    register_fonts()
+    body = ParagraphStyle(
+        "lbody",
+        fontName=SONG,
+        fontSize=BODY_PT,
+        leading=LINE_PT,
+        firstLineIndent=2 * BODY_PT,
+        alignment=TA_JUSTIFY,
+    )
+    title = ParagraphStyle(
+        "ltitle", fontName=HEI, fontSize=TITLE_PT, leading=TITLE_PT * 1.45, alignment=TA_CENTER
+    )
+    number = ParagraphStyle("lnumber", parent=body, firstLineIndent=0, alignment=TA_CENTER)
+    plain = ParagraphStyle("laddr", parent=body, firstLineIndent=0)
+    note = ParagraphStyle("lnote", parent=body)
+    story: list[Flowable] = []
+    signs = [b.text for b in blocks if b.kind == "sign"]
+    notes = [b.text for b in blocks if b.kind == "note"]
+    closing: list[Flowable] = []
+    for b in blocks:
+        if b.kind == "title":
+            story += [CJKParagraph(b.text, title), Spacer(1, LINE_PT * 0.5)]
+        elif b.kind == "number":
+            story += [CJKParagraph(b.text, number), Spacer(1, LINE_PT * 0.5)]
+        elif b.kind == "addressee":
+            story.append(CJKParagraph(b.text, plain))
+        elif b.kind == "body":
+            story.append(CJKParagraph(b.text, body))
+    if signs:
+        # The seal is pressed over the name and date: three blank lines above them (GB/T 9704
+        # 7.3.5), and the closing paragraph keeps them company on the same page.
+        closing.append(Spacer(1, LINE_PT * 2))
+        closing += _signature(signs)
+    closing += [CJKParagraph(n, note) for n in notes]
+    # The last two lines of the closing paragraph go with the signature (never a lone signature).
+    last = story.pop() if story and isinstance(story[-1], CJKParagraph) else None
+    tail: list[Flowable] = []
+    if last is not None:
+        *head, end = last.split_tail(LETTER_AREA[0])
+        story += head
+        tail = [end]
+    story.append(KeepTogether(tail + closing))
+    return build_letter_pdf(story, title=blocks[0].text, author=data.fields.get("agency", ""))
+
+
+def _signature(lines: list[str]) -> list[Flowable]:
+    """Name centred over the date; the date four characters in from the right (GB/T 9704)."""
+    date_text = lines[-1]
+    date_w = text_width(date_text, SONG, BODY_PT)
+    out: list[Flowable] = []
+    right_gap = 4 * BODY_PT
+    for text in lines[:-1]:
+        w = text_width(text, SONG, BODY_PT)
+        gap = max(0.0, right_gap + date_w / 2 - w / 2)
+        st = ParagraphStyle("lsign", fontName=SONG, fontSize=BODY_PT, leading=LINE_PT,
+                            alignment=TA_RIGHT, rightIndent=gap)
+        out.append(CJKParagraph(text, st))
+    st = ParagraphStyle("ldate", fontName=SONG, fontSize=BODY_PT, leading=LINE_PT,
+                        alignment=TA_RIGHT, rightIndent=right_gap)
+    out.append(CJKParagraph(date_text, st))
+    return out
+
+
+def render_letter_docx(data: LetterData, template: str | None = None) -> bytes:
+    """The same letter as an editable Word document (仿宋 body, 黑体 title, GB/T 9704 margins)."""
+    from disclosure_desk.reports import docx_common as dx
+
+    blocks = letter_blocks(data)
+    doc = dx.new_document(template)
+    dx.page_setup(doc, top=37, bottom=35, left=28, right=26)
+    line = 28.95
+    for b in blocks:
+        if b.kind == "title":
+            dx.add_text(doc, b.text, font=dx.TITLE_FONT, size=TITLE_PT, align="center",
+                        line_pt=TITLE_PT * 1.45, space_after=line / 2)
+        elif b.kind == "number":
+            dx.add_text(doc, b.text, size=BODY_PT, align="center", line_pt=line,
+                        space_after=line / 2)
+        elif b.kind == "addressee":
+            dx.add_text(doc, b.text, size=BODY_PT, align="left", line_pt=line)
+        elif b.kind == "body":
+            dx.add_text(doc, b.text, size=BODY_PT, indent_chars=2, line_pt=line)
+    signs = [b.text for b in blocks if b.kind == "sign"]
+    if signs:
+        for _ in range(2):
+            dx.add_text(doc, "", size=BODY_PT, line_pt=line)
+        for text in signs[:-1]:
+            p = dx.add_text(doc, text, size=BODY_PT, align="right", line_pt=line)
+            p.paragraph_format.right_indent = dx.Pt(BODY_PT * 2)
+        p = dx.add_text(doc, signs[-1], size=BODY_PT, align="right", line_pt=line)
+        p.paragraph_format.right_indent = dx.Pt(BODY_PT * 4)
+    for b in blocks:
+        if b.kind == "note":
+            dx.add_text(doc, b.text, size=BODY_PT, indent_chars=2, line_pt=line)
+    dx.page_number_footer(doc, "— {page} —", 14, align="right")
+    return dx.to_bytes(doc)

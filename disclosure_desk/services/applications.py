@@ -256,6 +256,8 @@ def _step(
     action: str = "application.edit",
     party: str = "",
     end_on: dt.date | None = None,
+    counterpart: str = "",
+    requested: str = "",
     check=None,
     then=None,
 ) -> tuple[int, Changes]:
@@ -284,6 +286,8 @@ def _step(
             end_on=end_on,
             detail=detail,
             party=party,
+            counterpart=counterpart,
+            requested=requested,
             actor=actor.user_id,
         )
         if then is not None:
@@ -319,6 +323,7 @@ def request_correction(
         text,
         {"correction_requested_on": on},
         end_on=deadline,
+        requested=detail.strip(),
         check=check,
     )
 
@@ -353,7 +358,9 @@ def start_consultation(
     text = f"向{PAUSE_PARTIES[party]}“{body_name.strip()}”征求意见" + (
         f"：{detail}" if detail else ""
     )
-    return _step(actor, app_id, "consultation_start", on, text, {}, party=party)
+    return _step(
+        actor, app_id, "consultation_start", on, text, {}, party=party, counterpart=body_name.strip()
+    )
 
 
 def end_consultation(

@@ -1,11 +1,14 @@
 """Letters of an application case: numbering (〔YYYY〕N号 per unit and year), the data a letter
-template is filled from, and the PDF. A letter keeps its number and date once issued; printing
-it again reproduces the same letter."""
+template is filled from, and the PDF or .docx. A letter keeps its number and date once issued;
+printing it again reproduces the same letter.
+
+Letters carry the body's contact details (联系人, 联系电话, 通信地址) from the settings, which must
+be filled in before the first letter; they read the stored fields of the case's events (the
+consulted party, the items to correct), never text parsed back out of an event's description."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from disclosure_desk.domain.channels import CHANNELS
 from disclosure_desk.domain.clocks import (
@@ -21,10 +24,12 @@ from disclosure_desk.domain.index_numbers import (
     format_number,
     validate_pattern,
 )
+from disclosure_desk.domain.letter_wording import decision_sentence
 from disclosure_desk.domain.outcomes import outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.reports.letters import LETTER_KINDS, LetterData, cn_date, remedies_text
 from disclosure_desk.reports.letters import render_letter as _render
+from disclosure_desk.reports.letters import render_letter_docx as _render_docx
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services.context import Changes, change, row_dict
@@ -32,7 +37,66 @@ from disclosure_desk.store.models import Application, ApplicationEvent, Letter, 
 
 LETTER_PATTERN_KEY = "application.letter_pattern"
 REVIEW_BODY_KEY = "application.review_body"
-PHONE_KEY = "application.phone"
+PHONE_KEY = "application.phone"  # legacy key, read when letters.phone is unset
+
+# The settings a letter needs, in the order the settings tab shows them: key → label.
+CONTACT_SETTINGS: dict[str, str] = {
+    "letters.contact": "联系人",
+    "letters.phone": "联系电话",
+    "letters.address": "通信地址",
+}
+WORD_TEMPLATE_KEY = "letters.word_template"
+LETTER_SETTINGS: dict[str, str] = {
+    **CONTACT_SETTINGS,
+    WORD_TEMPLATE_KEY: "Word 模板（.docx，含本机关版头，可不填）",
+}
+DEFAULT_CORRECTION_ITEMS = (
+    "请写明您所需政府信息的名称、文号或者便于本机关查询的其他特征性描述"
+)
+
+
+def letter_settings() -> dict[str, str]:
+    """Current values of the letter settings ("" when unset)."""
+    values = {key: core._setting(key) or "" for key in LETTER_SETTINGS}
+    if not values["letters.phone"]:
+        values["letters.phone"] = core._setting(PHONE_KEY) or ""
+    return values
+
+
+def missing_letter_settings() -> list[str]:
+    """Labels of the contact settings still empty."""
+    values = letter_settings()
+    return [label for key, label in CONTACT_SETTINGS.items() if not values[key].strip()]
+
+
+def require_letter_settings() -> dict[str, str]:
+    missing = missing_letter_settings()
+    if missing:
+        raise InputError(
+            "出具文书前请先在“设置 → 文书”中填写本机关的" + "、".join(missing)
+            + "（命令行：applications letter-settings）；文书会印上这些联系方式。"
+        )
+    return letter_settings()
+
+
+def set_letter_settings(actor: Actor, values: dict[str, str]) -> Changes:
+    """Save letter settings (audited); unknown keys are refused."""
+    unknown = set(values) - set(LETTER_SETTINGS)
+    if unknown:
+        raise InputError(f"未知的文书设置：{'、'.join(sorted(unknown))}")
+    with change(actor, "settings.edit") as tx:
+        for key, value in values.items():
+            value = (value or "").strip()
+            row = Setting.get_or_none(Setting.key == key)
+            before = None if row is None else row.value
+            if before == value:
+                continue
+            if row is None:
+                Setting.create(key=key, value=value)
+            else:
+                Setting.update(value=value).where(Setting.id == row.id).execute()
+            tx.audit("setting.edit", "setting", key, before, value)
+    return tx.changes
 
 
 def letter_pattern(unit_id: int) -> str:
@@ -94,7 +158,8 @@ def _agency(unit: Unit) -> str:
 
 
 def letter_data(app: Application, kind: str, number: str, issued_on: dt.date) -> LetterData:
-    """The placeholder values of one letter, all taken from the case itself."""
+    """The placeholder values of one letter, taken from the case itself and the settings."""
+    contact = require_letter_settings()
     unit = Unit.get_by_id(app.unit_id)
     cal = query.calendar()
     # The dates as they stood on the letter's day: later pauses do not rewrite an issued letter.
@@ -143,17 +208,23 @@ def letter_data(app: Application, kind: str, number: str, issued_on: dt.date) ->
         "legal_ground": app.outcome_ground,
         "reply_detail": "",
         "remedies": "",
-        "phone": core._setting(PHONE_KEY) or unit.phone or "（见本机关政府信息公开指南）",
+        "decision": "",
     }
+    fields.update(
+        {
+            "contact": contact["letters.contact"],
+            "phone": contact["letters.phone"],
+            "address": contact["letters.address"],
+        }
+    )
     if kind == "correction":
         ev = _events(app.id, "correction_requested")[-1]
         deadline = ev.end_on or cal.nth_workday_after(ev.on, 15)
         fields["correction_deadline"] = cn_date(deadline)
-        fields["correction_items"] = ev.detail.split("；补正期限")[0]
+        fields["correction_items"] = ev.requested or DEFAULT_CORRECTION_ITEMS
     if kind == "consultation":
         ev = _events(app.id, "consultation_start")[-1]
-        m = re.search(r"“(.+?)”", ev.detail)
-        fields["third_party"] = m.group(1) if m else "第三方"
+        fields["third_party"] = ev.counterpart or "第三方"
         fields["third_party_due"] = cn_date(third_party_answer_due(cal, ev.on))
     if kind == "fee_notice":
         ev = _events(app.id, "fee_notice")[-1]
@@ -169,8 +240,7 @@ def letter_data(app: Application, kind: str, number: str, issued_on: dt.date) ->
         detail = reply_ev[-1].detail if reply_ev else ""
         default = f"{outcome.code} {outcome.label}"
         fields["reply_detail"] = "" if detail in ("", default) else detail
-        if kind == "reply_withhold" and not fields["reply_detail"]:
-            fields["reply_detail"] = outcome.explanation
+        fields["decision"] = decision_sentence(outcome.code, app.outcome_ground or outcome.legal_ground)
         fields["remedies"] = remedies_text(
             outcome.letter_group, app.replied_on or issued_on, _review_body(unit)
         )
@@ -178,9 +248,12 @@ def letter_data(app: Application, kind: str, number: str, issued_on: dt.date) ->
 
 
 def print_letter(
-    actor: Actor, app_id: int, kind: str, issued_on: dt.date | None = None
+    actor: Actor, app_id: int, kind: str, issued_on: dt.date | None = None, fmt: str = "pdf"
 ) -> tuple[bytes, str, Changes]:
-    """(PDF bytes, letter number, changes). The first print numbers the letter."""
+    """(PDF or .docx bytes, letter number, changes). The first print numbers the letter."""
+    if fmt not in ("pdf", "docx"):
+        raise InputError(f"文书格式应为 pdf 或 docx，不是“{fmt}”。")
+    require_letter_settings()
     if kind not in LETTER_KINDS:
         raise InputError(f"未知的文书种类“{kind}”。")
     app = core._load(app_id)
@@ -210,8 +283,11 @@ def print_letter(
             existing = Letter.create(application=app.id, kind=kind, number=number, issued_on=day)
             tx.audit("application.letter", "letter", existing.id, None, row_dict(existing))
         changes = tx.changes
-    pdf = _render(letter_data(app, kind, existing.number, existing.issued_on))
-    return pdf, existing.number, changes
+    data = letter_data(app, kind, existing.number, existing.issued_on)
+    if fmt == "docx":
+        template = letter_settings()[WORD_TEMPLATE_KEY] or None
+        return _render_docx(data, template), existing.number, changes
+    return _render(data), existing.number, changes
 
 
 def set_letter_pattern(actor: Actor, pattern: str, unit_id: int | None = None) -> Changes:
@@ -225,3 +301,35 @@ def set_letter_pattern(actor: Actor, pattern: str, unit_id: int | None = None) -
             Setting.update(value=pattern).where(Setting.id == row.id).execute()
         tx.audit("setting.edit", "setting", key, None if row is None else row.value, pattern)
     return tx.changes
+
+
+def case_by_reg_no(actor: Actor, reg_no: str) -> Application:
+    """The case with this 申请编号, if the actor may see it (NotFound otherwise)."""
+    from disclosure_desk.domain.errors import NotFound
+
+    actor.require("record.view")
+    app = Application.get_or_none(Application.reg_no == reg_no.strip())
+    if app is None or not actor.can_access_unit(app.unit_id):
+        raise NotFound(f"申请编号“{reg_no}”不存在（或不属于您可以查看的单位）。")
+    return app
+
+
+def letter_list(actor: Actor, reg_no: str) -> list[dict[str, str]]:
+    """The letters the case has: kind, title, and number/date once issued."""
+    app = case_by_reg_no(actor, reg_no)
+    issued = {
+        row.kind: row
+        for row in Letter.select().where(Letter.application == app.id).order_by(Letter.id.desc())
+    }
+    out = []
+    for kind in available_letters(app):
+        row = issued.get(kind)
+        out.append(
+            {
+                "kind": kind,
+                "title": LETTER_KINDS[kind],
+                "number": row.number if row else "",
+                "issued_on": row.issued_on.isoformat() if row else "",
+            }
+        )
+    return out

@@ -414,7 +414,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
         if consult:
             body = rng.choice(COMPANIES)
             events.append(dict(application=app_id, kind="consultation_start", on=consult[0], end_on=consult[1],
-                               party="third_party", detail=f"向第三方“{body}”征求意见"))
+                               party="third_party", counterpart=body, detail=f"向第三方“{body}”征求意见"))
             if consult[1]:
                 events.append(dict(application=app_id, kind="consultation_end", on=consult[1],
                                    party="third_party", detail="收到第三方书面意见"))

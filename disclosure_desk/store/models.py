@@ -238,6 +238,10 @@ class ApplicationEvent(BaseModel):
     actor = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=_now)
     party = CharField(default="")  # consultation pause kind: third_party / other_body (0004)
+    # What letters print, stored rather than parsed back out of ``detail`` (0011): the consulted
+    # third party or body (consultation_start), the items to correct (correction_requested).
+    counterpart = CharField(default="")
+    requested = TextField(default="")
 
 
 class Letter(BaseModel):
