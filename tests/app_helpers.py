@@ -68,3 +68,17 @@ def acceptance_case(actor) -> int:
     svc.end_consultation(actor, app_id, PAUSE_END)
     svc.approve_extension(actor, app_id, EXTENDED_ON, "周主任")
     return app_id
+
+
+LETTER_CONTACT = {
+    "letters.contact": "区政府信息公开办公室 王明",
+    "letters.phone": "0571-87654321",
+    "letters.address": "青山区人民路1号（邮政编码310000）",
+}
+
+
+def set_letter_contact(actor) -> None:
+    """Fill in the contact settings every letter needs (letters are refused without them)."""
+    from disclosure_desk.services.applications_letters import set_letter_settings
+
+    set_letter_settings(actor, dict(LETTER_CONTACT))

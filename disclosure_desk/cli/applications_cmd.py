@@ -100,8 +100,8 @@ def _emit(target: str, data: bytes) -> None:
 def cmd_letter(args) -> int:
     import sys
 
-    from disclosure_desk.reports.letters import LETTER_KINDS
     from disclosure_desk.services import applications_letters as letters
+    from disclosure_desk.services.applications_letters import LETTER_KINDS
 
     common.open_db(args)
     actor = common.actor(args)

@@ -18,8 +18,10 @@ def register(sub) -> None:  # noqa: ANN001 - argparse subparsers action
     a = rsub.add_parser("annual", help="政府信息公开工作年度报告（2021 年格式）")
     a.add_argument("--year", type=int, required=True)
     a.add_argument("--unit", help="单位代码（含下级单位）；缺省为本机关全部单位")
-    a.add_argument("--pdf", type=Path, help="输出 PDF 文件")
+    a.add_argument("--pdf", help="输出 PDF 文件；“-”表示标准输出")
     a.add_argument("--json", help="输出 JSON 文件；“-”表示标准输出")
+    a.add_argument("--docx", help="输出 Word 文件（可在 Word / WPS 中修改）；“-”表示标准输出")
+    a.add_argument("--html", help="输出网页（政府信息公开专栏用）；“-”表示标准输出")
     a.set_defaults(func=cmd_annual)
 
     q = rsub.add_parser("quarterly", help="季度汇总（一季一调度）")
@@ -35,10 +37,16 @@ def register(sub) -> None:  # noqa: ANN001 - argparse subparsers action
     out = c.add_mutually_exclusive_group(required=True)
     out.add_argument("--pdf", type=Path)
     out.add_argument("--xlsx", type=Path)
+    out.add_argument("--html", help="网页；“-”表示标准输出")
     c.set_defaults(func=cmd_catalogue)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path | str, data: bytes) -> None:
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(path)
     try:
         path.write_bytes(data)
     except OSError as exc:
@@ -48,8 +56,11 @@ def _write(path: Path, data: bytes) -> None:
 def cmd_annual(args) -> int:  # noqa: ANN001
     from disclosure_desk.services import reports
 
-    if not args.pdf and not args.json:
-        raise InputError("请用 --json 文件（或 --json -）和/或 --pdf 文件指定输出。")
+    targets = [t for t in (args.pdf, args.json, args.docx, args.html) if t]
+    if not targets:
+        raise InputError("请用 --json、--pdf、--docx 或 --html 指定输出文件（“-”表示标准输出）。")
+    if targets.count("-") > 1:
+        raise InputError("只能有一个输出写到标准输出（“-”）。")
     common.open_db(args)
     actor = common.actor(args)
     report = reports.build_annual_report(actor, args.year, args.unit)
@@ -62,9 +73,16 @@ def cmd_annual(args) -> int:  # noqa: ANN001
             _write(
                 Path(args.json), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
             )
-    if args.pdf:
-        _write(args.pdf, reports.render_annual(report))
-        print(f"已生成 {args.pdf}", file=sys.stderr if args.json == "-" else sys.stdout)
+    note = sys.stderr if "-" in targets else sys.stdout
+    for target, render in (
+        (args.pdf, reports.render_annual),
+        (args.docx, reports.render_annual_docx),
+        (args.html, reports.render_annual_html),
+    ):
+        if target:
+            _write(target, render(report))
+            if target != "-":
+                print(f"已生成 {target}", file=note)
     return 0
 
 
@@ -86,6 +104,10 @@ def cmd_catalogue(args) -> int:  # noqa: ANN001
     if args.pdf:
         _write(args.pdf, reports_catalogue.catalogue_pdf(actor, args.year, args.unit))
         print(f"已生成 {args.pdf}")
+    elif args.html:
+        _write(args.html, reports_catalogue.catalogue_html(actor, args.year, args.unit))
+        if args.html != "-":
+            print(f"已生成 {args.html}")
     else:
         n = reports_catalogue.catalogue_xlsx(actor, args.xlsx, args.year, args.unit)
         print(f"已生成 {args.xlsx}（{n} 条）")

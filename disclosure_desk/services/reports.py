@@ -268,8 +268,31 @@ def render_annual(report: AnnualReport) -> bytes:
     return render_annual_report(report)
 
 
+def render_annual_docx(report: AnnualReport) -> bytes:
+    """The report as an editable .docx; starts from the body's Word template when one is set."""
+    from disclosure_desk.reports.annual_docx import render_annual_docx as _render
+    from disclosure_desk.services.applications_letters import WORD_TEMPLATE_KEY, letter_settings
+
+    return _render(report, letter_settings()[WORD_TEMPLATE_KEY] or None)
+
+
+def render_annual_html(report: AnnualReport) -> bytes:
+    """The report as a self-contained web page (UTF-8 bytes) for the 政府信息公开专栏."""
+    from disclosure_desk.reports.annual_html import render_annual_html as _render
+
+    return _render(report).encode("utf-8")
+
+
 def annual_pdf(actor: Actor, year: int, unit_code: str | None = None) -> bytes:
     return render_annual(build_annual_report(actor, year, unit_code))
+
+
+def annual_docx(actor: Actor, year: int, unit_code: str | None = None) -> bytes:
+    return render_annual_docx(build_annual_report(actor, year, unit_code))
+
+
+def annual_html(actor: Actor, year: int, unit_code: str | None = None) -> bytes:
+    return render_annual_html(build_annual_report(actor, year, unit_code))
 
 
 # ---------------------------------------------------------------- drill-down

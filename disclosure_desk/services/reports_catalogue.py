@@ -76,6 +76,13 @@ def catalogue_pdf(actor: Actor, year: int | None = None, unit_code: str | None =
     return render_catalogue(catalogue(actor, year, unit_code))
 
 
+def catalogue_html(actor: Actor, year: int | None = None, unit_code: str | None = None) -> bytes:
+    """The catalogue as a self-contained web page (UTF-8 bytes)."""
+    from disclosure_desk.reports.catalogue_html import render_catalogue_html
+
+    return render_catalogue_html(catalogue(actor, year, unit_code)).encode("utf-8")
+
+
 def catalogue_xlsx(
     actor: Actor, path: Path, year: int | None = None, unit_code: str | None = None
 ) -> int:

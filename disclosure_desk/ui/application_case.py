@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QGridLayout,
     QGroupBox,
@@ -129,6 +130,11 @@ class CaseDialog(QDialog):
         bottom.addWidget(QLabel(tr("打印文书：")), 0, 0)
         self.letter_buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
+        self.letter_format = QComboBox()
+        self.letter_format.addItem(tr("PDF"), "pdf")
+        self.letter_format.addItem(tr("Word"), "docx")
+        self.letter_format.setToolTip(tr("PDF 用于打印盖章；Word 可在 Word 或 WPS 中修改后再打印"))
+        row.addWidget(self.letter_format)
         for kind, label in LETTER_KINDS.items():
             b = QPushButton(label)
             b.clicked.connect(lambda _=False, k=kind: self.print_letter(k))
@@ -210,13 +216,23 @@ class CaseDialog(QDialog):
         self.reload()
 
     def print_letter(self, kind: str) -> None:
-        default = f"{self.detail.reg_no}-{LETTER_KINDS[kind]}.pdf".replace("/", "-")
-        path = dialogs.current.save_file(self, tr("保存文书"), tr("PDF 文件 (*.pdf)"), default)
+        fmt = self.letter_format.currentData() or "pdf"
+        default = f"{self.detail.reg_no}-{LETTER_KINDS[kind]}.{fmt}".replace("/", "-")
+        missing = letters.missing_letter_settings()
+        if missing:
+            dialogs.current.error(
+                self,
+                tr("请先填写文书设置"),
+                tr("文书会印上本机关的联系方式。请先在“设置 → 文书”中填写：") + "、".join(missing),
+            )
+            return
+        filters = tr("Word 文件 (*.docx)") if fmt == "docx" else tr("PDF 文件 (*.pdf)")
+        path = dialogs.current.save_file(self, tr("保存文书"), filters, default)
         if not path:
             return
         try:
-            pdf, number, changes = letters.print_letter(self.actor, self.app_id, kind)
-            Path(path).write_bytes(pdf)
+            data, number, changes = letters.print_letter(self.actor, self.app_id, kind, fmt=fmt)
+            Path(path).write_bytes(data)
         except Exception as exc:  # noqa: BLE001 — shown to the officer
             dialogs.show_error(self, exc)
             return

@@ -13,6 +13,7 @@ from app_helpers import (  # noqa: E402
     EXPECTED_EXTENDED_DUE,
     acceptance_case,
     new_app,
+    set_letter_contact,
 )
 
 from disclosure_desk.domain.errors import InputError, WorkflowError
@@ -21,6 +22,13 @@ from disclosure_desk.services import applications as svc
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as q
 from disclosure_desk.store.models import Application, Letter
+
+
+@pytest.fixture(autouse=True)
+def _letter_contact(request):
+    """Letters need the body's contact settings; tests with a database get them filled in."""
+    if "db" in request.fixturenames:
+        set_letter_contact(request.getfixturevalue("db").admin)
 
 
 def pdf_text(data: bytes) -> str:
@@ -131,6 +139,9 @@ def test_render_from_plain_data():
             "content",
             "due",
             "issued_on",
+            "contact",
+            "phone",
+            "address",
         )
     }
     fields.update(applicant="测试申请人", number="测试〔2025〕9号", agency="青山区人民政府")

@@ -16,6 +16,7 @@ from app_helpers import (  # noqa: E402
     PAUSE_END,
     PAUSE_START,
     RECEIVED,
+    set_letter_contact,
     acceptance_case,
     new_app,
     valid_id,
@@ -68,6 +69,7 @@ def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch):
     # The letter printed from the case view.
     out = Path(db.path.parent if db.path else "/tmp") / "ext.pdf"
     dialogs.current.file_answers.append(str(out))
+    set_letter_contact(db.admin)
     dlg.print_letter("extension")
     with pdfplumber.open(io.BytesIO(out.read_bytes())) as pdf:
         text = "".join(p.extract_text().replace("\n", "") for p in pdf.pages)

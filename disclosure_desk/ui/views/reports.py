@@ -94,9 +94,15 @@ class ReportsView(View):
         buttons = QHBoxLayout()
         self.pdf_button = QPushButton(tr("导出 PDF…"))
         self.json_button = QPushButton(tr("导出 JSON…"))
+        self.docx_button = QPushButton(tr("导出 Word…"))
+        self.docx_button.setToolTip(tr("可在 Word 或 WPS 中继续修改的年度报告（表格为可编辑的 Word 表格）"))
+        self.html_button = QPushButton(tr("导出网页…"))
+        self.html_button.setToolTip(tr("单个网页文件，可直接发布到政府信息公开专栏"))
         self.status = QLabel()
         self.status.setProperty("role", "hint")
         buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.docx_button)
+        buttons.addWidget(self.html_button)
         buttons.addWidget(self.json_button)
         buttons.addWidget(self.status, 1)
         box.addLayout(buttons)
@@ -126,6 +132,8 @@ class ReportsView(View):
         self.tabs.addTab(scroll, tr("年度报告"))
         self.pdf_button.clicked.connect(self.export_pdf)
         self.json_button.clicked.connect(self.export_json)
+        self.docx_button.clicked.connect(self.export_docx)
+        self.html_button.clicked.connect(self.export_html)
 
     def _build_narrative_tab(self) -> None:
         page = QWidget()
@@ -168,9 +176,11 @@ class ReportsView(View):
         row2 = QHBoxLayout()
         self.catalogue_pdf_button = QPushButton(tr("导出公开目录 PDF…"))
         self.catalogue_xlsx_button = QPushButton(tr("导出公开目录 Excel…"))
+        self.catalogue_html_button = QPushButton(tr("导出公开目录网页…"))
         row2.addWidget(QLabel(tr("政府信息公开目录（所选年度发布的信息）")))
         row2.addWidget(self.catalogue_pdf_button)
         row2.addWidget(self.catalogue_xlsx_button)
+        row2.addWidget(self.catalogue_html_button)
         row2.addStretch(1)
         box.addLayout(row2)
         box.addStretch(1)
@@ -178,6 +188,7 @@ class ReportsView(View):
         self.quarterly_button.clicked.connect(self.export_quarterly)
         self.catalogue_pdf_button.clicked.connect(lambda: self.export_catalogue("pdf"))
         self.catalogue_xlsx_button.clicked.connect(lambda: self.export_catalogue("xlsx"))
+        self.catalogue_html_button.clicked.connect(lambda: self.export_catalogue("html"))
 
     # ------------------------------------------------------------------ data
     def unit_code(self) -> str | None:
@@ -358,6 +369,24 @@ class ReportsView(View):
             lambda: reports.annual_pdf(actor, year, unit),
         )
 
+    def export_docx(self) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._export(
+            tr("导出年度报告 Word"),
+            tr("Word 文件 (*.docx)"),
+            f"{year}年度报告.docx",
+            lambda: reports.annual_docx(actor, year, unit),
+        )
+
+    def export_html(self) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._export(
+            tr("导出年度报告网页"),
+            tr("网页文件 (*.html)"),
+            f"{year}年度报告.html",
+            lambda: reports.annual_html(actor, year, unit),
+        )
+
     def export_json(self) -> None:
         year, unit, actor = self.year.value(), self.unit_code(), self.actor
 
@@ -385,6 +414,13 @@ class ReportsView(View):
                 "PDF 文件 (*.pdf)",
                 f"{year}年公开目录.pdf",
                 lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
+            )
+        elif kind == "html":
+            self._export(
+                tr("导出公开目录网页"),
+                tr("网页文件 (*.html)"),
+                f"{year}年公开目录.html",
+                lambda: reports_catalogue.catalogue_html(actor, year, unit),
             )
         else:
             self._export(

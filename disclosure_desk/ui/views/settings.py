@@ -12,6 +12,7 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.ui.settings_audit import AuditTab
 from disclosure_desk.ui.settings_holidays import HolidaysTab
 from disclosure_desk.ui.settings_keywords import KeywordsTab
+from disclosure_desk.ui.settings_letters import LettersTab
 from disclosure_desk.ui.settings_lists import ListsTab
 from disclosure_desk.ui.settings_security import BackupTab, SecurityTab
 from disclosure_desk.ui.settings_units import UnitsTab
@@ -30,7 +31,7 @@ class SettingsView(View):
     key = "settings"
     title = "设置"
     hint = (
-        "单位、用户、安全、审计日志、备份和节假日。用户、安全设置和节假日只有系统管理员可以修改。"
+        "单位、用户、安全、审计日志、备份、节假日和文书（联系方式、Word 模板）。用户、安全设置和节假日只有系统管理员可以修改。"
     )
     watches = frozenset({"unit", "user", "holiday", "setting", "audit_entry", "scan_keyword"})
 
@@ -54,6 +55,7 @@ class SettingsView(View):
         self._add("holidays", HolidaysTab(self.actor), tr("节假日"))
         self._add("keywords", KeywordsTab(self.actor), tr("敏感词"))
         self._add("lists", ListsTab(self.actor), tr("分类与编号"))
+        self._add("letters", LettersTab(self.actor), tr("文书"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)
 
