@@ -7,6 +7,8 @@ first mention (:func:`name_regulation_in_full`). Legal grounds stored with a cas
 
 from __future__ import annotations
 
+import re
+
 REGULATION = "《中华人民共和国政府信息公开条例》"
 SHORT = "《条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》"
@@ -77,13 +79,17 @@ def decision_sentence(outcome_code: str, ground: str) -> str:
     return template.format(basis=cite(ground))
 
 
+_BARE = re.compile(r"(?<![《\w])条例(?=第)")
+
+
 def name_regulation_in_full(paragraphs: list[str]) -> list[str]:
-    """The first 《条例》 becomes the full title (with "以下简称" when it recurs)."""
-    text = "\n".join(paragraphs)
+    """The first 《条例》 becomes the full title (with "以下简称" when it recurs); a bare
+    "条例第…条" (as in help texts) is cited as 《条例》 first."""
+    text = _BARE.sub(SHORT, "\n".join(paragraphs))
     if REGULATION in text.split(SHORT, 1)[0]:
-        return paragraphs  # already named in full before any short mention
+        return text.split("\n")  # already named in full before any short mention
     count = text.count(SHORT)
     if count == 0:
-        return paragraphs
+        return text.split("\n")
     full = REGULATION + (f"（以下简称{SHORT}）" if count > 1 else "")
     return text.replace(SHORT, full, 1).split("\n")

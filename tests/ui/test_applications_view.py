@@ -16,9 +16,9 @@ from app_helpers import (  # noqa: E402
     PAUSE_END,
     PAUSE_START,
     RECEIVED,
-    set_letter_contact,
     acceptance_case,
     new_app,
+    set_letter_contact,
     valid_id,
 )
 
