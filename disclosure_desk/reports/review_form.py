@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from disclosure_desk.reports.common import Styles, build_pdf, frame_width, grid_style
+from disclosure_desk.reports.common import Styles, build_pdf, frame_width, grid_style, para
 
 TITLE = "政府信息公开保密审查呈批单"
 MAX_LISTED_FINDINGS = 40
@@ -69,11 +68,11 @@ def render_review_form(data: ReviewFormData) -> bytes:
     width = frame_width()
 
     def p(text: str, style=st.cell) -> Paragraph:  # noqa: ANN001
-        return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+        return para(text or "", style)
 
-    story: list[Flowable] = [Paragraph(escape(TITLE), st.title)]
+    story: list[Flowable] = [para(TITLE, st.title)]
     if data.agency:
-        story.append(Paragraph(escape(f"填报单位：{data.unit_name or data.agency}"), st.small))
+        story.append(para(f"填报单位：{data.unit_name or data.agency}", st.small))
         story.append(Spacer(1, 2 * mm))
 
     label_w = 24 * mm
@@ -104,7 +103,7 @@ def render_review_form(data: ReviewFormData) -> bytes:
             ],
         )
     )
-    story += [t, Paragraph("一、自动审查结果", st.heading)]
+    story += [t, para("一、自动审查结果", st.heading)]
 
     block, warn, info = (data.counts.get(k, 0) for k in ("block", "warn", "info"))
     overridden = sum(1 for f in data.findings if f.override_reason)
@@ -114,7 +113,7 @@ def render_review_form(data: ReviewFormData) -> bytes:
     )
     if not data.findings:
         summary = "未发现个人信息、密级标志、草稿标志或敏感词。"
-    story.append(Paragraph(escape(summary), st.body))
+    story.append(para(summary, st.body))
     if data.findings:
         rows = [[p("序号"), p("位置"), p("类别"), p("级别"), p("内容（已脱敏）"), p("放行理由")]]
         for i, f in enumerate(data.findings[:MAX_LISTED_FINDINGS], 1):
@@ -135,16 +134,16 @@ def render_review_form(data: ReviewFormData) -> bytes:
         story.append(ft)
         if len(data.findings) > MAX_LISTED_FINDINGS:
             more = len(data.findings) - MAX_LISTED_FINDINGS
-            story.append(Paragraph(escape(f"另有 {more} 处未列出，详见系统记录。"), st.small))
+            story.append(para(f"另有 {more} 处未列出，详见系统记录。", st.small))
 
-    story.append(Paragraph("二、发布协调情况", st.heading))
+    story.append(para("二、发布协调情况", st.heading))
     if data.coordinations:
         text = "；".join(f"{name}：{answer}" for name, answer in data.coordinations) + "。"
     else:
         text = "本信息不涉及其他机关，无需发布协调。"
-    story.append(Paragraph(escape(text), st.body))
+    story.append(para(text, st.body))
 
-    story.append(Paragraph("三、审查意见", st.heading))
+    story.append(para("三、审查意见", st.heading))
     decision = [
         [p("审查结论"), p(data.decision), p("审查日期"), p(_d(data.decided_at))],
         [p("审查意见"), p(data.comment or ""), "", ""],
@@ -176,7 +175,7 @@ def render_review_form(data: ReviewFormData) -> bytes:
     if data.blockers:
         story.append(Spacer(1, 2 * mm))
         for b in data.blockers:
-            story.append(Paragraph(escape("· " + b), st.small))
+            story.append(para("· " + b, st.small))
 
     story += [Spacer(1, 8 * mm), _signatures(st, width)]
     return build_pdf(story, title=f"{TITLE}（{data.index_no}）", author=data.agency)
@@ -187,7 +186,7 @@ def _signatures(st: Styles, width: float) -> Table:
     roles = ("起草人（签字）", "审查人（签字）", "主管领导（签字）")
     # A plain cell string keeps its spaces (a Paragraph would collapse the blanks to fill in).
     date_line = "日期：" + " " * 10 + "年" + " " * 6 + "月" + " " * 6 + "日"
-    rows = [[Paragraph(r, st.cell), "", date_line] for r in roles]
+    rows = [[para(r, st.cell), "", date_line] for r in roles]
     t = Table(rows, colWidths=[32 * mm, width - 32 * mm - 55 * mm, 55 * mm], rowHeights=14 * mm)
     t.setStyle(
         TableStyle(

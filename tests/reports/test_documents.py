@@ -479,3 +479,24 @@ def test_quarterly_pdf_typography():
     fonts = used_fonts(pdf)
     assert all(fonts.values()) and any(SONG_FACE in f for f in fonts)
     assert any(HEI_FACE in f for f in fonts)
+
+
+def test_word_letters_and_report_start_from_the_body_template(db, contact, tmp_path, report):
+    template = tmp_path / "letterhead.docx"
+    t = docx.Document()
+    t.sections[0].header.paragraphs[0].text = "某区人民政府办公室"
+    t.add_paragraph("某区人民政府办公室（版头）")
+    t.save(str(template))
+    letters.set_letter_settings(db.admin, {letters.WORD_TEMPLATE_KEY: str(template)})
+    app_id = acceptance_case(db.admin)
+    d = docx.Document(io.BytesIO(letters.print_letter(db.admin, app_id, "receipt", fmt="docx")[0]))
+    assert d.paragraphs[0].text == "某区人民政府办公室（版头）"
+    assert d.paragraphs[1].text == "政府信息公开申请接收回执"
+    assert d.sections[0].header.paragraphs[0].text == "某区人民政府办公室"
+    from disclosure_desk.services import reports
+
+    r = docx.Document(io.BytesIO(reports.render_annual_docx(report)))
+    assert r.paragraphs[0].text == "某区人民政府办公室（版头）"
+    letters.set_letter_settings(db.admin, {letters.WORD_TEMPLATE_KEY: str(tmp_path / "gone.docx")})
+    with pytest.raises(InputError, match="gone.docx"):
+        letters.print_letter(db.admin, app_id, "receipt", fmt="docx")
