@@ -500,3 +500,24 @@ def test_word_letters_and_report_start_from_the_body_template(db, contact, tmp_p
     letters.set_letter_settings(db.admin, {letters.WORD_TEMPLATE_KEY: str(tmp_path / "gone.docx")})
     with pytest.raises(InputError, match="gone.docx"):
         letters.print_letter(db.admin, app_id, "receipt", fmt="docx")
+
+
+def test_glyphs_outside_the_serif_face_fall_back_per_character():
+    from disclosure_desk.reports.letters import LetterData, render_letter
+
+    fields = dict.fromkeys(
+        ("reg_no", "received_on", "channel", "receipt_rule", "content", "due", "issued_on",
+         "contact", "phone", "address"), "",
+    )
+    fields.update(applicant="王镕堃", number="测试〔2025〕9号", agency="青山区人民政府",
+                  content="“〔2025〕”、《通知》（全文）")
+    pdf = render_letter(LetterData("receipt", fields))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        chars = doc.pages[0].chars
+    text = "".join(c["text"] for c in chars)
+    assert "王镕堃" in text and "“〔2025〕”、《通知》（全文）" in text
+    font_of = {c["text"]: c["fontname"] for c in chars if c["size"] > 15}
+    # 镕 and 堃 are outside GB2312: set in the 黑体-style face; the marks stay in the serif one.
+    assert HEI_FACE in font_of["镕"] and HEI_FACE in font_of["堃"]
+    for ch in "王〔〕“”、《》（）":
+        assert SONG_FACE in font_of[ch], ch
