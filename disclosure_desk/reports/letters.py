@@ -238,9 +238,16 @@ def render_letter_docx(data: LetterData, template: str | None = None) -> bytes:
     if signs:
         for _ in range(2):
             dx.add_text(doc, "", size=BODY_PT, line_pt=line)
+        # Same rule as the PDF: the date four characters in, the name centred over the date
+        # (widths in em: CJK 1, ASCII 0.5 — 仿宋 is monospaced for CJK).
+        def ems(text: str) -> float:
+            return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
+
+        date_em = ems(signs[-1])
         for text in signs[:-1]:
             p = dx.add_text(doc, text, size=BODY_PT, align="right", line_pt=line)
-            p.paragraph_format.right_indent = dx.Pt(BODY_PT * 2)
+            gap = max(0.0, 4 + date_em / 2 - ems(text) / 2)
+            p.paragraph_format.right_indent = dx.Pt(BODY_PT * gap)
         p = dx.add_text(doc, signs[-1], size=BODY_PT, align="right", line_pt=line)
         p.paragraph_format.right_indent = dx.Pt(BODY_PT * 4)
     for b in blocks:
