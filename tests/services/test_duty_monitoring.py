@@ -33,11 +33,11 @@ def _item(n: int, unit: str, title: str, formed=None, published=None, genre="通
     ).id
 
 
-def _app(n: int, unit: str, who: str, content: str, outcome="3.1", replied=D(2025, 10, 20)):
+def _app(n: int, unit: str, who: str, content: str, outcome="3.1", replied=None):
     return Application.create(
         reg_no=f"申〔2025〕{n}号", unit=_unit_id(unit), serial_year=2025, serial=n,
         received_on=D(2025, 9, 1), channel="网络", applicant_type="natural_person",
-        applicant_name=who, content=content, outcome_code=outcome, replied_on=replied,
+        applicant_name=who, content=content, outcome_code=outcome, replied_on=replied or D(2025, 10, 20),
         status="replied",
     ).id
 
