@@ -25,7 +25,7 @@ THIRD_PARTY = {
     "playhouse": {"store"},
     "reportlab": {"reports"},
     "openpyxl": {"files"},
-    "docx": {"files"},
+    "docx": {"files", "reports"},
     "pypdf": {"files"},
     "psycopg2": {"store"},
 }

@@ -368,6 +368,54 @@ def tally(obligations: Iterable[Obligation], unit_ids: Iterable[int], as_of: dt.
     return out
 
 
+# --- the monthly monitoring sheet (一月一监测), as plain data for every renderer
+
+
+@dataclass
+class MonitorLine:
+    unit_id: int
+    unit_name: str
+    tally: UnitTally
+
+
+@dataclass
+class MonitorSheet:
+    """Per unit: what was due in the month, met, late, missing — and the list behind it."""
+
+    year: int
+    month: int
+    as_of: dt.date
+    scope_name: str
+    lines: list[MonitorLine]
+    obligations: list[Obligation]
+    rules: dict[str, DutyRule]
+    unit_names: dict[int, str]
+
+    def state_rows(self) -> list[tuple[str, Obligation, str]]:
+        """(unit name, obligation, state label) for every obligation not met on time."""
+        out = []
+        for ob in self.obligations:
+            state = ob.state(self.as_of)
+            if state != MET:
+                out.append((self.unit_names.get(ob.unit_id, ""), ob, STATE_LABELS[state]))
+        return out
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope_name}{self.year}年{self.month}月政务公开职责监测表"
+
+    @property
+    def complete(self) -> bool:
+        return self.as_of >= month_bounds(self.year, self.month)[1]
+
+    def totals(self) -> UnitTally:
+        t = UnitTally(0)
+        for line in self.lines:
+            for k in ("due", "met", "late", "missing", "pending"):
+                setattr(t, k, getattr(t, k) + getattr(line.tally, k))
+        return t
+
+
 # --- Art. 44: several applicants, the same disclosed information -> propose proactive disclosure
 
 DISCLOSED_OUTCOMES = ("3.1", "3.2")

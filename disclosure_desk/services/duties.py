@@ -155,38 +155,6 @@ def _report_published(root_id: int | None) -> dict[tuple[int, int], dt.date]:
 # --- monthly monitoring (一月一监测) --------------------------------------------------------
 
 
-@dataclass
-class MonitorLine:
-    unit_id: int
-    unit_name: str
-    tally: d.UnitTally
-
-
-@dataclass
-class MonitorSheet:
-    """Per unit: what was due in the month, met, late, missing — and the list behind it."""
-
-    year: int
-    month: int
-    as_of: dt.date
-    scope_name: str
-    lines: list[MonitorLine]
-    obligations: list[d.Obligation]
-    rules: dict[str, d.DutyRule]
-    unit_names: dict[int, str]
-
-    @property
-    def complete(self) -> bool:
-        return self.as_of >= d.month_bounds(self.year, self.month)[1]
-
-    def totals(self) -> d.UnitTally:
-        t = d.UnitTally(0)
-        for line in self.lines:
-            for k in ("due", "met", "late", "missing", "pending"):
-                setattr(t, k, getattr(t, k) + getattr(line.tally, k))
-        return t
-
-
 def _lookback(rule: d.DutyRule) -> int:
     """Calendar days before a month in which a clock may start and still fall due in it."""
     if rule.kind == d.PERIODIC:
@@ -237,7 +205,7 @@ def obligations_due(
 
 def monitor(
     actor: Actor, year: int, month: int, unit_code: str | None = None, as_of: dt.date | None = None
-) -> MonitorSheet:
+) -> d.MonitorSheet:
     """The monthly monitoring sheet for the actor's scope (report.view)."""
     actor.require("report.view")
     first, last = d.month_bounds(year, month)
@@ -248,8 +216,8 @@ def monitor(
     _, names = unit_tree()
     units = _unit_facts(scope.unit_ids)
     tallies = d.tally(obs, [u.id for u in units], today)
-    lines = [MonitorLine(u.id, names[u.id][1], tallies[u.id]) for u in units]
-    return MonitorSheet(year, month, today, scope.unit_name, lines, obs,
+    lines = [d.MonitorLine(u.id, names[u.id][1], tallies[u.id]) for u in units]
+    return d.MonitorSheet(year, month, today, scope.unit_name, lines, obs,
                         {r.code: r for r in active}, {u.id: names[u.id][1] for u in units})
 
 
@@ -287,3 +255,35 @@ def rule_from_form(code: str, name: str, kind: str, source: str, **config) -> d.
             config[key] = tuple(p.strip() for p in parts if p.strip())
     base = d.DutyRule(code.strip(), name, kind, source)
     return replace(base, **{k: v for k, v in config.items() if k in CONFIG_FIELDS or k == "active"})
+
+
+def monitor_pdf(sheet: d.MonitorSheet) -> bytes:
+    from disclosure_desk.reports.duties_pdf import render_monitor
+
+    return render_monitor(sheet)
+
+
+def monitor_docx(sheet: d.MonitorSheet) -> bytes:
+    from disclosure_desk.reports.duties_docx import render_monitor_docx
+
+    return render_monitor_docx(sheet)
+
+
+def monitor_json(sheet: d.MonitorSheet) -> dict:
+    """The sheet as JSON: per unit counts (keys as in the PDF) and every obligation behind them."""
+    return {
+        "year": sheet.year, "month": sheet.month, "as_of": sheet.as_of.isoformat(),
+        "complete": sheet.complete, "scope": sheet.scope_name,
+        "units": [
+            {"unit": line.unit_name, "due": line.tally.due, "met": line.tally.met,
+             "late": line.tally.late, "missing": line.tally.missing, "pending": line.tally.pending}
+            for line in sheet.lines
+        ],
+        "obligations": [
+            {"rule": ob.rule_code, "unit": sheet.unit_names.get(ob.unit_id, ""),
+             "subject": ob.subject, "ref": ob.ref, "due": ob.due.isoformat(),
+             "done_on": ob.done_on.isoformat() if ob.done_on else None,
+             "state": ob.state(sheet.as_of)}
+            for ob in sheet.obligations
+        ],
+    }

@@ -38,6 +38,13 @@ MIN_APPLICANTS_DEFAULT = 3
 RECIPIENTS = ("档案馆", "公共图书馆")
 
 
+def unit_id_by_code(code: str) -> int:
+    unit = Unit.get_or_none(Unit.code == code.strip())
+    if unit is None:
+        raise InputError(f"没有代码为“{code}”的单位。")
+    return unit.id
+
+
 def _check_unit(actor: Actor, unit_id: int | None) -> None:
     if actor.unit_ids is not None and unit_id not in actor.unit_ids:
         raise PermissionDenied(f"当前用户 {actor.login} 只能处理本单位的记录。")
