@@ -390,6 +390,7 @@ class MonitorSheet:
     obligations: list[Obligation]
     rules: dict[str, DutyRule]
     unit_names: dict[int, str]
+    notes: list[str] = field(default_factory=list)  # the year so far: Art. 44 decisions, training
 
     def state_rows(self) -> list[tuple[str, Obligation, str]]:
         """(unit name, obligation, state label) for every obligation not met on time."""

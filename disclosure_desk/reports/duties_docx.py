@@ -45,6 +45,8 @@ def render_monitor_docx(sheet: MonitorSheet) -> bytes:
           BODY_FONT, 12)
     if problems:
         _table(doc, ("单位", "职责", "事项", "索引号/期间", "到期日", "完成日", "情况"), problems)
+    for note in sheet.notes:
+        _font(doc.add_paragraph().add_run(note), BODY_FONT, 12)
     basis = "职责依据：" + "；".join(f"{r.name}——{r.source}" for r in sheet.rules.values())
     _font(doc.add_paragraph().add_run(basis), BODY_FONT, 9)
     buf = io.BytesIO()

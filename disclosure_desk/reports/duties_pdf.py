@@ -80,6 +80,8 @@ def render_monitor(sheet: MonitorSheet) -> bytes:
         story.append(Table(prow, colWidths=[width * f for f in pw], repeatRows=1,
                            style=grid_style(st.font, 7.5)))
     story.append(Spacer(1, 10))
+    for note in sheet.notes:
+        story.append(_p(note, st.body))
     story.append(_p("职责依据：" + "；".join(f"{r.name}——{r.source}" for r in sheet.rules.values()),
                     st.small))
     return build_pdf(story, sheet.title)

@@ -217,8 +217,15 @@ def monitor(
     units = _unit_facts(scope.unit_ids)
     tallies = d.tally(obs, [u.id for u in units], today)
     lines = [d.MonitorLine(u.id, names[u.id][1], tallies[u.id]) for u in units]
+    from disclosure_desk.services import duties_records
+
+    counts = duties_records.proposal_counts(actor, year, unit_code)
+    notes = [
+        f"{year}年依申请转主动公开（条例第四十四条）：纳入 {counts['adopt']} 项，不纳入 {counts['reject']} 项。",
+        duties_records.training_summary(actor, year, unit_code),
+    ]
     return d.MonitorSheet(year, month, today, scope.unit_name, lines, obs,
-                        {r.code: r for r in active}, {u.id: names[u.id][1] for u in units})
+                          {r.code: r for r in active}, {u.id: names[u.id][1] for u in units}, notes)
 
 
 def interpretation_gaps(actor: Actor, as_of: dt.date | None = None, months: int = 12,

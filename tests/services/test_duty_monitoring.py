@@ -140,7 +140,10 @@ def test_art44_proposal_adopt_and_reject_recorded(register):
     rec.decide_proposal(register.admin, _unit_id("EDU"), key, "adopt", item_index_no="T/00001")
     (v,) = rec.proposals(register.admin, since=D(2025, 1, 1))
     assert v.decision == "adopt" and v.item_index_no == "T/00001"
-    assert rec.proposal_counts(register.admin, dt.date.today().year) == {"adopt": 1, "reject": 0}
+    year = dt.date.today().year
+    assert rec.proposal_counts(register.admin, year) == {"adopt": 1, "reject": 0}
+    sheet = svc.monitor(register.admin, year, 1)
+    assert f"{year}年依申请转主动公开（条例第四十四条）：纳入 1 项，不纳入 0 项。" in sheet.notes
     fin_officer = register.user("fin01", "officer", "FIN")
     assert rec.proposals(fin_officer, since=D(2025, 1, 1)) == []
     with pytest.raises(PermissionDenied):
