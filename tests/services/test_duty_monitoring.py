@@ -198,3 +198,14 @@ def test_training_summary_and_year_lock(register):
     with pytest.raises(PermissionDenied):
         rec.add_training(officer, edu, "session", "x", D(2026, 1, 5), 1)
     assert rec.trainings(officer, 2025) == []
+
+
+def test_catalogue_shows_the_interpretation_link(register):
+    from disclosure_desk.services import reports_catalogue
+
+    cat = reports_catalogue.catalogue(register.admin, 2025)
+    by = {row.index_no: row for row in cat.rows}
+    assert by["T/00004"].related == "解读：T/00005"
+    assert by["T/00005"].related == "解读对象：T/00004"
+    assert by["T/00001"].related == ""
+    assert cat.rows[0].cells()[-1] == cat.rows[0].related
