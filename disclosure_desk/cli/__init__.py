@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "disclosure_desk.cli.items_cmd",  # items import/export/search
     "disclosure_desk.cli.applications_cmd",  # applications import/export
     "disclosure_desk.cli.report_cmd",  # report annual/quarterly, catalogue
+    "disclosure_desk.cli.duties_cmd",  # duties monitor/rules/interpretation/proposals/handover/training
 )
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"

@@ -8,7 +8,7 @@ from pathlib import Path
 from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import InputError
 
-VIEWS = ("dashboard", "items", "reviews", "applications", "reports", "settings")
+VIEWS = ("dashboard", "items", "reviews", "applications", "reports", "duties", "settings")
 
 
 def register(sub) -> None:

@@ -16,6 +16,7 @@ HEADERS: tuple[str, ...] = (
     "主题分类",
     "体裁",
     "内容概述",
+    "关联信息",  # a 解读 names the policy it explains; a policy names its 解读
 )
 
 
@@ -30,6 +31,7 @@ class CatalogueRow:
     topic: str
     genre: str
     summary: str
+    related: str = ""
 
     def cells(self) -> tuple[str, ...]:
         def d(v: dt.date | None) -> str:
@@ -45,6 +47,7 @@ class CatalogueRow:
             self.topic.replace("\\", "/"),
             self.genre,
             self.summary,
+            self.related,
         )
 
 

@@ -51,3 +51,7 @@ class WorkflowError(DeskError):
 
 class LockedYearError(DeskError):
     """A change would alter the figures of a locked report year."""
+
+
+class Cancelled(InputError):
+    """The officer cancelled a long task; nothing was written."""

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 
 from disclosure_desk.domain.catalogue import HEADERS, Catalogue
 
-WIDTHS = (26, 48, 22, 22, 12, 12, 18, 12, 60)
+WIDTHS = (26, 48, 22, 22, 12, 12, 18, 12, 60, 30)
 
 
 def write_catalogue_xlsx(catalogue: Catalogue, path: Path) -> None:

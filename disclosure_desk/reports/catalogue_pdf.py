@@ -19,7 +19,7 @@ from disclosure_desk.reports.common import (
 )
 
 # 索引号, 名称, 文号, 发布机构, 生成日期, 发布日期, 主题分类, 体裁, 内容概述 — fractions of the width.
-SHARES = (0.12, 0.2, 0.1, 0.1, 0.065, 0.065, 0.08, 0.06, 0.2)
+SHARES = (0.11, 0.18, 0.09, 0.09, 0.06, 0.06, 0.075, 0.05, 0.17, 0.115)
 SUMMARY_LIMIT = 120  # characters of 内容概述 printed; the .xlsx carries the full text
 
 

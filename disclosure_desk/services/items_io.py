@@ -15,7 +15,7 @@ from pathlib import Path
 
 from disclosure_desk.domain import catalogs, outcomes
 from disclosure_desk.domain.dates import parse_optional_date
-from disclosure_desk.domain.errors import InputError, LockedYearError
+from disclosure_desk.domain.errors import Cancelled, InputError, LockedYearError  # noqa: F401 (Cancelled re-exported)
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import backups
@@ -214,10 +214,6 @@ def close_thread_connection() -> None:
     from disclosure_desk.services.context import db
 
     db().close()
-
-
-class Cancelled(InputError):
-    """The officer cancelled an import; nothing was written."""
 
 
 def import_items(

@@ -32,6 +32,8 @@ def catalogue(
         )
     q = (
         Item.select(
+            Item.id,
+            Item.related,
             Item.index_no,
             Item.title,
             Item.doc_no,
@@ -47,6 +49,8 @@ def catalogue(
         .where(cond)
         .order_by(Item.published_on, Item.index_no)
     )
+    raw = list(raw_rows(q, (7, 8)))
+    links = _interpretation_links([(r[0], r[1], r[10]) for r in raw])
     rows = [
         CatalogueRow(
             idx,
@@ -58,10 +62,10 @@ def catalogue(
             topic or "",
             genre or "",
             summary or "",
+            links.get(item_id, ""),
         )
-        for idx, title, doc, publisher, unit, formed, published, topic, genre, summary in raw_rows(
-            q, (5, 6)
-        )
+        for item_id, _rel, idx, title, doc, publisher, unit, formed, published, topic, genre,
+        summary in raw
     ]
     span = f"{year}年" if year else ""
     title = f"{scope.unit_name}{span}政府信息公开目录"
@@ -95,3 +99,28 @@ def catalogue_xlsx(
     except OSError as exc:
         raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
     return len(cat.rows)
+
+
+def _interpretation_links(rows: list[tuple[int, int | None, str]]) -> dict[int, str]:
+    """同步解读 in the catalogue, from (item id, related id, genre) of the listed rows:
+    "解读对象：<policy>" on a 解读, "解读：<解读>" on the policy it explains."""
+    out: dict[int, list[str]] = {}
+    chunk = 900  # stay under SQLite's bound-parameter limit
+    ids = sorted({r[0] for r in rows})
+    for i in range(0, len(ids), chunk):
+        q = Item.select(Item.related, Item.index_no).where(
+            Item.related.in_(ids[i:i + chunk]), Item.status == PUBLISHED, Item.genre == "解读"
+        ).order_by(Item.index_no)
+        for policy, index_no in q.tuples():
+            out.setdefault(policy, []).append("解读：" + index_no)
+    wanted = sorted({rel for _i, rel, _g in rows if rel})
+    index_of: dict[int, str] = {}
+    for i in range(0, len(wanted), chunk):
+        index_of.update(
+            Item.select(Item.id, Item.index_no).where(Item.id.in_(wanted[i:i + chunk])).tuples()
+        )
+    for item_id, rel, genre in rows:
+        if rel in index_of:
+            label = "解读对象：" if genre == "解读" else "关联："
+            out.setdefault(item_id, []).insert(0, label + index_of[rel])
+    return {k: "；".join(v) for k, v in out.items()}

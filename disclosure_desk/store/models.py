@@ -369,3 +369,71 @@ class ItemSearch(BaseModel):
 
 
 ALL_MODELS = ALL_MODELS + (ItemSearch,)
+
+
+class DutyRule(BaseModel):
+    """A disclosure duty as data (0013): the domain rule's fields, config as JSON, versioned."""
+
+    code = CharField(unique=True)
+    name = CharField()
+    kind = CharField()
+    source = TextField(default="")
+    config = TextField(default="{}")  # days, day_kind, genres, title_words, period, due days
+    active = BooleanField(default=True)
+    version = IntegerField(default=1)
+    updated_by = CharField(default="")
+    updated_at = DateTimeField(default=_now)
+
+
+class DisclosureProposal(BaseModel):
+    """Art. 44: several applicants asked for the same disclosed information; adopt or reject."""
+
+    unit = ForeignKeyField(Unit, backref="proposals", on_delete="RESTRICT")
+    key = CharField()  # registration number of the earliest case of the group
+    content = TextField(default="")
+    case_ids = TextField(default="")  # comma-separated application ids
+    applicants = IntegerField(default=0)
+    decision = CharField(default="")  # "" / adopt / reject
+    reason = TextField(default="")
+    item = ForeignKeyField(Item, null=True, on_delete="SET NULL")
+    decided_by = CharField(default="")
+    decided_on = DateField(null=True)
+
+    class Meta:
+        indexes = ((("unit", "key"), True),)
+
+
+class Handover(BaseModel):
+    """A yearly package of published items handed to the archive or the public library (Art. 25)."""
+
+    unit = ForeignKeyField(Unit, null=True, on_delete="RESTRICT")
+    year = IntegerField()
+    recipient = CharField()
+    handed_on = DateField()
+    items = IntegerField(default=0)
+    files = IntegerField(default=0)
+    package_name = CharField(default="")
+    package_sha256 = CharField(default="")
+    note = TextField(default="")
+    recorded_by = CharField(default="")
+    created_at = DateTimeField(default=_now)
+
+
+class TrainingSession(BaseModel):
+    """学习培训: a plan or a held session of one unit, with its attendance."""
+
+    unit = ForeignKeyField(Unit, backref="trainings", on_delete="RESTRICT")
+    kind = CharField(default="session")  # plan / session
+    title = CharField()
+    held_on = DateField()
+    hours = DecimalField(max_digits=6, decimal_places=1, default=0)
+    attendees = IntegerField(default=0)
+    attendee_names = TextField(default="")
+    note = TextField(default="")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("held_on",), False),)
+
+
+ALL_MODELS = ALL_MODELS + (DutyRule, DisclosureProposal, Handover, TrainingSession)

@@ -9,6 +9,7 @@ VIEW_SPECS: tuple[tuple[str, str, str], ...] = (
     ("reviews", "disclosure_desk.ui.views.reviews", "ReviewsView"),
     ("applications", "disclosure_desk.ui.views.applications", "ApplicationsView"),
     ("reports", "disclosure_desk.ui.views.reports", "ReportsView"),
+    ("duties", "disclosure_desk.ui.views.duties", "DutiesView"),
     ("settings", "disclosure_desk.ui.views.settings", "SettingsView"),
 )
 
@@ -21,6 +22,7 @@ VIEW_TITLES: dict[str, str] = {
     "reviews": "发布审查",
     "applications": "依申请公开",
     "reports": "报表",
+    "duties": "公开职责",
     "settings": "设置",
 }
 

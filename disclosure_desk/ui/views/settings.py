@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from disclosure_desk.i18n import tr
 from disclosure_desk.ui.settings_audit import AuditTab
+from disclosure_desk.ui.settings_duties import DutiesTab
 from disclosure_desk.ui.settings_holidays import HolidaysTab
 from disclosure_desk.ui.settings_keywords import KeywordsTab
 from disclosure_desk.ui.settings_letters import LettersTab
@@ -33,7 +34,9 @@ class SettingsView(View):
     hint = (
         "单位、用户、安全、审计日志、备份、节假日和文书（联系方式、Word 模板）。用户、安全设置和节假日只有系统管理员可以修改。"
     )
-    watches = frozenset({"unit", "user", "holiday", "setting", "audit_entry", "scan_keyword"})
+    watches = frozenset(
+        {"unit", "user", "holiday", "setting", "audit_entry", "scan_keyword", "duty_rule"}
+    )
 
     def build(self) -> None:
         self.tabs = QTabWidget()
@@ -56,6 +59,7 @@ class SettingsView(View):
         self._add("keywords", KeywordsTab(self.actor), tr("敏感词"))
         self._add("lists", ListsTab(self.actor), tr("分类与编号"))
         self._add("letters", LettersTab(self.actor), tr("文书"))
+        self._add("duties", DutiesTab(self.actor), tr("公开职责"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)
 
