@@ -509,7 +509,6 @@ EN: dict[str, str] = {
     "索引号/期间": "Index no. / period",
     "完成日": "Done on",
     "情况": "State",
-    "Word 文件 (*.docx)": "Word files (*.docx)",
     "导出监测表": "Export monitoring sheet",
     "规章、行政规范性文件等政策文件应与解读材料同步发布。在信息登记中把解读的“关联信息”设为所解读的文件，即视为已解读。期限可在“设置 → 公开职责”中调整。": "Rules, normative documents and other policies should be published together with their interpretation. An interpretation counts once its 'related item' in the register is the policy it explains. The period can be changed under Settings → Disclosure duties.",
     "解读期限": "Interpretation due",
