@@ -580,6 +580,8 @@ EN: dict[str, str] = {
     "定期更新": "Periodic refresh",
     "个工作日": "working days",
     "日": "days",
+    "插入学习培训情况": "Insert training summary",
+    "把“公开职责 → 学习培训”中本年度的培训汇总加到第五部分末尾": "Append this year's training summary (Disclosure duties → Training) to section 5",
 }
 
 

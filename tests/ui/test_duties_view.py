@@ -107,3 +107,21 @@ def test_rule_dialog_saves_a_new_version(db, qtbot):
     buttons = officer_tab.findChildren(QPushButton)
     assert buttons and all(not b.isEnabled() for b in buttons)
     assert "系统管理员" in buttons[0].toolTip()
+
+
+def test_training_summary_goes_into_section_five(db, qtbot):
+    from disclosure_desk.services import duties_records
+    from disclosure_desk.ui.views.reports import ReportsView
+
+    root = Unit.get(Unit.code == "ROOT").id
+    duties_records.add_training(db.admin, root, "session", "条例培训", D(2025, 5, 20), 2,
+                                attendees=12)
+    view = ReportsView(db.admin)
+    qtbot.addWidget(view)
+    view.year.setValue(2025)
+    view.editors["problems"].setPlainText("存在的主要问题：……")
+    view.insert_training()
+    view.insert_training()  # twice: added once
+    text = view.editors["problems"].toPlainText()
+    assert text == ("存在的主要问题：……\n"
+                    "2025年组织政府信息公开学习培训 1 次，累计 2 学时，参训 12 人次。")

@@ -87,6 +87,16 @@ class ReportsView(View):
         self.report: AnnualReport | None = None
         self._units_loaded = False
 
+    def insert_training(self) -> None:
+        """Append the year's training summary (学习培训) to section 五; saved with the text."""
+        from disclosure_desk.services import duties_records
+
+        sentence = duties_records.training_summary(self.actor, self.year.value(), self.unit_code())
+        editor = self.editors["problems"]
+        text = editor.toPlainText().rstrip()
+        if sentence not in text:
+            editor.setPlainText(f"{text}\n{sentence}" if text else sentence)
+
     # ------------------------------------------------------------------ layout
     def _build_annual_tab(self) -> None:
         page = QWidget()
@@ -149,7 +159,12 @@ class ReportsView(View):
         self.save_text_button = QPushButton(tr("保存报告文字"))
         self.save_text_button.setEnabled(self.actor.can("report.edit"))
         self.save_text_button.clicked.connect(self.save_narratives)
+        self.training_button = QPushButton(tr("插入学习培训情况"))
+        self.training_button.setToolTip(tr("把“公开职责 → 学习培训”中本年度的培训汇总加到第五部分末尾"))
+        self.training_button.setEnabled(self.actor.can("report.edit"))
+        self.training_button.clicked.connect(self.insert_training)
         row = QHBoxLayout()
+        row.addWidget(self.training_button)
         row.addStretch(1)
         row.addWidget(self.save_text_button)
         box.addLayout(row)
