@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 TEXT = "申请人：张三，身份证号11010519491231002X，手机13812345678。"
-FINDING_KEYS = {"kind", "severity", "start", "end", "text", "masked"}
+FINDING_KEYS = {"kind", "severity", "start", "end", "text", "masked", "location"}
 
 
 def run_scan(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -63,7 +63,7 @@ def test_utf8_txt_offsets_and_plain_output(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("正文第一行\n" + TEXT, encoding="utf-8")
     proc = run_scan(tmp_path, "scan", str(p))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 3, proc.stderr  # ID number and mobile block publishing
     assert (
         "手机号码" in proc.stdout
         and "138****5678" in proc.stdout
@@ -92,19 +92,19 @@ def test_docx_and_pdf(tmp_path):
     c.drawString(50, 720, "联系电话13812345678")
     c.save()
     proc = run_scan(tmp_path, "scan", str(tmp_path / "a.docx"), str(tmp_path / "b.pdf"), "--json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 3, proc.stderr
     a, b = json.loads(proc.stdout)["files"]
     assert _kinds(a) == ["person_name", "id_card", "mobile"]
     assert {"secret_marker", "mobile"} <= set(_kinds(b))
 
 
 def test_unsupported_and_binary_files_are_reported_but_others_scanned(tmp_path):
-    (tmp_path / "x.xls").write_bytes(b"abc")
+    (tmp_path / "x.exe").write_bytes(b"abc")
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 50)
     good = tmp_path / "g.txt"
     good.write_text(TEXT, encoding="utf-8")
     proc = run_scan(
-        tmp_path, "scan", str(tmp_path / "x.xls"), str(tmp_path / "bin.txt"), str(good), "--json"
+        tmp_path, "scan", str(tmp_path / "x.exe"), str(tmp_path / "bin.txt"), str(good), "--json"
     )
     assert proc.returncode == 2
     files = json.loads(proc.stdout)["files"]
