@@ -192,6 +192,11 @@ def classify_token(text: str, start: int, end: int) -> list[NumberHit]:
                 # no mobile "1832 8643 297".
                 inner = {token[groups[k][1] : groups[k + 1][0]] for k in range(i, j)}
                 left = token[groups[i - 1][1] : groups[i][0]] if i > 0 else None
+                if left is not None and sizes[i - 1] <= 3:
+                    # A short 序号 at the start of a line ("2 139 1234 5678") is no group.
+                    before = token[groups[i - 2][1] : groups[i - 1][0]] if i > 1 else "\n"
+                    if before != left:
+                        left = None
                 right = token[groups[j][1] : groups[j + 1][0]] if j + 1 < count else None
                 if any(b in inner for b in (left, right) if b is not None):
                     continue
