@@ -52,7 +52,7 @@ def test_docx_body_table_header_footer_text_box_and_comment() -> None:
     box = parse_xml(
         '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
-        f"<w:txbxContent><w:p><w:r><w:t>文本框 13712345678</w:t></w:r></w:p></w:txbxContent>"
+        "<w:txbxContent><w:p><w:r><w:t>文本框 13712345678</w:t></w:r></w:p></w:txbxContent>"
         "</v:textbox></v:shape></w:pict></w:r>"
     )
     document.paragraphs[0]._p.append(box)
