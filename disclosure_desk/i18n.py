@@ -456,6 +456,18 @@ EN: dict[str, str] = {
     "收到/提起/成文": "Received/filed/formed",
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
+    # --- scanner branch ---
+    "文档、表格和图片 (*.docx *.doc *.wps *.pdf *.txt *.xlsx *.xls *.et *.csv *.png *.jpg *.jpeg *.tif *.tiff)": (
+        "Documents, spreadsheets and images (*.docx *.doc *.wps *.pdf *.txt *.xlsx *.xls *.et *.csv "
+        "*.png *.jpg *.jpeg *.tif *.tiff)"
+    ),
+    "记录人工核对…": "Record manual check…",
+    "人工核对": "Manual check",
+    "无文字层，须人工核对": "No text layer: check by hand",
+    "无法读取，须另存为 .docx/.xlsx": "Cannot be read: save as .docx/.xlsx",
+    "请写明人工核对的结果（如：已逐页核对，无个人信息）：": (
+        "Write down the result of the manual check (e.g. checked page by page, no personal data):"
+    ),
 }
 
 
