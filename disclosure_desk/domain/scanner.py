@@ -12,6 +12,7 @@ rejects most positions cheaply), and the custom keywords are one trie-shaped reg
 from __future__ import annotations
 
 import heapq
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ _MASK_REASONS: dict[str, str] = {
 VALID_SEVERITIES = frozenset(SEVERITY_LABELS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One hit; ``start``/``end`` are character offsets so ``text == source[start:end]``.
 
@@ -179,7 +180,29 @@ _BRANCHES = [
     r"|(?<=当)事人)(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+)"
     r"(?P<pname>[" + _HAN + r"]{2,3})(?![" + _HAN + r"]))",
 ]
-_BUILTIN = re.compile("|".join(_BRANCHES))
+
+
+def _first_class(branch: str) -> tuple[str, str]:
+    """Split a branch into the body of its leading character class and the rest."""
+    assert branch[0] == "[", branch
+    i = 1
+    while branch[i] != "]":
+        i += 2 if branch[i] == "\\" else 1
+    return branch[1:i], branch[i + 1 :]
+
+
+def _combined(branches: list[str]) -> re.Pattern[str]:
+    """One pattern that starts with the union of the branches' first-character classes, so the
+    regex engine skips every other position in its fast prefix scan (about five times faster on
+    Chinese text than an alternation whose branches each start with a class); each branch then
+    checks its own class by looking back at that one character. Same matches, same order."""
+    split = [_first_class(b) for b in branches]
+    union = "".join(c for c, _ in split)
+    body = "|".join("(?<=[" + c + "])" + rest for c, rest in split)
+    return re.compile("[" + union + "](?:" + body + ")")
+
+
+_BUILTIN = _combined(_BRANCHES)
 
 # Words that follow a name label in forms but are not names.
 _NAME_STOPWORDS = frozenset(
@@ -239,11 +262,12 @@ class Scanner:
             findings.append(
                 Finding("keyword", sev[word], m.start(), m.end(), word, "*" * len(word))
             )
-        findings.sort(key=lambda f: (f.start, f.end))
+        findings.sort(key=_BY_POSITION)
         return findings
 
 
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
+_BY_POSITION = operator.attrgetter("start", "end")
 
 
 # First characters per keyword regex. At each candidate position the engine walks the root

@@ -103,6 +103,9 @@ def _preceded_by(text: str, pos: int, words: Iterable[str], window: int) -> bool
 def mask_chars(raw: str, keep_head: int, keep_tail: int) -> str:
     """``raw`` with its digits/letters after the first ``keep_head`` and before the last
     ``keep_tail`` replaced by * (＊ for a full-width one); separators stay as written."""
+    if raw.isascii() and raw.isalnum():  # the common case: one plain run
+        hidden = len(raw) - keep_head - keep_tail
+        return raw[:keep_head] + "*" * hidden + raw[-keep_tail:] if hidden > 0 else raw
     positions = [m.start() for m in _SIGNIFICANT.finditer(raw)]
     hide = set(positions[keep_head : max(keep_head, len(positions) - keep_tail)])
     return "".join(
