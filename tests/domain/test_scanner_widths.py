@@ -192,3 +192,49 @@ def test_fast_combined_pattern_matches_a_plain_alternation() -> None:
     fast = [(m.span(), m.lastgroup) for m in scanner_module._BUILTIN.finditer(text)]
     slow = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
     assert fast == slow and len(fast) > 1000
+
+
+NUMBER_ALPHABET = "0123456789０１２３４５６７８９Xｘ \u3000\u00a0-－.．\n\t号年元张王路/"
+
+
+def _numbers_text():
+    from hypothesis import strategies as st
+
+    return st.text(alphabet=NUMBER_ALPHABET, max_size=120)
+
+
+def test_number_findings_slice_mask_in_place_and_never_overlap() -> None:
+    from hypothesis import given, settings
+
+    @settings(max_examples=400, deadline=None)
+    @given(_numbers_text())
+    def check(text: str) -> None:
+        found = [
+            f for f in SCANNER.scan(text) if f.kind in ("id_card", "mobile", "bank_card", "uscc")
+        ]
+        end = -1
+        for f in found:
+            assert text[f.start : f.end] == f.text
+            assert len(f.masked) == len(f.text)
+            assert f.start >= end  # number findings never overlap
+            end = f.end
+
+    check()
+
+
+def test_shared_sample_in_full_width_gives_the_same_findings() -> None:
+    from pathlib import Path
+
+    candidates = [
+        Path(__file__).resolve().parents[i] / "shared" / "samples" / "pii-notice-sample.txt"
+        for i in (3, 4)
+    ]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        pytest.skip("shared samples not present")
+    text = path.read_text(encoding="utf-8")
+    wide = text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    numbers = ("id_card", "mobile", "bank_card")
+    plain = [(f.kind, f.start, f.end) for f in SCANNER.scan(text) if f.kind in numbers]
+    full = [(f.kind, f.start, f.end) for f in SCANNER.scan(wide) if f.kind in numbers]
+    assert plain and full == plain
