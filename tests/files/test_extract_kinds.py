@@ -164,3 +164,27 @@ def test_unreadable_office_formats_block_with_a_clear_request(monkeypatch) -> No
     assert [n.kind for n in extract(b"x", "汇报.pptx").notices] == [UNREADABLE]
     with pytest.raises(Exception, match="无法读取"):
         extract_text(b"x", "汇报.pptx")  # attachments: refused up front
+
+
+def test_docx_text_box_written_twice_by_word_is_read_once() -> None:
+    # Word stores a text box as DrawingML (mc:Choice) plus a VML copy (mc:Fallback).
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    content = f"<w:txbxContent><w:p><w:r><w:t>户主手机 {MOBILE}</w:t></w:r></w:p></w:txbxContent>"
+    run = parse_xml(
+        f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires=\"wps\"><wps:txbx>{content}"
+        f"</wps:txbx></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}"
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    document = docx.Document()
+    document.add_paragraph("见文本框。")._p.append(run)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert _found(extract(buffer.getvalue(), "框.docx")) == [("mobile", MOBILE, "文本框")]
