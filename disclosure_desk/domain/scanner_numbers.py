@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from disclosure_desk.domain.checkdigits import luhn_ok, valid_id_card, valid_uscc
+from disclosure_desk.domain.checkdigits import id_birth_date, luhn_ok, valid_id_card, valid_uscc
 
 # Full-width digits, capital and small letters, hyphen and dot map one to one onto ASCII (same
 # length, so an offset into the normalised copy is an offset into the original).
@@ -144,6 +144,10 @@ def _classify(text: str, start: int, end: int, digits: str) -> NumberHit | None:
             return NumberHit("uscc", start, end, raw)
     if not digits.isdigit():
         return None
+    if n == 18 and digits.endswith("000") and _id_shaped(digits) and id_birth_date(digits):
+        # A spreadsheet number cell keeps 15 digits: the ID lost its last three, the person is
+        # still identified by region, birth date and sequence number.
+        return NumberHit("id_card", start, end, mask_chars(raw, 6, 4), "表格把身份证号码存成了数值，末3位已丢失")
     if n == 18 and not labelled and _id_shaped(digits):
         # Shaped like an ID number but failing its check: a typo or a statistics code, not a card.
         return None

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
@@ -208,7 +209,10 @@ def cell_text(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e20:
-            return str(int(value))
+            # Excel keeps 15 significant digits: an ID number typed into a number cell comes back
+            # as 1.1010519491231e+17; write it as the digits Excel shows (…310000), not the
+            # binary float's neighbours.
+            return str(int(Decimal(repr(value)))) if abs(value) >= 1e15 else str(int(value))
         return repr(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")

@@ -188,3 +188,18 @@ def test_docx_text_box_written_twice_by_word_is_read_once() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     assert _found(extract(buffer.getvalue(), "框.docx")) == [("mobile", MOBILE, "文本框")]
+
+
+def test_id_numbers_typed_into_number_cells_are_still_reported() -> None:
+    # Excel keeps 15 significant digits: 110105194912310021 becomes 1.10105194912310E+17.
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["身份证号", "金额"])
+    book.active.append([110105194912310021, 1234567890123456789.0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    found = scan_extracted(SCANNER, extract(buffer.getvalue(), "名单.xlsx"))
+    ids = [(f.text, f.location, f.masked) for f in found if f.kind == "id_card"]
+    assert ids == [("110105194912310000", "Sheet!A2", "110105********0000")]
+    assert "末3位已丢失" in next(f.note for f in found if f.kind == "id_card")
