@@ -146,6 +146,35 @@ def stored_notices(filename: str, text: str) -> tuple[Notice, ...]:
     return ()
 
 
+def stored_location(filename: str, text: str, offset: int) -> str:
+    """Where ``offset`` lies in an attachment's stored text, rebuilt from the layout ``extract``
+    wrote: the page of a PDF, sheet!cell of a spreadsheet ("" for other kinds). A cell that
+    itself holds a line break or a tab shifts the cells after it on that sheet."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".pdf":
+        return f"第{text.count(PAGE_BREAK, 0, offset) + 1}页"
+    if suffix not in SHEET_SUFFIXES:
+        return ""
+    line_start = text.rfind("\n", 0, offset) + 1
+    column = text.count("\t", line_start, offset) + 1
+    prefix = ""
+    first_row = 0
+    if suffix != ".csv":
+        header = text.rfind("\n【", 0, offset)
+        header = header + 1 if header >= 0 else (0 if text.startswith("【") else -1)
+        if header < 0:
+            return ""
+        end = text.find("】", header)
+        if end < 0 or end > offset or header == line_start:
+            return ""
+        prefix = text[header + 1 : end] + "!"
+        first_row = text.find("\n", header) + 1
+    row = text.count("\n", first_row, line_start) + 1
+    from disclosure_desk.files.extract_office import column_letter
+
+    return f"{prefix}{column_letter(column)}{row}"
+
+
 def _page_notices(pages: list[str]) -> tuple[Notice, ...]:
     notices = []
     offset = 0

@@ -27,6 +27,7 @@ from disclosure_desk.files.extract import (
     Notice,
     decode_text,
     extract,
+    stored_location,
     stored_notices,
 )
 from disclosure_desk.services.context import Changes, change, row_dict
@@ -238,7 +239,10 @@ def scan_item(item: Item) -> list[tuple[str, Finding]]:
     scanner = Scanner(keywords_for_unit(item.unit_id))
     out: list[tuple[str, Finding]] = []
     for source, text in item_texts(item):
-        out.extend((source, f) for f in scanner.scan(text))
+        found = scanner.scan(text)
+        if source != BODY:
+            found = [replace(f, location=stored_location(source, text, f.start)) for f in found]
+        out.extend((source, f) for f in found)
         if source != BODY:
             out.extend((source, notice_finding(n)) for n in stored_notices(source, text))
     return out

@@ -203,3 +203,17 @@ def test_id_numbers_typed_into_number_cells_are_still_reported() -> None:
     ids = [(f.text, f.location, f.masked) for f in found if f.kind == "id_card"]
     assert ids == [("110105194912310000", "Sheet!A2", "110105********0000")]
     assert "末3位已丢失" in next(f.note for f in found if f.kind == "id_card")
+
+
+def test_stored_text_still_locates_pages_and_cells() -> None:
+    # Attachments keep only their text; the review rebuilds page and sheet!cell from its layout.
+    from disclosure_desk.files.extract import stored_location
+
+    book = extract(DATA / "planted.xls")
+    for offset, label in book.parts[1:]:
+        if not label.endswith("!"):
+            assert stored_location("a.xls", book.text, offset) == label
+    sheet = extract(f"a,b\n1,{MOBILE}\n".encode(), "x.csv")
+    assert stored_location("x.csv", sheet.text, sheet.text.index(MOBILE)) == "B2"
+    pdf = extract(_pdf([["第一页"], [f"电话 {MOBILE}"]]), "p.pdf")
+    assert stored_location("p.pdf", pdf.text, pdf.text.index(MOBILE)) == "第2页"

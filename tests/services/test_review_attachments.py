@@ -52,6 +52,8 @@ def test_an_id_number_in_an_attachment_blocks_like_one_in_the_body(people):
     items_extras.add_attachment(officer, item.id, "名单.xlsx", _xlsx_with_ids())
     result, _ = reviews.submit(officer, item.id)
     assert result.blocks == 1
+    (row,) = [f for f in reviews_query.detail(reviewer, item.id).findings if f.kind == "id_card"]
+    assert (row.source, row.location) == ("名单.xlsx", "Sheet!B2")
     with pytest.raises(ConflictError, match="禁止发布"):
         reviews.approve(reviewer, item.id)
     reviews.set_override(

@@ -43,6 +43,12 @@ QUEUE_STATUSES = (
 CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 
 
+def _finding_place(f) -> str:  # noqa: ANN001 — a reviews_query finding row
+    if f.source == "body":
+        return "正文"
+    return f"{f.source} · {f.location}" if f.location else f.source
+
+
 def _finding_text(f) -> str:  # noqa: ANN001 — a reviews_query finding row
     if f.kind == "no_text_layer":
         return tr("无文字层，须人工核对")
@@ -113,7 +119,7 @@ class ReviewsView(View):
         box.addWidget(self.text, 3)
         self.findings_model = RowTableModel(
             [
-                Column(tr("位置"), lambda f: "正文" if f.source == "body" else f.source),
+                Column(tr("位置"), _finding_place),
                 Column(tr("类别"), lambda f: f.kind_label),
                 Column(tr("级别"), lambda f: f.severity_label),
                 Column(tr("原文"), _finding_text),
