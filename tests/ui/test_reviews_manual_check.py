@@ -27,6 +27,7 @@ def test_reviewer_records_a_manual_check_for_a_scanned_image(db, qtbot):
     view.refresh()
     view.source.setCurrentIndex(view.source.findData("名单扫描件.png"))
     assert [f.kind for f in view.shown] == ["no_text_layer"]
+    assert "逐页核对" in view.text.placeholderText()
     assert view.findings_model.data(view.findings_model.index(0, 3)) == "无文字层，须人工核对"
     view.approve_item()
     assert script.calls[-1][0] == "error" and "禁止发布" in script.calls[-1][2]

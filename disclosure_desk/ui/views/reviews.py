@@ -250,6 +250,12 @@ class ReviewsView(View):
         text = dict(d.texts).get(src, "") if d else ""
         self.text.setPlainText(text)
         self.shown = [f for f in d.findings if f.source == src] if d else []
+        manual = any(f.kind in MANUAL_CHECK_KINDS for f in self.shown)
+        self.text.setPlaceholderText(
+            tr("此附件没有可读的文字（图片或扫描件）：请打开原件逐页核对，再记录人工核对结果。")
+            if manual
+            else ""
+        )
         selections = []
         for f in self.shown:
             sel = QTextEdit.ExtraSelection()
