@@ -217,3 +217,27 @@ def test_stored_text_still_locates_pages_and_cells() -> None:
     assert stored_location("x.csv", sheet.text, sheet.text.index(MOBILE)) == "B2"
     pdf = extract(_pdf([["第一页"], [f"电话 {MOBILE}"]]), "p.pdf")
     assert stored_location("p.pdf", pdf.text, pdf.text.index(MOBILE)) == "第2页"
+
+
+def test_random_bytes_in_every_new_kind_give_text_or_a_plain_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from disclosure_desk.domain.errors import InputError
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.binary(max_size=3000),
+        st.sampled_from([".xlsx", ".xls", ".et", ".csv", ".wps", ".png", ".pptx", ".txt"]),
+    )
+    def check(data: bytes, suffix: str) -> None:
+        try:
+            result = extract(data, "随机" + suffix)
+        except InputError as exc:
+            assert exc.message
+            return
+        assert isinstance(result.text, str)
+        for notice in result.notices:
+            assert notice.kind in (NO_TEXT_LAYER, UNREADABLE) and notice.message
+
+    check()
