@@ -224,7 +224,8 @@ class Scanner:
     def __init__(self, keywords: Iterable[Keyword] = ()) -> None:
         severities: dict[str, str] = {}
         for kw in keywords:
-            word = kw.word.strip()
+            # Keywords match in any width too: ＡＢＣ公司 in the text hits the keyword ABC公司.
+            word = num.to_ascii(kw.word.strip()).strip()
             if not word:
                 continue
             if kw.severity not in VALID_SEVERITIES:
@@ -237,6 +238,9 @@ class Scanner:
                 severities[word] = kw.severity
         self._keyword_severity = severities
         self._keyword_res = _keyword_regexes(severities)
+        self._keywords_have_latin = any(
+            any(c.isascii() and c.isalnum() for c in w) for w in severities
+        )
 
     def scan(self, text: str) -> list[Finding]:
         findings: list[Finding] = []
@@ -257,16 +261,24 @@ class Scanner:
             elif (f := _classify(text, m)) is not None:
                 findings.append(f)
         sev = self._keyword_severity
-        for m in _keyword_matches(self._keyword_res, text):
-            word = m.group()
+        # Only when a keyword has Latin letters or digits and the text has full-width ones is a
+        # width-folded copy (same length, so same offsets) worth making.
+        folded = (
+            num.to_ascii(text)
+            if self._keywords_have_latin and _WIDE.search(text) is not None
+            else text
+        )
+        for m in _keyword_matches(self._keyword_res, folded):
+            s, e = m.span()
             findings.append(
-                Finding("keyword", sev[word], m.start(), m.end(), word, "*" * len(word))
+                Finding("keyword", sev[m.group()], s, e, text[s:e], "*" * (e - s))
             )
         findings.sort(key=_BY_POSITION)
         return findings
 
 
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
+_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _BY_POSITION = operator.attrgetter("start", "end")
 
 

@@ -238,3 +238,12 @@ def test_shared_sample_in_full_width_gives_the_same_findings() -> None:
     plain = [(f.kind, f.start, f.end) for f in SCANNER.scan(text) if f.kind in numbers]
     full = [(f.kind, f.start, f.end) for f in SCANNER.scan(wide) if f.kind in numbers]
     assert plain and full == plain
+
+
+def test_keywords_match_in_any_width_and_report_the_documents_characters() -> None:
+    from disclosure_desk.domain.scanner import Keyword
+
+    scanner = Scanner([Keyword("ABC科技公司", "block"), Keyword("１号文件", "warn")])
+    text = "关于ＡＢＣ科技公司与abc科技公司的处理意见（1号文件）"
+    hits = [(f.text, f.severity, f.start) for f in scanner.scan(text) if f.kind == "keyword"]
+    assert hits == [("ＡＢＣ科技公司", "block", 2), ("1号文件", "warn", text.index("1号文件"))]
