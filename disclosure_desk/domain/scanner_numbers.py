@@ -65,12 +65,12 @@ NOT_BEFORE = "(?!" + ALNUM + ")(?![./\uff0f\uff0e]" + DIGIT + ")"
 # At least ten more digits or separators must follow the first digit (no kind has fewer than
 # eleven digits), so years, dates and 序号 cost one cheap look ahead and no classification.
 _LONG_ENOUGH = "(?=[0-9\uff10-\uff19 \u3000\u00a0\r\n.\uff0e\\-\uff0d\u2010-\u2015]{10})"
+# The branch consumes its first digit before the (?P<num>) group (so the scanner's combined
+# pattern can lead with one character class); the whole match is the token.
 NUMBER_TOKEN = (
-    DIGIT + _LONG_ENOUGH + NOT_AFTER + "(?P<num>" + DIGIT + "*(?:" + SEPARATOR + DIGIT + "+)*" + LAST_CHAR + "?"
-    + NOT_BEFORE + ")"
+    DIGIT + _LONG_ENOUGH + NOT_AFTER
+    + "(?P<num>" + DIGIT + "*(?:" + SEPARATOR + DIGIT + "+)*" + LAST_CHAR + "?" + NOT_BEFORE + ")"
 )
-# Note: the branch consumes the first digit before the (?P<num>) group; the caller widens the
-# span by one character (see scanner._classify).
 
 _GROUP_RE = re.compile(DIGIT + "+" + LAST_CHAR + "?")
 _SIGNIFICANT = re.compile("[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
