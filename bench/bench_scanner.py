@@ -2,8 +2,9 @@
 
 Builds ~20 MB (UTF-8) of realistic Chinese text from the shared samples with planted personal data,
 configures 1,000 custom keywords, and prints the scanner's MB/s beside a baseline measured in the
-same run (one compiled regex pass — the mobile pattern — over the same text). The target is
-≥ 10 MB/s on a 2-core machine.
+same run (one compiled regex pass — the mobile pattern — over the same text), and the scanner's
+MB/s in CPU time (steadier on a shared machine). Targets: ≥ 10 MB/s (issue 14), ≥ 20 MB/s
+(issue 18) on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from disclosure_desk.domain.checkdigits import id_check_char
 from disclosure_desk.domain.scanner import Keyword, Scanner
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+if not SAMPLES.is_dir():  # a worktree one level deeper than the shared folder
+    SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 TARGET_BYTES = 20 * 1024 * 1024
 KEYWORD_COUNT = 1000
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
@@ -90,12 +93,12 @@ def build_keywords(rng: random.Random, count: int = KEYWORD_COUNT) -> list[Keywo
     return [Keyword(w, severities[i % 3]) for i, w in enumerate(sorted(words))]
 
 
-def _time(fn) -> float:
+def _time(fn, clock=time.perf_counter) -> float:
     best = float("inf")
     for _ in range(2):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, clock() - t0)
     return best
 
 
@@ -120,6 +123,8 @@ def main() -> None:
 
     baseline_s = _time(run_baseline)
     scanner_s = _time(run_scanner)
+    # CPU time as well: on a shared machine wall-clock MB/s mostly measures the neighbours.
+    cpu_s = _time(run_scanner, time.process_time)
     print(json.dumps({"text_mb": round(mb, 2), "chars": len(text), "keywords": len(keywords)}))
     print(json.dumps({"scanner_build_s": round(build_s, 3)}))
     print(json.dumps({"baseline_mobile_regex_mb_s": round(mb / baseline_s, 1)}))
@@ -128,6 +133,7 @@ def main() -> None:
             {"scanner_mb_s": round(mb / scanner_s, 1), "findings": counts}, ensure_ascii=False
         )
     )
+    print(json.dumps({"scanner_cpu_mb_s": round(mb / cpu_s, 1)}))
     print(json.dumps({"ratio_scanner_to_baseline": round(baseline_s / scanner_s, 3)}))
 
 

@@ -582,6 +582,22 @@ EN: dict[str, str] = {
     "日": "days",
     "插入学习培训情况": "Insert training summary",
     "把“公开职责 → 学习培训”中本年度的培训汇总加到第五部分末尾": "Append this year's training summary (Disclosure duties → Training) to section 5",
+    # --- scanner branch ---
+    "文档、表格和图片 (*.docx *.doc *.wps *.pdf *.txt *.xlsx *.xls *.et *.csv *.png *.jpg *.jpeg *.tif *.tiff)": (
+        "Documents, spreadsheets and images (*.docx *.doc *.wps *.pdf *.txt *.xlsx *.xls *.et *.csv "
+        "*.png *.jpg *.jpeg *.tif *.tiff)"
+    ),
+    "记录人工核对…": "Record manual check…",
+    "人工核对": "Manual check",
+    "无文字层，须人工核对": "No text layer: check by hand",
+    "无法读取，须另存为 .docx/.xlsx": "Cannot be read: save as .docx/.xlsx",
+    "此附件没有可读的文字（图片或扫描件）：请打开原件逐页核对，再记录人工核对结果。": (
+        "This attachment has no readable text (an image or a scan): open the original, check it "
+        "page by page, then record the manual check."
+    ),
+    "请写明人工核对的结果（如：已逐页核对，无个人信息）：": (
+        "Write down the result of the manual check (e.g. checked page by page, no personal data):"
+    ),
 }
 
 

@@ -1,4 +1,9 @@
-"""`scan FILE... [--json]`: the pre-publication scan of .txt/.docx/.pdf files (PRODUCT.md §3).
+"""`scan FILE... [--json]`: the pre-publication scan of files (PRODUCT.md §3, §4.2).
+
+Reads .txt, .docx, .pdf, .xlsx/.xls/.et/.csv, .doc/.wps (when antiword or catdoc is installed),
+images (always "check by hand") and ``-`` (text on standard input). Exit status: 0 when nothing
+blocks, 3 when any finding has severity block, 2 for bad input (unreadable path, broken file),
+1 for other failures.
 
 Works without any database. When one is named (--db / DISCLOSURE_DESK_DB) or the default one
 exists, its sensitive-keyword list is added; a database that cannot be opened only costs the
@@ -16,8 +21,12 @@ from disclosure_desk.domain.scanner import KIND_LABELS, SEVERITY_LABELS, Keyword
 
 
 def register(sub) -> None:  # noqa: ANN001
-    p = sub.add_parser("scan", help="发布前审查：扫描 .txt/.docx/.pdf 中的个人信息、密级和草稿标志")
-    p.add_argument("files", nargs="+", metavar="FILE", help="要审查的文件")
+    p = sub.add_parser(
+        "scan",
+        help="发布前审查：扫描文本、Word、WPS、Excel、PDF 和图片中的个人信息、密级和草稿标志"
+        "（有“禁止发布”的发现时退出码为 3）",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="要审查的文件；- 表示从标准输入读取文字")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--unit", metavar="CODE", help="只用该单位（及全部单位通用）的敏感词")
     p.add_argument("--no-db", action="store_true", help="不读取数据库中的敏感词")
@@ -75,7 +84,13 @@ def cmd_scan(args) -> int:  # noqa: ANN001
         _print_text(results)
     if any(r.bad_input for r in results):
         return 2
-    return 1 if any(r.error for r in results) else 0
+    if any(r.error for r in results):
+        return 1
+    blocked = any(f.severity == "block" for r in results for f in r.findings)
+    return BLOCKED_EXIT if blocked else 0
+
+
+BLOCKED_EXIT = 3
 
 
 def _print_text(results) -> None:  # noqa: ANN001
@@ -92,4 +107,8 @@ def _print_text(results) -> None:  # noqa: ANN001
         for f in r.findings:
             kind = KIND_LABELS.get(f.kind, f.kind)
             sev = SEVERITY_LABELS.get(f.severity, f.severity)
-            print(f"  [{sev}] {kind}  位置 {f.start}-{f.end}  “{f.text}” → “{f.masked}”")
+            where = f"{f.location}，" if f.location else ""
+            if f.start == f.end and not f.text:
+                print(f"  [{sev}] {kind}  {where}{f.note}")
+                continue
+            print(f"  [{sev}] {kind}  {where}位置 {f.start}-{f.end}  “{f.text}” → “{f.masked}”")

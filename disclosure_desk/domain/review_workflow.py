@@ -114,13 +114,17 @@ def publish_blockers(facts: PublishFacts) -> list[str]:
         reasons.append("审查人与起草人为同一人，须由起草人以外的人员审查。")
     if facts.unresolved_blocks:
         shown = "；".join(
-            f"{_source_label(b.source)}中的{b.kind_label}“{b.masked}”"
+            # A page or image without text has nothing to quote: its label says it all.
+            f"{_source_label(b.source)}中的{b.kind_label}" + (f"“{b.masked}”" if b.masked else "")
             for b in facts.unresolved_blocks[:5]
         )
         more = f"等共 {len(facts.unresolved_blocks)} 处" if len(facts.unresolved_blocks) > 5 else ""
         reasons.append(
             f"有“禁止发布”级别的审查发现未处理：{shown}{more}。"
-            "须在文中修改，或由审查人填写放行理由。"
+            "须在文中修改，或由审查人填写放行理由"
+            + ("；无文字层的附件须由审查人人工核对后记录核对结果。" if any(
+                not b.masked for b in facts.unresolved_blocks
+            ) else "。")
         )
     if facts.open_coordinations:
         shown = "、".join(f"{name}（{answer}）" for name, answer in facts.open_coordinations)

@@ -12,11 +12,13 @@ rejects most positions cheaply), and the custom keywords are one trie-shaped reg
 from __future__ import annotations
 
 import heapq
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from disclosure_desk.domain.checkdigits import luhn_ok, valid_id_card, valid_uscc
+from disclosure_desk.domain import scanner_numbers as num
+from disclosure_desk.domain.checkdigits import valid_uscc
 from disclosure_desk.domain.errors import InputError
 
 KIND_LABELS: dict[str, str] = {
@@ -32,6 +34,8 @@ KIND_LABELS: dict[str, str] = {
     "secret_marker": "密级标志",
     "draft_marker": "草稿标志",
     "keyword": "敏感词",
+    "no_text_layer": "无文字层（需人工核对）",
+    "unreadable": "无法读取的文件",
 }
 SEVERITY_LABELS: dict[str, str] = {"block": "禁止发布", "warn": "需要复核", "info": "提示"}
 
@@ -47,6 +51,9 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "license_plate": "warn",
     "draft_marker": "warn",
     "uscc": "info",
+    # Nothing could be read there, so nothing can be said to be clean: a person must look.
+    "no_text_layer": "block",
+    "unreadable": "block",
 }
 
 # Kinds that mask_text replaces when the caller does not choose: personal data and custom keywords.
@@ -78,14 +85,19 @@ _MASK_REASONS: dict[str, str] = {
     "secret_marker": "密级标志已隐去，请确认该文件可以公开。",
     "draft_marker": "草稿标志已隐去，请确认公开的是正式文本。",
     "keyword": "命中自定义敏感词，已隐去。",
+    "no_text_layer": "无文字层的页面或图片须人工核对。",
+    "unreadable": "无法读取的文件须另存为可读格式后再审查。",
 }
 
 VALID_SEVERITIES = frozenset(SEVERITY_LABELS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One hit; ``start``/``end`` are character offsets so ``text == source[start:end]``."""
+    """One hit; ``start``/``end`` are character offsets so ``text == source[start:end]``.
+
+    ``location`` says where in the file the hit is when the file has parts (第3页, 页眉,
+    Sheet1!B3); ``note`` explains a hit that needs it (a manual check, an old ID number)."""
 
     kind: str
     severity: str
@@ -94,6 +106,7 @@ class Finding:
     text: str
     masked: str
     note: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,32 +132,33 @@ class MaskLogEntry:
 # --- built-in patterns -----------------------------------------------------------------------
 # Each branch starts by consuming one character from a class and only then looks behind, so the
 # engine's cheap first-character test rejects almost every position of ordinary Chinese text.
-# "(?<![0-9A-Za-z]\d)" after the first digit means: the digit run does not continue to the left.
-_NB_DIGIT = r"(?<![0-9A-Za-z]\d)(?<!\d[./]\d)"
-_NA = r"(?![0-9A-Za-z])(?![./]\d)"
+# Digits and letters are accepted in both widths (PRODUCT.md §4.2); see scanner_numbers.
+_D = num.DIGIT
+_NA = "(?!" + num.ALNUM + ")(?![./\uff0e]" + _D + ")"
 _HAN = "\u4e00-\u9fff"
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PLATE_LETTER = "A-HJ-NP-Z"
+_PLATE_LETTER = "A-HJ-NP-Z\uff21-\uff28\uff2a-\uff2e\uff30-\uff3a"
 _LINE_SPACE = "[ \\t\u3000]*"
+_SEP = "[\\- \uff0d\u3000\u00a0]"
 
 _LEVEL_TERM = r"(?:\d{1,2}年|[一二三四五六七八九十]{1,3}年|长期|启用前)"
+
+_USCC_CHAR = "[0-9A-HJ-NP-RTUW-Y\uff10-\uff19\uff21-\uff28\uff2a-\uff2e\uff30-\uff32\uff34\uff35\uff37-\uff39]"
 
 _BRANCHES = [
     # e-mail first: a QQ address starts with a digit run that must not become a number.
     r"[A-Za-z0-9](?<![A-Za-z0-9._%+\-][A-Za-z0-9])(?P<email>[A-Za-z0-9._%+\-]*"
     r"@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
     r"(?![A-Za-z0-9\-]))",
-    r"\+(?<![0-9A-Za-z]\+)(?P<intl>86[\- ]?1[3-9]\d{9}" + _NA + ")",
+    "[+\uff0b](?<!" + num.ALNUM + "[+\uff0b])(?P<intl>[8\uff18][6\uff16]" + _SEP + "?"
+    "[1\uff11][3-9\uff13-\uff19]" + _D + "{9}" + _NA + ")",
     # landline with an area code, written with a separator or in brackets.
-    r"[0（(](?P<tel>(?:(?<=0)(?<![0-9A-Za-z]0)(?P<area>\d{2,3})[\-－ ]"
-    r"|(?<=[（(])0(?P<area2>\d{2,3})[)）][ \-]?)(?P<local>\d{7,8})(?:(?:-|转)\d{1,5})?" + _NA + ")",
-    # bare digit runs: ID numbers, mobiles, bank cards, all-digit USCCs.
-    r"\d" + _NB_DIGIT + r"(?P<num>\d{10,18}[Xx]?" + _NA + ")",
-    # grouped digits: 138 1234 5678, 6222 0276 3170 6690 745, 350211 19620120 8674.
-    r"\d" + _NB_DIGIT + r"(?P<grp>(?:\d{2}(?:[ \-]\d{4}){2}"
-    r"|\d{3}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,3})?|\d{5} \d{8} \d{3}[\dXx]"
-    r"|\d{5} \d{4} \d{4} \d{3}[\dXx])" + _NA + ")",
-    r"[0-9A-HJ-NP-RTUW-Y](?<![0-9A-Za-z][0-9A-Z])(?P<uscc>[0-9A-HJ-NP-RTUW-Y]{17}" + _NA + ")",
+    "[0\uff10（(](?P<tel>(?:(?<=[0\uff10])(?<!" + num.ALNUM + "[0\uff10])(?P<area>" + _D + "{2,3})"
+    + _SEP + "|(?<=[（(])[0\uff10](?P<area2>" + _D + "{2,3})[)）][ \\-\uff0d]?)(?P<local>" + _D
+    + "{7,8})(?:(?:[\\-\uff0d]|转)" + _D + "{1,5})?" + _NA + ")",
+    # number tokens: ID numbers, mobiles, bank cards, USCCs in any width, with separators.
+    num.NUMBER_TOKEN,
+    _USCC_CHAR + "(?<!" + num.ALNUM + _USCC_CHAR + ")(?P<uscc>" + _USCC_CHAR + "{17}" + _NA + ")",
     # house number after a road/lane name; building, unit and room after a community name;
     # 组 after a village.
     r"[\d一二三四五六七八九十](?P<addr>(?<=[路街巷道弄里]\d)\d{0,4}(?:-\d{1,5})?号(?!码|文|令)"
@@ -153,7 +167,8 @@ _BRANCHES = [
     r"(?:\d{1,3}单元)?(?:\d{1,5}(?:室|号房))?"
     r"|(?<=村.)[\d一二三四五六七八九十]{0,2}组(?:\d{1,4}号)?)",
     r"[" + _PROVINCES + r"](?P<plate>[" + _PLATE_LETTER + r"][·•・ ]?"
-    r"[" + _PLATE_LETTER + r"0-9]{4,5}[" + _PLATE_LETTER + r"0-9挂学警港澳]" + _NA + ")",
+    r"[" + _PLATE_LETTER + r"0-9\uff10-\uff19]{4,5}[" + _PLATE_LETTER
+    + r"0-9\uff10-\uff19挂学警港澳]" + _NA + ")",
     # secrecy level: with ★ it is a mark anywhere; bare, the callback decides (heading, brackets).
     r"[绝机秘工](?P<secret>(?:(?<=绝)密|(?<=机)密|(?<=秘)密|(?<=工)作秘密)"
     r"(?:" + _LINE_SPACE + r"★" + _LINE_SPACE + _LEVEL_TERM + r"?|(?P<sec_bare>)))",
@@ -165,28 +180,38 @@ _BRANCHES = [
     r"|(?<=当)事人)(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]+)"
     r"(?P<pname>[" + _HAN + r"]{2,3})(?![" + _HAN + r"]))",
 ]
-_BUILTIN = re.compile("|".join(_BRANCHES))
+
+
+def _first_class(branch: str) -> tuple[str, str]:
+    """Split a branch into the body of its leading character class and the rest."""
+    assert branch[0] == "[", branch
+    i = 1
+    while branch[i] != "]":
+        i += 2 if branch[i] == "\\" else 1
+    return branch[1:i], branch[i + 1 :]
+
+
+def _combined(branches: list[str]) -> re.Pattern[str]:
+    """One pattern that starts with the union of the branches' first-character classes, so the
+    regex engine skips every other position in its fast prefix scan (about five times faster on
+    Chinese text than an alternation whose branches each start with a class); each branch then
+    checks its own class by looking back at that one character. Same matches, same order."""
+    split = [_first_class(b) for b in branches]
+    union = "".join(c for c, _ in split)
+    body = "|".join("(?<=[" + c + "])" + rest for c, rest in split)
+    return re.compile("[" + union + "](?:" + body + ")")
+
+
+_BUILTIN = _combined(_BRANCHES)
 
 # Words that follow a name label in forms but are not names.
 _NAME_STOPWORDS = frozenset(
     "本人 不详 未知 同上 详见 个人 自然人 法人 单位 无 某某 某某某 姓名 性别 先生 女士 同志 身份证 电话 "
     "住址 地址 见附件".split()
 )
-_ID_CONTEXT = ("身份证", "公民身份号码", "证件号", "身份号码")
-_BANK_CONTEXT = ("账号", "卡号", "开户", "银行账户", "账户", "银行卡")
 # Where a road name starts when walking back from the house number: just after an admin level.
 _ADDRESS_LEVEL_ENDS = frozenset("省市区县镇乡道")
 _ADDRESS_STOP = frozenset("在住址于至到和与及、")
-
-
-def _preceded_by(text: str, pos: int, words: Iterable[str], window: int = 12) -> bool:
-    before = text[max(0, pos - window) : pos]
-    return any(w in before for w in words)
-
-
-def _mask_digits(digits: str, keep_head: int, keep_tail: int) -> str:
-    hidden = max(len(digits) - keep_head - keep_tail, 0)
-    return digits[:keep_head] + "*" * hidden + digits[len(digits) - keep_tail :]
 
 
 def _mask_name(name: str) -> str:
@@ -199,7 +224,8 @@ class Scanner:
     def __init__(self, keywords: Iterable[Keyword] = ()) -> None:
         severities: dict[str, str] = {}
         for kw in keywords:
-            word = kw.word.strip()
+            # Keywords match in any width too: ＡＢＣ公司 in the text hits the keyword ABC公司.
+            word = num.to_ascii(kw.word.strip()).strip()
             if not word:
                 continue
             if kw.severity not in VALID_SEVERITIES:
@@ -212,20 +238,48 @@ class Scanner:
                 severities[word] = kw.severity
         self._keyword_severity = severities
         self._keyword_res = _keyword_regexes(severities)
+        self._keywords_have_latin = any(
+            any(c.isascii() and c.isalnum() for c in w) for w in severities
+        )
 
     def scan(self, text: str) -> list[Finding]:
-        findings = [f for m in _BUILTIN.finditer(text) if (f := _classify(text, m)) is not None]
+        findings: list[Finding] = []
+        for m in _BUILTIN.finditer(text):
+            if m.lastgroup == "num":
+                for h in num.classify_token(text, m.start(), m.end()):
+                    findings.append(
+                        Finding(
+                            h.kind,
+                            DEFAULT_SEVERITY[h.kind],
+                            h.start,
+                            h.end,
+                            text[h.start : h.end],
+                            h.masked,
+                            h.note,
+                        )
+                    )
+            elif (f := _classify(text, m)) is not None:
+                findings.append(f)
         sev = self._keyword_severity
-        for m in _keyword_matches(self._keyword_res, text):
-            word = m.group()
+        # Only when a keyword has Latin letters or digits and the text has full-width ones is a
+        # width-folded copy (same length, so same offsets) worth making.
+        folded = (
+            num.to_ascii(text)
+            if self._keywords_have_latin and _WIDE.search(text) is not None
+            else text
+        )
+        for m in _keyword_matches(self._keyword_res, folded):
+            s, e = m.span()
             findings.append(
-                Finding("keyword", sev[word], m.start(), m.end(), word, "*" * len(word))
+                Finding("keyword", sev[m.group()], s, e, text[s:e], "*" * (e - s))
             )
-        findings.sort(key=lambda f: (f.start, f.end))
+        findings.sort(key=_BY_POSITION)
         return findings
 
 
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
+_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_BY_POSITION = operator.attrgetter("start", "end")
 
 
 # First characters per keyword regex. At each candidate position the engine walks the root
@@ -329,21 +383,19 @@ def _is_bare_level_mark(text: str, start: int, end: int) -> bool:
 def _classify(text: str, m: re.Match[str]) -> Finding | None:
     group = m.lastgroup
     start, end = m.span()
-    if group == "num" or group == "grp":
-        return _classify_digits(text, start, end)
     if group == "intl":
-        digits = m.group()[-11:]
-        return _finding("mobile", start, end, text, "+86 " + _mask_digits(digits, 3, 4))
+        raw = m.group()
+        return _finding("mobile", start, end, text, raw[:-11] + num.mask_chars(raw[-11:], 3, 4))
     if group == "tel":
         return _classify_landline(text, m)
     if group == "email":
         user, _, domain = m.group().partition("@")
         return _finding("email", start, end, text, user[0] + "***@" + domain)
     if group == "uscc":
-        code = m.group()
+        code = num.to_ascii(m.group())
         if code.isdigit() or not valid_uscc(code):
             return None
-        return _finding("uscc", start, end, text, code)
+        return _finding("uscc", start, end, text, m.group())
     if group == "addr":
         return _classify_address(text, start, end)
     if group == "plate":
@@ -368,48 +420,8 @@ def _classify(text: str, m: re.Match[str]) -> Finding | None:
     return None
 
 
-def _classify_digits(text: str, start: int, end: int) -> Finding | None:
-    digits = text[start:end].replace(" ", "").replace("-", "")
-    n = len(digits)
-    if n == 11 and digits[0] == "1" and digits[1] in "3456789":
-        return _finding("mobile", start, end, text, _mask_digits(digits, 3, 4))
-    if n == 13 and digits.startswith("86") and digits[2] == "1" and digits[3] in "3456789":
-        return _finding("mobile", start, end, text, "86" + _mask_digits(digits[2:], 3, 4))
-    if n == 18 and valid_id_card(digits):
-        return _finding("id_card", start, end, text, _mask_digits(digits, 6, 4))
-    if n == 15 and valid_id_card(digits) and _preceded_by(text, start, _ID_CONTEXT, 20):
-        return _finding("id_card", start, end, text, _mask_digits(digits, 6, 4), "15位旧身份证号码")
-    if not digits.isdigit():
-        return None
-    labelled = _preceded_by(text, start, _BANK_CONTEXT, 12)
-    if n == 18 and not labelled and _id_shaped(digits):
-        # Shaped like an ID number but failing its check: a typo or a statistics code, not a card.
-        return None
-    if n == 18 and not labelled and digits[0] != "0" and valid_uscc(digits):
-        return _finding("uscc", start, end, text, digits)
-    if not luhn_ok(digits):
-        return None
-    # Without an account label only card-length numbers with a card-issuer first digit count;
-    # order numbers and serials usually start with a year (2…), a zero or a one.
-    if labelled and 12 <= n <= 19:
-        return _finding("bank_card", start, end, text, _mask_digits(digits, 0, 4), "紧随账号字样")
-    if 16 <= n <= 19 and digits[0] in "345689":
-        return _finding("bank_card", start, end, text, _mask_digits(digits, 0, 4))
-    return None
-
-
-_PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
-)
-
-
-def _id_shaped(digits: str) -> bool:
-    """Province code first and a 19xx/20xx year where the birth date goes."""
-    return digits[:2] in _PROVINCE_CODES and digits[6:8] in ("19", "20")
-
-
 def _classify_landline(text: str, m: re.Match[str]) -> Finding | None:
-    area = "0" + (m.group("area") or m.group("area2"))
+    area = "0" + num.to_ascii(m.group("area") or m.group("area2"))
     # Real area codes: 010 and 02x have three digits, every other one four digits starting 03–09.
     if len(area) == 3 and not (area == "010" or area.startswith("02")):
         return None
@@ -417,7 +429,7 @@ def _classify_landline(text: str, m: re.Match[str]) -> Finding | None:
         return None
     local = m.group("local")
     s, e = m.span("local")
-    masked = text[m.start() : s] + _mask_digits(local, 0, 4) + text[e : m.end()]
+    masked = text[m.start() : s] + num.mask_chars(local, 0, 4) + text[e : m.end()]
     return _finding("landline", m.start(), m.end(), text, masked)
 
 
@@ -437,7 +449,7 @@ def _classify_address(text: str, start: int, end: int) -> Finding | None:
 
 def _classify_plate(text: str, start: int, end: int) -> Finding | None:
     raw = text[start:end]
-    tail = raw[2:].lstrip("·•・ ")
+    tail = num.to_ascii(raw[2:]).lstrip("·•・ ")
     if not any(c.isdigit() for c in tail):
         return None
     if len(tail) == 6 and not (tail[0] in "ABCDEFGHJK" or tail[-1] in "DF"):

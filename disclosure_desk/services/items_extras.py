@@ -29,10 +29,16 @@ def _touch_item(item_id: int) -> None:
 
 
 def add_attachment(actor: Actor, item_id: int, filename: str, data: bytes) -> tuple[int, Changes]:
-    """Store a .docx/.pdf/.txt file with the item; its text joins the item's search text."""
+    """Store a file with the item; its text joins the item's search text.
+
+    Text, Word, WPS, Excel, PDF files and images are accepted; an image or a scanned PDF page
+    makes the review ask for a manual check, and a format this machine cannot read is refused
+    with a request to save it as .docx/.xlsx."""
     name = Path(filename).name
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise InputError(f"附件“{name}”的类型不支持：只能添加 .docx、.pdf 或 .txt 文件。")
+        raise InputError(
+            f"附件“{name}”的类型不支持：只能添加文本、Word、WPS、Excel、PDF 文件或图片。"
+        )
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise InputError(f"附件“{name}”超过 50 MB。")
     text = extract_text(data, name)  # before the transaction: extraction can be slow

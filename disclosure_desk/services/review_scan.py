@@ -1,21 +1,41 @@
 """Running the pre-publication scanner: over files (the `scan` command, no database needed),
 over an item's body and attachment texts, and the per-unit sensitive-keyword lists.
+
+What cannot be read as text is never "clean": an image, a PDF page without a text layer, or an
+office file this machine cannot read becomes a blocking finding (no_text_layer / unreadable) that
+only a reviewer's recorded manual check (reviews.set_override) clears.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from disclosure_desk.domain.errors import DeskError, InputError, NotFound, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.domain.scanner import VALID_SEVERITIES, Finding, Keyword, Scanner
-from disclosure_desk.files.extract import extract_text
+from disclosure_desk.domain.scanner import (
+    DEFAULT_SEVERITY,
+    VALID_SEVERITIES,
+    Finding,
+    Keyword,
+    Scanner,
+)
+from disclosure_desk.files.extract import (
+    Extracted,
+    Notice,
+    decode_text,
+    extract,
+    stored_location,
+    stored_notices,
+)
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.store.models import JOIN, Attachment, Item, ScanKeyword, Unit
 
 BODY = "body"
+STDIN = "-"
+MANUAL_CHECK_KINDS = frozenset({"no_text_layer", "unreadable"})
 
 
 @dataclass(frozen=True)
@@ -29,20 +49,50 @@ class FileScan:
 
 
 def scan_paths(paths: Sequence[str | Path], keywords: Iterable[Keyword] = ()) -> list[FileScan]:
-    """Scan each file on its own; one unreadable file never stops the others."""
+    """Scan each file on its own; one unreadable file never stops the others. ``-`` reads
+    text (UTF-8, GB18030 or UTF-16 with BOM) from standard input."""
     scanner = Scanner(keywords)
     out: list[FileScan] = []
     for path in paths:
         try:
-            text = extract_text(path)
+            if str(path) == STDIN:
+                extracted = Extracted(decode_text(sys.stdin.buffer.read(), "标准输入"))
+            else:
+                extracted = extract(path)
         except InputError as exc:
             out.append(FileScan(str(path), exc.message, (), bad_input=True))
             continue
         except DeskError as exc:
             out.append(FileScan(str(path), exc.message, ()))
             continue
-        out.append(FileScan(str(path), None, tuple(scanner.scan(text))))
+        out.append(FileScan(str(path), None, tuple(scan_extracted(scanner, extracted))))
     return out
+
+
+def notice_finding(notice: Notice) -> Finding:
+    """A blocking finding for what a person must check (no text could be read there)."""
+    return Finding(
+        notice.kind,
+        DEFAULT_SEVERITY[notice.kind],
+        notice.offset,
+        notice.offset,
+        "",
+        "",
+        notice.message,
+        notice.location,
+    )
+
+
+def scan_extracted(scanner: Scanner, extracted: Extracted) -> list[Finding]:
+    """Findings in an extracted file, each located (page, sheet!cell, 页眉 …), plus one blocking
+    finding per notice; sorted by offset."""
+    found = [
+        replace(f, location=loc) if (loc := extracted.location_at(f.start)) else f
+        for f in scanner.scan(extracted.text)
+    ]
+    found.extend(notice_finding(n) for n in extracted.notices)
+    found.sort(key=lambda f: (f.start, f.end))
+    return found
 
 
 def finding_json(f: Finding) -> dict[str, object]:
@@ -54,6 +104,7 @@ def finding_json(f: Finding) -> dict[str, object]:
         "end": f.end,
         "text": f.text,
         "masked": f.masked,
+        "location": f.location or None,
     }
 
 
@@ -180,6 +231,18 @@ def item_texts(item: Item) -> list[tuple[str, str]]:
 
 
 def scan_item(item: Item) -> list[tuple[str, Finding]]:
-    """Fresh findings over the item's current texts with its unit's keyword list."""
+    """Fresh findings over the item's current texts with its unit's keyword list.
+
+    Attachments gate publishing exactly like the body: their findings carry the attachment's
+    file name as source, and an image or a scanned PDF page adds a blocking no_text_layer
+    finding (rebuilt from the stored text, see files.extract.stored_notices)."""
     scanner = Scanner(keywords_for_unit(item.unit_id))
-    return [(source, f) for source, text in item_texts(item) for f in scanner.scan(text)]
+    out: list[tuple[str, Finding]] = []
+    for source, text in item_texts(item):
+        found = scanner.scan(text)
+        if source != BODY:
+            found = [replace(f, location=stored_location(source, text, f.start)) for f in found]
+        out.extend((source, f) for f in found)
+        if source != BODY:
+            out.extend((source, notice_finding(n)) for n in stored_notices(source, text))
+    return out

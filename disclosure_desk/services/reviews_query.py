@@ -104,6 +104,7 @@ class FindingRow:
     text: str
     masked: str
     override_reason: str
+    location: str = ""  # inside an attachment: 第3页, 工作表!C2 ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ def _finding_row(source: str, f: Finding, reason: str) -> FindingRow:
         f.text,
         f.masked,
         reason,
+        f.location,
     )
 
 

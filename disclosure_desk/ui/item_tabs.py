@@ -145,7 +145,9 @@ class AttachmentsTab(QWidget):
         return path
 
     def add(self) -> None:
-        path = dialogs.current.open_file(self, tr("添加附件"), tr("文档 (*.docx *.pdf *.txt)"))
+        path = dialogs.current.open_file(self, tr("添加附件"), tr(
+                "文档、表格和图片 (*.docx *.doc *.wps *.pdf *.txt *.xlsx *.xls *.et *.csv *.png *.jpg *.jpeg *.tif *.tiff)"
+            ),)
         if not path:
             return
         try:

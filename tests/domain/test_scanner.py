@@ -3,10 +3,8 @@ keywords, speed smoke test and a fuzz test of offsets."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -34,17 +32,6 @@ if not SAMPLES.is_dir():  # repo checked out elsewhere: fall back to the shared 
     SAMPLES = Path("/work/shared/samples")
 
 
-def _load_corpus_module():
-    # Loaded by path so the helper works whether or not tests/ is a package.
-    path = Path(__file__).with_name("scanner_corpus.py")
-    spec = importlib.util.spec_from_file_location("scanner_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("scanner_corpus", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus_mod = _load_corpus_module()
 SCANNER = Scanner()
 
 
@@ -56,45 +43,18 @@ def only(text: str, kind: str) -> list[Finding]:
     return [f for f in SCANNER.scan(text) if f.kind == kind]
 
 
-# --- corpus ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return corpus_mod.build_corpus()
-
-
-def test_corpus_is_large_and_has_planted_items(corpus) -> None:
-    assert len(corpus) >= 300
-    planted = [e for s in corpus for e in s.expected]
-    for kind in corpus_mod.SCORED_KINDS:
-        assert sum(1 for e in planted if e[0] == kind) >= 100, kind
-
-
-@pytest.mark.parametrize("kind", ["id_card", "bank_card", "mobile"])
-def test_corpus_precision_and_recall(corpus, kind: str) -> None:
-    tp = fp = fn = 0
-    for snippet in corpus:
-        expected = {e for e in snippet.expected if e[0] == kind}
-        got = {(f.kind, f.start, f.end) for f in SCANNER.scan(snippet.text) if f.kind == kind}
-        tp += len(expected & got)
-        fp += len(got - expected)
-        fn += len(expected - got)
-    recall = tp / (tp + fn)
-    precision = tp / (tp + fp)
-    assert recall >= 0.98, (kind, tp, fn)
-    assert precision >= 0.95, (kind, tp, fp)
-
-
-def test_corpus_look_alikes_are_really_there(corpus) -> None:
-    # Guard against a corpus that silently lost its traps.
-    text = "\n".join(s.text for s in corpus)
-    assert "〔" in text and "/20" in text and "统计编号" in text and "流水号 2025" in text
+# The corpus (recall/precision per kind and form) is test_scanner_corpus.py.
 
 
 # --- shared samples -------------------------------------------------------------------------
 
 
+needs_samples = pytest.mark.skipif(
+    not (SAMPLES / "pii-notice-sample.txt").is_file(), reason="shared samples not present"
+)
+
+
+@needs_samples
 def test_reports_collection_has_no_secret_marks_or_personal_numbers() -> None:
     text = (SAMPLES / "disclosure-reports-collection.txt").read_text(encoding="utf-8")
     assert "涉密" in text and "泄密" in text and "国家秘密" in text
@@ -103,6 +63,7 @@ def test_reports_collection_has_no_secret_marks_or_personal_numbers() -> None:
     assert [f for f in found if f.kind in ("id_card", "mobile", "bank_card")] == []
 
 
+@needs_samples
 def test_pii_notice_sample_yields_planted_items_only() -> None:
     text = (SAMPLES / "pii-notice-sample.txt").read_text(encoding="utf-8")
     found = SCANNER.scan(text)
@@ -174,7 +135,7 @@ def test_mobile_formats_and_mask() -> None:
         for f in only("电话13812341234，或 139-1234-5678、+86 13712345678", "mobile")
     ] == [
         ("13812341234", "138****1234"),
-        ("139-1234-5678", "139****5678"),
+        ("139-1234-5678", "139-****-5678"),
         ("+86 13712345678", "+86 137****5678"),
     ]
     assert (

@@ -41,13 +41,17 @@ def test_binary_garbage_is_refused() -> None:
         extract_text(garbage, "x.txt")
     with pytest.raises(InputError):
         extract_text(b"\x01\x02\x03\x04" * 100, "controls.txt")
+    # UTF-16 with a byte-order mark is text (Notepad's "Unicode"); NUL-filled bytes are not.
+    assert extract_text("中文".encode("utf-16"), "utf16.txt") == "中文"
     with pytest.raises(InputError):
-        extract_text("中文".encode("utf-16"), "utf16.txt")
+        extract_text(b"\x00\x00" * 100, "nul.txt")
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="不支持的文件类型 .doc"):
-        extract_text(b"abc", "old.doc")
+    with pytest.raises(InputError, match="不支持的文件类型 .exe"):
+        extract_text(b"abc", "setup.exe")
+    with pytest.raises(InputError, match="无法读取.*另存为 .docx"):
+        extract_text(b"abc", "slides.ppt")
     with pytest.raises(InputError, match="不支持"):
         extract_text(b"abc", "noext")
     with pytest.raises(InputError, match="找不到文件"):

@@ -27,6 +27,7 @@ from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import overview, reviews, reviews_query
 from disclosure_desk.services.context import Changes
+from disclosure_desk.services.review_scan import MANUAL_CHECK_KINDS
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
@@ -40,6 +41,20 @@ QUEUE_STATUSES = (
     ("已撤回", "已撤回"),
 )
 CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
+
+
+def _finding_place(f) -> str:  # noqa: ANN001 — a reviews_query finding row
+    if f.source == "body":
+        return "正文"
+    return f"{f.source} · {f.location}" if f.location else f.source
+
+
+def _finding_text(f) -> str:  # noqa: ANN001 — a reviews_query finding row
+    if f.kind == "no_text_layer":
+        return tr("无文字层，须人工核对")
+    if f.kind == "unreadable":
+        return tr("无法读取，须另存为 .docx/.xlsx")
+    return f.text
 
 
 class ReviewsView(View):
@@ -104,10 +119,10 @@ class ReviewsView(View):
         box.addWidget(self.text, 3)
         self.findings_model = RowTableModel(
             [
-                Column(tr("位置"), lambda f: "正文" if f.source == "body" else f.source),
+                Column(tr("位置"), _finding_place),
                 Column(tr("类别"), lambda f: f.kind_label),
                 Column(tr("级别"), lambda f: f.severity_label),
-                Column(tr("原文"), lambda f: f.text),
+                Column(tr("原文"), _finding_text),
                 Column(tr("脱敏形式"), lambda f: f.masked),
                 Column(tr("放行理由"), lambda f: f.override_reason),
             ]
@@ -235,6 +250,12 @@ class ReviewsView(View):
         text = dict(d.texts).get(src, "") if d else ""
         self.text.setPlainText(text)
         self.shown = [f for f in d.findings if f.source == src] if d else []
+        manual = any(f.kind in MANUAL_CHECK_KINDS for f in self.shown)
+        self.text.setPlaceholderText(
+            tr("此附件没有可读的文字（图片或扫描件）：请打开原件逐页核对，再记录人工核对结果。")
+            if manual
+            else ""
+        )
         selections = []
         for f in self.shown:
             sel = QTextEdit.ExtraSelection()
@@ -292,6 +313,8 @@ class ReviewsView(View):
         self.override.setEnabled(
             can_review and selected is not None and selected.severity == "block"
         )
+        manual = selected is not None and selected.kind in MANUAL_CHECK_KINDS
+        self.override.setText(tr("记录人工核对…") if manual else tr("填写放行理由…"))
         self.print_form.setEnabled(d is not None)
         ok = bool(d and not d.blockers)
         self.publish.setEnabled(ok and a.can("item.publish"))
@@ -359,12 +382,14 @@ class ReviewsView(View):
         f = self._selected_finding()
         if self.detail is None or f is None:
             return
-        reason = dialogs.current.ask_text(
-            self,
-            tr("放行理由"),
-            f"{f.kind_label}“{f.text}”{tr('可以公开的理由')}：",
-            f.override_reason,
-        )
+        if f.kind in MANUAL_CHECK_KINDS:
+            # Nothing could be read there: the reviewer looks at it and writes what was found.
+            title = tr("人工核对")
+            prompt = f"{f.source}：{tr('请写明人工核对的结果（如：已逐页核对，无个人信息）：')}"
+        else:
+            title = tr("放行理由")
+            prompt = f"{f.kind_label}“{f.text}”{tr('可以公开的理由')}："
+        reason = dialogs.current.ask_text(self, title, prompt, f.override_reason)
         if reason is None:
             return
         self._run(
