@@ -5,6 +5,7 @@ machine cannot open)."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -143,21 +144,42 @@ def test_xls_and_et_through_xlrd(name: str) -> None:
     assert found == [("id_card", ID, "低保名单!C2"), ("mobile", MOBILE, "联系!A2")]
 
 
+def _fake_reader(tmp_path: Path, monkeypatch, name: str, output: str) -> None:
+    """A stand-in ``antiword`` on PATH that prints ``output`` (the real one may be absent)."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    tool = bindir / name
+    tool.write_text(f"#!/bin/sh\ncat <<'EOF'\n{output}\nEOF\n", encoding="utf-8")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    monkeypatch.setattr(shutil, "which", lambda n, _w=shutil.which: str(tool) if n == name else None)
+
+
 @pytest.mark.parametrize("suffix", [".doc", ".wps"])
-def test_doc_and_wps_when_a_reader_is_installed(tmp_path: Path, suffix: str) -> None:
-    data = (DATA / "planted.doc").read_bytes()
-    result = extract(data, "old" + suffix)
-    if shutil.which("antiword") is None and shutil.which("catdoc") is None:
-        assert [n.kind for n in result.notices] == [UNREADABLE]
-        assert "另存为 .docx" in result.notices[0].message
-        return
+def test_doc_and_wps_go_through_the_installed_reader(tmp_path: Path, monkeypatch, suffix: str) -> None:
+    _fake_reader(tmp_path, monkeypatch, "antiword", f"联系人手机 {MOBILE}，订单 2025-10-08 No.123")
+    result = extract(b"\xd0\xcf\x11\xe0 binary word file", "old" + suffix)
     assert _found(result) == [("mobile", MOBILE, "正文")]
     assert "2025-10-08 No.123" in result.text  # the decoy is read but not reported
 
 
+def test_doc_written_by_libreoffice_when_available(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or (shutil.which("antiword") is None and shutil.which("catdoc") is None):
+        pytest.skip("needs LibreOffice to write a .doc and antiword/catdoc to read it")
+    import subprocess
+
+    src = tmp_path / "planted.txt"
+    src.write_text(f"联系人手机 {MOBILE}\n", encoding="utf-8")
+    subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path),
+                    str(src)], check=True, capture_output=True, timeout=120)
+    assert _found(extract((tmp_path / "planted.doc").read_bytes(), "x.doc")) == [
+        ("mobile", MOBILE, "正文")]
+
+
 def test_unreadable_office_formats_block_with_a_clear_request(monkeypatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda _name: None)
-    result = extract((DATA / "planted.doc").read_bytes(), "旧文件.wps")
+    result = extract(b"\xd0\xcf\x11\xe0 binary word file", "旧文件.wps")
     assert [(n.kind, n.location) for n in result.notices] == [(UNREADABLE, "整个文件")]
     assert "无法读取" in result.notices[0].message and ".docx" in result.notices[0].message
     assert "另存为 .xlsx" in extract(b"not a workbook", "表.et").notices[0].message

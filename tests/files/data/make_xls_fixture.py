@@ -1,9 +1,8 @@
 """Regenerates planted.xls (needs the old ``xlwt`` writer, which the app and its tests do not
 use): ``python tests/files/data/make_xls_fixture.py``. Run once; the .xls is committed.
 
-planted.doc is tests/doc/standardized_text.doc of the MIT-licensed textract project
-(Copyright (c) 2014 Dean Malmgren) with "quick brown" overwritten by a mobile number and
-"over the lazy dog" by a date and an order number, byte for byte.
+No .doc is committed: tests of .doc/.wps use a stand-in reader (and a real one when
+LibreOffice can write a .doc on the test machine).
 """
 
 from pathlib import Path
