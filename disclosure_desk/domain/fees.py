@@ -12,7 +12,6 @@ from typing import NamedTuple
 from disclosure_desk.domain.errors import InputError
 
 FREE_APPLICATIONS = 10
-FREE_PAGES = 30
 
 # (first page, last page or None, 元 per page) for 按量计收.
 PAGE_BANDS: tuple[tuple[int, int | None, int], ...] = (

@@ -11,9 +11,6 @@ from disclosure_desk.services import session_policy
 from disclosure_desk.services.context import change
 from disclosure_desk.store.models import Unit, User
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-
 
 def unit_tree(unit_id: int) -> frozenset[int]:
     """The unit and all its descendants."""

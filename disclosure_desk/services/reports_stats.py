@@ -16,7 +16,6 @@ from disclosure_desk.services.reports_lock import check_year_unlocked
 from disclosure_desk.store.models import StatEntry, Unit
 
 PERIODS: tuple[str, ...] = tuple(f"M{m:02d}" for m in range(1, 13)) + ("Q1", "Q2", "Q3", "Q4")
-FIELDS = ("licensing", "penalty", "coercion", "fees_yuan")
 
 
 @dataclass(frozen=True)
