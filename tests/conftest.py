@@ -12,8 +12,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from disclosure_desk.domain.permissions import Actor  # noqa: E402
-from disclosure_desk.services import auth, setup  # noqa: E402
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import auth, setup
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")
 ADMIN_PASSWORD = "Admin@2026"

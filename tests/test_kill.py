@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import bench_reliability  # noqa: E402
+from bench import bench_reliability
 
 
 def _assert_all_ok(results, kills_per_workload: int, workloads) -> None:

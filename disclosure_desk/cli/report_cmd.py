@@ -11,7 +11,7 @@ from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import InputError
 
 
-def register(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def register(sub) -> None:
     p = sub.add_parser("report", help="年度报告、季度汇总和公开目录")
     rsub = p.add_subparsers(dest="report_command", required=True)
 
@@ -45,7 +45,7 @@ def _write(path: Path, data: bytes) -> None:
         raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
 
 
-def cmd_annual(args) -> int:  # noqa: ANN001
+def cmd_annual(args) -> int:
     from disclosure_desk.services import reports
 
     if not args.pdf and not args.json:
@@ -68,7 +68,7 @@ def cmd_annual(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_quarterly(args) -> int:  # noqa: ANN001
+def cmd_quarterly(args) -> int:
     from disclosure_desk.services import reports_quarterly
 
     common.open_db(args)
@@ -78,7 +78,7 @@ def cmd_quarterly(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_catalogue(args) -> int:  # noqa: ANN001
+def cmd_catalogue(args) -> int:
     from disclosure_desk.services import reports_catalogue
 
     common.open_db(args)

@@ -110,7 +110,7 @@ def _text_from_docx(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def _table_lines(table) -> list[str]:  # noqa: ANN001 — python-docx Table
+def _table_lines(table) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
         cells: list[str] = []

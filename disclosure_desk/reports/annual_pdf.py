@@ -75,7 +75,7 @@ def _paragraphs(text: str, st: Styles) -> list[Flowable]:
     return [Paragraph(escape(line), st.body) for line in (lines or [EMPTY_NARRATIVE])]
 
 
-def _p(text: str, style) -> Paragraph:  # noqa: ANN001 - reportlab style type
+def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(text), style)
 
 

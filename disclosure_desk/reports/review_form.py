@@ -68,7 +68,7 @@ def render_review_form(data: ReviewFormData) -> bytes:
     st = Styles()
     width = frame_width()
 
-    def p(text: str, style=st.cell) -> Paragraph:  # noqa: ANN001
+    def p(text: str, style=st.cell) -> Paragraph:
         return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
 
     story: list[Flowable] = [Paragraph(escape(TITLE), st.title)]

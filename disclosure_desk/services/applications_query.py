@@ -208,7 +208,7 @@ def _rows(apps: list[Application], today: dt.date) -> list[ApplicationRow]:
 
 def list_applications(
     actor: Actor,
-    f: ApplicationFilter = ApplicationFilter(),  # noqa: B008 — frozen, safe as default
+    f: ApplicationFilter = ApplicationFilter(),
     offset: int = 0,
     limit: int = 200,
     today: dt.date | None = None,
@@ -230,7 +230,7 @@ def list_applications(
     return rows[offset : offset + limit]
 
 
-def count_applications(actor: Actor, f: ApplicationFilter = ApplicationFilter()) -> int:  # noqa: B008
+def count_applications(actor: Actor, f: ApplicationFilter = ApplicationFilter()) -> int:
     actor.require("record.view")
     if f.due_within is not None:
         return len(list_applications(actor, f, 0, 10**9))

@@ -196,7 +196,7 @@ def list_items(
     actor: Actor,
     filters: ItemFilter = ItemFilter(),
     offset: int = 0,
-    limit: int = 200,  # noqa: B008
+    limit: int = 200,
     sort: str = "id",
     descending: bool = True,
     today: dt.date | None = None,
@@ -221,7 +221,7 @@ def list_items(
 
 def count_items(
     actor: Actor, filters: ItemFilter = ItemFilter(), today: dt.date | None = None
-) -> int:  # noqa: B008
+) -> int:
     actor.require("record.view")
     return Item.select().where(_where(actor, filters, today or dt.date.today())).count()
 

@@ -29,7 +29,7 @@ from disclosure_desk.store.models import Application, Item, ItemReview, Unit, fn
 from disclosure_desk.store.report_sql import count_by_unit_windows, raw_rows
 
 
-def _count_by_unit(query, unit_field) -> dict[int, int]:  # noqa: ANN001 - peewee query/field
+def _count_by_unit(query, unit_field) -> dict[int, int]:
     return dict(query.select(unit_field, fn.COUNT("*")).group_by(unit_field).tuples())
 
 
@@ -193,7 +193,7 @@ def _applications(
             f.apps_overdue += 1
 
 
-def _limit(cal, received, corrected, pauses, extended, as_of) -> dt.date | None:  # noqa: ANN001
+def _limit(cal, received, corrected, pauses, extended, as_of) -> dt.date | None:
     try:
         clocks = compute_application_clocks(
             cal,

@@ -24,7 +24,7 @@ class Scope:
     agency_name: str
     unit_ids: frozenset[int] | None
 
-    def where(self, field):  # noqa: ANN001, ANN201 - peewee field / expression
+    def where(self, field):
         """A peewee condition restricting ``field`` (a unit foreign key) to the scope."""
         return True if self.unit_ids is None else field.in_(sorted(self.unit_ids))
 

@@ -77,7 +77,7 @@ class TodoList:
         return [r for r in self.rows if r.kind == kind]
 
 
-def _unit_cond(actor: Actor, unit_field):  # noqa: ANN001, ANN202 - peewee field
+def _unit_cond(actor: Actor, unit_field):
     return True if actor.unit_ids is None else unit_field.in_(sorted(actor.unit_ids))
 
 
@@ -270,7 +270,7 @@ def _applications(
             )
 
 
-def _safe(fn):  # noqa: ANN001, ANN202
+def _safe(fn):
     try:
         return fn()
     except UnknownCalendarYear:
@@ -394,7 +394,7 @@ def _proactive(
         )
 
 
-def _last_listed_start(horizon: dt.date, listed) -> dt.date | None:  # noqa: ANN001
+def _last_listed_start(horizon: dt.date, listed) -> dt.date | None:
     """Latest clock start that is listed; None when none within ~3 years is (nothing listed)."""
     d = horizon
     for _ in range(1200):

@@ -127,7 +127,7 @@ class ExportDialog(QDialog):
             )
         self.exported.emit(result)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the window means cancel; the worker is never abandoned mid-file.
         if self.running():
             self.cancel()

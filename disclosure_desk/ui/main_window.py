@@ -20,7 +20,7 @@ class _Views(dict):
     """key → view; a view (and its module) is built on first access, so start-up builds only
     the dashboard. Iterating gives the views built so far."""
 
-    def __init__(self, build) -> None:  # noqa: ANN001
+    def __init__(self, build) -> None:
         super().__init__()
         self._build = build
 
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 — Qt naming
+    def closeEvent(self, event) -> None:
         for view in list(self.views.values()):
             stop = getattr(view, "stop_loading", None)
             if stop is not None:

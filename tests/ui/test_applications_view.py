@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pdfplumber
-from app_helpers import (  # noqa: E402
+from app_helpers import (
     CORRECTED,
     EXPECTED_DUE,
     EXPECTED_EXTENDED_DUE,

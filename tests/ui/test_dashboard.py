@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reports_data import app, item  # noqa: E402
+from reports_data import app, item
 
-from disclosure_desk.services import reports_todo, setup  # noqa: E402
-from disclosure_desk.ui import dashboard_loader as dash_loader  # noqa: E402
-from disclosure_desk.ui.main_window import MainWindow  # noqa: E402
-from disclosure_desk.ui.views.dashboard import LOADING, DashboardView  # noqa: E402
+from disclosure_desk.services import reports_todo, setup
+from disclosure_desk.ui import dashboard_loader as dash_loader
+from disclosure_desk.ui.main_window import MainWindow
+from disclosure_desk.ui.views.dashboard import LOADING, DashboardView
 
 
-def _seed(db) -> dict[str, int]:  # noqa: ANN001
+def _seed(db) -> dict[str, int]:
     a = db.unit("A", "区教育局")
     today = dt.date.today()
     return {

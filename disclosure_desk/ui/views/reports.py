@@ -230,14 +230,14 @@ class ReportsView(View):
         self.stats.load(year, unit)
 
     # ------------------------------------------------------------------ actions
-    def _emit(self, changes) -> None:  # noqa: ANN001
+    def _emit(self, changes) -> None:
         window = self.window()
         if changes and hasattr(window, "changed"):
             window.changed.emit(changes)
         else:
             self.refresh()
 
-    def _guard(self, fn) -> object:  # noqa: ANN001
+    def _guard(self, fn) -> object:
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 — shown to the officer
@@ -262,7 +262,7 @@ class ReportsView(View):
         self._drill = dlg
         return dlg
 
-    def _open_record(self, rec) -> None:  # noqa: ANN001
+    def _open_record(self, rec) -> None:
         window = self.window()
         key = VIEW_FOR_KIND.get(rec.kind)
         if key is None or not hasattr(window, "show_view"):
@@ -325,7 +325,7 @@ class ReportsView(View):
             self._emit(changes)
 
     # ------------------------------------------------------------------ exports
-    def _export(self, title: str, filters: str, default: str, make, write=None) -> None:  # noqa: ANN001
+    def _export(self, title: str, filters: str, default: str, make, write=None) -> None:
         path = dialogs.current.save_file(self, title, filters, default)
         if not path:
             return

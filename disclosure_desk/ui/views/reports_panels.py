@@ -275,7 +275,7 @@ class StatsPanel(QWidget):
 
     saved = Signal(object)  # Changes
 
-    def __init__(self, view, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, view, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
         layout = QVBoxLayout(self)
@@ -327,7 +327,7 @@ class StatsPanel(QWidget):
         self.delete_button.setEnabled(can_edit)
         self.rows: list[reports_stats.StatRow] = []
 
-    def set_units(self, units) -> None:  # noqa: ANN001 - overview.UnitRow list
+    def set_units(self, units) -> None:
         self.unit.clear()
         for u in units:
             self.unit.addItem(u.name, u.code)

@@ -319,7 +319,7 @@ class ReviewsView(View):
 
     # --- actions ---------------------------------------------------------------------------------
 
-    def _run(self, fn, *args) -> object | None:  # noqa: ANN001
+    def _run(self, fn, *args) -> object | None:
         try:
             result = fn(*args)
         except DeskError as exc:
