@@ -19,13 +19,11 @@ from disclosure_desk.domain.checkdigits import valid_id_card, valid_org_code, va
 from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
 from disclosure_desk.domain.fees import per_application_fee, per_page_fee
 from disclosure_desk.domain.index_numbers import (
-    APPLICATION_TOKENS,
-    DEFAULT_APPLICATION_PATTERN,
     format_number,
-    validate_pattern,
 )
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_application
 from disclosure_desk.store import db as store_db
@@ -33,7 +31,6 @@ from disclosure_desk.store.models import (
     Application,
     ApplicationCounter,
     ApplicationEvent,
-    Setting,
     Unit,
 )
 
@@ -61,31 +58,14 @@ class NewApplication:
     note: str = ""
 
 
-def _setting(key: str, default: str = "") -> str:
-    row = Setting.get_or_none(Setting.key == key)
-    return row.value if row is not None and row.value else default
-
-
 def reg_pattern(unit_id: int) -> str:
     """The registration-number pattern of a unit (its own, else the agency-wide default)."""
-    return _setting(f"{PATTERN_KEY}.{unit_id}") or _setting(
-        PATTERN_KEY, DEFAULT_APPLICATION_PATTERN
-    )
+    return settings_registry.get(PATTERN_KEY, unit_id)  # type: ignore[return-value]
 
 
 def set_reg_pattern(actor: Actor, pattern: str, unit_id: int | None = None) -> Changes:
     """Set the registration-number pattern for one unit (or the default when unit_id is None)."""
-    validate_pattern(pattern, APPLICATION_TOKENS)
-    key = PATTERN_KEY if unit_id is None else f"{PATTERN_KEY}.{unit_id}"
-    with change(actor, "settings.edit") as tx:
-        row = Setting.get_or_none(Setting.key == key)
-        before = None if row is None else row.value
-        if row is None:
-            Setting.create(key=key, value=pattern)
-        else:
-            Setting.update(value=pattern).where(Setting.id == row.id).execute()
-        tx.audit("setting.edit", "setting", key, before, pattern)
-    return tx.changes
+    return settings_registry.save(actor, {PATTERN_KEY: pattern}, unit_id)
 
 
 def next_serial(unit_id: int, year: int, kind: str) -> int:

@@ -17,7 +17,6 @@ from disclosure_desk.domain.clocks import (
 from disclosure_desk.domain.errors import InputError, WorkflowError
 from disclosure_desk.domain.index_numbers import (
     APPLICATION_TOKENS,
-    DEFAULT_LETTER_PATTERN,
     format_number,
     validate_pattern,
 )
@@ -27,8 +26,9 @@ from disclosure_desk.reports.letters import LETTER_KINDS, LetterData, cn_date, r
 from disclosure_desk.reports.letters import render_letter as _render
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import applications_query as query
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change, row_dict
-from disclosure_desk.store.models import Application, ApplicationEvent, Letter, Setting, Unit
+from disclosure_desk.store.models import Application, ApplicationEvent, Letter, Unit
 
 LETTER_PATTERN_KEY = "application.letter_pattern"
 REVIEW_BODY_KEY = "application.review_body"
@@ -36,9 +36,7 @@ PHONE_KEY = "application.phone"
 
 
 def letter_pattern(unit_id: int) -> str:
-    return core._setting(f"{LETTER_PATTERN_KEY}.{unit_id}") or core._setting(
-        LETTER_PATTERN_KEY, DEFAULT_LETTER_PATTERN
-    )
+    return settings_registry.get(LETTER_PATTERN_KEY, unit_id)  # type: ignore[return-value]
 
 
 def _events(app_id: int, kind: str) -> list[ApplicationEvent]:
@@ -80,7 +78,7 @@ def _issue_date(app: Application, kind: str) -> dt.date:
 
 
 def _review_body(unit: Unit) -> str:
-    configured = core._setting(REVIEW_BODY_KEY)
+    configured = settings_registry.get(REVIEW_BODY_KEY)
     if configured:
         return configured
     # A department's acts go to 本级人民政府 (行政复议法 Art. 24); a government's to the next level.
@@ -143,7 +141,7 @@ def letter_data(app: Application, kind: str, number: str, issued_on: dt.date) ->
         "legal_ground": app.outcome_ground,
         "reply_detail": "",
         "remedies": "",
-        "phone": core._setting(PHONE_KEY) or unit.phone or "（见本机关政府信息公开指南）",
+        "phone": settings_registry.get(PHONE_KEY) or unit.phone or "（见本机关政府信息公开指南）",
     }
     if kind == "correction":
         ev = _events(app.id, "correction_requested")[-1]
@@ -215,13 +213,4 @@ def print_letter(
 
 
 def set_letter_pattern(actor: Actor, pattern: str, unit_id: int | None = None) -> Changes:
-    validate_pattern(pattern, APPLICATION_TOKENS)
-    key = LETTER_PATTERN_KEY if unit_id is None else f"{LETTER_PATTERN_KEY}.{unit_id}"
-    with change(actor, "settings.edit") as tx:
-        row = Setting.get_or_none(Setting.key == key)
-        if row is None:
-            Setting.create(key=key, value=pattern)
-        else:
-            Setting.update(value=pattern).where(Setting.id == row.id).execute()
-        tx.audit("setting.edit", "setting", key, None if row is None else row.value, pattern)
-    return tx.changes
+    return settings_registry.save(actor, {LETTER_PATTERN_KEY: pattern}, unit_id)

@@ -23,6 +23,7 @@ from disclosure_desk.domain.errors import DeskError, NotFound, UnknownCalendarYe
 from disclosure_desk.domain.outcomes import COLUMN_LABELS, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.store.models import (
     JOIN,
@@ -30,7 +31,6 @@ from disclosure_desk.store.models import (
     Application,
     ApplicationEvent,
     Letter,
-    Setting,
     Unit,
     User,
     fn,
@@ -38,7 +38,6 @@ from disclosure_desk.store.models import (
 
 PAUSE_EVENT_KINDS = ("consultation_start", "fee_notice")
 REPEAT_WINDOW_KEY = "application.repeat_window_days"
-DEFAULT_REPEAT_WINDOW_DAYS = 180
 SIMILARITY = 0.6
 
 
@@ -497,11 +496,7 @@ def month_position(app: Application) -> tuple[int, int]:
 
 
 def repeat_window_days() -> int:
-    row = Setting.get_or_none(Setting.key == REPEAT_WINDOW_KEY)
-    try:
-        return int(row.value) if row and row.value else DEFAULT_REPEAT_WINDOW_DAYS
-    except ValueError:
-        return DEFAULT_REPEAT_WINDOW_DAYS
+    return settings_registry.get(REPEAT_WINDOW_KEY)  # type: ignore[return-value]
 
 
 def _similarity(a: str, b: str) -> float:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
-
 from disclosure_desk.domain.clocks import (
     clock_status,
     compute_application_clocks,
@@ -24,14 +22,13 @@ from disclosure_desk.domain.clocks import (
 from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.services import items_rules
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
-from disclosure_desk.store.models import Application, Case, Item, ItemReview, Setting, Unit, fn
+from disclosure_desk.store.models import Application, Case, Item, ItemReview, Unit, fn
 from disclosure_desk.store.report_sql import as_date, raw_rows
 
 NEAR_DAYS = 5
-VALIDITY_SETTING = "validity_review_months"
-DEFAULT_VALIDITY_MONTHS = 12
 REPEALED_URGENCY = -10_000  # a repealed item still marked 有效 sorts as if 10,000 days unreviewed
 KINDS: tuple[tuple[str, str], ...] = (
     ("application_due", "申请答复期限"),
@@ -107,15 +104,6 @@ def _count_remaining(cal: WorkCalendar, today: dt.date, due: dt.date) -> tuple[s
         return f"已超期 {n} 个工作日", -n
     except UnknownCalendarYear as err:
         return f"缺少 {err.year} 年节假日数据", 0
-
-
-def validity_months() -> int:
-    row = Setting.get_or_none(Setting.key == VALIDITY_SETTING)
-    try:
-        months = int(row.value) if row is not None and row.value else DEFAULT_VALIDITY_MONTHS
-    except ValueError:
-        months = DEFAULT_VALIDITY_MONTHS
-    return max(1, months)
 
 
 def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoList:
@@ -414,7 +402,7 @@ def _validity(
 ) -> None:
     if not actor.can("item.edit"):
         return
-    cutoff = today - relativedelta(months=validity_months())
+    cutoff = items_rules.stale_cutoff(today)
     cond = (
         (Item.validity == "有效")
         & (Item.status == "已发布")
