@@ -209,13 +209,6 @@ def _locked_rows(parsed: list[tuple[int, ItemInput]]) -> list[RowError]:
     return out
 
 
-def close_thread_connection() -> None:
-    """Close the calling thread's database connection (peewee keeps one per thread); for workers."""
-    from disclosure_desk.services.context import db
-
-    db().close()
-
-
 class Cancelled(InputError):
     """The officer cancelled an import; nothing was written."""
 

@@ -81,5 +81,13 @@ def use(d: Dialogs) -> Dialogs:
     return d
 
 
-def show_error(parent: QWidget | None, exc: Exception) -> None:
-    current.error(parent, tr("操作未完成"), str(exc))
+def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
+    """Show the app's own error in plain words; one the exception hook already reported is skipped."""
+    if getattr(exc, "already_reported", False):
+        return
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        text = f"无法读写文件{where}：{exc.strerror or exc}"
+    else:
+        text = str(exc)
+    current.error(parent, title or tr("操作未完成"), text)

@@ -27,6 +27,7 @@ from disclosure_desk.domain.annual import (
     SECTION_HEADINGS,
     AnnualReport,
 )
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import (
     overview,
@@ -36,7 +37,7 @@ from disclosure_desk.services import (
     reports_quarterly,
     reports_stats,
 )
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, workers
 from disclosure_desk.ui.views import reports_panels as panels
 from disclosure_desk.ui.views.base import View
 
@@ -333,21 +334,24 @@ class ReportsView(View):
 
         def job() -> str:
             data = make()
-            if write is not None:
-                write(path, data)
-            else:
-                Path(path).write_bytes(data)
+            try:
+                if write is not None:
+                    write(path, data)
+                else:
+                    Path(path).write_bytes(data)
+            except OSError as exc:
+                raise DeskError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
             return path
 
         def done(result: object) -> None:
             if isinstance(result, Exception):
                 self.status.setText("")
-                dialogs.current.error(self, tr("导出失败"), str(result))
+                dialogs.show_error(self, result, tr("导出失败"))
             else:
                 self.status.setText(f"已导出 {result}")
                 dialogs.current.info(self, tr("导出完成"), f"已保存到 {result}")
 
-        panels.start_worker(self, job, done)
+        workers.start(self, lambda _report: job(), done)
 
     def export_pdf(self) -> None:
         year, unit, actor = self.year.value(), self.unit_code(), self.actor
