@@ -456,6 +456,9 @@ EN: dict[str, str] = {
     "收到/提起/成文": "Received/filed/formed",
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
+    # --- arch branch ---
+    "程序错误": "Program error",
+    "复制详细信息": "Copy details",
 }
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import COLUMN_LABELS
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -217,7 +218,7 @@ class CaseDialog(QDialog):
         try:
             pdf, number, changes = letters.print_letter(self.actor, self.app_id, kind)
             Path(path).write_bytes(pdf)
-        except Exception as exc:  # noqa: BLE001 — shown to the officer
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         if changes:

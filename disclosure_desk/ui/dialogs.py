@@ -18,6 +18,11 @@ class Dialogs:
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
+    def crash(self, parent: QWidget | None, title: str, summary: str, details: str) -> None:
+        from disclosure_desk.ui.crash import crash_box
+
+        crash_box(parent, title, summary, details)
+
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -54,6 +59,10 @@ class ScriptedDialogs(Dialogs):
 
     def warning(self, parent, title, text):
         self.calls.append(("warning", title, text))
+
+    def crash(self, parent, title, summary, details):
+        self.calls.append(("crash", title, summary))
+        self.crash_details = details
 
     def confirm(self, parent, title, text):
         self.calls.append(("confirm", title, text))

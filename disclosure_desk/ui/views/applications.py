@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
@@ -232,7 +233,7 @@ class ApplicationsView(View):
             return
         try:
             n = applications_io.export_applications(self.actor, path, self.unit.currentData())
-        except Exception as exc:  # noqa: BLE001 — shown to the officer
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。")
@@ -247,7 +248,7 @@ class ApplicationsView(View):
             return
         try:
             applications_io.write_template(path)
-        except Exception as exc:  # noqa: BLE001
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(self, tr("模板已保存"), f"已保存到 {path}。")

@@ -241,8 +241,8 @@ class ReportsView(View):
     def _guard(self, fn) -> object:
         try:
             return fn()
-        except Exception as exc:  # noqa: BLE001 — shown to the officer
-            dialogs.current.error(self, tr("操作未完成"), str(exc))
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
+            dialogs.show_error(self, exc)
             return None
 
     def drill_down(self, table: QTableWidget, row: int, col: int) -> panels.DrillDownDialog | None:
