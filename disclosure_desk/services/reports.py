@@ -36,6 +36,7 @@ from disclosure_desk.domain.annual import (
     genre_figures,
     yuan_to_wan,
 )
+from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
@@ -54,8 +55,6 @@ from disclosure_desk.store.models import (
 )
 from disclosure_desk.store.report_sql import raw_rows
 
-GENRE_RULES = "规章"
-GENRE_NORMATIVE = "行政规范性文件"
 WITHDRAWN = "已撤回"
 # ReportYear.narratives stores the section numerals; AnnualReport uses NARRATIVE_KEYS.
 NARRATIVE_NUMERALS: dict[str, str] = dict(zip(("一", "五", "六"), NARRATIVE_KEYS, strict=True))
