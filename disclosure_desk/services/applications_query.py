@@ -25,6 +25,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services import settings_registry
 from disclosure_desk.services.calendar import work_calendar
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import (
     JOIN,
     Appeal,
@@ -146,8 +147,7 @@ class ApplicationFilter:
 
 def _filtered(actor: Actor, f: ApplicationFilter):
     q = Application.select(Application, Unit.name.alias("unit_name")).join(Unit)
-    if actor.unit_ids is not None:
-        q = q.where(Application.unit.in_(list(actor.unit_ids)))
+    q = q.where(visible(actor, Application.unit))
     if f.unit_id:
         q = q.where(Application.unit == f.unit_id)
     if f.status == "open" or f.due_within is not None:

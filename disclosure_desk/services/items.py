@@ -19,6 +19,7 @@ from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_cutoff
 from disclosure_desk.services.reports_lock_guard import guard_item
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store import counters, search
 from disclosure_desk.store.models import Attachment, AuditEntry, Coordination, Item, Unit, fn
 
@@ -117,7 +118,7 @@ def overdue_start_cutoff(today: dt.date) -> dt.date:
 
 
 def _where(actor: Actor, f: ItemFilter, today: dt.date):
-    cond = True if actor.unit_ids is None else Item.unit.in_(list(actor.unit_ids))
+    cond = visible(actor, Item.unit)
     if f.unit_id:
         cond &= Item.unit == f.unit_id
     if f.year:

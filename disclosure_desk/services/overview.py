@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import (
     Application,
     Item,
@@ -36,10 +37,6 @@ class Summary:
     units: int
 
 
-def _unit_filter(actor: Actor, field):
-    return True if actor.unit_ids is None else field.in_(list(actor.unit_ids))
-
-
 def agency_name() -> str:
     root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.id).first()
     return root.name if root else ""
@@ -47,17 +44,17 @@ def agency_name() -> str:
 
 def units(actor: Actor) -> list[UnitRow]:
     actor.require("record.view")
-    q = Unit.select().where(_unit_filter(actor, Unit.id)).order_by(Unit.id)
+    q = Unit.select().where(visible(actor, Unit.id)).order_by(Unit.id)
     return [UnitRow(u.id, u.code, u.name, u.short_name, u.kind, u.index_prefix, u.parent_id) for u in q]
 
 
 def summary(actor: Actor, today: dt.date | None = None) -> Summary:
     actor.require("record.view")
     today = today or dt.date.today()
-    items = Item.select().where(_unit_filter(actor, Item.unit))
-    apps = Application.select().where(_unit_filter(actor, Application.unit))
+    items = Item.select().where(visible(actor, Item.unit))
+    apps = Application.select().where(visible(actor, Application.unit))
     waiting = (ItemReview.select().join(Item)
-               .where((ItemReview.decision == "") & _unit_filter(actor, Item.unit)).count())
+               .where((ItemReview.decision == "") & visible(actor, Item.unit)).count())
     return Summary(
         agency=agency_name(),
         items=items.count(),
@@ -66,5 +63,5 @@ def summary(actor: Actor, today: dt.date | None = None) -> Summary:
         reviews_waiting=waiting,
         applications_open=apps.where(Application.replied_on.is_null()).count(),
         applications_year=apps.where(Application.serial_year == today.year).count(),
-        units=Unit.select().where(_unit_filter(actor, Unit.id)).count(),
+        units=Unit.select().where(visible(actor, Unit.id)).count(),
     )

@@ -25,6 +25,7 @@ from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services import items_rules
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import Application, Case, Item, ItemReview, Unit, fn
 from disclosure_desk.store.report_sql import as_date, raw_rows
 
@@ -72,10 +73,6 @@ class TodoList:
 
     def of(self, kind: str) -> list[Todo]:
         return [r for r in self.rows if r.kind == kind]
-
-
-def _unit_cond(actor: Actor, unit_field):
-    return True if actor.unit_ids is None else unit_field.in_(sorted(actor.unit_ids))
 
 
 _REMAINING_CACHE: dict[tuple[int, dt.date, dt.date], tuple[str, int]] = {}
@@ -164,7 +161,7 @@ def _applications(
         Application.correction_requested_on,
         Application.correction_received_on,
         Application.extended,
-    ).where(Application.replied_on.is_null() & _unit_cond(actor, Application.unit))
+    ).where(Application.replied_on.is_null() & visible(actor, Application.unit))
     rows = raw_rows(q, (4, 5, 6))
     pauses = pauses_by_application(r[0] for r in rows)
     for app_id, reg, uid, name, received, corr_req, corr_got, extended in rows:
@@ -281,7 +278,7 @@ def _reviews(
             ItemReview.submitted_by,
         )
         .join(Item)
-        .where((ItemReview.decision == "") & _unit_cond(actor, Item.unit))
+        .where((ItemReview.decision == "") & visible(actor, Item.unit))
     )
     for _rid, item_id, index_no, title, uid, submitted, by in q.tuples():
         if actor.user_id is not None and by == actor.user_id:
@@ -340,7 +337,7 @@ def _proactive(
         & Item.published_on.is_null()
         & Item.status.not_in(["已发布", "已撤回"])
         & Item.formed_on.is_null(False)
-        & _unit_cond(actor, Item.unit)
+        & visible(actor, Item.unit)
     )
     # One grouped scan gives how many items start on each day: the exact count, and the start
     # day of the limit-th row (rows sort by due date then id, so every item whose start maps
@@ -411,7 +408,7 @@ def _validity(
             | (Item.validity_reviewed_on.is_null() & (Item.formed_on < cutoff))
             | (Item.validity_reviewed_on < cutoff)
         )
-        & _unit_cond(actor, Item.unit)
+        & visible(actor, Item.unit)
     )
     counts["validity_review"] = Item.select().where(cond).count()
     # Urgency is minus the days since the last review (or forming); a repealed item counts as

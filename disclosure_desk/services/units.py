@@ -19,6 +19,7 @@ from disclosure_desk.domain.index_numbers import (
 )
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.context import Changes, change, row_dict
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import Unit
 
 UNIT_KINDS = ("政府", "部门", "乡镇街道")
@@ -190,8 +191,7 @@ def list_units(actor: Actor) -> list[UnitDetail]:
     """All units (administrators see every unit; others their own tree)."""
     actor.require("record.view")
     q = Unit.select().order_by(Unit.id)
-    if actor.unit_ids is not None:
-        q = q.where(Unit.id.in_(list(actor.unit_ids)))
+    q = q.where(visible(actor, Unit.id))
     return [
         UnitDetail(
             u.id,
