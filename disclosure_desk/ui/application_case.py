@@ -29,7 +29,7 @@ from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services.context import Changes
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.application_appeals import AppealsBox
 from disclosure_desk.ui.application_events import EventDialog
 
@@ -205,9 +205,8 @@ class CaseDialog(QDialog):
 
     def after_change(self, changes: Changes) -> None:
         self.changes = self.changes | changes
-        window = self.parent().window() if self.parent() is not None else None
-        if window is not None and hasattr(window, "changed"):
-            window.changed.emit(changes)
+        if self.parent() is not None:
+            events.announce(self.parent(), changes)
         self.reload()
 
     def print_letter(self, kind: str) -> None:

@@ -18,7 +18,7 @@ from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import ROW_ROLE, Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -190,13 +190,7 @@ class ApplicationsView(View):
             self.open_case(dlg.app_id)
 
     def _emit(self, changes) -> None:
-        if not changes:
-            return
-        window = self.window()
-        if hasattr(window, "changed"):
-            window.changed.emit(changes)
-        else:
-            self.refresh()
+        events.announce(self, changes, self.refresh)
 
 
     # --- bulk files -------------------------------------------------------------------------
@@ -218,10 +212,7 @@ class ApplicationsView(View):
         self._import = dlg
 
     def _emit_changes(self, changes) -> None:
-        window = self.window()
-        if changes is not None and hasattr(window, "changed"):
-            window.changed.emit(changes)
-        self.refresh()
+        events.announce(self, changes, self.refresh)
 
     def export_file(self) -> None:
         from disclosure_desk.services import applications_io

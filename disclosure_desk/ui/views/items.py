@@ -17,7 +17,7 @@ from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import STATUSES, genre_list
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -226,11 +226,7 @@ class ItemsView(View):
     # ------------------------------------------------------------------ actions
 
     def _emit(self, changes) -> None:
-        window = self.window()
-        if changes and hasattr(window, "changed"):
-            window.changed.emit(changes)
-        elif changes:
-            self.refresh()
+        events.announce(self, changes, self.refresh)
 
     def _open_index(self, index) -> None:
         self.open_item(self.model.row_at(index.row()).id)

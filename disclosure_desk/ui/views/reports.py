@@ -37,7 +37,7 @@ from disclosure_desk.services import (
     reports_quarterly,
     reports_stats,
 )
-from disclosure_desk.ui import dialogs, workers
+from disclosure_desk.ui import dialogs, events, workers
 from disclosure_desk.ui.views import reports_panels as panels
 from disclosure_desk.ui.views.base import View
 
@@ -232,10 +232,7 @@ class ReportsView(View):
 
     # ------------------------------------------------------------------ actions
     def _emit(self, changes) -> None:
-        window = self.window()
-        if changes and hasattr(window, "changed"):
-            window.changed.emit(changes)
-        else:
+        if not events.announce(self, changes):
             self.refresh()
 
     def _guard(self, fn) -> object:

@@ -27,7 +27,7 @@ from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import overview, reviews, reviews_query
 from disclosure_desk.services.context import Changes
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -330,12 +330,8 @@ class ReviewsView(View):
         return result
 
     def _announce(self, changes: Changes) -> None:
-        from disclosure_desk.ui.main_window import MainWindow
-
-        window = self.window()
-        if isinstance(window, MainWindow):
-            window.changed.emit(changes)  # the window refreshes every watching view, this one too
-        else:
+        # the window refreshes every watching view, this one too
+        if not events.announce(self, changes):
             self.refresh()
 
     def mask_selected(self) -> None:
