@@ -33,7 +33,7 @@ from disclosure_desk.ui.application_register import RegisterDialog
 from disclosure_desk.ui.views.applications import ApplicationsView
 
 
-def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch):
+def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch, tmp_path):
     dialogs.use(dialogs.ScriptedDialogs())
     app_id = acceptance_case(db.admin)
     dlg = CaseDialog(db.admin, app_id, today=dt.date(2025, 10, 10))
@@ -66,7 +66,7 @@ def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch):
     assert f"补正告知期限：{cli['correction_notice_due']}" in gui
     assert f"暂停不计入的工作日：{len(cli['excluded_working_days'])} 天" in gui
     # The letter printed from the case view.
-    out = Path(db.path.parent if db.path else "/tmp") / "ext.pdf"
+    out = tmp_path / "ext.pdf"
     dialogs.current.file_answers.append(str(out))
     dlg.print_letter("extension")
     with pdfplumber.open(io.BytesIO(out.read_bytes())) as pdf:
