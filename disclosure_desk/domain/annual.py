@@ -324,8 +324,8 @@ def build_application_table(cases: Iterable[CaseFact], year: int) -> dict[str, d
             table[row][case.applicant_type] += 1
             if row.startswith("3."):
                 table["3.7"][case.applicant_type] += 1
-    for row in table.values():
-        row["total"] = sum(row[c] for c in APPLICANT_TYPE_CODES)
+    for cells in table.values():
+        cells["total"] = sum(cells[c] for c in APPLICANT_TYPE_CODES)
     return table
 
 
@@ -358,7 +358,7 @@ def _appeal_cell(appeal: AppealFact, year: int, strict: bool = True) -> tuple[st
         return appeal.kind, appeal.result or "?"
     if appeal.result not in REVIEW_RESULTS:
         raise InputError(f"复议诉讼案件 {appeal.id} 已审结但结果“{appeal.result}”无法识别。")
-    return appeal.kind, appeal.result  # type: ignore[return-value]
+    return appeal.kind, appeal.result
 
 
 def appeal_contribution(appeal: AppealFact, year: int) -> tuple[str, str] | None:

@@ -26,7 +26,7 @@ class FeeLine(NamedTuple):
     """One band of the calculation: range text, count in the band, unit price, subtotal."""
 
     range_text: str
-    count: int
+    count: int  # type: ignore[assignment]  # a field, shadowing tuple.count on purpose
     unit_price: int
     subtotal: int
 
