@@ -460,3 +460,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
                 )
             )
     return out
+
+
+def require_consistent(report: AnnualReport, refusal: str = "") -> None:
+    """InputError naming every broken cell (``refusal`` says what is refused, e.g. the PDF)."""
+    violations = check_invariants(report)
+    if violations:
+        cells = "、".join(c for v in violations for c in v.cells)
+        details = "；".join(v.message for v in violations[:5])
+        raise InputError(f"年度报告数据不一致{refusal}（涉及单元格：{cells}）。{details}")

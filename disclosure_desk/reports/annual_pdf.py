@@ -41,9 +41,8 @@ from disclosure_desk.domain.annual import (
     SECTION_HEADINGS,
     AnnualReport,
     GenreFigures,
-    check_invariants,
+    require_consistent,
 )
-from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.outcomes import ORG_PARENT_LABEL
 from disclosure_desk.reports.common import Styles, build_pdf, frame_width, grid_style
 
@@ -230,11 +229,7 @@ def _signature_block(report: AnnualReport, st: Styles) -> Table:
 
 def render_annual_report(report: AnnualReport) -> bytes:
     """Render the annual report as PDF bytes; InputError naming the cells when figures disagree."""
-    violations = check_invariants(report)
-    if violations:
-        cells = "、".join(c for v in violations for c in v.cells)
-        details = "；".join(v.message for v in violations[:5])
-        raise InputError(f"年度报告数据不一致，不能生成 PDF（涉及单元格：{cells}）。{details}")
+    require_consistent(report, "，不能生成 PDF")
     st = Styles()
     headings = dict(SECTION_HEADINGS)
     title = report_title(report)

@@ -15,7 +15,6 @@ with, so the guard and the report cannot disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -36,6 +35,7 @@ from disclosure_desk.services.reports_lock import (
     check_item_unlocked,
     locked_years,
 )
+from disclosure_desk.store.report_sql import as_date
 
 Part = Callable[[Any, int], Hashable | None]
 
@@ -47,16 +47,6 @@ def _get(record: Any, name: str) -> Any:
             return record.get(name[:-3])
         return record.get(name)
     return getattr(record, name, None)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _money(value: Any) -> Decimal:
@@ -93,15 +83,15 @@ def _years_changed(old: Any, new: Any, part: Part) -> list[tuple[int, int | None
 
 def application_part(app: Any, year: int) -> Hashable | None:
     """What one application contributes to the report of ``year`` (None = nothing)."""
-    received = _date(_get(app, "received_on"))
-    replied = _date(_get(app, "replied_on"))
+    received = as_date(_get(app, "received_on"))
+    replied = as_date(_get(app, "replied_on"))
     case = None
     if received is not None:
         fact = CaseFact(None, _get(app, "applicant_type") or "", received, replied,
                         _get(app, "outcome_code") or None)
         case = case_contribution(fact, year)
     fee = None
-    paid = _date(_get(app, "fee_paid_on"))
+    paid = as_date(_get(app, "fee_paid_on"))
     amount = _money(_get(app, "fee_collected")) or _money(_get(app, "fee_amount"))
     if fee_counted(paid, amount, year):
         fee = amount
@@ -123,11 +113,11 @@ def guard_application(old: Any, new: Any) -> None:
 
 
 def appeal_part(appeal: Any, year: int) -> Hashable | None:
-    filed = _date(_get(appeal, "filed_on"))
+    filed = as_date(_get(appeal, "filed_on"))
     if filed is None:
         return None
     fact = AppealFact(None, _get(appeal, "kind") or "", filed, _get(appeal, "result") or None,
-                      _date(_get(appeal, "concluded_on")))
+                      as_date(_get(appeal, "concluded_on")))
     return appeal_contribution(fact, year)
 
 
@@ -142,10 +132,10 @@ def guard_appeal(old: Any, new: Any) -> None:
 
 def item_part(item: Any, year: int) -> Hashable | None:
     genre = _get(item, "genre") or ""
-    formed = _date(_get(item, "formed_on"))
+    formed = as_date(_get(item, "formed_on"))
     if genre not in REPORT_GENRES or _get(item, "status") == WITHDRAWN or formed is None:
         return None
-    counts = doc_contribution(DocFact(formed, _date(_get(item, "repealed_on"))), year)
+    counts = doc_contribution(DocFact(formed, as_date(_get(item, "repealed_on"))), year)
     return (genre, *counts) if any(counts) else None
 
 
