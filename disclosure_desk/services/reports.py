@@ -36,6 +36,9 @@ from disclosure_desk.domain.annual import (
     require_consistent,
     yuan_to_wan,
 )
+
+# re-exported: the reports view lists the broken cells of a report through this module
+from disclosure_desk.domain.annual import check_invariants as check_invariants
 from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
