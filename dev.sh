@@ -40,6 +40,7 @@ cmd_test() {
   setup_venv
   export QT_QPA_PLATFORM=offscreen
   "$VENV/bin/ruff" check disclosure_desk tests bench
+  "$VENV/bin/python" -m mypy  # type check of disclosure_desk/domain ([tool.mypy] in pyproject.toml)
   local pg="${DISCLOSURE_DESK_TEST_PG:-}"
   # First everything on SQLite, then the store/service/concurrency tests again on PostgreSQL.
   env -u DISCLOSURE_DESK_TEST_PG "$VENV/bin/python" -m pytest -q "$@"

@@ -56,6 +56,26 @@ class KillResult:
     outcome: str  # "absent" / "present" / "edits=N"
     ok: bool
     problem: str = ""
+    writing: bool = False  # a write transaction held the database's write lock at the kill
+
+    @property
+    def inside_write(self) -> bool:
+        """The kill interrupted a write: it was in progress at the kill and left nothing behind."""
+        return self.writing and self.outcome == "absent"
+
+
+def writer_active(path: Path) -> bool:
+    """True when another process holds the write lock (is inside a write transaction)."""
+    conn = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return True
+    else:
+        conn.execute("ROLLBACK")
+        return False
+    finally:
+        conn.close()
 
 
 def _env() -> dict[str, str]:
@@ -221,7 +241,10 @@ def kill_once(
     applications: int,
     n: int,
     sheet: Path | None = None,
+    after_lock: float | None = None,
 ) -> KillResult:
+    """Kill the writer ``delay`` seconds after it started, or — with ``after_lock`` — that many
+    seconds after its write transaction began (aimed inside the write)."""
     path = workdir / f"kill-{workload}-{n}.sqlite3"
     shutil.copyfile(template, path)
     quiet = {"env": _env(), "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
@@ -240,13 +263,21 @@ def kill_once(
         )
         assert proc.stdout is not None
         proc.stdout.readline()  # "ready": signed in, edits start now
-    time.sleep(delay)
+    if after_lock is None:
+        time.sleep(delay)
+    else:
+        start = time.monotonic()
+        while proc.poll() is None and not writer_active(path) and time.monotonic() - start < 120:
+            time.sleep(0.02)
+        time.sleep(after_lock)
+        delay = time.monotonic() - start
+    writing = proc.poll() is None and writer_active(path)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     outcome, problem = check(path, workload, items, applications)
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    return KillResult(workload, round(delay, 3), outcome, not problem, problem)
+    return KillResult(workload, round(delay, 3), outcome, not problem, problem, writing)
 
 
 def measure_items_import(base: Path, sheet: Path, workdir: Path) -> float:
@@ -277,8 +308,10 @@ def run(
     workdir: Path | None = None,
     log=None,
     import_rows: int = 3000,
+    aim_inside: bool = False,
 ) -> list[KillResult]:
-    """``kills`` kills per workload; returns every result (check ``ok``)."""
+    """``kills`` kills per workload; returns every result (check ``ok``). With ``aim_inside``
+    every other kill of an import waits for its write transaction and lands 0.05–0.5 s into it."""
     rng = random.Random(seed)
     own = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix="dd-kill-")) if workdir is None else workdir
@@ -299,7 +332,11 @@ def run(
             for n in range(kills):
                 # Most kills land inside the write; a few after it has committed.
                 delay = rng.uniform(0.05, spans[workload])
-                result = kill_once(base, workdir, workload, delay, count, applications, n, sheet)
+                aimed = aim_inside and workload != "edits" and n % 2 == 0
+                after = rng.uniform(0.05, 0.5) if aimed else None
+                result = kill_once(
+                    base, workdir, workload, delay, count, applications, n, sheet, after
+                )
                 results.append(result)
                 if log:
                     log(result)

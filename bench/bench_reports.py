@@ -21,7 +21,7 @@ from disclosure_desk.services import reports, reports_quarterly, setup
 TARGETS = {"annual_json": 1.0, "annual_pdf": 2.0, "quarterly_pdf": 5.0}
 
 
-def _timed(fn) -> float:  # noqa: ANN001
+def _timed(fn) -> float:
     t = time.perf_counter()
     fn()
     return time.perf_counter() - t

@@ -598,6 +598,9 @@ EN: dict[str, str] = {
     "请写明人工核对的结果（如：已逐页核对，无个人信息）：": (
         "Write down the result of the manual check (e.g. checked page by page, no personal data):"
     ),
+    # --- arch branch ---
+    "程序错误": "Program error",
+    "复制详细信息": "Copy details",
 }
 
 

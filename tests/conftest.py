@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +12,13 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The error log of the tests never lands in the user's data directory.
+os.environ["DISCLOSURE_DESK_LOG_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"disclosure-desk-test-logs-{os.getpid()}"
+)
 
-from disclosure_desk.domain.permissions import Actor  # noqa: E402
-from disclosure_desk.services import auth, setup  # noqa: E402
+from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import auth, setup
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")
 ADMIN_PASSWORD = "Admin@2026"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import bench_reliability  # noqa: E402
+from bench import bench_reliability
 
 
 def _assert_all_ok(results, kills_per_workload: int, workloads) -> None:
@@ -28,9 +28,17 @@ def _assert_all_ok(results, kills_per_workload: int, workloads) -> None:
 
 def test_kill_short(tmp_path):
     results = bench_reliability.run(
-        4, items=6000, applications=1000, seed=3, workdir=tmp_path, import_rows=1500
+        4, items=6000, applications=1000, seed=3, workdir=tmp_path, import_rows=1500,
+        aim_inside=True,
     )
     _assert_all_ok(results, 4, bench_reliability.WORKLOADS)
+    # The kills that matter landed inside the writes: the write lock was held when the process
+    # died, and nothing of that write is in the database afterwards.
+    for workload in ("import", "items-import"):
+        inside = [r for r in results if r.workload == workload and r.inside_write]
+        assert len(inside) >= 2, [r for r in results if r.workload == workload]
+    edits = [r for r in results if r.workload == "edits"]
+    assert all(int(r.outcome.split("=")[1]) > 0 for r in edits), edits  # killed mid-stream
 
 
 def test_check_detects_a_partial_write(tmp_path):

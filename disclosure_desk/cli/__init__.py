@@ -83,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # noqa: BLE001 — a bug: the traceback goes to the error log, one line here
+        from disclosure_desk.services import errorlog
+
+        summary, _details = errorlog.record(type(exc), exc, exc.__traceback__)
+        sys.stderr.write(f"disclosure-desk: {summary}\n")
+        return 1
     finally:
         from disclosure_desk.services import setup
 

@@ -13,7 +13,7 @@ from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.errors import InputError
 
 
-def register(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def register(sub) -> None:
     p = sub.add_parser("duties", help="公开职责监测（一月一监测、同步解读、依申请转主动、移交、培训）")
     dsub = p.add_subparsers(dest="duties_command", required=True)
 
@@ -102,7 +102,7 @@ def _date(text: str | None, what: str) -> dt.date:
         raise InputError(f"{what}：{exc}") from None
 
 
-def cmd_monitor(args) -> int:  # noqa: ANN001
+def cmd_monitor(args) -> int:
     from disclosure_desk.services import duties
 
     common.open_db(args)
@@ -124,7 +124,7 @@ def cmd_monitor(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_rules(args) -> int:  # noqa: ANN001
+def cmd_rules(args) -> int:
     from disclosure_desk.services import duties
 
     common.open_db(args)
@@ -142,7 +142,7 @@ def cmd_rules(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_rule(args) -> int:  # noqa: ANN001
+def cmd_rule(args) -> int:
     from dataclasses import replace
 
     from disclosure_desk.services import duties
@@ -170,7 +170,7 @@ def cmd_rule(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_interpretation(args) -> int:  # noqa: ANN001
+def cmd_interpretation(args) -> int:
     from disclosure_desk.domain.duties import STATE_LABELS
     from disclosure_desk.services import duties
 
@@ -188,7 +188,7 @@ def cmd_interpretation(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_proposals(args) -> int:  # noqa: ANN001
+def cmd_proposals(args) -> int:
     from disclosure_desk.services import duties_records
 
     common.open_db(args)
@@ -208,7 +208,7 @@ def cmd_proposals(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_decide(args) -> int:  # noqa: ANN001
+def cmd_decide(args) -> int:
     from disclosure_desk.services import duties_records
 
     common.open_db(args)
@@ -218,7 +218,7 @@ def cmd_decide(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_handover(args) -> int:  # noqa: ANN001
+def cmd_handover(args) -> int:
     from disclosure_desk.services import duties_records
 
     common.open_db(args)
@@ -232,7 +232,7 @@ def cmd_handover(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_training_add(args) -> int:  # noqa: ANN001
+def cmd_training_add(args) -> int:
     from disclosure_desk.services import duties_records
 
     common.open_db(args)
@@ -243,7 +243,7 @@ def cmd_training_add(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_training_summary(args) -> int:  # noqa: ANN001
+def cmd_training_summary(args) -> int:
     from disclosure_desk.services import duties_records
 
     common.open_db(args)

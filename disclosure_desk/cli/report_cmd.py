@@ -11,7 +11,7 @@ from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import InputError
 
 
-def register(sub) -> None:  # noqa: ANN001 - argparse subparsers action
+def register(sub) -> None:
     p = sub.add_parser("report", help="年度报告、季度汇总和公开目录")
     rsub = p.add_subparsers(dest="report_command", required=True)
 
@@ -53,7 +53,7 @@ def _write(path: Path | str, data: bytes) -> None:
         raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
 
 
-def cmd_annual(args) -> int:  # noqa: ANN001
+def cmd_annual(args) -> int:
     from disclosure_desk.services import reports
 
     targets = [t for t in (args.pdf, args.json, args.docx, args.html) if t]
@@ -86,7 +86,7 @@ def cmd_annual(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_quarterly(args) -> int:  # noqa: ANN001
+def cmd_quarterly(args) -> int:
     from disclosure_desk.services import reports_quarterly
 
     common.open_db(args)
@@ -96,7 +96,7 @@ def cmd_quarterly(args) -> int:  # noqa: ANN001
     return 0
 
 
-def cmd_catalogue(args) -> int:  # noqa: ANN001
+def cmd_catalogue(args) -> int:
     from disclosure_desk.services import reports_catalogue
 
     common.open_db(args)

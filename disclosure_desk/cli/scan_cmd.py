@@ -20,7 +20,7 @@ from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.scanner import KIND_LABELS, SEVERITY_LABELS, Keyword
 
 
-def register(sub) -> None:  # noqa: ANN001
+def register(sub) -> None:
     p = sub.add_parser(
         "scan",
         help="发布前审查：扫描文本、Word、WPS、Excel、PDF 和图片中的个人信息、密级和草稿标志"
@@ -33,7 +33,7 @@ def register(sub) -> None:  # noqa: ANN001
     p.set_defaults(func=cmd_scan)
 
 
-def _db_keywords(args) -> list[Keyword]:  # noqa: ANN001
+def _db_keywords(args) -> list[Keyword]:
     if args.no_db:
         return []
     from disclosure_desk.services import review_scan, setup
@@ -63,7 +63,7 @@ def _db_keywords(args) -> list[Keyword]:  # noqa: ANN001
         return []
 
 
-def cmd_scan(args) -> int:  # noqa: ANN001
+def cmd_scan(args) -> int:
     from disclosure_desk.services import review_scan
 
     results = review_scan.scan_paths(args.files, _db_keywords(args))
@@ -93,7 +93,7 @@ def cmd_scan(args) -> int:  # noqa: ANN001
 BLOCKED_EXIT = 3
 
 
-def _print_text(results) -> None:  # noqa: ANN001
+def _print_text(results) -> None:
     for r in results:
         print(r.path)
         if r.error:

@@ -180,15 +180,28 @@ class DocFact:
     repealed: date | None = None
 
 
+def doc_contribution(d: DocFact, year: int) -> tuple[bool, bool, bool]:
+    """(issued, repealed, in force) of one document in ``year`` (PRODUCT.md §2.5)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return (
+        start <= d.formed <= end,
+        d.repealed is not None and start <= d.repealed <= end,
+        d.formed <= end and (d.repealed is None or d.repealed > end),
+    )
+
+
 def genre_figures(docs: Iterable[DocFact], year: int) -> GenreFigures:
     """Count issued / repealed / in force for one genre in ``year`` (PRODUCT.md §2.5)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
     issued = repealed = in_force = 0
     for d in docs:
-        issued += start <= d.formed <= end
-        repealed += d.repealed is not None and start <= d.repealed <= end
-        in_force += d.formed <= end and (d.repealed is None or d.repealed > end)
+        i, r, f = doc_contribution(d, year)
+        issued, repealed, in_force = issued + i, repealed + r, in_force + f
     return GenreFigures(issued, repealed, in_force)
+
+
+def fee_counted(paid: date | None, amount: Decimal, year: int) -> bool:
+    """A 信息处理费 counts in section 六 of the year it was paid, when something was paid."""
+    return paid is not None and paid.year == year and amount > 0
 
 
 def empty_application_table() -> dict[str, dict[str, int]]:
@@ -268,13 +281,15 @@ class AppealFact:
     concluded: date | None = None
 
 
-def _case_rows(case: CaseFact, year: int) -> list[str]:
-    """The data rows (excluding 3.7) that ``case`` counts in for ``year``."""
-    if case.applicant_type not in APPLICANT_TYPE_CODES:
+def _case_rows(case: CaseFact, year: int, strict: bool = True) -> list[str]:
+    """The data rows (excluding 3.7) that ``case`` counts in for ``year``. ``strict=False`` (the
+    year-lock guard, comparing a record before and after an edit) does not refuse incomplete
+    data: an unreadable outcome counts as the row "?"."""
+    if strict and case.applicant_type not in APPLICANT_TYPE_CODES:
         raise InputError(f"申请 {case.id} 的申请人类型“{case.applicant_type}”无法识别。")
     start, end = date(year, 1, 1), date(year, 12, 31)
     replied = case.replied
-    if replied is not None and replied < case.received:
+    if strict and replied is not None and replied < case.received:
         raise InputError(f"申请 {case.id} 的答复日期早于收到日期，请更正。")
     if case.received > end or (replied is not None and replied < start):
         return []
@@ -284,12 +299,21 @@ def _case_rows(case: CaseFact, year: int) -> list[str]:
     else:
         rows.append("2")
     if replied is not None and replied <= end:
+        if not strict:
+            rows.append(case.outcome_code or "?")
+            return rows
         if not case.outcome_code:
             raise InputError(f"申请 {case.id} 已答复但没有填写办理结果，无法计入年度报告。")
         rows.append(outcome_by_code(case.outcome_code).code)
     else:
         rows.append("4")
     return rows
+
+
+def case_contribution(case: CaseFact, year: int) -> tuple[str, tuple[str, ...]] | None:
+    """What one application adds to table 三 of ``year``: (column, rows); None = nothing."""
+    rows = _case_rows(case, year, strict=False)
+    return (case.applicant_type, tuple(rows)) if rows else None
 
 
 def build_application_table(cases: Iterable[CaseFact], year: int) -> dict[str, dict[str, int]]:
@@ -300,8 +324,8 @@ def build_application_table(cases: Iterable[CaseFact], year: int) -> dict[str, d
             table[row][case.applicant_type] += 1
             if row.startswith("3."):
                 table["3.7"][case.applicant_type] += 1
-    for row in table.values():
-        row["total"] = sum(row[c] for c in APPLICANT_TYPE_CODES)
+    for cells in table.values():
+        cells["total"] = sum(cells[c] for c in APPLICANT_TYPE_CODES)
     return table
 
 
@@ -322,17 +346,24 @@ def cases_behind_cell(cases: Iterable[CaseFact], year: int, row: str, column: st
     return ids
 
 
-def _appeal_cell(appeal: AppealFact, year: int) -> tuple[str, str] | None:
-    if appeal.kind not in REVIEW_GROUP_CODES:
+def _appeal_cell(appeal: AppealFact, year: int, strict: bool = True) -> tuple[str, str] | None:
+    if strict and appeal.kind not in REVIEW_GROUP_CODES:
         raise InputError(f"复议诉讼案件 {appeal.id} 的类别“{appeal.kind}”无法识别。")
     if appeal.filed.year != year:
         return None
     concluded = appeal.concluded is not None and appeal.concluded <= date(year, 12, 31)
     if not concluded:
         return appeal.kind, "pending"
+    if not strict:
+        return appeal.kind, appeal.result or "?"
     if appeal.result not in REVIEW_RESULTS:
         raise InputError(f"复议诉讼案件 {appeal.id} 已审结但结果“{appeal.result}”无法识别。")
-    return appeal.kind, appeal.result  # type: ignore[return-value]
+    return appeal.kind, appeal.result
+
+
+def appeal_contribution(appeal: AppealFact, year: int) -> tuple[str, str] | None:
+    """The cell of table 四 one appeal counts in for ``year`` (None = none)."""
+    return _appeal_cell(appeal, year, strict=False)
 
 
 def build_review_table(appeals: Iterable[AppealFact], year: int) -> dict[str, dict[str, int]]:
@@ -429,3 +460,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
                 )
             )
     return out
+
+
+def require_consistent(report: AnnualReport, refusal: str = "") -> None:
+    """InputError naming every broken cell (``refusal`` says what is refused, e.g. the PDF)."""
+    violations = check_invariants(report)
+    if violations:
+        cells = "、".join(c for v in violations for c in v.cells)
+        details = "；".join(v.message for v in violations[:5])
+        raise InputError(f"年度报告数据不一致{refusal}（涉及单元格：{cells}）。{details}")

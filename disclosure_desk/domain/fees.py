@@ -12,7 +12,6 @@ from typing import NamedTuple
 from disclosure_desk.domain.errors import InputError
 
 FREE_APPLICATIONS = 10
-FREE_PAGES = 30
 
 # (first page, last page or None, 元 per page) for 按量计收.
 PAGE_BANDS: tuple[tuple[int, int | None, int], ...] = (
@@ -27,7 +26,7 @@ class FeeLine(NamedTuple):
     """One band of the calculation: range text, count in the band, unit price, subtotal."""
 
     range_text: str
-    count: int
+    count: int  # type: ignore[assignment]  # a field, shadowing tuple.count on purpose
     unit_price: int
     subtotal: int
 

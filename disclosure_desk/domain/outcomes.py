@@ -273,7 +273,6 @@ APPLICANT_TYPE_CODES: tuple[str, ...] = tuple(c for c, _ in APPLICANT_TYPES)
 COLUMN_CODES: tuple[str, ...] = APPLICANT_TYPE_CODES + ("total",)
 COLUMN_LABELS: dict[str, str] = dict(APPLICANT_TYPES) | {"total": "总计"}
 ORG_PARENT_LABEL = "法人或其他组织"
-ORG_TYPE_CODES: tuple[str, ...] = APPLICANT_TYPE_CODES[1:]
 
 
 def applicant_type_from_text(text: str) -> str:

@@ -113,7 +113,7 @@ def _docx(data: bytes, name: str) -> Extracted:
     return out.result()
 
 
-def _table_lines(table) -> list[str]:  # noqa: ANN001 — python-docx Table
+def _table_lines(table) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
         cells: list[str] = []
@@ -130,11 +130,11 @@ def _table_lines(table) -> list[str]:  # noqa: ANN001 — python-docx Table
     return lines
 
 
-def _para_text(p) -> str:  # noqa: ANN001 — an lxml/ElementTree w:p element
+def _para_text(p) -> str:
     return "".join(t.text or "" for t in p.iter(_W + "t"))
 
 
-def _text_boxes(root) -> list[str]:  # noqa: ANN001 — lxml element
+def _text_boxes(root) -> list[str]:
     """Paragraphs of text boxes; the VML fallback copy of a DrawingML box is skipped."""
     out = []
     for box in root.iter(_W + "txbxContent"):
@@ -230,7 +230,7 @@ class _Sheets(_Parts):
         self.name = name
         self.cells = 0
 
-    def sheet(self, title: str, rows, with_sheet_name: bool = True) -> None:  # noqa: ANN001
+    def sheet(self, title: str, rows, with_sheet_name: bool = True) -> None:
         if with_sheet_name:
             self.add(f"【{title}】", f"{title}!")
         prefix = f"{title}!" if with_sheet_name else ""
@@ -300,7 +300,7 @@ def _xls(data: bytes, name: str) -> Extracted:
     return out.result()
 
 
-def _xls_value(cell, datemode: int) -> object:  # noqa: ANN001 — xlrd Cell
+def _xls_value(cell, datemode: int) -> object:
     import xlrd
 
     if cell.ctype == xlrd.XL_CELL_DATE:

@@ -179,7 +179,7 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many types for a damaged file
+    except Exception as err:  # noqa: BLE001 — openpyxl raises many types for a damaged file
         raise InputError(f"无法读取 Excel 文件：{err}") from None
     try:
         sheet = book["节假日"] if "节假日" in book.sheetnames else book.worksheets[0]

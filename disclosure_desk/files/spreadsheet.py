@@ -207,7 +207,7 @@ def write_table(
     return count
 
 
-def _xlsx_cell(ws, value: object) -> object:  # noqa: ANN001 — openpyxl write-only sheet
+def _xlsx_cell(ws, value: object) -> object:
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

@@ -32,7 +32,7 @@ BODY_PT = 14  # 4号: reports are longer than letters
 LINE_PT = 26
 
 
-def _table(doc, grid: Grid, size: float) -> None:  # noqa: ANN001
+def _table(doc, grid: Grid, size: float) -> None:
     n_rows, n_cols = len(grid.cells), len(grid.cells[0])
     table = doc.add_table(rows=n_rows, cols=n_cols)
     table.style = "Table Grid"

@@ -14,8 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from disclosure_desk.domain.annual import AnnualReport, check_invariants
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.annual import AnnualReport, require_consistent
 from disclosure_desk.reports.annual_grid import (  # noqa: F401 (re-exported)
     EMPTY_NARRATIVE,
     Grid,
@@ -35,11 +34,8 @@ from disclosure_desk.reports.common import Styles, build_pdf, frame_width, para
 
 
 def ensure_consistent(report: AnnualReport, what: str = "PDF") -> None:
-    violations = check_invariants(report)
-    if violations:
-        cells = "、".join(c for v in violations for c in v.cells)
-        details = "；".join(v.message for v in violations[:5])
-        raise InputError(f"年度报告数据不一致，不能生成 {what}（涉及单元格：{cells}）。{details}")
+    """The one invariant check of domain/annual.py, naming what is refused."""
+    require_consistent(report, f"，不能生成 {what}")
 
 
 def grid_table(grid: Grid, st: Styles, size: float, leading: float) -> Table:

@@ -159,23 +159,23 @@ class CJKParagraph(Flowable):
             self.text, self._measure, max(inner, 1.0), self.style.firstLineIndent, self.indent_first
         )
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._lines = self._layout(availWidth)
         self.width = availWidth
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
-    def minWidth(self) -> float:  # noqa: N802 - reportlab's name
+    def minWidth(self) -> float:
         widest = max((self._measure(c) for c in clusters(self.text)), default=0.0)
         return widest + self._indent() + self.style.leftIndent + self.style.rightIndent
 
-    def getSpaceBefore(self) -> float:  # noqa: N802
+    def getSpaceBefore(self) -> float:
         return self.style.spaceBefore
 
-    def getSpaceAfter(self) -> float:  # noqa: N802
+    def getSpaceAfter(self) -> float:
         return self.style.spaceAfter
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self._layout(availWidth)
         fit = int((availHeight + 0.01) // self.style.leading)
         if fit >= len(lines):
@@ -237,11 +237,11 @@ def numbered_canvas(
     """
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

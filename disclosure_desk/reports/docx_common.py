@@ -34,7 +34,7 @@ def new_document(template: str | Path | None = None) -> DocxDocument:
             raise InputError(f"设置中的 Word 模板文件 {path} 不存在，请在“设置 → 文书”中更正或清空。")
         try:
             return Document(str(path))
-        except Exception as exc:  # python-docx raises several types for a damaged file
+        except Exception as exc:  # noqa: BLE001 — python-docx raises several types for a damaged file
             raise InputError(f"Word 模板文件 {path} 无法打开：{exc}") from None
     doc = Document()
     normal = doc.styles["Normal"]
@@ -51,7 +51,7 @@ def page_setup(doc: DocxDocument, *, top: float, bottom: float, left: float, rig
         section.left_margin, section.right_margin = Mm(left), Mm(right)
 
 
-def set_font(run, name: str, size: float, bold: bool = False) -> None:  # noqa: ANN001
+def set_font(run, name: str, size: float, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -65,7 +65,7 @@ def set_font(run, name: str, size: float, bold: bool = False) -> None:  # noqa: 
 
 
 def add_text(
-    doc_or_cell,  # noqa: ANN001 - Document or table cell
+    doc_or_cell,
     text: str,
     *,
     font: str = BODY_FONT,

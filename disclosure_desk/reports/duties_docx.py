@@ -16,13 +16,13 @@ BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 
 
-def _font(run, name: str, size: float) -> None:  # noqa: ANN001 - python-docx run
+def _font(run, name: str, size: float) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _table(doc, headers, rows) -> None:  # noqa: ANN001
+def _table(doc, headers, rows) -> None:
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     for r, values in enumerate([list(headers), *rows]):

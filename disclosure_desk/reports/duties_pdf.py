@@ -16,7 +16,7 @@ from disclosure_desk.reports.common import PORTRAIT, Styles, build_pdf, frame_wi
 HEADERS = ("单位", "应完成", "按时", "逾期完成", "未完成", "未到期", "按时完成率")
 
 
-def _p(text: str, style) -> Paragraph:  # noqa: ANN001 - reportlab style
+def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(text), style)
 
 

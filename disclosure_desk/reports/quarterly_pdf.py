@@ -37,7 +37,7 @@ def title_of(s: QuarterlySummary) -> str:
     return f"{s.unit_name}{s.current.label}政务公开工作调度表"
 
 
-def _p(text: str, style) -> Paragraph:  # noqa: ANN001 - reportlab style
+def _p(text: str, style) -> Paragraph:
     return para(text, style)
 
 
@@ -69,7 +69,7 @@ def _comparison(s: QuarterlySummary, st: Styles) -> Table:
     )
 
 
-def _legend(font: str, x: float, y: float, pairs) -> Legend:  # noqa: ANN001
+def _legend(font: str, x: float, y: float, pairs) -> Legend:
     legend = Legend()
     legend.x, legend.y = x, y
     legend.fontName, legend.fontSize = font, 8

@@ -67,7 +67,7 @@ def render_review_form(data: ReviewFormData) -> bytes:
     st = Styles()
     width = frame_width()
 
-    def p(text: str, style=st.cell) -> Paragraph:  # noqa: ANN001
+    def p(text: str, style=st.cell) -> Paragraph:
         return para(text or "", style)
 
     story: list[Flowable] = [para(TITLE, st.title)]

@@ -19,21 +19,17 @@ from disclosure_desk.domain.checkdigits import valid_id_card, valid_org_code, va
 from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
 from disclosure_desk.domain.fees import per_application_fee, per_page_fee
 from disclosure_desk.domain.index_numbers import (
-    APPLICATION_TOKENS,
-    DEFAULT_APPLICATION_PATTERN,
     format_number,
-    validate_pattern,
 )
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_application
-from disclosure_desk.store import db as store_db
+from disclosure_desk.store import counters
 from disclosure_desk.store.models import (
     Application,
-    ApplicationCounter,
     ApplicationEvent,
-    Setting,
     Unit,
 )
 
@@ -61,74 +57,20 @@ class NewApplication:
     note: str = ""
 
 
-def _setting(key: str, default: str = "") -> str:
-    row = Setting.get_or_none(Setting.key == key)
-    return row.value if row is not None and row.value else default
-
-
 def reg_pattern(unit_id: int) -> str:
     """The registration-number pattern of a unit (its own, else the agency-wide default)."""
-    return _setting(f"{PATTERN_KEY}.{unit_id}") or _setting(
-        PATTERN_KEY, DEFAULT_APPLICATION_PATTERN
-    )
+    return settings_registry.get(PATTERN_KEY, unit_id)  # type: ignore[return-value]
 
 
 def set_reg_pattern(actor: Actor, pattern: str, unit_id: int | None = None) -> Changes:
     """Set the registration-number pattern for one unit (or the default when unit_id is None)."""
-    validate_pattern(pattern, APPLICATION_TOKENS)
-    key = PATTERN_KEY if unit_id is None else f"{PATTERN_KEY}.{unit_id}"
-    with change(actor, "settings.edit") as tx:
-        row = Setting.get_or_none(Setting.key == key)
-        before = None if row is None else row.value
-        if row is None:
-            Setting.create(key=key, value=pattern)
-        else:
-            Setting.update(value=pattern).where(Setting.id == row.id).execute()
-        tx.audit("setting.edit", "setting", key, before, pattern)
-    return tx.changes
+    return settings_registry.save(actor, {PATTERN_KEY: pattern}, unit_id)
 
 
 def next_serial(unit_id: int, year: int, kind: str) -> int:
-    """Draw the next serial of (unit, year, kind) inside the caller's transaction.
-
-    The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite transactions are
-    IMMEDIATE, so writers are already serialised). Because the increment commits or rolls back
-    with the record that uses it, numbers are gap-free.
-    """
-
-    def locked():
-        # A fresh query each time: peewee caches the result of .first() on a query object.
-        query = ApplicationCounter.select().where(
-            (ApplicationCounter.unit == unit_id)
-            & (ApplicationCounter.year == year)
-            & (ApplicationCounter.kind == kind)
-        )
-        return (query.for_update() if store_db.is_postgres() else query).first()
-
-    counter = locked()
-    if counter is None:
-        # Another workstation may create the row at the same moment: the unique index makes
-        # one of us fail inside a savepoint, and that one reads the winner's row.
-        error: Exception | None = None
-        try:
-            with store_db_atomic():
-                ApplicationCounter.create(unit=unit_id, year=year, kind=kind, last_serial=0)
-        except Exception as exc:  # noqa: BLE001 — IntegrityError from either backend
-            error = exc
-        counter = locked()
-        if counter is None:
-            raise error or RuntimeError("counter row missing")
-    serial = counter.last_serial + 1
-    ApplicationCounter.update(last_serial=serial).where(
-        ApplicationCounter.id == counter.id
-    ).execute()
-    return serial
-
-
-def store_db_atomic():
-    from disclosure_desk.services.context import db
-
-    return db().atomic()
+    """Draw the next serial of (unit, year, kind) inside the caller's transaction (gap-free:
+    the increment commits or rolls back with the record that uses it; store/counters.py)."""
+    return counters.reserve_case(unit_id, year, kind)
 
 
 def check_identity(applicant_type: str, id_number: str) -> str:

@@ -19,8 +19,8 @@ from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.index_numbers import format_number
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.applications import next_serial, reg_pattern
-from disclosure_desk.store import bulk
-from disclosure_desk.store.models import Application, ApplicationCounter, ApplicationEvent, Unit
+from disclosure_desk.store import bulk, counters
+from disclosure_desk.store.models import Application, ApplicationEvent, Unit
 
 BATCH = 500  # rows per INSERT: ~30 columns × 500 stays under SQLite's variable limit
 _SPARE = 64  # numbers checked beyond the block, for legacy numbers that force a skip
@@ -130,11 +130,7 @@ def _numbers(rows: Sequence[BulkRow], units: dict[int, Unit]) -> list[tuple[str,
                 reg_no = number(serial, i)
             used.add(reg_no)
             out[i] = (reg_no, serial)
-        ApplicationCounter.update(last_serial=serial).where(
-            (ApplicationCounter.unit == unit_id)
-            & (ApplicationCounter.year == year)
-            & (ApplicationCounter.kind == "application")
-        ).execute()
+        counters.raise_case_to(unit_id, year, "application", serial)
     return [o for o in out if o is not None]
 
 

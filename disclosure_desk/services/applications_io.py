@@ -26,6 +26,7 @@ from disclosure_desk.services import backups
 from disclosure_desk.services.applications_bulk import BulkRow, insert_rows
 from disclosure_desk.services.context import change
 from disclosure_desk.services.reports_lock_guard import guard_application, locked_years
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import Application, Unit
 
 HEADERS: tuple[str, ...] = (
@@ -323,8 +324,7 @@ def export_applications(actor: Actor, path: Path | str, unit_id: int | None = No
     """Write every visible case with the import headers first (re-importable as is)."""
     actor.require("record.view")
     q = Application.select().order_by(Application.received_on, Application.id)
-    if actor.unit_ids is not None:
-        q = q.where(Application.unit.in_(list(actor.unit_ids)))
+    q = q.where(visible(actor, Application.unit))
     if unit_id:
         q = q.where(Application.unit == unit_id)
     labels = dict(APPLICANT_TYPES)

@@ -20,7 +20,6 @@ from disclosure_desk.domain.clocks import (
 from disclosure_desk.domain.errors import InputError, WorkflowError
 from disclosure_desk.domain.index_numbers import (
     APPLICATION_TOKENS,
-    DEFAULT_LETTER_PATTERN,
     format_number,
     validate_pattern,
 )
@@ -32,8 +31,9 @@ from disclosure_desk.reports.letters import render_letter as _render
 from disclosure_desk.reports.letters import render_letter_docx as _render_docx
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import applications_query as query
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change, row_dict
-from disclosure_desk.store.models import Application, ApplicationEvent, Letter, Setting, Unit
+from disclosure_desk.store.models import Application, ApplicationEvent, Letter, Unit
 
 LETTER_PATTERN_KEY = "application.letter_pattern"
 REVIEW_BODY_KEY = "application.review_body"
@@ -57,9 +57,9 @@ DEFAULT_CORRECTION_ITEMS = (
 
 def letter_settings() -> dict[str, str]:
     """Current values of the letter settings ("" when unset)."""
-    values = {key: core._setting(key) or "" for key in LETTER_SETTINGS}
+    values = {key: str(v) for key, v in settings_registry.get_many(list(LETTER_SETTINGS)).items()}
     if not values["letters.phone"]:
-        values["letters.phone"] = core._setting(PHONE_KEY) or ""
+        values["letters.phone"] = str(settings_registry.get(PHONE_KEY))
     return values
 
 
@@ -84,25 +84,11 @@ def set_letter_settings(actor: Actor, values: dict[str, str]) -> Changes:
     unknown = set(values) - set(LETTER_SETTINGS)
     if unknown:
         raise InputError(f"未知的文书设置：{'、'.join(sorted(unknown))}")
-    with change(actor, "settings.edit") as tx:
-        for key, value in values.items():
-            value = (value or "").strip()
-            row = Setting.get_or_none(Setting.key == key)
-            before = None if row is None else row.value
-            if before == value:
-                continue
-            if row is None:
-                Setting.create(key=key, value=value)
-            else:
-                Setting.update(value=value).where(Setting.id == row.id).execute()
-            tx.audit("setting.edit", "setting", key, before, value)
-    return tx.changes
+    return settings_registry.save(actor, {k: (v or "").strip() for k, v in values.items()})
 
 
 def letter_pattern(unit_id: int) -> str:
-    return core._setting(f"{LETTER_PATTERN_KEY}.{unit_id}") or core._setting(
-        LETTER_PATTERN_KEY, DEFAULT_LETTER_PATTERN
-    )
+    return settings_registry.get(LETTER_PATTERN_KEY, unit_id)  # type: ignore[return-value]
 
 
 def _events(app_id: int, kind: str) -> list[ApplicationEvent]:
@@ -144,7 +130,7 @@ def _issue_date(app: Application, kind: str) -> dt.date:
 
 
 def _review_body(unit: Unit) -> str:
-    configured = core._setting(REVIEW_BODY_KEY)
+    configured = settings_registry.get(REVIEW_BODY_KEY)
     if configured:
         return configured
     # A department's acts go to 本级人民政府 (行政复议法 Art. 24); a government's to the next level.
@@ -292,15 +278,7 @@ def print_letter(
 
 def set_letter_pattern(actor: Actor, pattern: str, unit_id: int | None = None) -> Changes:
     validate_pattern(pattern, APPLICATION_TOKENS)
-    key = LETTER_PATTERN_KEY if unit_id is None else f"{LETTER_PATTERN_KEY}.{unit_id}"
-    with change(actor, "settings.edit") as tx:
-        row = Setting.get_or_none(Setting.key == key)
-        if row is None:
-            Setting.create(key=key, value=pattern)
-        else:
-            Setting.update(value=pattern).where(Setting.id == row.id).execute()
-        tx.audit("setting.edit", "setting", key, None if row is None else row.value, pattern)
-    return tx.changes
+    return settings_registry.save(actor, {LETTER_PATTERN_KEY: pattern}, unit_id)
 
 
 def case_by_reg_no(actor: Actor, reg_no: str) -> Application:

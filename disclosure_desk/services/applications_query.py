@@ -23,14 +23,15 @@ from disclosure_desk.domain.errors import DeskError, NotFound, UnknownCalendarYe
 from disclosure_desk.domain.outcomes import COLUMN_LABELS, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.calendar import work_calendar
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import (
     JOIN,
     Appeal,
     Application,
     ApplicationEvent,
     Letter,
-    Setting,
     Unit,
     User,
     fn,
@@ -38,7 +39,6 @@ from disclosure_desk.store.models import (
 
 PAUSE_EVENT_KINDS = ("consultation_start", "fee_notice")
 REPEAT_WINDOW_KEY = "application.repeat_window_days"
-DEFAULT_REPEAT_WINDOW_DAYS = 180
 SIMILARITY = 0.6
 
 
@@ -147,8 +147,7 @@ class ApplicationFilter:
 
 def _filtered(actor: Actor, f: ApplicationFilter):
     q = Application.select(Application, Unit.name.alias("unit_name")).join(Unit)
-    if actor.unit_ids is not None:
-        q = q.where(Application.unit.in_(list(actor.unit_ids)))
+    q = q.where(visible(actor, Application.unit))
     if f.unit_id:
         q = q.where(Application.unit == f.unit_id)
     if f.status == "open" or f.due_within is not None:
@@ -208,7 +207,7 @@ def _rows(apps: list[Application], today: dt.date) -> list[ApplicationRow]:
 
 def list_applications(
     actor: Actor,
-    f: ApplicationFilter = ApplicationFilter(),  # noqa: B008 — frozen, safe as default
+    f: ApplicationFilter = ApplicationFilter(),
     offset: int = 0,
     limit: int = 200,
     today: dt.date | None = None,
@@ -230,7 +229,7 @@ def list_applications(
     return rows[offset : offset + limit]
 
 
-def count_applications(actor: Actor, f: ApplicationFilter = ApplicationFilter()) -> int:  # noqa: B008
+def count_applications(actor: Actor, f: ApplicationFilter = ApplicationFilter()) -> int:
     actor.require("record.view")
     if f.due_within is not None:
         return len(list_applications(actor, f, 0, 10**9))
@@ -497,11 +496,7 @@ def month_position(app: Application) -> tuple[int, int]:
 
 
 def repeat_window_days() -> int:
-    row = Setting.get_or_none(Setting.key == REPEAT_WINDOW_KEY)
-    try:
-        return int(row.value) if row and row.value else DEFAULT_REPEAT_WINDOW_DAYS
-    except ValueError:
-        return DEFAULT_REPEAT_WINDOW_DAYS
+    return settings_registry.get(REPEAT_WINDOW_KEY)  # type: ignore[return-value]
 
 
 def _similarity(a: str, b: str) -> float:

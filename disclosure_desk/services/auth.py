@@ -7,27 +7,15 @@ import datetime as dt
 from disclosure_desk.domain.errors import InputError, PermissionDenied
 from disclosure_desk.domain.passwords import check_strength, hash_password, verify_password
 from disclosure_desk.domain.permissions import SPANNING_ROLES, Actor, parse_roles
-from disclosure_desk.services import session_policy
+from disclosure_desk.services import reports_scope, session_policy
 from disclosure_desk.services.context import change
-from disclosure_desk.store.models import Unit, User
-
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+from disclosure_desk.services.reports_scope import descendants
+from disclosure_desk.store.models import User
 
 
 def unit_tree(unit_id: int) -> frozenset[int]:
     """The unit and all its descendants."""
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in Unit.select(Unit.id, Unit.parent).tuples():
-        children.setdefault(parent, []).append(uid)
-    out, stack = set(), [unit_id]
-    while stack:
-        uid = stack.pop()
-        if uid in out:
-            continue
-        out.add(uid)
-        stack.extend(children.get(uid, []))
-    return frozenset(out)
+    return descendants(unit_id, reports_scope.unit_tree()[0])
 
 
 def actor_for(user: User) -> Actor:

@@ -24,7 +24,6 @@ from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import (
     Appeal,
     Application,
-    ApplicationCounter,
     ApplicationEvent,
     Attachment,
     Item,
@@ -395,11 +394,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
         if not report(done, len(planned), "申请"):
             raise InputError("已取消。")
     for (unit_id, year), last in serials.items():
-        row, created = ApplicationCounter.get_or_create(unit=unit_id, year=year, kind="application",
-                                                        defaults={"last_serial": last})
-        if not created:
-            ApplicationCounter.update(last_serial=ApplicationCounter.last_serial + last).where(
-                ApplicationCounter.id == row.id).execute()
+        counters.reserve_case(unit_id, year, "application", last)
     ids = {r[0]: r[1] for r in Application.select(Application.reg_no, Application.id).tuples()}
     appeals = []
     for p in planned:

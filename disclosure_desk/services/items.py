@@ -17,8 +17,9 @@ from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, U
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
-from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_months
+from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_cutoff
 from disclosure_desk.services.reports_lock_guard import guard_item
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store import counters, search
 from disclosure_desk.store.models import Attachment, AuditEntry, Coordination, Item, Unit, fn
 
@@ -116,14 +117,8 @@ def overdue_start_cutoff(today: dt.date) -> dt.date:
     return d
 
 
-def _stale_cutoff(today: dt.date) -> dt.date:
-    months = stale_months()
-    y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return dt.date(y, m + 1, min(today.day, 28))
-
-
 def _where(actor: Actor, f: ItemFilter, today: dt.date):
-    cond = True if actor.unit_ids is None else Item.unit.in_(list(actor.unit_ids))
+    cond = visible(actor, Item.unit)
     if f.unit_id:
         cond &= Item.unit == f.unit_id
     if f.year:
@@ -151,7 +146,7 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
         )
     if f.stale:
         cond &= (Item.validity == "有效") & (
-            fn.COALESCE(Item.validity_reviewed_on, Item.formed_on) < _stale_cutoff(today)
+            fn.COALESCE(Item.validity_reviewed_on, Item.formed_on) < stale_cutoff(today)
         )
     if search.normalize_query(f.text):
         cond &= search.item_matches(f.text)
@@ -196,7 +191,7 @@ def list_items(
     actor: Actor,
     filters: ItemFilter = ItemFilter(),
     offset: int = 0,
-    limit: int = 200,  # noqa: B008
+    limit: int = 200,
     sort: str = "id",
     descending: bool = True,
     today: dt.date | None = None,
@@ -221,7 +216,7 @@ def list_items(
 
 def count_items(
     actor: Actor, filters: ItemFilter = ItemFilter(), today: dt.date | None = None
-) -> int:  # noqa: B008
+) -> int:
     actor.require("record.view")
     return Item.select().where(_where(actor, filters, today or dt.date.today())).count()
 

@@ -59,15 +59,6 @@ def add_attachment(actor: Actor, item_id: int, filename: str, data: bytes) -> tu
     return att.id, tx.changes
 
 
-def add_attachment_file(actor: Actor, item_id: int, path: str | Path) -> tuple[int, Changes]:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError:
-        raise InputError(f"无法读取文件“{p}”。") from None
-    return add_attachment(actor, item_id, p.name, data)
-
-
 def remove_attachment(actor: Actor, attachment_id: int) -> Changes:
     with change(actor, "item.edit") as tx:
         att = Attachment.get_or_none(Attachment.id == attachment_id)

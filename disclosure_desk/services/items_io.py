@@ -15,7 +15,7 @@ from pathlib import Path
 
 from disclosure_desk.domain import catalogs, outcomes
 from disclosure_desk.domain.dates import parse_optional_date
-from disclosure_desk.domain.errors import Cancelled, InputError, LockedYearError  # noqa: F401 (Cancelled re-exported)
+from disclosure_desk.domain.errors import Cancelled, InputError, LockedYearError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import backups
@@ -209,11 +209,6 @@ def _locked_rows(parsed: list[tuple[int, ItemInput]]) -> list[RowError]:
     return out
 
 
-def close_thread_connection() -> None:
-    """Close the calling thread's database connection (peewee keeps one per thread); for workers."""
-    from disclosure_desk.services.context import db
-
-    db().close()
 
 
 def import_items(

@@ -7,14 +7,15 @@ show them together and the importer can report each bad cell with its column.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
+
+from dateutil.relativedelta import relativedelta
 
 from disclosure_desk.domain import catalogs, outcomes
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.services.context import Changes, change
-from disclosure_desk.store.models import Setting
+from disclosure_desk.services import settings_registry
+from disclosure_desk.services.context import Changes
 
 NOT_PROACTIVE = ("依申请公开", "不予公开")
 STATUSES: tuple[str, ...] = ("草稿", "待审", "已通过", "已退回", "已发布", "已撤回")
@@ -22,7 +23,6 @@ COORDINATION_ANSWERS: tuple[str, ...] = ("待复", "同意", "不同意")
 TOPICS_KEY = "item.topics"
 GENRES_KEY = "item.genres"
 STALE_MONTHS_KEY = "item.validity_review_months"
-DEFAULT_STALE_MONTHS = 24
 
 
 @dataclass(frozen=True)
@@ -57,32 +57,23 @@ class ItemInput:
 Problem = tuple[str, str]  # (column label, message)
 
 
-def _json_list(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    row = Setting.get_or_none(Setting.key == key)
-    if row is None or not row.value.strip():
-        return default
-    try:
-        values = json.loads(row.value)
-    except ValueError:
-        return default
-    return tuple(str(v) for v in values if str(v).strip()) or default
-
-
 def topic_list() -> tuple[str, ...]:
     """The 主题分类 list in use: the database's edited list, else the 22 State Council classes."""
-    return _json_list(TOPICS_KEY, catalogs.TOPIC_NAMES)
+    return settings_registry.get(TOPICS_KEY)  # type: ignore[return-value]
 
 
 def genre_list() -> tuple[str, ...]:
-    return _json_list(GENRES_KEY, catalogs.GENRES)
+    return settings_registry.get(GENRES_KEY)  # type: ignore[return-value]
 
 
 def stale_months() -> int:
-    row = Setting.get_or_none(Setting.key == STALE_MONTHS_KEY)
-    try:
-        return max(1, int(row.value)) if row else DEFAULT_STALE_MONTHS
-    except ValueError:
-        return DEFAULT_STALE_MONTHS
+    """Months after which an item's validity is due for review (register filter and dashboard)."""
+    return settings_registry.get(STALE_MONTHS_KEY)  # type: ignore[return-value]
+
+
+def stale_cutoff(today: dt.date) -> dt.date:
+    """Items last reviewed (or formed) before this day are due for a validity review."""
+    return today - relativedelta(months=stale_months())
 
 
 def set_lists(
@@ -92,30 +83,14 @@ def set_lists(
     stale_after_months: int | None = None,
 ) -> Changes:
     """Replace the editable 主题分类 / 体裁 lists or the validity-review period."""
-    updates: dict[str, str] = {}
+    updates: dict[str, object] = {}
     if topics is not None:
-        clean = tuple(dict.fromkeys(t.strip() for t in topics if t.strip()))
-        if not clean:
-            raise InputError("主题分类列表不能为空。")
-        updates[TOPICS_KEY] = json.dumps(clean, ensure_ascii=False)
+        updates[TOPICS_KEY] = topics
     if genres is not None:
-        clean = tuple(dict.fromkeys(g.strip() for g in genres if g.strip()))
-        if not clean:
-            raise InputError("体裁列表不能为空。")
-        updates[GENRES_KEY] = json.dumps(clean, ensure_ascii=False)
+        updates[GENRES_KEY] = genres
     if stale_after_months is not None:
-        if stale_after_months < 1:
-            raise InputError("有效性复核周期至少 1 个月。")
-        updates[STALE_MONTHS_KEY] = str(stale_after_months)
-    with change(actor, "settings.edit") as tx:
-        for key, value in updates.items():
-            before = Setting.get_or_none(Setting.key == key)
-            if before is None:
-                Setting.create(key=key, value=value)
-            else:
-                Setting.update(value=value).where(Setting.key == key).execute()
-            tx.audit("settings.edit", "setting", key, before.value if before else None, value)
-    return tx.changes
+        updates[STALE_MONTHS_KEY] = stale_after_months
+    return settings_registry.save(actor, updates)
 
 
 def check(

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from disclosure_desk.domain.index_numbers import (
-    DEFAULT_APPLICATION_PATTERN,
-    DEFAULT_LETTER_PATTERN,
-)
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services import applications as core
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.applications_letters import LETTER_PATTERN_KEY
 
 TOKEN_HELP: dict[str, str] = {
@@ -36,12 +33,12 @@ class NumberingRules:
 def numbering_rules(actor: Actor, unit_id: int | None = None) -> NumberingRules:
     """The rules in force for ``unit_id``; for None, the agency-wide defaults."""
     actor.require("record.view")
-    reg_default = core._setting(core.PATTERN_KEY, DEFAULT_APPLICATION_PATTERN)
-    letter_default = core._setting(LETTER_PATTERN_KEY, DEFAULT_LETTER_PATTERN)
+    reg_default = str(settings_registry.get(core.PATTERN_KEY))
+    letter_default = str(settings_registry.get(LETTER_PATTERN_KEY))
     if unit_id is None:
         return NumberingRules(reg_default, letter_default, True, True)
-    reg_own = core._setting(f"{core.PATTERN_KEY}.{unit_id}")
-    letter_own = core._setting(f"{LETTER_PATTERN_KEY}.{unit_id}")
+    reg_own = (settings_registry.raw(core.PATTERN_KEY, unit_id) or "").strip()
+    letter_own = (settings_registry.raw(LETTER_PATTERN_KEY, unit_id) or "").strip()
     return NumberingRules(
         reg_own or reg_default, letter_own or letter_default, bool(reg_own), bool(letter_own)
     )

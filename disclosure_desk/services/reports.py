@@ -32,10 +32,14 @@ from disclosure_desk.domain.annual import (
     build_application_table,
     build_review_table,
     cases_behind_cell,
-    check_invariants,
     genre_figures,
+    require_consistent,
     yuan_to_wan,
 )
+
+# re-exported: the reports view lists the broken cells of a report through this module
+from disclosure_desk.domain.annual import check_invariants as check_invariants
+from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
@@ -54,8 +58,6 @@ from disclosure_desk.store.models import (
 )
 from disclosure_desk.store.report_sql import raw_rows
 
-GENRE_RULES = "规章"
-GENRE_NORMATIVE = "行政规范性文件"
 WITHDRAWN = "已撤回"
 # ReportYear.narratives stores the section numerals; AnnualReport uses NARRATIVE_KEYS.
 NARRATIVE_NUMERALS: dict[str, str] = dict(zip(("一", "五", "六"), NARRATIVE_KEYS, strict=True))
@@ -109,6 +111,13 @@ def _stats(scope: Scope, year: int) -> tuple[int, int, int, Decimal]:
     return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), Decimal(str(row[3] or 0))
 
 
+def open_during(start: dt.date, end: dt.date):
+    """Applications a period's figures count: received by its end, not answered before its start."""
+    return (Application.received_on <= end) & (
+        Application.replied_on.is_null() | (Application.replied_on >= start)
+    )
+
+
 def _cases_query(scope: Scope, year: int):
     start, end = _year_bounds(year)
     return Application.select(
@@ -117,11 +126,7 @@ def _cases_query(scope: Scope, year: int):
         Application.received_on,
         Application.replied_on,
         Application.outcome_code,
-    ).where(
-        (Application.received_on <= end)
-        & (Application.replied_on.is_null() | (Application.replied_on >= start))
-        & scope.where(Application.unit)
-    )
+    ).where(open_during(start, end) & scope.where(Application.unit))
 
 
 def _check_cases(scope: Scope, year: int) -> None:
@@ -254,11 +259,7 @@ def annual_json(actor: Actor, year: int, unit_code: str | None = None) -> dict:
 
 def ensure_consistent(report: AnnualReport) -> None:
     """InputError naming every broken cell; the counting rules make this a safety net."""
-    violations = check_invariants(report)
-    if violations:
-        cells = "、".join(c for v in violations for c in v.cells)
-        details = "；".join(v.message for v in violations[:5])
-        raise InputError(f"年度报告数据不一致（涉及单元格：{cells}）。{details}")
+    require_consistent(report)
 
 
 def render_annual(report: AnnualReport) -> bytes:

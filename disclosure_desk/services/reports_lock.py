@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError, LockedYearError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.context import Changes, change, row_dict
@@ -133,7 +134,7 @@ def unlock_year(actor: Actor, year: int, unit_code: str | None = None):
 
 
 # Only these genres feed the annual report (section 二); other items never touch its figures.
-REPORT_GENRES = frozenset({"规章", "行政规范性文件"})
+REPORT_GENRES = frozenset({GENRE_RULES, GENRE_NORMATIVE})
 
 
 def check_item_unlocked(

@@ -7,23 +7,35 @@ what the record contributed to that year's report before the change with what it
 after, and hands exactly the years whose figures differ to the ``reports_lock`` checks (which
 raise LockedYearError naming the year). Changes that leave every locked figure alone — a title,
 a note, a 补正 date — pass. Call the guards inside the service's transaction, before the audit.
+
+What a record contributes is not decided here: each ``*_part`` maps the record onto the domain's
+facts (CaseFact, AppealFact, DocFact) and asks domain/annual.py, which the report itself counts
+with, so the guard and the report cannot disagree.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from disclosure_desk.domain.annual import (
+    AppealFact,
+    CaseFact,
+    DocFact,
+    appeal_contribution,
+    case_contribution,
+    doc_contribution,
+    fee_counted,
+)
+from disclosure_desk.services.reports import WITHDRAWN
 from disclosure_desk.services.reports_lock import (
     REPORT_GENRES,
     check_dates_unlocked,
     check_item_unlocked,
     locked_years,
 )
-
-WITHDRAWN = "已撤回"  # withdrawn items are not counted in section 二 (services/reports.py)
+from disclosure_desk.store.report_sql import as_date
 
 Part = Callable[[Any, int], Hashable | None]
 
@@ -35,16 +47,6 @@ def _get(record: Any, name: str) -> Any:
             return record.get(name[:-3])
         return record.get(name)
     return getattr(record, name, None)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _money(value: Any) -> Decimal:
@@ -81,16 +83,17 @@ def _years_changed(old: Any, new: Any, part: Part) -> list[tuple[int, int | None
 
 def application_part(app: Any, year: int) -> Hashable | None:
     """What one application contributes to the report of ``year`` (None = nothing)."""
-    received = _date(_get(app, "received_on"))
-    replied = _date(_get(app, "replied_on"))
+    received = as_date(_get(app, "received_on"))
+    replied = as_date(_get(app, "replied_on"))
     case = None
-    if received is not None and received.year <= year and (replied is None or replied.year >= year):
-        outcome = (_get(app, "outcome_code") or "") if replied and replied.year == year else "4"
-        case = (received.year == year, outcome, _get(app, "applicant_type"))
+    if received is not None:
+        fact = CaseFact(None, _get(app, "applicant_type") or "", received, replied,
+                        _get(app, "outcome_code") or None)
+        case = case_contribution(fact, year)
     fee = None
-    paid = _date(_get(app, "fee_paid_on"))
+    paid = as_date(_get(app, "fee_paid_on"))
     amount = _money(_get(app, "fee_collected")) or _money(_get(app, "fee_amount"))
-    if paid is not None and paid.year == year and amount > 0:
+    if fee_counted(paid, amount, year):
         fee = amount
     return None if case is None and fee is None else (case, fee)
 
@@ -110,12 +113,12 @@ def guard_application(old: Any, new: Any) -> None:
 
 
 def appeal_part(appeal: Any, year: int) -> Hashable | None:
-    filed = _date(_get(appeal, "filed_on"))
-    if filed is None or filed.year != year:
+    filed = as_date(_get(appeal, "filed_on"))
+    if filed is None:
         return None
-    concluded = _date(_get(appeal, "concluded_on"))
-    result = _get(appeal, "result") if concluded is not None and concluded.year <= year else ""
-    return (_get(appeal, "kind"), result or "pending")
+    fact = AppealFact(None, _get(appeal, "kind") or "", filed, _get(appeal, "result") or None,
+                      as_date(_get(appeal, "concluded_on")))
+    return appeal_contribution(fact, year)
 
 
 def guard_appeal(old: Any, new: Any) -> None:
@@ -129,16 +132,11 @@ def guard_appeal(old: Any, new: Any) -> None:
 
 def item_part(item: Any, year: int) -> Hashable | None:
     genre = _get(item, "genre") or ""
-    formed = _date(_get(item, "formed_on"))
+    formed = as_date(_get(item, "formed_on"))
     if genre not in REPORT_GENRES or _get(item, "status") == WITHDRAWN or formed is None:
         return None
-    repealed = _date(_get(item, "repealed_on"))
-    issued = formed.year == year
-    repealed_now = repealed is not None and repealed.year == year
-    in_force = formed.year <= year and (repealed is None or repealed.year > year)
-    if not (issued or repealed_now or in_force):
-        return None
-    return (genre, issued, repealed_now, in_force)
+    counts = doc_contribution(DocFact(formed, as_date(_get(item, "repealed_on"))), year)
+    return (genre, *counts) if any(counts) else None
 
 
 def item_changes(old: Any, new: Any) -> list[tuple[int, int | None]]:

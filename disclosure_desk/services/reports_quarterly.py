@@ -23,13 +23,14 @@ from disclosure_desk.domain.quarterly import (
     rank_units,
 )
 from disclosure_desk.services.calendar import work_calendar
+from disclosure_desk.services.reports import open_during
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
 from disclosure_desk.services.reports_scope import Scope, resolve_scope
 from disclosure_desk.store.models import Application, Item, ItemReview, Unit, fn
 from disclosure_desk.store.report_sql import count_by_unit_windows, raw_rows
 
 
-def _count_by_unit(query, unit_field) -> dict[int, int]:  # noqa: ANN001 - peewee query/field
+def _count_by_unit(query, unit_field) -> dict[int, int]:
     return dict(query.select(unit_field, fn.COUNT("*")).group_by(unit_field).tuples())
 
 
@@ -159,11 +160,7 @@ def _applications(
             Application.extended,
             Application.replied_on,
             Application.outcome_code,
-        ).where(
-            (Application.received_on <= end)
-            & (Application.replied_on.is_null() | (Application.replied_on >= start))
-            & scope.where(Application.unit)
-        ),
+        ).where(open_during(start, end) & scope.where(Application.unit)),
         (2, 3, 5),
     )
     pauses = pauses_by_application(r[0] for r in rows)
@@ -193,7 +190,7 @@ def _applications(
             f.apps_overdue += 1
 
 
-def _limit(cal, received, corrected, pauses, extended, as_of) -> dt.date | None:  # noqa: ANN001
+def _limit(cal, received, corrected, pauses, extended, as_of) -> dt.date | None:
     try:
         clocks = compute_application_clocks(
             cal,

@@ -1,8 +1,10 @@
-"""Which units a report covers: a unit code resolves to that unit and all its descendants.
+"""Unit scoping, in one place: which units an actor sees and which units a report covers.
 
-Every report service reads through ``resolve_scope`` so the unit filter and the actor's own
-unit restriction are applied the same way in the annual report, the quarterly sheet, the
-catalogue and the dashboard.
+``visible(actor, field)`` is the one condition every list, count and search uses to keep a
+unit-bound officer to their own units; ``descendants`` is the one walk down the unit tree (an
+officer's units at sign-in, a report's units); ``resolve_scope`` turns a report's unit code into
+its units, checked against the actor, the same way in the annual report, the quarterly sheet,
+the catalogue and the dashboard.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from dataclasses import dataclass
 from disclosure_desk.domain.errors import InputError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.store.models import Unit
+
+
+def visible(actor: Actor, field):
+    """A peewee condition keeping ``field`` (a unit id or unit foreign key) to the actor's units."""
+    return True if actor.unit_ids is None else field.in_(sorted(actor.unit_ids))
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,7 @@ class Scope:
     agency_name: str
     unit_ids: frozenset[int] | None
 
-    def where(self, field):  # noqa: ANN001, ANN201 - peewee field / expression
+    def where(self, field):
         """A peewee condition restricting ``field`` (a unit foreign key) to the scope."""
         return True if self.unit_ids is None else field.in_(sorted(self.unit_ids))
 

@@ -13,10 +13,10 @@ from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock import check_year_unlocked
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import StatEntry, Unit
 
 PERIODS: tuple[str, ...] = tuple(f"M{m:02d}" for m in range(1, 13)) + ("Q1", "Q2", "Q3", "Q4")
-FIELDS = ("licensing", "penalty", "coercion", "fees_yuan")
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,7 @@ def list_entries(actor: Actor, year: int, unit_code: str | None = None) -> list[
     )
     if unit_code:
         q = q.where(StatEntry.unit == _unit(unit_code).id)
-    if actor.unit_ids is not None:
-        q = q.where(StatEntry.unit.in_(sorted(actor.unit_ids)))
+    q = q.where(visible(actor, StatEntry.unit))
     return [StatRow(*r[:9], Decimal(str(r[9] or 0))) for r in q.tuples()]
 
 

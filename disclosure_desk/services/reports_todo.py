@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
-
 from disclosure_desk.domain.clocks import (
     clock_status,
     compute_application_clocks,
@@ -24,14 +22,14 @@ from disclosure_desk.domain.clocks import (
 from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.services import items_rules
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
-from disclosure_desk.store.models import Application, Case, Item, ItemReview, Setting, Unit, fn
+from disclosure_desk.services.reports_scope import visible
+from disclosure_desk.store.models import Application, Case, Item, ItemReview, Unit, fn
 from disclosure_desk.store.report_sql import as_date, raw_rows
 
 NEAR_DAYS = 5
-VALIDITY_SETTING = "validity_review_months"
-DEFAULT_VALIDITY_MONTHS = 12
 REPEALED_URGENCY = -10_000  # a repealed item still marked 有效 sorts as if 10,000 days unreviewed
 KINDS: tuple[tuple[str, str], ...] = (
     ("application_due", "申请答复期限"),
@@ -77,10 +75,6 @@ class TodoList:
         return [r for r in self.rows if r.kind == kind]
 
 
-def _unit_cond(actor: Actor, unit_field):  # noqa: ANN001, ANN202 - peewee field
-    return True if actor.unit_ids is None else unit_field.in_(sorted(actor.unit_ids))
-
-
 _REMAINING_CACHE: dict[tuple[int, dt.date, dt.date], tuple[str, int]] = {}
 
 
@@ -107,15 +101,6 @@ def _count_remaining(cal: WorkCalendar, today: dt.date, due: dt.date) -> tuple[s
         return f"已超期 {n} 个工作日", -n
     except UnknownCalendarYear as err:
         return f"缺少 {err.year} 年节假日数据", 0
-
-
-def validity_months() -> int:
-    row = Setting.get_or_none(Setting.key == VALIDITY_SETTING)
-    try:
-        months = int(row.value) if row is not None and row.value else DEFAULT_VALIDITY_MONTHS
-    except ValueError:
-        months = DEFAULT_VALIDITY_MONTHS
-    return max(1, months)
 
 
 def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoList:
@@ -176,7 +161,7 @@ def _applications(
         Application.correction_requested_on,
         Application.correction_received_on,
         Application.extended,
-    ).where(Application.replied_on.is_null() & _unit_cond(actor, Application.unit))
+    ).where(Application.replied_on.is_null() & visible(actor, Application.unit))
     rows = raw_rows(q, (4, 5, 6))
     pauses = pauses_by_application(r[0] for r in rows)
     for app_id, reg, uid, name, received, corr_req, corr_got, extended in rows:
@@ -270,7 +255,7 @@ def _applications(
             )
 
 
-def _safe(fn):  # noqa: ANN001, ANN202
+def _safe(fn):
     try:
         return fn()
     except UnknownCalendarYear:
@@ -293,7 +278,7 @@ def _reviews(
             ItemReview.submitted_by,
         )
         .join(Item)
-        .where((ItemReview.decision == "") & _unit_cond(actor, Item.unit))
+        .where((ItemReview.decision == "") & visible(actor, Item.unit))
     )
     for _rid, item_id, index_no, title, uid, submitted, by in q.tuples():
         if actor.user_id is not None and by == actor.user_id:
@@ -352,7 +337,7 @@ def _proactive(
         & Item.published_on.is_null()
         & Item.status.not_in(["已发布", "已撤回"])
         & Item.formed_on.is_null(False)
-        & _unit_cond(actor, Item.unit)
+        & visible(actor, Item.unit)
     )
     # One grouped scan gives how many items start on each day: the exact count, and the start
     # day of the limit-th row (rows sort by due date then id, so every item whose start maps
@@ -394,7 +379,7 @@ def _proactive(
         )
 
 
-def _last_listed_start(horizon: dt.date, listed) -> dt.date | None:  # noqa: ANN001
+def _last_listed_start(horizon: dt.date, listed) -> dt.date | None:
     """Latest clock start that is listed; None when none within ~3 years is (nothing listed)."""
     d = horizon
     for _ in range(1200):
@@ -414,7 +399,7 @@ def _validity(
 ) -> None:
     if not actor.can("item.edit"):
         return
-    cutoff = today - relativedelta(months=validity_months())
+    cutoff = items_rules.stale_cutoff(today)
     cond = (
         (Item.validity == "有效")
         & (Item.status == "已发布")
@@ -423,7 +408,7 @@ def _validity(
             | (Item.validity_reviewed_on.is_null() & (Item.formed_on < cutoff))
             | (Item.validity_reviewed_on < cutoff)
         )
-        & _unit_cond(actor, Item.unit)
+        & visible(actor, Item.unit)
     )
     counts["validity_review"] = Item.select().where(cond).count()
     # Urgency is minus the days since the last review (or forming); a repealed item counts as

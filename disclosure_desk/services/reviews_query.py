@@ -19,6 +19,7 @@ from disclosure_desk.domain.scanner import (
     mask_text,
 )
 from disclosure_desk.services import review_scan
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.services.reviews import get_item, latest_review, overrides, publish_facts
 from disclosure_desk.store.models import (
     JOIN,
@@ -73,8 +74,7 @@ def queue(actor: Actor, status: str = wf.PENDING, unit_id: int | None = None) ->
         .join(ItemReview, on=(ItemReview.id == last.c.rid), join_type=JOIN.LEFT_OUTER)
         .where(Item.status == status)
     )
-    if actor.unit_ids is not None:
-        q = q.where(Item.unit.in_(list(actor.unit_ids)))
+    q = q.where(visible(actor, Item.unit))
     if unit_id is not None:
         q = q.where(Item.unit == unit_id)
     rows = list(q.order_by(ItemReview.submitted_at, Item.id).limit(2000).tuples())

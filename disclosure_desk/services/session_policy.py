@@ -11,51 +11,37 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.settings import REGISTRY
+from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change
-from disclosure_desk.store.models import Setting
+
+KEYS = {
+    "timeout_minutes": "security.timeout_minutes",  # lock the window after inactivity; 0 = never
+    "max_failures": "security.max_failures",  # wrong passwords in a row before the account locks
+    "lock_minutes": "security.lock_minutes",  # how long a lockout lasts before it lifts by itself
+    "backup_keep": "security.backup_keep",  # automatic backups kept per kind (daily, on exit, …)
+}
 
 
 @dataclass(frozen=True)
 class Policy:
-    timeout_minutes: int = 15  # lock the window after this much inactivity; 0 = never
-    max_failures: int = 5  # wrong passwords in a row before the account locks
-    lock_minutes: int = 15  # how long a lockout lasts before it lifts by itself
-    backup_keep: int = 7  # automatic backups kept per kind (daily, on exit, …)
+    timeout_minutes: int = REGISTRY[KEYS["timeout_minutes"]].default  # type: ignore[assignment]
+    max_failures: int = REGISTRY[KEYS["max_failures"]].default  # type: ignore[assignment]
+    lock_minutes: int = REGISTRY[KEYS["lock_minutes"]].default  # type: ignore[assignment]
+    backup_keep: int = REGISTRY[KEYS["backup_keep"]].default  # type: ignore[assignment]
 
 
 DEFAULT = Policy()
-KEYS = {f.name: f"security.{f.name}" for f in fields(Policy)}
-# Accepted ranges; outside them a setting is refused (typos like 0 failures would disable lockout).
-LIMITS = {
-    "timeout_minutes": (0, 480),
-    "max_failures": (3, 20),
-    "lock_minutes": (1, 1440),
-    "backup_keep": (1, 100),
-}
-LABELS = {
-    "timeout_minutes": "无操作自动锁定（分钟）",
-    "max_failures": "密码连续错误锁定次数",
-    "lock_minutes": "账户锁定时长（分钟）",
-    "backup_keep": "每类自动备份保留份数",
-}
+assert set(KEYS) == {f.name for f in fields(Policy)}
+# Accepted ranges and labels come from the declarations in domain/settings.py.
+LIMITS = {name: (REGISTRY[key].low, REGISTRY[key].high) for name, key in KEYS.items()}
+LABELS = {name: REGISTRY[key].label for name, key in KEYS.items()}
 
 
 def load() -> Policy:
     """The current policy; values that are missing or unreadable fall back to the defaults."""
-    stored = {s.key: s.value for s in Setting.select().where(Setting.key.in_(list(KEYS.values())))}
-    values = {}
-    for name, key in KEYS.items():
-        raw = stored.get(key)
-        if raw is None:
-            continue
-        try:
-            number = int(raw)
-        except ValueError:
-            continue
-        low, high = LIMITS[name]
-        if low <= number <= high:
-            values[name] = number
-    return replace(DEFAULT, **values)
+    values = settings_registry.get_many(list(KEYS.values()))
+    return replace(DEFAULT, **{name: values[key] for name, key in KEYS.items()})
 
 
 def save(actor: Actor, **values: int) -> tuple[Policy, Changes]:
@@ -64,16 +50,11 @@ def save(actor: Actor, **values: int) -> tuple[Policy, Changes]:
     if unknown:
         raise InputError(f"未知的安全设置：{'、'.join(sorted(unknown))}")
     for name, value in values.items():
-        low, high = LIMITS[name]
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise InputError(f"“{LABELS[name]}”须为 {low}–{high} 之间的整数。")
+        REGISTRY[KEYS[name]].encode(value)  # refuse before opening the transaction
     with change(actor, "settings.edit") as tx:
         before = load()
         for name, value in values.items():
-            key = KEYS[name]
-            updated = Setting.update(value=str(value)).where(Setting.key == key).execute()
-            if not updated:
-                Setting.create(key=key, value=str(value))
+            settings_registry.store(tx, KEYS[name], value)
         after = load()
         tx.audit("settings.security", "setting", "security", asdict(before), asdict(after))
     return after, tx.changes

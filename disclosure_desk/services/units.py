@@ -19,6 +19,7 @@ from disclosure_desk.domain.index_numbers import (
 )
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.context import Changes, change, row_dict
+from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import Unit
 
 UNIT_KINDS = ("政府", "部门", "乡镇街道")
@@ -170,7 +171,10 @@ class UnitDetail:
 
 def unit_detail(actor: Actor, unit_id: int) -> UnitDetail:
     actor.require("record.view", unit_id)
-    u = _unit(unit_id)
+    return _detail(_unit(unit_id))
+
+
+def _detail(u: Unit) -> UnitDetail:
     return UnitDetail(
         u.id,
         u.code,
@@ -182,29 +186,11 @@ def unit_detail(actor: Actor, unit_id: int) -> UnitDetail:
         u.index_pattern,
         u.address,
         u.phone,
-        u.active,
+        bool(u.active),
     )
 
 
 def list_units(actor: Actor) -> list[UnitDetail]:
     """All units (administrators see every unit; others their own tree)."""
     actor.require("record.view")
-    q = Unit.select().order_by(Unit.id)
-    if actor.unit_ids is not None:
-        q = q.where(Unit.id.in_(list(actor.unit_ids)))
-    return [
-        UnitDetail(
-            u.id,
-            u.code,
-            u.name,
-            u.short_name,
-            u.kind,
-            u.parent_id,
-            u.index_prefix,
-            u.index_pattern,
-            u.address,
-            u.phone,
-            bool(u.active),
-        )
-        for u in q
-    ]
+    return [_detail(u) for u in Unit.select().where(visible(actor, Unit.id)).order_by(Unit.id)]

@@ -5,7 +5,6 @@ import datetime as dt
 import errno
 import os
 import re
-import shutil
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass
@@ -347,10 +346,6 @@ def close_database() -> None:
     if db is not None and not db.is_closed():
         db.close()
     database_proxy.initialize(None)
-
-
-def copy_file(src: Path, dest: Path) -> None:
-    shutil.copy2(src, dest)
 
 
 def is_sqlite() -> bool:

@@ -130,17 +130,5 @@ def set_text(item_id: int, text: str) -> None:
     )
 
 
-def set_many(rows: Iterable[tuple[int, str]], batch: int = 500) -> None:
-    """Bulk insert of new search rows (imports, demo data)."""
-    chunk: list[dict] = []
-    for item_id, text in rows:
-        chunk.append({"item_id": item_id, "text": text})
-        if len(chunk) >= batch:
-            ItemSearch.insert_many(chunk).execute()
-            chunk = []
-    if chunk:
-        ItemSearch.insert_many(chunk).execute()
-
-
 def delete(item_id: int) -> None:
     ItemSearch.delete().where(ItemSearch.item_id == item_id).execute()

@@ -14,6 +14,9 @@ from disclosure_desk.ui.qt_setup import ensure_app
 
 def run_gui(target: setup.Target, user: str | None = None) -> int:
     app = ensure_app()
+    from disclosure_desk.ui import crash
+
+    crash.install()  # unexpected errors: error log + one dialog with "复制详细信息"
     try:
         setup.open_target(target)
     except DeskError as exc:

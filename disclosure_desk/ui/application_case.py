@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import COLUMN_LABELS
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -29,7 +30,7 @@ from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services.context import Changes
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.application_appeals import AppealsBox
 from disclosure_desk.ui.application_events import EventDialog
 
@@ -210,9 +211,8 @@ class CaseDialog(QDialog):
 
     def after_change(self, changes: Changes) -> None:
         self.changes = self.changes | changes
-        window = self.parent().window() if self.parent() is not None else None
-        if window is not None and hasattr(window, "changed"):
-            window.changed.emit(changes)
+        if self.parent() is not None:
+            events.announce(self.parent(), changes)
         self.reload()
 
     def print_letter(self, kind: str) -> None:
@@ -233,7 +233,7 @@ class CaseDialog(QDialog):
         try:
             data, number, changes = letters.print_letter(self.actor, self.app_id, kind, fmt=fmt)
             Path(path).write_bytes(data)
-        except Exception as exc:  # noqa: BLE001 — shown to the officer
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         if changes:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import OUTCOMES
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -183,7 +184,7 @@ class EventDialog(QDialog):
     def _accept(self) -> None:
         try:
             self.changes = self.perform()
-        except Exception as exc:  # noqa: BLE001 — shown to the officer, dialog stays open
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self.accept()

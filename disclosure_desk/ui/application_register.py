@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain.channels import CHANNELS
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -126,7 +127,7 @@ class RegisterDialog(QDialog):
     def _accept(self) -> None:
         try:
             self.perform()
-        except Exception as exc:  # noqa: BLE001 — shown, the dialog stays open for correction
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self.accept()

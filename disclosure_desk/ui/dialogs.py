@@ -18,6 +18,11 @@ class Dialogs:
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
+    def crash(self, parent: QWidget | None, title: str, summary: str, details: str) -> None:
+        from disclosure_desk.ui.crash import crash_box
+
+        crash_box(parent, title, summary, details)
+
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -55,6 +60,10 @@ class ScriptedDialogs(Dialogs):
     def warning(self, parent, title, text):
         self.calls.append(("warning", title, text))
 
+    def crash(self, parent, title, summary, details):
+        self.calls.append(("crash", title, summary))
+        self.crash_details = details
+
     def confirm(self, parent, title, text):
         self.calls.append(("confirm", title, text))
         return self.confirm_answers.pop(0) if self.confirm_answers else False
@@ -81,5 +90,13 @@ def use(d: Dialogs) -> Dialogs:
     return d
 
 
-def show_error(parent: QWidget | None, exc: Exception) -> None:
-    current.error(parent, tr("操作未完成"), str(exc))
+def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
+    """Show the app's own error in plain words; one the exception hook already reported is skipped."""
+    if getattr(exc, "already_reported", False):
+        return
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        text = f"无法读写文件{where}：{exc.strerror or exc}"
+    else:
+        text = str(exc)
+    current.error(parent, title or tr("操作未完成"), text)

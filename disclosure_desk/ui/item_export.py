@@ -7,9 +7,7 @@ worker ends); widgets are touched only in slots on the main thread.
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,32 +24,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_io
 from disclosure_desk.services.items import ItemFilter
-from disclosure_desk.ui import dialogs
-
-
-class ExportWorker(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)  # the row count, or the Exception
-
-    def __init__(self, actor: Actor, path: str, filters: ItemFilter) -> None:
-        super().__init__()
-        self.actor, self.path, self.filters = actor, path, filters
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        def report(done: int, total: int, _label: str) -> bool:
-            self.progress.emit(done, total)
-            return not self.cancel.is_set()
-
-        try:
-            result: object = items_io.export_items(
-                self.actor, self.path, self.filters, progress=report
-            )
-        except Exception as exc:  # noqa: BLE001 — handed to the dialog
-            result = exc
-        finally:
-            items_io.close_thread_connection()  # this worker thread's connection only
-        self.finished.emit(result)
+from disclosure_desk.ui import dialogs, workers
 
 
 class ExportDialog(QDialog):
@@ -81,28 +54,26 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
 
-        self.worker = ExportWorker(actor, path, filters)
-        self.thread_ = QThread(self)
-        self.worker.moveToThread(self.thread_)
-        self.thread_.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-        self.worker.finished.connect(self.thread_.quit)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._cursor = True
-        self.thread_.start()
+        self.task = workers.start(
+            self,
+            lambda report: items_io.export_items(actor, path, filters, progress=report),
+            self._finished,
+            self._progress,
+        )
 
     def running(self) -> bool:
-        return self.thread_.isRunning() and self.result_value is None
+        return self.task.running()
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, _label: str = "") -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         self.status.setText(f"正在导出到 {self.path} …　{done:,} / {total:,} 条")
 
     def cancel(self) -> None:
         if self.running():
-            self.worker.cancel.set()
+            self.task.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText(tr("正在取消…"))
 
@@ -114,20 +85,18 @@ class ExportDialog(QDialog):
     def _finished(self, result: object) -> None:
         self.result_value = result
         self._restore_cursor()
-        self.thread_.quit()  # the queued quit from ``finished`` has not run yet: ask now, then join
-        self.thread_.wait()
         self.accept()
         if isinstance(result, items_io.Cancelled):
             dialogs.current.info(self.parentWidget(), tr("导出信息"), tr("已取消导出。"))
         elif isinstance(result, Exception):
-            dialogs.current.error(self.parentWidget(), tr("导出未完成"), str(result))
+            dialogs.show_error(self.parentWidget(), result, tr("导出未完成"))
         else:
             dialogs.current.info(
                 self.parentWidget(), tr("导出完成"), f"已导出 {result:,} 条信息到 {self.path}。"
             )
         self.exported.emit(result)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the window means cancel; the worker is never abandoned mid-file.
         if self.running():
             self.cancel()

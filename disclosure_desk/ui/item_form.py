@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import catalogs, outcomes
-from disclosure_desk.domain.errors import ConflictError, InputError
+from disclosure_desk.domain.errors import ConflictError, DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
@@ -272,7 +272,7 @@ class ItemForm(QDialog):
         except ConflictError as exc:
             dialogs.current.warning(self, tr("已被他人修改"), str(exc))
             return False
-        except Exception as exc:  # noqa: BLE001
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return False
         self.changed.emit(changes)
@@ -296,7 +296,7 @@ class ItemForm(QDialog):
             changes = items.repeal_item(
                 self.actor, self.item_id, parse_date(day), by, self.detail.version
             )
-        except Exception as exc:  # noqa: BLE001
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self._after_side_change(changes)
@@ -308,7 +308,7 @@ class ItemForm(QDialog):
             changes = items.mark_validity_reviewed(
                 self.actor, self.item_id, dt.date.today(), self.detail.version
             )
-        except Exception as exc:  # noqa: BLE001
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self._after_side_change(changes)

@@ -8,10 +8,9 @@ touched only in slots on the main thread.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_io
+from disclosure_desk.ui import workers
 
 # (actor, path, dry_run, progress) -> a report with ok, imported, checked, errors, changes
 Runner = Callable[[Actor, str, bool, Callable[[int, int, str], bool]], object]
@@ -34,29 +34,6 @@ Runner = Callable[[Actor, str, bool, Callable[[int, int, str], bool]], object]
 
 def import_items(actor: Actor, path: str, dry_run: bool, progress) -> object:
     return items_io.import_items(actor, path, dry_run=dry_run, progress=progress)
-
-
-class ImportWorker(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)  # ImportReport or Exception
-
-    def __init__(self, actor: Actor, path: str, dry_run: bool, runner: Runner = import_items) -> None:
-        super().__init__()
-        self.actor, self.path, self.dry_run, self.runner = actor, path, dry_run, runner
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        def report(done: int, total: int, _label: str) -> bool:
-            self.progress.emit(done, total)
-            return not self.cancel.is_set()
-
-        try:
-            result: object = self.runner(self.actor, self.path, self.dry_run, report)
-        except Exception as exc:  # noqa: BLE001 — handed to the dialog
-            result = exc
-        finally:
-            items_io.close_thread_connection()  # this worker thread's connection only
-        self.finished.emit(result)
 
 
 class ImportDialog(QDialog):
@@ -98,8 +75,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
         self.import_button.clicked.connect(lambda: self._start(dry_run=False))
         self.cancel_button.clicked.connect(self._cancel)
-        self.worker: ImportWorker | None = None
-        self.thread_: QThread | None = None
+        self.task: workers.Task | None = None
         self.result_report: object | None = None
         self._start(dry_run=True)
 
@@ -107,23 +83,22 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.status.setText("正在检查文件…" if dry_run else "正在导入…")
         self._dry_run = dry_run
-        self.worker = ImportWorker(self.actor, self.path, dry_run, self.runner)
-        self.thread_ = QThread(self)
-        self.worker.moveToThread(self.thread_)
-        self.thread_.started.connect(self.worker.run)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._done)
-        self.worker.finished.connect(self.thread_.quit)
         self.bar.setRange(0, 0)
-        self.thread_.start()
+        actor, path, runner = self.actor, self.path, self.runner
+        self.task = workers.start(
+            self, lambda report: runner(actor, path, dry_run, report), self._done, self._progress
+        )
 
-    def _progress(self, done: int, total: int) -> None:
+    def running(self) -> bool:
+        return self.task is not None and self.task.running()
+
+    def _progress(self, done: int, total: int, _label: str = "") -> None:
         self.bar.setRange(0, total)
         self.bar.setValue(done)
 
     def _cancel(self) -> None:
-        if self.worker is not None and self.thread_ is not None and self.thread_.isRunning():
-            self.worker.cancel.set()
+        if self.task is not None and self.task.running():
+            self.task.cancel()
             self.status.setText(tr("正在取消…"))
             return
         self.reject()

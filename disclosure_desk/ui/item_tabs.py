@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, items_extras
@@ -101,7 +102,7 @@ class AttachmentsTab(QWidget):
             return None
         try:
             return items_extras.attachment_data(self.actor, entry.data(256))
-        except Exception as exc:  # noqa: BLE001
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return None
 
@@ -154,7 +155,7 @@ class AttachmentsTab(QWidget):
             _id, changes = items_extras.add_attachment(
                 self.actor, self.item_id, Path(path).name, Path(path).read_bytes()
             )
-        except Exception as exc:  # noqa: BLE001
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         self.changed.emit(changes)
@@ -167,7 +168,7 @@ class AttachmentsTab(QWidget):
             return
         try:
             changes = items_extras.remove_attachment(self.actor, entry.data(256))
-        except Exception as exc:  # noqa: BLE001
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self.changed.emit(changes)
@@ -240,7 +241,7 @@ class CoordinationTab(QWidget):
     def _run(self, fn) -> None:
         try:
             result = fn()
-        except Exception as exc:  # noqa: BLE001
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self.changed.emit(result[1] if isinstance(result, tuple) else result)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from disclosure_desk import i18n
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import ROLE_LABELS, Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes
@@ -20,7 +21,7 @@ class _Views(dict):
     """key → view; a view (and its module) is built on first access, so start-up builds only
     the dashboard. Iterating gives the views built so far."""
 
-    def __init__(self, build) -> None:  # noqa: ANN001
+    def __init__(self, build) -> None:
         super().__init__()
         self._build = build
 
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
             self._loaded.add(key)
             try:
                 view.refresh()
-            except Exception as exc:  # noqa: BLE001 — show, don't crash the window
+            except DeskError as exc:
                 dialogs.show_error(self, exc)
 
     def _broadcast(self, changes: Changes) -> None:
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
 
         try:
             self.show_warning(calendar.deadline_warning())
-        except Exception as exc:  # noqa: BLE001 — a warning must never stop the window opening
+        except DeskError as exc:
             self.show_warning(str(exc))
 
     def show_warning(self, text: str) -> None:
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 — Qt naming
+    def closeEvent(self, event) -> None:
         for view in list(self.views.values()):
             stop = getattr(view, "stop_loading", None)
             if stop is not None:

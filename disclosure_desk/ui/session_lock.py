@@ -81,7 +81,7 @@ class SessionLock(QObject):
         if self.timeout_ms and not self.is_locked:
             self.timer.start(self.timeout_ms)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt naming
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.is_locked and self.timeout_ms and event.type() in ACTIVITY:
             self.timer.start(self.timeout_ms)
         return False

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.services.context import Changes
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 
 
 def selected(table: QTableView) -> Any | None:
@@ -31,10 +31,7 @@ def selected(table: QTableView) -> Any | None:
 
 def broadcast(widget: QWidget, changes: Changes) -> None:
     """Tell the main window (when there is one) so every open view refreshes."""
-    window = widget.window()
-    signal = getattr(window, "changed", None)
-    if signal is not None and changes:
-        signal.emit(changes)
+    events.announce(widget, changes)
 
 
 def run(widget: QWidget, call: Callable[[], Any]) -> Any | None:

@@ -22,7 +22,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import DayOverride
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import calendar
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import make_table
 
@@ -94,9 +94,7 @@ class HolidaysTab(QWidget):
             self.warning.setText(str(exc))
 
     def _emit(self, changes) -> None:
-        window = self.window()
-        if hasattr(window, "changed"):
-            window.changed.emit(changes)
+        events.announce(self, changes)
         self.refresh()
 
     def import_file(self) -> None:

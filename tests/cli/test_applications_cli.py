@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from app_helpers import valid_id, valid_uscc  # noqa: E402
+from app_helpers import valid_id, valid_uscc
 
 from disclosure_desk.cli import main
 from disclosure_desk.services import setup

@@ -8,9 +8,9 @@ import json
 import docx
 import pdfplumber
 from app_helpers import acceptance_case
-from reports_data import YEAR, build  # noqa: E402
+from reports_data import YEAR, build
 
-from disclosure_desk.cli import main  # noqa: E402
+from disclosure_desk.cli import main
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import Application
 
@@ -18,7 +18,7 @@ COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_
            "other_org", "total")
 
 
-def _db_arg(db) -> str:  # noqa: ANN001
+def _db_arg(db) -> str:
     return str(db.path) if db.target.kind == "sqlite" else db.target.url
 
 

@@ -6,13 +6,13 @@ import io
 import json
 
 import pdfplumber
-from reports_data import YEAR, build  # noqa: E402
+from reports_data import YEAR, build
 
-from disclosure_desk.cli import main  # noqa: E402
-from disclosure_desk.services import reports  # noqa: E402
+from disclosure_desk.cli import main
+from disclosure_desk.services import reports
 
 
-def _db_arg(db) -> str:  # noqa: ANN001
+def _db_arg(db) -> str:
     return str(db.path) if db.target.kind == "sqlite" else db.target.url
 
 

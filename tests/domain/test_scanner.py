@@ -27,9 +27,7 @@ from disclosure_desk.domain.scanner import (
     mask_text,
 )
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-if not SAMPLES.is_dir():  # repo checked out elsewhere: fall back to the shared workspace path
-    SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"  # shipped with the tests
 
 
 SCANNER = Scanner()

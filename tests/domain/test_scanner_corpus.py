@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("stdnum", reason="python-stdnum (test extra) is the corpus's oracle")
 
-from disclosure_desk.domain.scanner import Scanner  # noqa: E402
+from disclosure_desk.domain.scanner import Scanner
 
 
 def _load_corpus_module():

@@ -396,7 +396,7 @@ class _HtmlTables(HTMLParser):
         self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag == "table":
             self.tables.append([])
         elif tag == "tr":
@@ -404,12 +404,12 @@ class _HtmlTables(HTMLParser):
         elif tag in ("td", "th"):
             self._cell = []
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None:
             self.tables[-1][-1].append("".join(self._cell))
             self._cell = None
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if self._cell is not None:
             self._cell.append(data)
 

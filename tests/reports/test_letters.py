@@ -8,7 +8,7 @@ import io
 
 import pdfplumber
 import pytest
-from app_helpers import (  # noqa: E402
+from app_helpers import (
     EXPECTED_DUE,
     EXPECTED_EXTENDED_DUE,
     acceptance_case,

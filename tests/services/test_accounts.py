@@ -120,3 +120,22 @@ def test_passwords_never_reach_the_audit_log(db):
         for h in hashes:
             assert h.split("$")[-1] not in blob
         assert "scrypt$" not in blob
+
+
+def test_sign_in_writes_one_audit_row_and_a_failure_another(db):
+    db.user("gina", "officer", password="Gina@1234")
+    before = AuditEntry.select().count()
+    actor = auth.sign_in("gina", "Gina@1234", now=T0)
+    rows = list(AuditEntry.select().order_by(AuditEntry.id.desc()).limit(1))
+    assert AuditEntry.select().count() == before + 1
+    assert (rows[0].action, rows[0].user_login, rows[0].table_name) == ("signin", "gina", "user")
+    assert rows[0].record_id == str(actor.user_id)
+    with pytest.raises(PermissionDenied):
+        auth.sign_in("gina", "Wrong@0000", now=T0)
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert AuditEntry.select().count() == before + 2
+    assert last.action == "signin.failed" and '"failures":1' in last.after.replace(" ", "")
+    with pytest.raises(PermissionDenied):
+        auth.sign_in("nobody", "Wrong@0000", now=T0)
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert last.action == "signin.failed" and "unknown" in last.after

@@ -8,7 +8,16 @@ import pytest
 
 from disclosure_desk.domain.errors import PermissionDenied
 from disclosure_desk.domain.permissions import MATRIX
-from disclosure_desk.services import audit_service, backups, overview, session_policy, users
+from disclosure_desk.services import (
+    applications_query,
+    audit_service,
+    backups,
+    overview,
+    reviews_query,
+    session_policy,
+    users,
+)
+from disclosure_desk.services import items as items_service
 from disclosure_desk.store.models import Application, AuditEntry, Item, ItemReview, Unit, User
 
 
@@ -22,7 +31,7 @@ def _records(db):
                 index_no=f"000014349/2026-{tag}{i:04d}",
                 title=f"{tag} 单位信息 {i}",
                 unit=unit_id,
-                status="待审",
+                status="待审" if i == 2 else "草稿",
             )
         ItemReview.create(item=item)
         for i in range(2):
@@ -105,7 +114,7 @@ def test_officer_cannot_edit_users_or_units(db):
             lambda a=actor: users.update_unit(a, root, index_prefix="666"),
             lambda a=actor: session_policy.save(a, max_failures=20),
             lambda a=actor: audit_service.verify(a),
-            lambda a=actor: overview.users(a),
+            lambda a=actor: users.list_users(a),
             lambda a=actor: backups.listing(a),
         ]
         for call in calls:
@@ -120,11 +129,11 @@ def test_officer_cannot_edit_users_or_units(db):
 def test_officer_reads_only_own_unit(db):
     a, b = _records(db)
     officer_a = db.user("offa", "officer", "UA")
-    items = overview.item_page(officer_a, 0, 100)
+    items = items_service.list_items(officer_a, limit=100)
     assert len(items) == 3 and all(r.title.startswith("A ") for r in items)
-    apps = overview.application_page(officer_a, 0, 100)
+    apps = applications_query.list_applications(officer_a, limit=100)
     assert len(apps) == 2 and all(r.reg_no.startswith("A") for r in apps)
-    assert [r.title for r in overview.review_queue(officer_a)] == ["A 单位信息 2"]
+    assert [r.title for r in reviews_query.queue(officer_a)] == ["A 单位信息 2"]
     assert {u.id for u in overview.units(officer_a)} == {a}
     assert overview.summary(officer_a).items == 3
     with pytest.raises(PermissionDenied):
@@ -132,8 +141,8 @@ def test_officer_reads_only_own_unit(db):
     officer_a.require("item.edit", a)
     # A spanning role sees both units.
     leader = db.user("lead", "supervisor")
-    assert len(overview.item_page(leader, 0, 100)) == 6
-    assert len(overview.application_page(leader, 0, 100)) == 4
+    assert len(items_service.list_items(leader, limit=100)) == 6
+    assert len(applications_query.list_applications(leader, limit=100)) == 4
 
 
 def test_reviewer_cannot_register(db):

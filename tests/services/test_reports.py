@@ -246,3 +246,58 @@ def test_uncountable_case_is_named_by_its_number(db, data) -> None:
     with pytest.raises(InputError, match="已答复但没有填写办理结果") as err:
         reports.annual_json(db.admin, YEAR)
     assert reg in str(err.value)
+
+
+def _pdf_tables(pdf: bytes) -> list[list[list[str]]]:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [t for page in doc.pages for t in page.extract_tables()]
+
+
+def test_quarterly_sheet_prints_each_units_figures(db, data) -> None:
+    """The PDF's per-unit table, read back, holds the figures of reports_data (worked out by hand:
+    the 21 outcome cases alternate A1 (even) / A (odd), all received in March; A also answers
+    the case carried over from 2024 and has the one open since 2024-11-01; the root unit
+    received the fee case of 03-30)."""
+    from disclosure_desk.services import reports_quarterly
+
+    tables = _pdf_tables(reports_quarterly.quarterly_pdf(db.admin, YEAR, 1))
+    units = next(t for t in tables if t[0][0] == "单位")
+    header = [h.replace("\n", "") for h in units[0]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in units[1:]}
+    cols = ("收到申请", "办结申请", "申请超期", "予以公开", "部分公开", "不予公开", "无法提供",
+            "不予处理", "其他处理")
+    expected = {
+        "青山区人民政府": (1, 0, 0, 0, 0, 0, 0, 0, 0),
+        "区教育局": (10, 11, 1, 1, 1, 4, 1, 3, 1),
+        "区教育局直属学校": (11, 11, 0, 1, 0, 4, 2, 2, 2),
+        "区卫生健康委": (0, 0, 0, 0, 0, 0, 0, 0, 0),
+        "本季度合计": (22, 22, 1, 2, 1, 8, 3, 5, 3),
+    }
+    for unit, figures in expected.items():
+        assert tuple(int(rows[unit][c]) for c in cols) == figures, unit
+    overview = next(t for t in tables if t[0][0] == "事项")
+    assert [r[:2] for r in overview if r[0] in ("收到申请", "办结申请")] == [
+        ["收到申请", "22"],
+        ["办结申请", "22"],
+    ]
+
+
+def test_catalogue_pdf_lists_its_rows(db, data) -> None:
+    """Published, proactively disclosed items of reports_data, by 索引号 (the withdrawn and the
+    依申请公开 ones are left out)."""
+    from disclosure_desk.services import reports_catalogue
+
+    tables = _pdf_tables(reports_catalogue.catalogue_pdf(db.admin))
+    rows = [[c.replace("\n", "") for c in r] for t in tables for r in t if r[0] != "索引号"]
+    assert [(r[0], r[1], r[3], r[4], r[7]) for r in rows] == [
+        ("000014349/2019-00003", "规章3", "区教育局直属学校", "2019-01-01", "规章"),
+        ("000014349/2020-00002", "规章2", "区教育局", "2020-01-01", "规章"),
+        ("000014349/2024-00005", "行政规范性文件5", "区教育局", "2024-01-01", "行政规范性文件"),
+        ("000014349/2025-00001", "规章1", "区教育局", "2025-03-01", "规章"),
+        ("000014349/2025-00008", "通知8", "区教育局", "2025-07-01", "通知"),
+        ("000014349/2026-00006", "行政规范性文件6", "区教育局", "2026-01-05", "行政规范性文件"),
+    ]

@@ -106,7 +106,7 @@ def test_scoped_to_own_units_and_roles(db, todo_data) -> None:
 def test_validity_period_setting_and_limit(db, todo_data) -> None:
     ids = todo_data["ids"]
     boss = db.user("boss", "supervisor")
-    Setting.create(key=reports_todo.VALIDITY_SETTING, value="3")
+    Setting.create(key="item.validity_review_months", value="3")
     got = reports_todo.todos(boss, today=TODAY)
     assert ids["fresh"] in _by_kind(got, "validity_review")
     limited = reports_todo.todos(boss, today=TODAY, limit=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ADMIN_PASSWORD  # noqa: E402
+from conftest import ADMIN_PASSWORD
 
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, PermissionDenied
 from disclosure_desk.services import auth, session_policy, users

@@ -294,10 +294,11 @@ def test_contributions_follow_the_report_rules():
         "applicant_type": "natural_person",
     }
     assert application_part(app, 2022) is None
-    assert application_part(app, 2023) == ((True, "4", "natural_person"), None)
-    assert application_part(app, 2030) == ((False, "4", "natural_person"), None)
+    # (column, 表三 rows): row 1 = received this year, 2 = carried over, 4 = still open at year end
+    assert application_part(app, 2023) == (("natural_person", ("1", "4")), None)
+    assert application_part(app, 2030) == (("natural_person", ("2", "4")), None)
     replied = {**app, "replied_on": "2024-01-05", "outcome_code": "1"}
-    assert application_part(replied, 2024) == ((False, "1", "natural_person"), None)
+    assert application_part(replied, 2024) == (("natural_person", ("2", "1")), None)
     assert application_part(replied, 2025) is None
     paid = {**replied, "fee_paid_on": dt.date(2025, 1, 2), "fee_collected": "40.00"}
     assert application_part(paid, 2025) == (None, 40)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pdfplumber
-from app_helpers import (  # noqa: E402
+from app_helpers import (
     CORRECTED,
     EXPECTED_DUE,
     EXPECTED_EXTENDED_DUE,
@@ -34,7 +33,7 @@ from disclosure_desk.ui.application_register import RegisterDialog
 from disclosure_desk.ui.views.applications import ApplicationsView
 
 
-def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch):
+def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch, tmp_path):
     dialogs.use(dialogs.ScriptedDialogs())
     app_id = acceptance_case(db.admin)
     dlg = CaseDialog(db.admin, app_id, today=dt.date(2025, 10, 10))
@@ -67,7 +66,7 @@ def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch):
     assert f"补正告知期限：{cli['correction_notice_due']}" in gui
     assert f"暂停不计入的工作日：{len(cli['excluded_working_days'])} 天" in gui
     # The letter printed from the case view.
-    out = Path(db.path.parent if db.path else "/tmp") / "ext.pdf"
+    out = tmp_path / "ext.pdf"
     dialogs.current.file_answers.append(str(out))
     set_letter_contact(db.admin)
     dlg.print_letter("extension")

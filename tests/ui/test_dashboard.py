@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reports_data import app, item  # noqa: E402
+from reports_data import app, item
 
-from disclosure_desk.services import reports_todo, setup  # noqa: E402
-from disclosure_desk.ui import dashboard_loader as dash_loader  # noqa: E402
-from disclosure_desk.ui.main_window import MainWindow  # noqa: E402
-from disclosure_desk.ui.views.dashboard import LOADING, DashboardView  # noqa: E402
+from disclosure_desk.services import reports_todo, setup
+from disclosure_desk.ui import workers
+from disclosure_desk.ui.main_window import MainWindow
+from disclosure_desk.ui.views.dashboard import LOADING, DashboardView
 
 
-def _seed(db) -> dict[str, int]:  # noqa: ANN001
+def _seed(db) -> dict[str, int]:
     a = db.unit("A", "区教育局")
     today = dt.date.today()
     return {
@@ -86,7 +86,7 @@ def test_refresh_while_loading_reloads_with_new_data(db, qtbot) -> None:
     view = DashboardView(boss)
     qtbot.addWidget(view)
     view.refresh()
-    dash_loader.wait_all()  # the first load has read (no open application); not yet shown
+    workers.wait_all()  # the first load has read (no open application); not yet shown
     app(a, "natural_person", dt.date.today())
     view.refresh()  # asked while loading: must load again rather than keep stale counts
     view.wait_loaded()
@@ -100,9 +100,9 @@ def test_closing_database_waits_for_the_loader(db, qtbot) -> None:
     window.show()
     dash = window.views["dashboard"]
     dash.refresh()  # visible: starts the worker at once
-    assert dash_loader._running
+    assert workers._running
     setup.close()  # must not pull the database from under the worker's query
-    assert not dash_loader._running  # the close hook waited for the worker thread
+    assert not workers._running  # the close hook waited for the worker thread
     qtbot.waitUntil(lambda: not dash.loading, timeout=10_000)
     assert dash.cards["applications_open"].text() == "1"
     setup.open_target(db.target)
@@ -113,7 +113,7 @@ def test_hidden_view_loads_when_shown(db, qtbot) -> None:
     view = DashboardView(db.user("boss", "supervisor"))
     qtbot.addWidget(view)
     view.refresh()  # hidden (as in MainWindow before show()): nothing runs yet
-    assert view.loading and not dash_loader._running
+    assert view.loading and not workers._running
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.show()
     assert not view.loading

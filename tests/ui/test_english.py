@@ -11,10 +11,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from disclosure_desk import i18n  # noqa: E402
-from disclosure_desk.ui.main_window import MainWindow  # noqa: E402
+from disclosure_desk import i18n
+from disclosure_desk.ui.main_window import MainWindow
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UI_DIR = Path(i18n.__file__).parent / "ui"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.services import items_io
 from disclosure_desk.store.models import Item, Unit
 from disclosure_desk.ui import dialogs
@@ -75,5 +76,6 @@ def test_export_error_is_shown(db, qtbot, tmp_path):
     qtbot.addWidget(dlg)
     with qtbot.waitSignal(dlg.exported, timeout=30000) as blocker:
         pass
-    assert isinstance(blocker.args[0], OSError)
+    assert isinstance(blocker.args[0], DeskError)
     assert script.calls[-1][:2] == ("error", "导出未完成")
+    assert script.calls[-1][2].startswith("无法读写文件") and "x.csv" in script.calls[-1][2]

@@ -130,4 +130,4 @@ def test_import_dialog_dry_run_then_import(db, qtbot, tmp_path):
     with qtbot.waitSignal(dlg2.changed, timeout=10000):
         dlg2.import_button.click()
     assert Item.select().where(Item.title == "导入的信息").count() == 1
-    qtbot.waitUntil(lambda: not dlg2.thread_.isRunning(), timeout=5000)
+    qtbot.waitUntil(lambda: not dlg2.running(), timeout=5000)

@@ -6,8 +6,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from disclosure_desk.ui.main_window import MainWindow  # noqa: E402
-from disclosure_desk.ui.views import VIEW_SPECS, VIEW_TITLES, view_class  # noqa: E402
+from disclosure_desk.ui.main_window import MainWindow
+from disclosure_desk.ui.views import VIEW_SPECS, VIEW_TITLES, view_class
 
 
 def test_navigation_titles_match_the_view_classes() -> None:

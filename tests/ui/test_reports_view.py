@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from reports_data import YEAR, build  # noqa: E402
+from reports_data import YEAR, build
 
-from disclosure_desk.cli import main  # noqa: E402
-from disclosure_desk.domain.annual import COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, ROWS  # noqa: E402
-from disclosure_desk.services import reports, reports_lock  # noqa: E402
-from disclosure_desk.ui import dialogs  # noqa: E402
-from disclosure_desk.ui.views.reports import ReportsView  # noqa: E402
-from disclosure_desk.ui.views.reports_panels import cell_of  # noqa: E402
+from disclosure_desk.cli import main
+from disclosure_desk.domain.annual import COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, ROWS
+from disclosure_desk.services import reports, reports_lock
+from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.views.reports import ReportsView
+from disclosure_desk.ui.views.reports_panels import cell_of
 
 
 @pytest.fixture

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import ROW_ROLE, Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -189,13 +190,7 @@ class ApplicationsView(View):
             self.open_case(dlg.app_id)
 
     def _emit(self, changes) -> None:
-        if not changes:
-            return
-        window = self.window()
-        if hasattr(window, "changed"):
-            window.changed.emit(changes)
-        else:
-            self.refresh()
+        events.announce(self, changes, self.refresh)
 
 
     # --- bulk files -------------------------------------------------------------------------
@@ -217,10 +212,7 @@ class ApplicationsView(View):
         self._import = dlg
 
     def _emit_changes(self, changes) -> None:
-        window = self.window()
-        if changes is not None and hasattr(window, "changed"):
-            window.changed.emit(changes)
-        self.refresh()
+        events.announce(self, changes, self.refresh)
 
     def export_file(self) -> None:
         from disclosure_desk.services import applications_io
@@ -232,7 +224,7 @@ class ApplicationsView(View):
             return
         try:
             n = applications_io.export_applications(self.actor, path, self.unit.currentData())
-        except Exception as exc:  # noqa: BLE001 — shown to the officer
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。")
@@ -247,7 +239,7 @@ class ApplicationsView(View):
             return
         try:
             applications_io.write_template(path)
-        except Exception as exc:  # noqa: BLE001
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(self, tr("模板已保存"), f"已保存到 {path}。")

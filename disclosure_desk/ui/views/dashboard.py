@@ -112,7 +112,7 @@ class DashboardView(View):
         else:
             self._pending = True
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 — Qt naming
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._pending:
             QTimer.singleShot(0, self, self._start_pending)
@@ -137,7 +137,7 @@ class DashboardView(View):
         self._pending = False
         self._loader.stop()
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 — Qt naming
+    def closeEvent(self, event) -> None:
         self.stop_loading()
         super().closeEvent(event)
 

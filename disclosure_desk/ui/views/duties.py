@@ -59,7 +59,7 @@ def _rate(t: d.UnitTally) -> str:
 class MonitorTab(QWidget):
     """The month's duties per unit, and the late or missing ones behind the figures."""
 
-    def __init__(self, actor, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, actor, parent=None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.sheet: d.MonitorSheet | None = None
@@ -152,7 +152,7 @@ class MonitorTab(QWidget):
 class InterpretationTab(QWidget):
     """Policies of the last twelve months whose 解读 is missing or came late."""
 
-    def __init__(self, actor, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, actor, parent=None) -> None:
         super().__init__(parent)
         self.actor = actor
         layout = QVBoxLayout(self)
@@ -180,7 +180,7 @@ class InterpretationTab(QWidget):
 class ProposalsTab(QWidget):
     """Art. 44: several applicants asked for the same disclosed information."""
 
-    def __init__(self, actor, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, actor, parent=None) -> None:
         super().__init__(parent)
         self.actor = actor
         layout = QVBoxLayout(self)
@@ -241,7 +241,7 @@ class ProposalsTab(QWidget):
 class HandoverTab(QWidget):
     """Build the year's package for the archive and the library, and record the hand-over."""
 
-    def __init__(self, actor, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, actor, parent=None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.package: duties_records.Package | None = None
@@ -336,7 +336,7 @@ class HandoverTab(QWidget):
 class TrainingDialog(QDialog):
     """A training plan or session with its attendance."""
 
-    def __init__(self, actor, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, actor, parent=None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle(tr("登记学习培训"))
@@ -378,7 +378,7 @@ class TrainingDialog(QDialog):
                 self.actor, self.unit.currentData(), self.kind.currentData(), self.title.text(),
                 self.on.date().toPython(), self.hours.value(), names,
                 None if names.strip() else self.count.value())
-        except Exception as exc:  # noqa: BLE001 — shown in the dialog's warning line
+        except Exception as exc:
             from disclosure_desk.domain.errors import DeskError
 
             if not isinstance(exc, DeskError):
@@ -390,7 +390,7 @@ class TrainingDialog(QDialog):
 
 
 class TrainingTab(QWidget):
-    def __init__(self, actor, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, actor, parent=None) -> None:
         super().__init__(parent)
         self.actor = actor
         layout = QVBoxLayout(self)

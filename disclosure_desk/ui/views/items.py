@@ -13,10 +13,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from disclosure_desk.domain import catalogs
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import STATUSES, genre_list
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -211,7 +212,7 @@ class ItemsView(View):
                 lambda off, lim: items.list_items(self.actor, f, off, lim, sort, desc)
             )
             total = items.count_items(self.actor, f)
-        except Exception as exc:  # noqa: BLE001 — shown, never a crash
+        except DeskError as exc:
             dialogs.show_error(self, exc)
             return
         self.count_label.setText(tr("共 {n} 条").format(n=f"{total:,}"))
@@ -225,11 +226,7 @@ class ItemsView(View):
     # ------------------------------------------------------------------ actions
 
     def _emit(self, changes) -> None:
-        window = self.window()
-        if changes and hasattr(window, "changed"):
-            window.changed.emit(changes)
-        elif changes:
-            self.refresh()
+        events.announce(self, changes, self.refresh)
 
     def _open_index(self, index) -> None:
         self.open_item(self.model.row_at(index.row()).id)
@@ -281,7 +278,7 @@ class ItemsView(View):
             return
         try:
             items_io.write_template(path)
-        except Exception as exc:  # noqa: BLE001
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(

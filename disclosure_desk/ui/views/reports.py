@@ -27,6 +27,7 @@ from disclosure_desk.domain.annual import (
     SECTION_HEADINGS,
     AnnualReport,
 )
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import (
     overview,
@@ -36,7 +37,7 @@ from disclosure_desk.services import (
     reports_quarterly,
     reports_stats,
 )
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events, workers
 from disclosure_desk.ui.views import reports_panels as panels
 from disclosure_desk.ui.views.base import View
 
@@ -256,18 +257,15 @@ class ReportsView(View):
         self.stats.load(year, unit)
 
     # ------------------------------------------------------------------ actions
-    def _emit(self, changes) -> None:  # noqa: ANN001
-        window = self.window()
-        if changes and hasattr(window, "changed"):
-            window.changed.emit(changes)
-        else:
+    def _emit(self, changes) -> None:
+        if not events.announce(self, changes):
             self.refresh()
 
-    def _guard(self, fn) -> object:  # noqa: ANN001
+    def _guard(self, fn) -> object:
         try:
             return fn()
-        except Exception as exc:  # noqa: BLE001 — shown to the officer
-            dialogs.current.error(self, tr("操作未完成"), str(exc))
+        except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
+            dialogs.show_error(self, exc)
             return None
 
     def drill_down(self, table: QTableWidget, row: int, col: int) -> panels.DrillDownDialog | None:
@@ -288,7 +286,7 @@ class ReportsView(View):
         self._drill = dlg
         return dlg
 
-    def _open_record(self, rec) -> None:  # noqa: ANN001
+    def _open_record(self, rec) -> None:
         window = self.window()
         key = VIEW_FOR_KIND.get(rec.kind)
         if key is None or not hasattr(window, "show_view"):
@@ -351,7 +349,7 @@ class ReportsView(View):
             self._emit(changes)
 
     # ------------------------------------------------------------------ exports
-    def _export(self, title: str, filters: str, default: str, make, write=None) -> None:  # noqa: ANN001
+    def _export(self, title: str, filters: str, default: str, make, write=None) -> None:
         path = dialogs.current.save_file(self, title, filters, default)
         if not path:
             return
@@ -359,21 +357,24 @@ class ReportsView(View):
 
         def job() -> str:
             data = make()
-            if write is not None:
-                write(path, data)
-            else:
-                Path(path).write_bytes(data)
+            try:
+                if write is not None:
+                    write(path, data)
+                else:
+                    Path(path).write_bytes(data)
+            except OSError as exc:
+                raise DeskError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
             return path
 
         def done(result: object) -> None:
             if isinstance(result, Exception):
                 self.status.setText("")
-                dialogs.current.error(self, tr("导出失败"), str(result))
+                dialogs.show_error(self, result, tr("导出失败"))
             else:
                 self.status.setText(f"已导出 {result}")
                 dialogs.current.info(self, tr("导出完成"), f"已保存到 {result}")
 
-        panels.start_worker(self, job, done)
+        workers.start(self, lambda _report: job(), done)
 
     def export_pdf(self) -> None:
         year, unit, actor = self.year.value(), self.unit_code(), self.actor

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,54 +46,6 @@ def cell_of(item: QTableWidgetItem | None) -> tuple[str, str] | None:
         return None
     row, col = str(raw).split("|", 1)
     return row, col
-
-
-class Worker(QObject):
-    """Runs one callable off the GUI thread; ``finished`` carries the result or the exception."""
-
-    finished = Signal(object)
-
-    def __init__(self, fn: Callable[[], object]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def run(self) -> None:
-        try:
-            result: object = self.fn()
-        except Exception as exc:  # noqa: BLE001 — handed back to the GUI thread
-            result = exc
-        finally:
-            from disclosure_desk.services.context import db
-
-            db().close()  # this worker thread's own connection
-        self.finished.emit(result)
-
-
-def start_worker(owner: QObject, fn: Callable[[], object], done: Callable[[object], None]):
-    """Start ``fn`` in a QThread; ``done`` runs on the GUI thread, after which the thread and
-    worker are released. Returns (thread, worker)."""
-    worker = Worker(fn)
-    thread = QThread(owner)
-    worker.moveToThread(thread)
-    running = getattr(owner, "_workers", None)
-    if running is None:
-        running = owner._workers = []  # type: ignore[attr-defined]
-    pair = (thread, worker)
-    running.append(pair)
-
-    def finish(result: object) -> None:
-        thread.quit()
-        thread.wait()
-        if pair in running:
-            running.remove(pair)
-        worker.deleteLater()
-        thread.deleteLater()
-        done(result)
-
-    thread.started.connect(worker.run)
-    worker.finished.connect(finish)
-    thread.start()
-    return pair
 
 
 def _read_only(table: QTableWidget) -> None:
@@ -275,7 +227,7 @@ class StatsPanel(QWidget):
 
     saved = Signal(object)  # Changes
 
-    def __init__(self, view, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, view, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
         layout = QVBoxLayout(self)
@@ -327,7 +279,7 @@ class StatsPanel(QWidget):
         self.delete_button.setEnabled(can_edit)
         self.rows: list[reports_stats.StatRow] = []
 
-    def set_units(self, units) -> None:  # noqa: ANN001 - overview.UnitRow list
+    def set_units(self, units) -> None:
         self.unit.clear()
         for u in units:
             self.unit.addItem(u.name, u.code)

@@ -28,7 +28,7 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services import overview, reviews, reviews_query
 from disclosure_desk.services.context import Changes
 from disclosure_desk.services.review_scan import MANUAL_CHECK_KINDS
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -43,13 +43,13 @@ QUEUE_STATUSES = (
 CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 
 
-def _finding_place(f) -> str:  # noqa: ANN001 — a reviews_query finding row
+def _finding_place(f) -> str:
     if f.source == "body":
         return "正文"
     return f"{f.source} · {f.location}" if f.location else f.source
 
 
-def _finding_text(f) -> str:  # noqa: ANN001 — a reviews_query finding row
+def _finding_text(f) -> str:
     if f.kind == "no_text_layer":
         return tr("无文字层，须人工核对")
     if f.kind == "unreadable":
@@ -342,7 +342,7 @@ class ReviewsView(View):
 
     # --- actions ---------------------------------------------------------------------------------
 
-    def _run(self, fn, *args) -> object | None:  # noqa: ANN001
+    def _run(self, fn, *args) -> object | None:
         try:
             result = fn(*args)
         except DeskError as exc:
@@ -353,12 +353,8 @@ class ReviewsView(View):
         return result
 
     def _announce(self, changes: Changes) -> None:
-        from disclosure_desk.ui.main_window import MainWindow
-
-        window = self.window()
-        if isinstance(window, MainWindow):
-            window.changed.emit(changes)  # the window refreshes every watching view, this one too
-        else:
+        # the window refreshes every watching view, this one too
+        if not events.announce(self, changes):
             self.refresh()
 
     def mask_selected(self) -> None:

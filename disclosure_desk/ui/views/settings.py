@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.ui.settings_audit import AuditTab
 from disclosure_desk.ui.settings_duties import DutiesTab
@@ -73,7 +74,7 @@ class SettingsView(View):
         if refresh is not None:
             try:
                 refresh()
-            except Exception as exc:  # noqa: BLE001 — show, never crash the window
+            except DeskError as exc:
                 from disclosure_desk.ui import dialogs
 
                 dialogs.show_error(self, exc)
