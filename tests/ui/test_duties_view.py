@@ -125,3 +125,17 @@ def test_training_summary_goes_into_section_five(db, qtbot):
     text = view.editors["problems"].toPlainText()
     assert text == ("存在的主要问题：……\n"
                     "2025年组织政府信息公开学习培训 1 次，累计 2 学时，参训 12 人次。")
+
+
+def test_handover_package_built_in_the_background_and_recorded(view, scripted, tmp_path):
+    tab = view.handover
+    tab.year.setValue(2025)
+    out = tmp_path / "移交.zip"
+    scripted.file_answers.append(str(out))
+    tab.build_package()
+    tab.task.wait()
+    assert out.is_file() and tab.package is not None and tab.package.items == 2
+    assert tab.package.sha256 in tab.status.text()
+    tab.record()
+    tab.refresh()
+    assert tab.model.rowCount() == 1 and tab.model.rows[0].package_sha256 == tab.package.sha256

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import duties as d
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import duties, duties_records, overview
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, workers
 from disclosure_desk.ui.settings_common import (
     broadcast,
     button_row,
@@ -41,7 +41,6 @@ from disclosure_desk.ui.settings_common import (
 )
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
-from disclosure_desk.ui.views.reports_panels import start_worker
 
 DECISIONS = {"": "待决定", "adopt": "已纳入主动公开", "reject": "不纳入"}
 
@@ -301,12 +300,14 @@ class HandoverTab(QWidget):
         progress = QProgressDialog(tr("正在生成移交包…"), tr("取消"), 0, 0, self)
         progress.setWindowTitle(tr("生成移交包"))
         progress.setMinimumDuration(300)
-        state = {"cancel": False}
-        progress.canceled.connect(lambda: state.update(cancel=True))
 
-        def work() -> object:
+        def work(report) -> object:
             return duties_records.build_handover_package(
-                self.actor, year, Path(path), progress=lambda n, total: not state["cancel"])
+                self.actor, year, Path(path), progress=lambda n, total: report(n, total))
+
+        def step(done: int, total: int, _label: str) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
 
         def done(result: object) -> None:
             progress.close()
@@ -318,7 +319,8 @@ class HandoverTab(QWidget):
                 f"已生成 {path}：{result.items} 条信息，{result.files} 个文件，"  # type: ignore[attr-defined]
                 f"SHA-256 {result.sha256}。移交后请点“登记移交”。")  # type: ignore[attr-defined]
 
-        start_worker(self, work, done)
+        self.task = workers.start(self, work, done, step)
+        progress.canceled.connect(self.task.cancel)
 
     def record(self) -> None:
         pkg = self.package if self.package and self.year.value() else None
