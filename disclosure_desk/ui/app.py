@@ -81,7 +81,23 @@ def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> Non
             wait()  # views that load in the background: capture their data, not "正在加载…"
     for _ in range(5):
         app.processEvents()
-    pixmap = window.grab()
+    pixmap = _exact(window.grab(), size)
     if not pixmap.save(str(out), "PNG"):
         raise DeskError(f"无法写入截图文件 {out}")
     window.close()
+
+
+def _exact(pixmap, size: tuple[int, int]):
+    """The picture at exactly width×height: a window that could not shrink that far (its
+    minimum is larger — tests/ui/test_small_screen.py keeps that from happening) is cut."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter, QPixmap
+
+    if (pixmap.width(), pixmap.height()) == size:
+        return pixmap
+    canvas = QPixmap(*size)
+    canvas.fill(Qt.GlobalColor.white)
+    painter = QPainter(canvas)
+    painter.drawPixmap(0, 0, pixmap)
+    painter.end()
+    return canvas

@@ -31,6 +31,7 @@ from disclosure_desk.services.context import Changes
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.application_appeals import AppealsBox
 from disclosure_desk.ui.application_events import EventDialog
+from disclosure_desk.ui.layout_fit import fit_dialog, flow_row, scroll_wrap
 
 
 def _d(day: dt.date | None) -> str:
@@ -74,8 +75,12 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.actor, self.app_id, self.today = actor, app_id, today
         self.changes = Changes()
-        self.resize(980, 780)
-        layout = QVBoxLayout(self)
+        fit_dialog(self, 980, 780)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        outer.addWidget(scroll_wrap(content))  # a short screen scrolls inside the dialog
         self.header = QLabel()
         self.header.setProperty("role", "title")
         self.header.setWordWrap(True)
@@ -113,29 +118,25 @@ class CaseDialog(QDialog):
         layout.addLayout(middle, 1)
 
         self.event_buttons: dict[str, QPushButton] = {}
-        steps = QHBoxLayout()
-        steps.addWidget(QLabel(tr("办理：")))
+        steps = [QLabel(tr("办理："))]
         for e in app_workflow.EVENT_KINDS:
             if e.code == "receipt":
                 continue
             b = QPushButton(e.action)
             b.clicked.connect(lambda _=False, k=e.code: self.open_event(k))
             self.event_buttons[e.code] = b
-            steps.addWidget(b)
-        steps.addStretch(1)
-        layout.addLayout(steps)
+            steps.append(b)
+        layout.addWidget(flow_row(steps))
 
         bottom = QGridLayout()
         bottom.addWidget(QLabel(tr("打印文书：")), 0, 0)
         self.letter_buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
         for kind, label in LETTER_KINDS.items():
             b = QPushButton(label)
             b.clicked.connect(lambda _=False, k=kind: self.print_letter(k))
             self.letter_buttons[kind] = b
-            row.addWidget(b)
-        row.addStretch(1)
-        bottom.addLayout(row, 0, 1)
+        bottom.addWidget(flow_row(list(self.letter_buttons.values())), 0, 1)
+        bottom.setColumnStretch(1, 1)
         self.letters_label = QLabel()
         self.letters_label.setWordWrap(True)
         bottom.addWidget(self.letters_label, 1, 1)

@@ -33,6 +33,7 @@ from disclosure_desk.services.items_rules import ItemInput, genre_list, topic_li
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.item_fields import ChannelBoxes, DateEdit, set_combo, value_combo
 from disclosure_desk.ui.item_tabs import AttachmentsTab, CoordinationTab, HistoryTab
+from disclosure_desk.ui.layout_fit import fit_dialog
 
 
 class ItemForm(QDialog):
@@ -45,7 +46,7 @@ class ItemForm(QDialog):
         self.actor, self.item_id = actor, item_id
         self.detail: items.ItemDetail | None = None
         self.setWindowTitle(tr("新建信息") if item_id is None else tr("信息详情"))
-        self.resize(880, 640)
+        fit_dialog(self, 880, 640)
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setWordWrap(True)

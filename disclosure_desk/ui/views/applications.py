@@ -18,6 +18,7 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
 from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.layout_fit import flow_row
 from disclosure_desk.ui.table_model import ROW_ROLE, Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -30,7 +31,6 @@ class ApplicationsView(View):
 
     def build(self) -> None:
         self.today: dt.date | None = None  # tests fix "today"; None = the real date
-        bar = QHBoxLayout()
         self.unit = QComboBox()
         self.status = QComboBox()
         self.status.addItem(tr("全部状态"), "")
@@ -63,17 +63,18 @@ class ApplicationsView(View):
         self.search.setClearButtonEnabled(True)
         for w in (self.unit, self.status, self.due, self.outcome, self.atype, self.year):
             w.setMaximumWidth(200)
-            bar.addWidget(w)
             w.currentIndexChanged.connect(self.refresh)
-        bar.addWidget(self.search, 1)
+        # The search box keeps a readable width: the row wraps rather than squeezing it to "…".
+        self.search.setMinimumWidth(240)
         self.search.returnPressed.connect(self.refresh)
         self.register_button = QPushButton(tr("登记申请"))
         self.register_button.clicked.connect(self.register_new)
         self.open_button = QPushButton(tr("打开案卷"))
         self.open_button.clicked.connect(self.open_selected)
-        bar.addWidget(self.register_button)
-        bar.addWidget(self.open_button)
-        self.body.addLayout(bar)
+        bar = (self.unit, self.status, self.due, self.outcome, self.atype, self.year, self.search)
+        self.body.addWidget(
+            flow_row([*bar, self.register_button, self.open_button], stretch_widget=self.search)
+        )
         files = QHBoxLayout()
         self.import_button = QPushButton(tr("导入台账…"))
         self.import_button.setToolTip(tr("从 Excel/CSV 台账批量导入；先检查全部行，有错误则不导入任何记录"))

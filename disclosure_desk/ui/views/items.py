@@ -10,13 +10,14 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 
 from disclosure_desk.domain import catalogs
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import STATUSES, genre_list
 from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.layout_fit import flow_row
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -86,20 +87,17 @@ class ItemsView(View):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
-        top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("搜索标题、文号、关键词、概述、正文和附件内容"))
         self.search.setClearButtonEnabled(True)
-        top.addWidget(self.search, 1)
         self.new_button = QPushButton(tr("新建信息"))
         self.import_button = QPushButton(tr("导入…"))
         self.export_button = QPushButton(tr("导出…"))
         self.template_button = QPushButton(tr("下载模板…"))
-        for b in (self.new_button, self.import_button, self.export_button, self.template_button):
-            top.addWidget(b)
-        self.body.addLayout(top)
+        self.search.setMinimumWidth(260)
+        top = [self.search, self.new_button, self.import_button, self.export_button]
+        self.body.addWidget(flow_row([*top, self.template_button], stretch_widget=self.search))
 
-        row = QHBoxLayout()
         self.unit_box = QComboBox()
         self.unit_box.addItem(tr("全部单位"), None)
         this_year = dt.date.today().year
@@ -122,11 +120,22 @@ class ItemsView(View):
             self.overdue_box,
             self.stale_box,
         ):
-            row.addWidget(w)
-        row.addStretch(1)
+            if isinstance(w, QComboBox):
+                w.setMaximumWidth(240)  # a long 主题 name must not widen the window
         self.count_label = QLabel()
-        row.addWidget(self.count_label)
-        self.body.addLayout(row)
+        filters = (
+            self.unit_box,
+            self.year_box,
+            self.topic_box,
+            self.genre_box,
+            self.disclosure_box,
+            self.status_box,
+            self.validity_box,
+            self.overdue_box,
+            self.stale_box,
+            self.count_label,
+        )
+        self.body.addWidget(flow_row(filters))
 
         self.model = ItemTableModel(
             [
