@@ -223,6 +223,6 @@ class CaseDialog(QDialog):
             return
         if changes:
             self.after_change(changes)
-        dialogs.current.info(
-            self, tr("已生成文书"), f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}"
+        dialogs.current.saved(
+            self, tr("已生成文书"), f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}", path
         )

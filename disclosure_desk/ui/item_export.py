@@ -122,8 +122,11 @@ class ExportDialog(QDialog):
         elif isinstance(result, Exception):
             dialogs.current.error(self.parentWidget(), tr("导出未完成"), str(result))
         else:
-            dialogs.current.info(
-                self.parentWidget(), tr("导出完成"), f"已导出 {result:,} 条信息到 {self.path}。"
+            dialogs.current.saved(
+                self.parentWidget(),
+                tr("导出完成"),
+                f"已导出 {result:,} 条信息到 {self.path}。",
+                self.path,
             )
         self.exported.emit(result)
 

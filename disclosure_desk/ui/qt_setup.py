@@ -4,9 +4,11 @@ from __future__ import annotations
 import os
 import sys
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from disclosure_desk import i18n
 from disclosure_desk.package_data import resources_dir
 
 FONT_FILE = "wqy-microhei.ttc"
@@ -21,7 +23,29 @@ def ensure_app(offscreen: bool = False) -> QApplication:
         app.setApplicationName("DisclosureDesk")
         app.setOrganizationName("DisclosureDesk")
         _install_font(app)
+    install_qt_translation(app)
     return app  # type: ignore[return-value]
+
+
+_QT_TRANSLATORS: list[QTranslator] = []
+
+
+def install_qt_translation(app: QApplication) -> bool:
+    """Qt's own Chinese (OK/Cancel, Yes/No, the file dialog): qtbase_zh_CN.qm ships with
+    PySide6. Follows the interface language; returns whether a catalogue was loaded."""
+    for old in _QT_TRANSLATORS:
+        app.removeTranslator(old)
+    _QT_TRANSLATORS.clear()
+    if i18n.language() != "zh_CN":
+        return False
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load(QLocale("zh_CN"), "qtbase", "_", folder):
+        return False
+    app.installTranslator(translator)
+    _QT_TRANSLATORS.append(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return True
 
 
 def _install_font(app: QApplication) -> None:

@@ -93,7 +93,7 @@ class AuditTab(QWidget):
         except (DeskError, OSError) as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}")
+        dialogs.current.saved(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}", path)
 
     def verify(self) -> None:
         try:

@@ -236,7 +236,7 @@ class ApplicationsView(View):
         except Exception as exc:  # noqa: BLE001 — shown to the officer
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。")
+        dialogs.current.saved(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。", path)
 
     def save_template(self) -> None:
         from disclosure_desk.services import applications_io
@@ -251,4 +251,4 @@ class ApplicationsView(View):
         except Exception as exc:  # noqa: BLE001
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("模板已保存"), f"已保存到 {path}。")
+        dialogs.current.saved(self, tr("模板已保存"), f"已保存到 {path}。", path)

@@ -293,6 +293,6 @@ class ItemsView(View):
         except Exception as exc:  # noqa: BLE001
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(
-            self, tr("模板已保存"), f"导入模板已保存到 {path}；第二个工作表列出了可选值。"
+        dialogs.current.saved(
+            self, tr("模板已保存"), f"导入模板已保存到 {path}；第二个工作表列出了可选值。", path
         )

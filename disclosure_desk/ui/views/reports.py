@@ -345,7 +345,7 @@ class ReportsView(View):
                 dialogs.current.error(self, tr("导出失败"), str(result))
             else:
                 self.status.setText(f"已导出 {result}")
-                dialogs.current.info(self, tr("导出完成"), f"已保存到 {result}")
+                dialogs.current.saved(self, tr("导出完成"), f"已保存到 {result}", str(result))
 
         panels.start_worker(self, job, done)
 

@@ -421,4 +421,4 @@ class ReviewsView(View):
         except (DeskError, OSError) as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("呈批单"), f"{tr('已保存到')} {path}")
+        dialogs.current.saved(self, tr("呈批单"), f"{tr('已保存到')} {path}", path)
