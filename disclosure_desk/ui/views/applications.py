@@ -205,7 +205,7 @@ class ApplicationsView(View):
         from disclosure_desk.services import applications_io
         from disclosure_desk.ui.item_import import ImportDialog
 
-        path = dialogs.current.open_file(self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.csv)"))
+        path = dialogs.current.open_file(self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.xls *.et *.csv)"))
         if not path:
             return
 

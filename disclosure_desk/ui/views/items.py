@@ -257,7 +257,7 @@ class ItemsView(View):
     def import_file(self) -> None:
         from disclosure_desk.ui.item_import import ImportDialog
 
-        path = dialogs.current.open_file(self, tr("导入信息"), tr("表格文件 (*.xlsx *.csv)"))
+        path = dialogs.current.open_file(self, tr("导入信息"), tr("表格文件 (*.xlsx *.xls *.et *.csv)"))
         if not path:
             return
         dlg = ImportDialog(self.actor, path, self)
