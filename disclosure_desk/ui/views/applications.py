@@ -137,6 +137,25 @@ class ApplicationsView(View):
             self.unit.addItem(u.name, u.id)
         self.unit.blockSignals(False)
 
+    def show_filtered(
+        self, *, status: str = "", due: int | None = None, year: int | None = None
+    ) -> None:
+        """Show the list behind a dashboard card or group: other filters cleared."""
+        self._load_units()
+        boxes = (self.unit, self.status, self.due, self.outcome, self.atype, self.year)
+        for box in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+        self.status.setCurrentIndex(max(0, self.status.findData(status)) if status else 0)
+        if due is not None:
+            self.due.setCurrentIndex(max(0, self.due.findData(due)))
+        if year is not None:
+            self.year.setCurrentIndex(max(0, self.year.findData(year)))
+        self.search.clear()
+        for box in boxes:
+            box.blockSignals(False)
+        self.refresh()
+
     def current_filter(self) -> query.ApplicationFilter:
         return query.ApplicationFilter(
             unit_id=self.unit.currentData(),

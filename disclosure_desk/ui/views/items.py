@@ -196,6 +196,35 @@ class ItemsView(View):
             self.unit_box.addItem(u.name, u.id)
         self.unit_box.blockSignals(False)
 
+    def show_filtered(
+        self, *, status: str = "", overdue: bool = False, stale: bool = False
+    ) -> None:
+        """Show the list behind a dashboard card or group: other filters cleared."""
+        boxes = (
+            self.unit_box,
+            self.year_box,
+            self.topic_box,
+            self.genre_box,
+            self.disclosure_box,
+            self.status_box,
+            self.validity_box,
+            self.overdue_box,
+            self.stale_box,
+            self.search,
+        )
+        for w in boxes:
+            w.blockSignals(True)
+        for box in boxes[:7]:
+            box.setCurrentIndex(0)
+        if status:
+            self.status_box.setCurrentIndex(max(0, self.status_box.findData(status)))
+        self.overdue_box.setChecked(overdue)
+        self.stale_box.setChecked(stale)
+        self.search.clear()
+        for w in boxes:
+            w.blockSignals(False)
+        self.refresh()
+
     def filters(self) -> items.ItemFilter:
         return items.ItemFilter(
             unit_id=self.unit_box.currentData(),
