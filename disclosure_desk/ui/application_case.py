@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,32 @@ def _d(day: dt.date | None) -> str:
     return day.isoformat() if day is not None else "—"
 
 
+def is_closed(detail: query.CaseDetail) -> bool:
+    return detail.status not in app_workflow.OPEN_STATUSES
+
+
+def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
+    """The case view's first line (status, where the clock stands, the date that binds) and its
+    state for the colour: ok / due_today / overdue / paused / closed."""
+    status = f"【{detail.status_label}】"
+    if is_closed(detail):
+        if detail.replied_on is None:
+            return status, "closed"
+        day = (
+            tr("，第 {n} 个工作日答复").format(n=detail.answered_day)
+            if detail.answered_day
+            else ""
+        )
+        return f"{status}　{tr('{date} 已答复').format(date=_d(detail.replied_on))}{day}", "closed"
+    c = detail.clocks
+    due = c.effective_due if c is not None else None
+    due_part = f"　{tr('答复期限')} {_d(due)}" if due is not None else ""
+    kind = {"remaining": "ok", "due_today": "due_today", "overdue": "overdue"}.get(
+        detail.clock_kind, "paused"
+    )
+    return f"{status}　{detail.clock_label}{due_part}", kind
+
+
 def due_text(detail: query.CaseDetail) -> str:
     """The due-date block of the case view (also what tests compare with the CLI and letters)."""
     c = detail.clocks
@@ -54,7 +82,9 @@ def due_text(detail: query.CaseDetail) -> str:
         if detail.extended
         else "（如经批准延期）"
     )
-    lines.append(f"延期后答复期限：{_d(c.extended_due)}{ext}")
+    if detail.extended or not is_closed(detail):
+        # A closed case never extended: the extension date is of no use any more.
+        lines.append(f"延期后答复期限：{_d(c.extended_due)}{ext}")
     if c.excluded_working_days:
         lines.append(f"暂停不计入的工作日：{len(c.excluded_working_days)} 天")
     if detail.third_party_due:
@@ -85,6 +115,10 @@ class CaseDialog(QDialog):
         self.header.setProperty("role", "title")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
+        self.banner = QLabel()
+        self.banner.setProperty("role", "banner")
+        self.banner.setWordWrap(True)
+        layout.addWidget(self.banner)
         self.particulars = QLabel()
         self.particulars.setWordWrap(True)
         layout.addWidget(self.particulars)
@@ -143,6 +177,14 @@ class CaseDialog(QDialog):
         layout.addLayout(bottom)
         self.appeals = AppealsBox(actor, app_id, today or dt.date.today())
         self.appeals.changed.connect(self.after_change)
+        # Appeals fold away while there are none (most cases); one click shows the form.
+        self.appeals_toggle = QToolButton()
+        self.appeals_toggle.setCheckable(True)
+        self.appeals_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.appeals_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.appeals_toggle.setAutoRaise(True)
+        self.appeals_toggle.toggled.connect(self._show_appeals)
+        layout.addWidget(self.appeals_toggle)
         layout.addWidget(self.appeals)
         self.reload()
 
@@ -150,7 +192,12 @@ class CaseDialog(QDialog):
         d = query.case_detail(self.actor, self.app_id, self.today)
         self.detail = d
         self.setWindowTitle(f"申请 {d.reg_no}")
-        self.header.setText(f"{d.reg_no}　{d.applicant_name}　【{d.status_label}】")
+        self.header.setText(f"{d.reg_no}　{d.applicant_name}")
+        text, state = banner_text(d)
+        self.banner.setText(text)
+        self.banner.setProperty("state", state)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
         outcome = (
             f"{d.outcome_code} {d.outcome_label}（答复日期 {_d(d.replied_on)}）"
             if d.outcome_code
@@ -165,7 +212,9 @@ class CaseDialog(QDialog):
             f"所需信息：{d.content or '—'}\n"
             f"办理结果：{outcome}　本月第 {d.month_nth} 件（共 {d.month_total} 件）{fee}"
         )
-        warn = list(d.proposals) + ([d.calendar_warning] if d.calendar_warning else [])
+        # A closed case's dates are settled: no missing-holidays warning for it.
+        calendar_warning = d.calendar_warning if not is_closed(d) else ""
+        warn = list(d.proposals) + ([calendar_warning] if calendar_warning else [])
         self.proposals.setText("\n".join(warn))
         self.proposals.setVisible(bool(warn))
         self.due_label.setText(due_text(d))
@@ -196,6 +245,21 @@ class CaseDialog(QDialog):
             )
         )
         self.appeals.load(d)
+        count = len(d.appeals)
+        self.appeals_toggle.setText(
+            tr("行政复议和行政诉讼（{n} 件）").format(n=count)
+            if count
+            else tr("行政复议和行政诉讼（无）")
+        )
+        if count and not self.appeals_toggle.isChecked():
+            self.appeals_toggle.setChecked(True)
+        self._show_appeals(self.appeals_toggle.isChecked())
+
+    def _show_appeals(self, shown: bool) -> None:
+        self.appeals.setVisible(shown)
+        self.appeals_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
 
     def open_event(self, kind: str) -> None:
         day = self.today or dt.date.today()

@@ -69,6 +69,10 @@ QLabel[role="title"] { font-size: 15pt; font-weight: bold; color: #1f3b57; }
 QLabel[role="hint"] { color: #5a6b7b; }
 QFrame[role="card"] { background: #f4f7fa; border: 1px solid #d5dee7; border-radius: 6px; }
 QLabel[role="card-number"] { font-size: 20pt; font-weight: bold; color: #2f6fa3; }
+QLabel[role="banner"] { font-size: 13pt; font-weight: bold; padding: 6px 10px; border-radius: 4px; background: #e8f1fa; color: #1f3b57; }
+QLabel[role="banner"][state="due_today"] { background: #fff4e0; color: #8a5300; }
+QLabel[role="banner"][state="overdue"] { background: #fde8e6; color: #b3261e; }
+QLabel[role="banner"][state="closed"] { background: #eaf5ea; color: #25612a; }
 QLabel[role="warning"] { background: #fff4e0; color: #8a5300; border: 1px solid #f0c36d; padding: 6px; }
 QTableView { gridline-color: #dde3ea; selection-background-color: #cfe3f5; selection-color: black; }
 QHeaderView::section { background: #eef2f6; padding: 4px; border: none; border-right: 1px solid #d5dee7; }
