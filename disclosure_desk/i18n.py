@@ -37,6 +37,12 @@ def language() -> str:
     return _LANG
 
 
+def N_(text: str) -> str:  # noqa: N802 — the gettext convention
+    """Marks text for translation where it is defined (tables of labels); ``tr()`` translates
+    it where it is shown. tools/i18n_catalog.py checks both have English entries."""
+    return text
+
+
 def tr(text: str) -> str:
     if _LANG == "en":
         return EN.get(text, text)

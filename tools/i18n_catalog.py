@@ -110,7 +110,7 @@ def fold(prune: bool = True) -> int:
 
 
 def tr_literals(folders=("ui", "services", "cli")) -> dict[str, str]:
-    """Every constant string passed to ``tr()`` in those folders → the file that uses it."""
+    """Every constant string passed to ``tr()`` or marked ``N_()`` in those folders → its file."""
     found: dict[str, str] = {}
     for folder in folders:
         for path in sorted((PACKAGE / folder).rglob("*.py")):
@@ -118,7 +118,7 @@ def tr_literals(folders=("ui", "services", "cli")) -> dict[str, str]:
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Name)
-                    and node.func.id == "tr"
+                    and node.func.id in ("tr", "N_")
                     and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)
@@ -143,7 +143,7 @@ def untranslated(folders=VISIBLE_FOLDERS) -> set[str]:
             inside_tr: set[int] = set()
             skip: set[int] = set()
             for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "tr":
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("tr", "N_"):
                     inside_tr.update(id(a) for a in node.args)
                 if isinstance(node, ast.Expr):
                     skip.add(id(node.value))  # docstrings and bare strings

@@ -31,7 +31,13 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import ItemInput, genre_list, topic_list
 from disclosure_desk.ui import dialogs
-from disclosure_desk.ui.item_fields import ChannelBoxes, DateEdit, set_combo, value_combo
+from disclosure_desk.ui.item_fields import (
+    ChannelBoxes,
+    DateEdit,
+    set_combo,
+    topic_text,
+    value_combo,
+)
 from disclosure_desk.ui.item_tabs import AttachmentsTab, CoordinationTab, HistoryTab
 from disclosure_desk.ui.layout_fit import fit_dialog
 
@@ -102,7 +108,7 @@ class ItemForm(QDialog):
         self.formed_on = DateEdit("成文日期")
         self.published_on = DateEdit("发布日期")
         self.changed_on = DateEdit("变更日期")
-        self.topic = value_combo(topic_list(), blank=tr("（未分类）"))
+        self.topic = value_combo(topic_list(), blank=tr("（未分类）"), display=topic_text)
         self.genre = value_combo(genre_list(), blank=tr("（未选择）"))
         self.keywords = QLineEdit()
         self.summary = QPlainTextEdit()

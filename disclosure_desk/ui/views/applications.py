@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
-from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
+from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome_by_code
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
@@ -21,6 +22,27 @@ from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.layout_fit import flow_row
 from disclosure_desk.ui.table_model import ROW_ROLE, Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
+
+
+def outcome_text(code: str | None) -> str:
+    """"3.5.2 重复申请": the code of table 三 with its name."""
+    if not code:
+        return ""
+    try:
+        return f"{code} {outcome_by_code(code).label}"
+    except DeskError:
+        return code
+
+
+def outcome_tip(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        o = outcome_by_code(code)
+    except DeskError:
+        return code
+    ground = tr("依据：《条例》{ground}").format(ground=o.legal_ground)
+    return f"{o.code} {o.label}\n{o.explanation}\n{ground}"
 
 
 class ApplicationsView(View):
@@ -98,7 +120,11 @@ class ApplicationsView(View):
                 Column(tr("状态"), lambda r: r.status_label),
                 Column(tr("期限"), lambda r: r.clock_label),
                 Column(tr("到期日"), lambda r: r.due),
-                Column(tr("办理结果"), lambda r: r.outcome_code or ""),
+                Column(
+                    tr("办理结果"),
+                    lambda r: outcome_text(r.outcome_code),
+                    tip=lambda r: outcome_tip(r.outcome_code),
+                ),
                 Column(tr("答复日期"), lambda r: r.replied_on),
                 Column(tr("申请内容"), lambda r: r.content),
             ]
@@ -114,7 +140,7 @@ class ApplicationsView(View):
             (6, 80),
             (7, 150),
             (8, 92),
-            (9, 70),
+            (9, 150),
             (10, 92),
         ):
             self.table.setColumnWidth(col, width)

@@ -17,6 +17,7 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import STATUSES, genre_list
 from disclosure_desk.ui import dialogs
+from disclosure_desk.ui.item_fields import topic_text
 from disclosure_desk.ui.layout_fit import flow_row
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
@@ -65,11 +66,11 @@ class ItemTableModel(RowTableModel):
         return super().data(index, role)
 
 
-def _combo(first: str, values) -> QComboBox:
+def _combo(first: str, values, display=str) -> QComboBox:
     box = QComboBox()
     box.addItem(first, "")
     for v in values:
-        box.addItem(str(v), v)
+        box.addItem(display(v), v)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 
@@ -102,7 +103,7 @@ class ItemsView(View):
         self.unit_box.addItem(tr("全部单位"), None)
         this_year = dt.date.today().year
         self.year_box = _combo(tr("全部年度"), range(this_year, this_year - 8, -1))
-        self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES])
+        self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES], topic_text)
         self.genre_box = _combo(tr("全部体裁"), genre_list())
         self.disclosure_box = _combo(tr("全部公开属性"), catalogs.DISCLOSURE_ATTRS)
         self.status_box = _combo(tr("全部状态"), STATUSES)
@@ -143,7 +144,7 @@ class ItemsView(View):
                 Column(tr("标题"), lambda r: r.title),
                 Column(tr("单位"), lambda r: r.unit_name),
                 Column(tr("公开属性"), lambda r: r.disclosure),
-                Column(tr("主题分类"), lambda r: r.topic.replace("\\", " › ")),
+                Column(tr("主题分类"), lambda r: topic_text(r.topic)),
                 Column(tr("体裁"), lambda r: r.genre),
                 Column(tr("发布日期"), _published_text),
                 Column(tr("状态"), lambda r: r.status),
