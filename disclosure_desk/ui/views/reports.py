@@ -38,7 +38,7 @@ from disclosure_desk.services import (
 )
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.views import reports_panels as panels
-from disclosure_desk.ui.views.base import View
+from disclosure_desk.ui.views.base import View, allow, not_allowed
 
 VIEW_FOR_KIND = {"application": "applications", "appeal": "applications", "item": "items"}
 
@@ -69,8 +69,7 @@ class ReportsView(View):
         bar.addWidget(self.lock_button)
         bar.addWidget(self.unlock_button)
         self.body.addLayout(bar)
-        self.lock_button.setVisible(self.actor.can("report.lock"))
-        self.unlock_button.setVisible(self.actor.can("report.unlock"))
+        # Shown to everyone; disabled with the reason for those who may not (see _lock_buttons).
         self.tabs = QTabWidget()
         self.body.addWidget(self.tabs, 1)
         self._build_annual_tab()
@@ -225,9 +224,19 @@ class ReportsView(View):
             if state.locked and state.locked_at
             else ("已锁定" if state.locked else "未锁定")
         )
-        self.lock_button.setEnabled(not state.locked)
-        self.unlock_button.setEnabled(state.locked)
+        self._lock_buttons(state.locked)
         self.stats.load(year, unit)
+
+    def _lock_buttons(self, locked: bool) -> None:
+        allow(
+            self.lock_button,
+            not_allowed(self.actor, "report.lock") or (tr("本年度已锁定。") if locked else ""),
+            tr("锁定后，影响本年度报告的记录不能再修改。"),
+        )
+        allow(
+            self.unlock_button,
+            not_allowed(self.actor, "report.unlock") or ("" if locked else tr("本年度尚未锁定。")),
+        )
 
     # ------------------------------------------------------------------ actions
     def _emit(self, changes) -> None:  # noqa: ANN001
