@@ -70,11 +70,30 @@ class Dialogs:
                           parent)
         open_button = box.addButton(tr("打开"), QMessageBox.ButtonRole.ActionRole)
         folder_button = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        is_pdf = path.lower().endswith(".pdf")
+        print_button = box.addButton(tr("打印…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+        preview_button = (
+            box.addButton(tr("打印预览…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+        )
         box.exec()
-        if box.clickedButton() is open_button:
+        clicked = box.clickedButton()
+        if clicked is open_button:
             open_path(path)
-        elif box.clickedButton() is folder_button:
+        elif clicked is folder_button:
             open_path(os.path.dirname(os.path.abspath(path)))
+        elif clicked is not None and clicked in (print_button, preview_button):
+            from disclosure_desk.ui import printing
+
+            try:
+                with open(path, "rb") as fh:
+                    pdf = fh.read()
+                name = os.path.basename(path)
+                if clicked is print_button:
+                    printing.print_pdf(parent, pdf, name)
+                else:
+                    printing.preview_pdf(parent, pdf, name)
+            except Exception as exc:  # noqa: BLE001 — a printing failure is shown, not raised
+                show_error(parent, exc)
 
 
 class ScriptedDialogs(Dialogs):

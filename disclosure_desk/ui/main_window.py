@@ -83,8 +83,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("文件"))
+        self.print_action = QAction(tr("打印…"), self)
+        self.print_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_action.triggered.connect(self.print_current)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
         quit_action = QAction(tr("退出"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every platform (Windows has no standard Quit key).
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence(QKeySequence.StandardKey.Quit)])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(tr("视图"))
@@ -107,6 +113,17 @@ class MainWindow(QMainWindow):
             )
         )
         help_menu.addAction(about)
+
+    def print_current(self) -> None:
+        """Ctrl+P: the current view prints what it shows (reports, the review form…)."""
+        view = self.current_view()
+        action = getattr(view, "print_current", None)
+        if action is None:
+            dialogs.current.info(
+                self, tr("打印"), tr("请在“报表”中打印报告，或在案卷、审查中打印文书和呈批单。")
+            )
+            return
+        action()
 
     def current_view(self):
         return self.stack.currentWidget()

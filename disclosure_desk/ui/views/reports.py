@@ -27,6 +27,7 @@ from disclosure_desk.domain.annual import (
     SECTION_HEADINGS,
     AnnualReport,
 )
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import (
     overview,
@@ -36,7 +37,7 @@ from disclosure_desk.services import (
     reports_quarterly,
     reports_stats,
 )
-from disclosure_desk.ui import dialogs
+from disclosure_desk.ui import dialogs, printing
 from disclosure_desk.ui.views import reports_panels as panels
 from disclosure_desk.ui.views.base import View, allow, not_allowed
 
@@ -93,10 +94,12 @@ class ReportsView(View):
         buttons = QHBoxLayout()
         self.pdf_button = QPushButton(tr("导出 PDF…"))
         self.json_button = QPushButton(tr("导出 JSON…"))
+        self.print_button = QPushButton(tr("打印…"))
+        self.preview_button = QPushButton(tr("打印预览…"))
         self.status = QLabel()
         self.status.setProperty("role", "hint")
-        buttons.addWidget(self.pdf_button)
-        buttons.addWidget(self.json_button)
+        for b in (self.print_button, self.preview_button, self.pdf_button, self.json_button):
+            buttons.addWidget(b)
         buttons.addWidget(self.status, 1)
         box.addLayout(buttons)
         headings = dict(SECTION_HEADINGS)
@@ -125,6 +128,8 @@ class ReportsView(View):
         self.tabs.addTab(scroll, tr("年度报告"))
         self.pdf_button.clicked.connect(self.export_pdf)
         self.json_button.clicked.connect(self.export_json)
+        self.print_button.clicked.connect(lambda: self.print_annual(preview=False))
+        self.preview_button.clicked.connect(lambda: self.print_annual(preview=True))
 
     def _build_narrative_tab(self) -> None:
         page = QWidget()
@@ -167,7 +172,10 @@ class ReportsView(View):
         row2 = QHBoxLayout()
         self.catalogue_pdf_button = QPushButton(tr("导出公开目录 PDF…"))
         self.catalogue_xlsx_button = QPushButton(tr("导出公开目录 Excel…"))
+        self.catalogue_print_button = QPushButton(tr("打印目录…"))
+        self.catalogue_print_button.clicked.connect(lambda: self.print_catalogue(preview=True))
         row2.addWidget(QLabel(tr("政府信息公开目录（所选年度发布的信息）")))
+        row2.addWidget(self.catalogue_print_button)
         row2.addWidget(self.catalogue_pdf_button)
         row2.addWidget(self.catalogue_xlsx_button)
         row2.addStretch(1)
@@ -357,6 +365,58 @@ class ReportsView(View):
                 dialogs.current.saved(self, tr("导出完成"), f"已保存到 {result}", str(result))
 
         panels.start_worker(self, job, done)
+
+    # ------------------------------------------------------------------ printing
+    def _print(self, title: str, make, preview: bool) -> None:  # noqa: ANN001
+        """Make the PDF off the GUI thread, then the print dialog or the preview."""
+        self.status.setText(tr("正在准备打印…"))
+
+        def done(result: object) -> None:
+            self.status.setText("")
+            if isinstance(result, Exception):
+                dialogs.current.error(self, tr("无法打印"), str(result))
+                return
+            try:
+                if preview:
+                    printing.preview_pdf(self, result, title)
+                else:
+                    printing.print_pdf(self, result, title)
+            except DeskError as exc:
+                dialogs.show_error(self, exc)
+
+        panels.start_worker(self, make, done)
+
+    def print_annual(self, preview: bool = True) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._print(
+            tr("{year}年度报告").format(year=year),
+            lambda: reports.annual_pdf(actor, year, unit),
+            preview,
+        )
+
+    def print_quarterly(self, preview: bool = True) -> None:
+        year, quarter = self.q_year.value(), self.quarter.currentData()
+        unit, actor = self.unit_code(), self.actor
+        self._print(
+            tr("{year}年第{q}季度汇总").format(year=year, q=quarter),
+            lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
+            preview,
+        )
+
+    def print_catalogue(self, preview: bool = True) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._print(
+            tr("{year}年公开目录").format(year=year),
+            lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
+            preview,
+        )
+
+    def print_current(self) -> None:
+        """Ctrl+P: print preview of the document of the tab on screen."""
+        if self.tabs.currentIndex() == self.tabs.count() - 1:
+            self.print_quarterly(preview=True)
+        else:
+            self.print_annual(preview=True)
 
     def export_pdf(self) -> None:
         year, unit, actor = self.year.value(), self.unit_code(), self.actor

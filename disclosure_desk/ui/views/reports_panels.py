@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,6 +70,19 @@ class Worker(QObject):
         self.finished.emit(result)
 
 
+class _Relay(QObject):
+    """Lives in the GUI thread, so the worker's ``finished`` reaches ``finish`` there (a plain
+    Python callable would run in the worker thread, which then waits on itself)."""
+
+    def __init__(self, finish: Callable[[object], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._finish = finish
+
+    @Slot(object)
+    def deliver(self, result: object) -> None:
+        self._finish(result)
+
+
 def start_worker(owner: QObject, fn: Callable[[], object], done: Callable[[object], None]):
     """Start ``fn`` in a QThread; ``done`` runs on the GUI thread, after which the thread and
     worker are released. Returns (thread, worker)."""
@@ -89,10 +102,12 @@ def start_worker(owner: QObject, fn: Callable[[], object], done: Callable[[objec
             running.remove(pair)
         worker.deleteLater()
         thread.deleteLater()
+        relay.deleteLater()
         done(result)
 
+    relay = _Relay(finish, owner)
     thread.started.connect(worker.run)
-    worker.finished.connect(finish)
+    worker.finished.connect(relay.deliver)
     thread.start()
     return pair
 
