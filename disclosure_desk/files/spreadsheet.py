@@ -126,7 +126,9 @@ def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
         if headers is None:
             if _is_subheader(upper, values):
                 combined = [
-                    values[i] if i < len(values) and values[i] not in (None, "") else upper[i]
+                    values[i]
+                    if i < len(values) and values[i] not in (None, "")
+                    else (upper[i] if i < len(upper) else None)
                     for i in range(max(len(upper), len(values)))
                 ]
                 headers = _header_names(combined)
