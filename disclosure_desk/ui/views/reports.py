@@ -40,6 +40,7 @@ from disclosure_desk.services import (
 from disclosure_desk.ui import dialogs, printing
 from disclosure_desk.ui.views import reports_panels as panels
 from disclosure_desk.ui.views.base import View, allow, not_allowed
+from disclosure_desk.ui.views.reports_quarter import QuarterPanel
 
 VIEW_FOR_KIND = {"application": "applications", "appeal": "applications", "item": "items"}
 
@@ -62,7 +63,8 @@ class ReportsView(View):
         self.lock_label = QLabel()
         self.lock_button = QPushButton(tr("锁定年度"))
         self.unlock_button = QPushButton(tr("解锁年度"))
-        bar.addWidget(QLabel(tr("报告年度")))
+        self.year_label = QLabel(tr("报告年度"))
+        bar.addWidget(self.year_label)
         bar.addWidget(self.year)
         bar.addWidget(QLabel(tr("单位")))
         bar.addWidget(self.unit)
@@ -152,23 +154,14 @@ class ReportsView(View):
         self.tabs.addTab(page, tr("报告文字（一、五、六）"))
 
     def _build_export_tab(self) -> None:
+        self.quarter_panel = QuarterPanel()
+        self.tabs.addTab(self.quarter_panel, tr("季度汇总"))
+        self.quarter_panel.period.currentIndexChanged.connect(lambda _i: self.load_quarter())
+        self.quarter_panel.print_button.clicked.connect(lambda: self.print_quarterly(False))
+        self.quarter_panel.preview_button.clicked.connect(lambda: self.print_quarterly(True))
+        self.quarter_panel.pdf_button.clicked.connect(self.export_quarterly)
         page = QWidget()
         box = QVBoxLayout(page)
-        row = QHBoxLayout()
-        self.quarter = QComboBox()
-        for q in range(1, 5):
-            self.quarter.addItem(f"第{q}季度", q)
-        self.quarter.setCurrentIndex((dt.date.today().month - 1) // 3)
-        self.q_year = QSpinBox()
-        self.q_year.setRange(2008, 2100)
-        self.q_year.setValue(dt.date.today().year)
-        self.quarterly_button = QPushButton(tr("导出季度汇总 PDF…"))
-        row.addWidget(QLabel(tr("季度汇总（一季一调度）")))
-        row.addWidget(self.q_year)
-        row.addWidget(self.quarter)
-        row.addWidget(self.quarterly_button)
-        row.addStretch(1)
-        box.addLayout(row)
         row2 = QHBoxLayout()
         self.catalogue_pdf_button = QPushButton(tr("导出公开目录 PDF…"))
         self.catalogue_xlsx_button = QPushButton(tr("导出公开目录 Excel…"))
@@ -181,10 +174,37 @@ class ReportsView(View):
         row2.addStretch(1)
         box.addLayout(row2)
         box.addStretch(1)
-        self.tabs.addTab(page, tr("季度汇总与目录"))
-        self.quarterly_button.clicked.connect(self.export_quarterly)
+        self.tabs.addTab(page, tr("公开目录"))
         self.catalogue_pdf_button.clicked.connect(lambda: self.export_catalogue("pdf"))
         self.catalogue_xlsx_button.clicked.connect(lambda: self.export_catalogue("xlsx"))
+        # One period selector per tab: the quarter tab has its own, so the year one steps aside.
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _tab_changed(self, index: int) -> None:
+        on_quarter = self.tabs.widget(index) is self.quarter_panel
+        self.year_label.setVisible(not on_quarter)
+        self.year.setVisible(not on_quarter)
+        if on_quarter and self.quarter_panel.summary is None:
+            self.load_quarter()
+
+    def load_quarter(self) -> None:
+        """Compute the selected quarter off the GUI thread and show it."""
+        (y, q), unit, actor = self.quarter_panel.selected(), self.unit_code(), self.actor
+        today = self.quarter_panel.today
+        self.quarter_panel.note.setText(tr("正在统计…"))
+
+        def done(result: object) -> None:
+            if isinstance(result, Exception):
+                self.quarter_panel.note.setText(str(result))
+                return
+            if result.year == self.quarter_panel.selected()[0] and (
+                result.quarter == self.quarter_panel.selected()[1]
+            ):
+                self.quarter_panel.show_summary(result)
+
+        panels.start_worker(
+            self, lambda: reports_quarterly.quarterly_summary(actor, y, q, unit, today), done
+        )
 
     # ------------------------------------------------------------------ data
     def unit_code(self) -> str | None:
@@ -234,6 +254,8 @@ class ReportsView(View):
         )
         self._lock_buttons(state.locked)
         self.stats.load(year, unit)
+        if self.quarter_panel.summary is not None or self.tabs.currentWidget() is self.quarter_panel:
+            self.load_quarter()
 
     def _lock_buttons(self, locked: bool) -> None:
         allow(
@@ -395,7 +417,7 @@ class ReportsView(View):
         )
 
     def print_quarterly(self, preview: bool = True) -> None:
-        year, quarter = self.q_year.value(), self.quarter.currentData()
+        year, quarter = self.quarter_panel.selected()
         unit, actor = self.unit_code(), self.actor
         self._print(
             tr("{year}年第{q}季度汇总").format(year=year, q=quarter),
@@ -413,8 +435,11 @@ class ReportsView(View):
 
     def print_current(self) -> None:
         """Ctrl+P: print preview of the document of the tab on screen."""
-        if self.tabs.currentIndex() == self.tabs.count() - 1:
+        current = self.tabs.currentWidget()
+        if current is self.quarter_panel:
             self.print_quarterly(preview=True)
+        elif self.tabs.currentIndex() == self.tabs.count() - 1:
+            self.print_catalogue(preview=True)
         else:
             self.print_annual(preview=True)
 
@@ -437,7 +462,7 @@ class ReportsView(View):
         self._export("导出年度报告 JSON", "JSON 文件 (*.json)", f"{year}年度报告.json", make)
 
     def export_quarterly(self) -> None:
-        year, quarter = self.q_year.value(), self.quarter.currentData()
+        year, quarter = self.quarter_panel.selected()
         unit, actor = self.unit_code(), self.actor
         self._export(
             "导出季度汇总",
