@@ -32,10 +32,14 @@ from disclosure_desk.domain.quarterly import (
     last_complete_quarter,
     previous_quarter,
 )
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 
 QUARTERS_OFFERED = 8
-CHART_METRICS = (("items_published", "发布信息"), ("apps_received", "收到申请"), ("apps_replied", "办结申请"))
+CHART_METRICS = (
+    ("items_published", N_("发布信息")),
+    ("apps_received", N_("收到申请")),
+    ("apps_replied", N_("办结申请")),
+)
 CHART_COLORS = ("#2f6db5", "#d9822b", "#3a8f4b")
 
 
@@ -98,7 +102,7 @@ class TrendChart(QWidget):
                     str(value),
                 )
             painter.setPen(text_pen)
-            label = q.label.replace("年第", "Q").replace("季度", "")
+            label = f"{q.start.year} Q{(q.start.month - 1) // 3 + 1}"
             if not q.complete:
                 label += tr("（截至 {d}）").format(d=f"{q.as_of:%m-%d}")
             painter.drawText(
