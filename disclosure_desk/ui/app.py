@@ -14,6 +14,14 @@ from disclosure_desk.ui.qt_setup import ensure_app
 
 def run_gui(target: setup.Target, user: str | None = None) -> int:
     app = ensure_app()
+    from disclosure_desk.ui.first_run import FirstRunDialog, needs_first_run
+
+    if needs_first_run(target):
+        # No database yet: set one up in the window (no terminal needed).
+        first = FirstRunDialog(target)
+        if first.exec() != FirstRunDialog.DialogCode.Accepted or first.target is None:
+            return 1
+        target, user = first.target, user or first.admin_login
     try:
         setup.open_target(target)
     except DeskError as exc:

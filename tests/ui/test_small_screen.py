@@ -89,6 +89,10 @@ def _build(name: str, cls: type, db, tmp_path):
         return cls(actor, [])
     if name == "ExportDialog":
         return cls(actor, str(tmp_path / "out.csv"), items_io.ItemFilter())
+    if name == "FirstRunDialog":
+        from disclosure_desk.services import setup
+
+        return cls(setup.parse_target(str(tmp_path / "new.sqlite3")))
     if name == "ImportDialog":
         path = tmp_path / "in.csv"
         path.write_text(",".join(items_io.ITEM_HEADERS) + "\n", encoding="utf-8-sig")
