@@ -36,8 +36,26 @@ def run_gui(target: setup.Target, user: str | None = None) -> int:
         return 1
     if not ensure_password_changed(login.actor):
         return 1
-    window = MainWindow(login.actor, target.display)
-    window.show()
+    windows: list[MainWindow] = []
+
+    def open_window(actor) -> None:  # noqa: ANN001 — Actor
+        """The window for ``actor``; 切换用户 replaces it with the next user's."""
+        from disclosure_desk.ui.password_dialog import ensure_password_changed
+
+        if windows and not ensure_password_changed(actor):
+            return
+        window = MainWindow(actor, target.display)
+        window.switch_requested.connect(open_window)
+        if windows:
+            old = windows.pop()
+            window.setGeometry(old.geometry())
+            old.close()
+            old.deleteLater()
+        windows.append(window)
+        window.show()
+
+    open_window(login.actor)
+    window = windows[0]
     _startup_checks(window, target)
     try:
         return app.exec()
