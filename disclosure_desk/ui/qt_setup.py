@@ -64,7 +64,7 @@ def app_icon() -> QIcon:
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("white"))
-        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, "\u53f0")  # 台 (a picture, not text)
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, chr(0x53F0))  # 台: a picture
         painter.end()
         icon.addPixmap(pix)
     return icon
