@@ -139,6 +139,11 @@ FIELD_WORDS: dict[str, str] = {
     "content": N_("申请内容"),
     "extended": N_("已延期"),
     "fee_amount": N_("收费金额"),
+    "index_prefix": N_("索引号前段码"),
+    "seed": N_("随机种子"),
+    "items": N_("信息"),
+    "units": N_("单位"),
+    "applications": N_("申请"),
 }
 # Bookkeeping and references by id: never shown.
 HIDDEN_FIELDS = frozenset(
@@ -170,6 +175,15 @@ def _value(v: object) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
+def _roles(value: object) -> object:
+    """"admin,supervisor" → "系统管理员、主管领导"."""
+    if not isinstance(value, str) or not value:
+        return value
+    from disclosure_desk.domain.permissions import ROLE_LABELS
+
+    return "、".join(tr(ROLE_LABELS.get(r.strip(), r.strip())) for r in value.split(",") if r.strip())
+
+
 def _parse(text: str) -> object:
     if not text:
         return None
@@ -190,6 +204,8 @@ def changes_text(before: str, after: str) -> str:
             if old.get(key) == new.get(key) or _hidden(key, old.get(key, new.get(key))):
                 continue
             label = tr(FIELD_WORDS.get(key, key))
+            if key == "roles":
+                old, new = {**old, key: _roles(old.get(key))}, {**new, key: _roles(new.get(key))}
             if key in old and key in new:
                 parts.append(f"{label}：{_value(old[key])} → {_value(new[key])}")
             elif key in new:

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._switch)
         self.changed.connect(self._broadcast)
         self._build_menus()
-        roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles))
+        roles = "、".join(tr(ROLE_LABELS.get(r, r)) for r in sorted(actor.roles))
         self.statusBar().addWidget(
             QLabel(f"{tr('当前用户')}：{actor.name or actor.login}（{roles}）")
         )
@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(QLabel(f"{tr('数据库')}：{db_label}"))
         self.warning = QLabel()
         self.warning.setProperty("role", "warning")
+        self.warning.setWordWrap(True)  # a long warning wraps instead of running off the screen
+        self.warning.setMaximumWidth(720)
         self.warning.hide()
         self.statusBar().addPermanentWidget(self.warning)
         self._restore_state()
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def show_warning(self, text: str) -> None:
         self.warning.setText(text)
+        self.warning.setToolTip(text)
         self.warning.setVisible(bool(text))
 
     def _restore_state(self) -> None:
