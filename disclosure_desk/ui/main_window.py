@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.warning = QLabel()
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)  # a long warning wraps instead of running off the screen
-        self.warning.setMaximumWidth(720)
+        self.warning.setMaximumWidth(900)
         self.warning.hide()
         self.statusBar().addPermanentWidget(self.warning)
         self._restore_state()
