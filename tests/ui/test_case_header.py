@@ -56,3 +56,22 @@ def test_closed_case_says_when_and_on_which_working_day(db, qtbot) -> None:
     assert dlg.appeals.isHidden()
     dlg.appeals_toggle.click()
     assert not dlg.appeals.isHidden()
+
+
+def test_reply_dialog_shows_the_whole_legal_guidance(db, qtbot) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from disclosure_desk.ui.application_events import EventDialog, OutcomePicker
+
+    dialogs.use(dialogs.ScriptedDialogs())
+    app_id = new_app(db.admin, RECEIVED)
+    dlg = EventDialog(db.admin, app_id, "reply", "registered", dt.date(2025, 9, 10))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    picker = dlg.findChild(OutcomePicker)
+    combo = picker.findChild(QComboBox)
+    combo.setCurrentIndex(combo.findData("3.3.4"))  # three lines of guidance
+    qtbot.wait(50)
+    label = picker.explanation
+    assert "第三方" in label.text() and "依据" in label.text()
+    assert label.height() >= label.heightForWidth(label.width())  # nothing cut off
