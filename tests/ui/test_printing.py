@@ -65,3 +65,29 @@ def test_a_broken_pdf_is_refused_in_words() -> None:
 
     with pytest.raises(InputError, match="PDF 文件无效"):
         printing.PdfPages(b"not a pdf")
+
+
+def test_ctrl_p_in_the_review_view_previews_the_approval_form(db, qtbot, monkeypatch) -> None:
+    from disclosure_desk.services import reviews as review_service
+    from disclosure_desk.store.models import Item, Unit
+    from disclosure_desk.ui.main_window import MainWindow
+
+    dialogs.use(dialogs.ScriptedDialogs())
+    officer = db.user("officer1", "officer")
+    item = Item.create(
+        index_no="000014349/2025-80001",
+        title="关于低保标准的通知",
+        unit=Unit.get(Unit.code == "ROOT"),
+        created_by=officer.user_id,
+        body="正文。",
+    )
+    review_service.submit(officer, item.id)
+    shown: list[tuple[bytes, str]] = []
+    monkeypatch.setattr(printing, "preview_pdf", lambda _p, pdf, title: shown.append((pdf, title)))
+    window = MainWindow(db.admin)
+    qtbot.addWidget(window)
+    window.show_view("reviews")
+    window.views["reviews"].refresh()
+    window.print_action.trigger()
+    assert len(shown) == 1 and shown[0][1].startswith("呈批单 ")
+    assert _pages(shown[0][0]) >= 1

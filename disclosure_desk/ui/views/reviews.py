@@ -437,6 +437,23 @@ class ReviewsView(View):
             return
         self._run(reviews.withdraw, self.actor, self.detail.item_id, reason)
 
+    def print_current(self, preview: bool = True) -> None:
+        """Ctrl+P: print preview of the selected item's 呈批单 (no file needed)."""
+        if self.detail is None:
+            dialogs.current.info(self, tr("打印"), tr("请先在左侧选择一条信息。"))
+            return
+        from disclosure_desk.ui import printing
+
+        try:
+            data = reviews_query.review_form_pdf(self.actor, self.detail.item_id)
+            title = tr("呈批单") + " " + self.detail.index_no
+            if preview:
+                printing.preview_pdf(self, data, title)
+            else:
+                printing.print_pdf(self, data, title)
+        except DeskError as exc:
+            dialogs.show_error(self, exc)
+
     def print_review_form(self) -> None:
         if self.detail is None:
             return
