@@ -55,5 +55,6 @@ cmd_test() {
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "用法：./dev.sh start [--demo] | ./dev.sh test [pytest 参数]"; exit 2 ;;
+  i18n) shift; setup_venv; "$VENV/bin/python" tools/i18n_catalog.py "${@:-fold}" ;;
+  *) echo "用法：./dev.sh start [--demo] | ./dev.sh test [pytest 参数] | ./dev.sh i18n [fold|compile|missing|baseline]"; exit 2 ;;
 esac

@@ -28,6 +28,8 @@ THIRD_PARTY = {
     "docx": {"files", "reports"},
     "pypdf": {"files"},
     "psycopg2": {"store"},
+    "xlrd": {"files"},
+    "pypdfium2": {"ui"},
 }
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
@@ -12,6 +13,7 @@ def register(sub) -> None:
     p.add_argument("--agency", required=True, help="机关名称")
     p.add_argument("--code", required=True, help="索引号前段码（组织机构代码/统一社会信用代码/本地代码）")
     p.add_argument("--admin", required=True, help="管理员登录名")
+    p.add_argument("--short-name", help=tr("机关简称，用于申请编号和文书（默认用全称）"))
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="填充逼真的演示数据")
@@ -44,8 +46,13 @@ def cmd_init(args) -> int:
 
     t = common.target(args)
     password = read_password(f"管理员 {args.admin} 的密码：", confirm=True)
-    setup.init_database(t, args.agency, args.code, args.admin, password)
-    print(f"已创建数据库 {t.display}：机关“{args.agency}”，管理员 {args.admin}。")
+    setup.init_database(t, args.agency, args.code, args.admin, password, args.short_name)
+    short = (args.short_name or "").strip() or args.agency.strip()
+    print(
+        tr("已创建数据库 {db}：机关“{agency}”（简称“{short}”），管理员 {admin}。").format(
+            db=t.display, agency=args.agency, short=short, admin=args.admin
+        )
+    )
     return 0
 
 

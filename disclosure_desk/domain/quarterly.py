@@ -69,6 +69,16 @@ class QuarterFigures:
     as_of: dt.date
     units: list[UnitFigures]
 
+    @property
+    def complete(self) -> bool:
+        """Whether the quarter had ended when the figures were taken."""
+        return self.as_of >= self.end
+
+    @property
+    def shown_label(self) -> str:
+        """"2026年第4季度（截至 11-30）" while the quarter runs, else the plain label."""
+        return self.label if self.complete else f"{self.label}（截至 {self.as_of:%m-%d}）"
+
     def total(self, metric: str) -> int:
         return sum(u.value(metric) for u in self.units)
 
@@ -100,6 +110,22 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def last_complete_quarter(today: dt.date) -> tuple[int, int]:
+    """The latest quarter that has ended by ``today`` (the summary a supervisor asks for)."""
+    return previous_quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def change(now: int, before: int, comparable: bool = True) -> tuple[str, str]:
+    """增减 and 变化率 against the previous quarter; "—" when the current quarter is still
+    running (a part quarter is not compared with a whole one) or there is nothing to divide by."""
+    if not comparable:
+        return "—", "—"
+    diff = now - before
+    sign = "+" if diff > 0 else ""
+    rate = "—" if before == 0 else f"{sign}{diff / before * 100:.1f}%"
+    return f"{sign}{diff}", rate
 
 
 def rank_units(figures: QuarterFigures) -> list[RankRow]:

@@ -1,10 +1,15 @@
-"""Generic .xlsx/.csv tables for bulk import and export (items and applications share it).
+"""Generic .xlsx/.xls/.et/.csv tables for bulk import and export (items and applications share it).
 
 Reading gives rows as dicts keyed by the header row, with the 1-based spreadsheet row number so
 error reports point at the line the officer sees. Writing puts the headers first and neutralises
 formula injection: a text cell starting with = + - @ gets a leading apostrophe, which reading
 strips again, so an exported file imports unchanged. .csv is UTF-8 with a BOM (Excel needs it);
 reading also accepts GB18030, which is what Excel on a Chinese Windows saves as "CSV".
+
+Real ledgers are read as officers keep them: title rows above the headers (a row with a single
+filled cell, e.g. a merged "2026年政府信息公开台账") are skipped; two-row merged headers (a group
+such as "日期" over "成文日期 | 发布日期") take the lower row's names; old Excel .xls and WPS .et
+files are read with xlrd (an .et saved in the new format is read like an .xlsx).
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ MAX_COMPRESSION_RATIO = 200
 MAX_ROWS = 1_000_000
 FORMULA_STARTS = ("=", "+", "-", "@")
 SUFFIXES = (".xlsx", ".csv")
+READ_SUFFIXES = (".xlsx", ".xls", ".et", ".csv")
+HEADER_SEARCH_ROWS = 10  # title rows above the headers: at most this many
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,15 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
+def _read_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in READ_SUFFIXES:
+        raise InputError(
+            f"不支持的文件类型“{suffix or '（无扩展名）'}”：只能导入 .xlsx、.xls、.et 或 .csv 文件。"
+        )
+    return suffix
+
+
 def _clean(value: object) -> object:
     """Normalise a cell: trimmed text, dates for date-times at midnight, ints for whole floats."""
     if value is None:
@@ -70,20 +87,54 @@ def _clean(value: object) -> object:
     return value
 
 
+def _filled(values: Sequence[object]) -> list[int]:
+    return [i for i, v in enumerate(values) if v not in (None, "")]
+
+
+def _is_subheader(upper: Sequence[object], lower: Sequence[object]) -> bool:
+    """Whether ``lower`` is the second row of a two-row header: text only, and only under
+    cells merged across (an empty upper cell, or a group name followed by empty cells)."""
+    cells = _filled(lower)
+    if not cells or not all(isinstance(lower[i], str) for i in cells):
+        return False
+    if not any(i < len(upper) and upper[i] in (None, "") for i in cells):
+        return False  # no name under a merged-across (empty) upper cell
+    for i in cells:
+        above = upper[i] if i < len(upper) else None
+        right = upper[i + 1] if i + 1 < len(upper) else None
+        if above not in (None, "") and right not in (None, "") and i + 1 < len(upper):
+            return False  # a value under a single-column header: a data row
+    return True
+
+
 def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
     it = iter(raw)
     headers: list[str] | None = None
     header_row = 0
+    upper: list[object] | None = None  # the header row, until the next row shows its kind
     rows: list[SheetRow] = []
     for number, cells in enumerate(it, start=1):
         values = [_clean(c) for c in cells]
-        if headers is None:
-            if not any(v not in (None, "") for v in values):
+        filled = _filled(values)
+        if headers is None and upper is None:
+            if not filled:
                 continue  # leading blank lines
-            headers = [str(v).strip().lstrip("\ufeff") if v is not None else "" for v in values]
-            header_row = number
+            if len(filled) == 1 and len(values) > 1 and number <= HEADER_SEARCH_ROWS:
+                continue  # a title row above the headers (one merged cell across the table)
+            upper, header_row = values, number
             continue
-        if not any(v not in (None, "") for v in values):
+        if headers is None:
+            if _is_subheader(upper, values):
+                combined = [
+                    values[i]
+                    if i < len(values) and values[i] not in (None, "")
+                    else (upper[i] if i < len(upper) else None)
+                    for i in range(max(len(upper), len(values)))
+                ]
+                headers = _header_names(combined)
+                continue
+            headers = _header_names(upper)
+        if not filled:
             continue
         if len(rows) >= MAX_ROWS:
             raise InputError(f"文件“{name}”超过 {MAX_ROWS} 行，请拆分后再导入。")
@@ -93,12 +144,23 @@ def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
                 {h: (values[i] if i < len(values) else None) for i, h in enumerate(headers) if h},
             )
         )
+    if headers is None and upper is not None:
+        headers = _header_names(upper)
     if headers is None:
         raise InputError(f"文件“{name}”是空的：第一行应为表头。")
     dupes = sorted({h for h in headers if h and headers.count(h) > 1})
     if dupes:
         raise InputError(f"文件“{name}”第 {header_row} 行的表头重复：{'、'.join(dupes)}。")
     return Sheet(tuple(h for h in headers if h), tuple(rows))
+
+
+def _header_names(values: Sequence[object]) -> list[str]:
+    return [
+        str(v).replace("\r", "").replace("\n", "").strip().lstrip("\ufeff")
+        if v is not None
+        else ""
+        for v in values
+    ]
 
 
 def _check_zip(data: bytes, name: str) -> None:
@@ -150,12 +212,50 @@ def _read_csv(data: bytes, name: str) -> Sheet:
         raise InputError(f"CSV 文件“{name}”格式有误：{exc}") from None
 
 
+def _read_xls(data: bytes, name: str) -> Sheet:
+    """Old Excel (.xls) and WPS (.et) workbooks: the binary format, read with xlrd."""
+    if data[:2] == b"PK":
+        return _read_xlsx(data, name)  # an .et (or misnamed file) in the new zip format
+    if data[:8] != OLE_MAGIC:
+        raise InputError(f"文件“{name}”不是有效的 .xls/.et 表格文件（可能已损坏）。")
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        ws = book.sheet_by_index(0)
+    except Exception as exc:  # noqa: BLE001 — xlrd raises many kinds for broken files
+        raise InputError(f"无法读取表格文件“{name}”：{exc}") from None
+
+    def cell(c) -> object:
+        if c.ctype == xlrd.XL_CELL_DATE:
+            try:
+                return xlrd.xldate.xldate_as_datetime(c.value, book.datemode)
+            except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                return c.value
+        if c.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            return None
+        if c.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(c.value)
+        if c.ctype == xlrd.XL_CELL_ERROR:
+            return None
+        return c.value
+
+    try:
+        return _rows_to_sheet(([cell(c) for c in ws.row(r)] for r in range(ws.nrows)), name)
+    finally:
+        book.release_resources()
+
+
 def read_table(path: str | Path) -> Sheet:
-    """Rows of the first sheet of an .xlsx, or of a .csv file, keyed by the header row."""
+    """Rows of the first sheet of an .xlsx/.xls/.et, or of a .csv file, keyed by the header row."""
     p = Path(path)
-    suffix = _suffix(p)
+    suffix = _read_suffix(p)
     data = read_user_file(p, MAX_FILE_BYTES, "导入")
-    return _read_xlsx(data, p.name) if suffix == ".xlsx" else _read_csv(data, p.name)
+    if suffix == ".xlsx":
+        return _read_xlsx(data, p.name)
+    if suffix in (".xls", ".et"):
+        return _read_xls(data, p.name)
+    return _read_csv(data, p.name)
 
 
 def safe_cell(value: object) -> object:

@@ -18,6 +18,7 @@ from disclosure_desk.domain.quarterly import (
     METRICS,
     OUTCOME_GROUPS,
     QuarterlySummary,
+    change,
 )
 from disclosure_desk.reports.common import (
     LANDSCAPE,
@@ -34,31 +35,27 @@ LINE_COLORS = (colors.HexColor("#2f6db5"), colors.HexColor("#d9822b"), colors.He
 
 
 def title_of(s: QuarterlySummary) -> str:
-    return f"{s.unit_name}{s.current.label}政务公开工作调度表"
+    return f"{s.unit_name}{s.current.shown_label}政务公开工作调度表"
 
 
 def _p(text: str, style) -> Paragraph:
     return para(text, style)
 
 
-def _change(now: int, before: int) -> tuple[str, str]:
-    diff = now - before
-    sign = "+" if diff > 0 else ""
-    rate = "—" if before == 0 else f"{sign}{diff / before * 100:.1f}%"
-    return f"{sign}{diff}", rate
-
-
 def _comparison(s: QuarterlySummary, st: Styles) -> Table:
     c = st.cell_center
+    comparable = s.current.complete  # a running quarter is not compared with a whole one
     rows: list[list[object]] = [
-        [_p(h, c) for h in ("事项", s.current.label, s.previous.label, "增减", "变化率")]
+        [_p(h, c) for h in ("事项", s.current.shown_label, s.previous.label, "增减", "变化率")]
     ]
     for metric, label in METRICS:
         now, before = s.current.total(metric), s.previous.total(metric)
-        rows.append([_p(label, c), str(now), str(before), *_change(now, before)])
+        rows.append([_p(label, c), str(now), str(before), *change(now, before, comparable)])
     for group, label in OUTCOME_GROUPS:
         now, before = s.current.outcome_total(group), s.previous.outcome_total(group)
-        rows.append([_p(f"答复：{label}", c), str(now), str(before), *_change(now, before)])
+        rows.append(
+            [_p(f"答复：{label}", c), str(now), str(before), *change(now, before, comparable)]
+        )
     w = frame_width(LANDSCAPE) * 0.42
     return Table(
         rows,
@@ -220,6 +217,11 @@ def render_quarterly(s: QuarterlySummary) -> bytes:
         f"统计期间：{s.current.start.isoformat()} 至 {s.current.end.isoformat()}；"
         f"超期数截至 {s.current.as_of.isoformat()}；生成日期：{s.generated_on.isoformat()}。"
     )
+    if not s.current.complete:
+        period += (
+            f"本季度尚未结束，数字截至 {s.current.as_of:%m-%d}，"
+            "不与上季度作增减比较。"
+        )
     side = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -330,6 +330,10 @@ class CaseDetail:
     fee_due: dt.date | None = None
     proposals: list[str] = field(default_factory=list)
     calendar_warning: str = ""
+    # "remaining" / "due_today" / "overdue" / "paused" / "unknown" / "closed" (live_status)
+    clock_kind: str = ""
+    # For a replied case: the working day of the reply period on which it was answered.
+    answered_day: int | None = None
 
 
 def _get(app_id: int) -> Application:
@@ -362,13 +366,22 @@ def case_detail(actor: Actor, app_id: int, today: dt.date | None = None) -> Case
     pauses = [_pause_of(e) for e in events if e.kind in PAUSE_EVENT_KINDS]
     warning = ""
     clocks = None
+    clock_kind = ""
     try:
         clocks = case_clocks(app, pauses, cal, today)
-        label = live_status(app, pauses, cal, today)[1].label
+        live = live_status(app, pauses, cal, today)[1]
+        label, clock_kind = live.label, live.kind
         if clocks.provisional:
             warning = "部分日期所在年份缺少节假日数据，按周一至周五估算，仅供参考。"
     except DeskError as err:
-        label, warning = "到期日未知", str(err)
+        label, warning, clock_kind = "到期日未知", str(err), "unknown"
+    answered_day = None
+    if app.replied_on is not None and clocks is not None:
+        try:
+            at_reply = case_clocks(app, pauses, cal, app.replied_on, explain=False)
+            answered_day = at_reply.used_working_days
+        except DeskError:
+            answered_day = None
     tp_due = fee_due = None
     proposals: list[str] = []
     open_consult = [e for e in events if e.kind == "consultation_start" and e.end_on is None]
@@ -427,6 +440,8 @@ def case_detail(actor: Actor, app_id: int, today: dt.date | None = None) -> Case
         archived_on=app.archived_on,
         clocks=clocks,
         clock_label=label,
+        clock_kind=clock_kind,
+        answered_day=answered_day,
         pauses=pauses,
         allowed_events=_allowed(app),
         events=[

@@ -10,6 +10,7 @@ from pathlib import Path
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.passwords import check_strength, hash_password
 from disclosure_desk.domain.permissions import SYSTEM, Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import Unit, User
@@ -65,11 +66,28 @@ def is_initialised() -> bool:
     return Unit.select().exists()
 
 
+SHORT_NAME_MAX = 20
+
+
 def init_database(
-    target: Target, agency: str, code: str, admin_login: str, password: str
+    target: Target,
+    agency: str,
+    code: str,
+    admin_login: str,
+    password: str,
+    short_name: str | None = None,
 ) -> Changes:
-    """Create the schema with one body (the agency) and its administrator."""
+    """Create the schema with one body (the agency) and its administrator. ``short_name`` is
+    what case numbers and letters use (青山区政府申〔2026〕11号); the full name when omitted."""
     agency, code, admin_login = agency.strip(), code.strip(), admin_login.strip()
+    short_name = (short_name or "").strip() or agency
+    if len(short_name) > SHORT_NAME_MAX:
+        raise InputError(
+            tr(
+                "简称“{name}”过长（最多 {n} 个字）：它用于申请编号和文书，"
+                "请用 --short-name 指定较短的简称。"
+            ).format(name=short_name, n=SHORT_NAME_MAX)
+        )
     if not agency:
         raise InputError("请填写机关名称（--agency）。")
     if not code:
@@ -94,7 +112,7 @@ def init_database(
             raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
     with change(SYSTEM, None) as tx:
         unit = Unit.create(
-            code="ROOT", name=agency, short_name=agency[:6], kind="政府", index_prefix=code
+            code="ROOT", name=agency, short_name=short_name, kind="政府", index_prefix=code
         )
         user = User.create(
             login=admin_login,
@@ -103,7 +121,13 @@ def init_database(
             roles="admin,supervisor",
             password_hash=hash_password(password),
         )
-        tx.audit("init", "unit", unit.id, None, {"name": agency, "index_prefix": code})
+        tx.audit(
+            "init",
+            "unit",
+            unit.id,
+            None,
+            {"name": agency, "short_name": short_name, "index_prefix": code},
+        )
         tx.audit("user.create", "user", user.id, None, {"login": admin_login, "roles": user.roles})
     return tx.changes
 

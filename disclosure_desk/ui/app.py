@@ -17,6 +17,14 @@ def run_gui(target: setup.Target, user: str | None = None) -> int:
     from disclosure_desk.ui import crash
 
     crash.install()  # unexpected errors: error log + one dialog with "复制详细信息"
+    from disclosure_desk.ui.first_run import FirstRunDialog, needs_first_run
+
+    if needs_first_run(target):
+        # No database yet: set one up in the window (no terminal needed).
+        first = FirstRunDialog(target)
+        if first.exec() != FirstRunDialog.DialogCode.Accepted or first.target is None:
+            return 1
+        target, user = first.target, user or first.admin_login
     try:
         setup.open_target(target)
     except DeskError as exc:
@@ -31,8 +39,26 @@ def run_gui(target: setup.Target, user: str | None = None) -> int:
         return 1
     if not ensure_password_changed(login.actor):
         return 1
-    window = MainWindow(login.actor, target.display)
-    window.show()
+    windows: list[MainWindow] = []
+
+    def open_window(actor) -> None:
+        """The window for ``actor``; 切换用户 replaces it with the next user's."""
+        from disclosure_desk.ui.password_dialog import ensure_password_changed
+
+        if windows and not ensure_password_changed(actor):
+            return
+        window = MainWindow(actor, target.display)
+        window.switch_requested.connect(open_window)
+        if windows:
+            old = windows.pop()
+            window.setGeometry(old.geometry())
+            old.close()
+            old.deleteLater()
+        windows.append(window)
+        window.show()
+
+    open_window(login.actor)
+    window = windows[0]
     _startup_checks(window, target)
     try:
         return app.exec()
@@ -84,7 +110,23 @@ def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> Non
             wait()  # views that load in the background: capture their data, not "正在加载…"
     for _ in range(5):
         app.processEvents()
-    pixmap = window.grab()
+    pixmap = _exact(window.grab(), size)
     if not pixmap.save(str(out), "PNG"):
         raise DeskError(f"无法写入截图文件 {out}")
     window.close()
+
+
+def _exact(pixmap, size: tuple[int, int]):
+    """The picture at exactly width×height: a window that could not shrink that far (its
+    minimum is larger — tests/ui/test_small_screen.py keeps that from happening) is cut."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter, QPixmap
+
+    if (pixmap.width(), pixmap.height()) == size:
+        return pixmap
+    canvas = QPixmap(*size)
+    canvas.fill(Qt.GlobalColor.white)
+    painter = QPainter(canvas)
+    painter.drawPixmap(0, 0, pixmap)
+    painter.end()
+    return canvas

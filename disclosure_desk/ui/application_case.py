@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +35,37 @@ from disclosure_desk.services.context import Changes
 from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.application_appeals import AppealsBox
 from disclosure_desk.ui.application_events import EventDialog
+from disclosure_desk.ui.layout_fit import fit_dialog, flow_row, scroll_wrap
 
 
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day is not None else "—"
+
+
+def is_closed(detail: query.CaseDetail) -> bool:
+    return detail.status not in app_workflow.OPEN_STATUSES
+
+
+def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
+    """The case view's first line (status, where the clock stands, the date that binds) and its
+    state for the colour: ok / due_today / overdue / paused / closed."""
+    status = f"【{detail.status_label}】"
+    if is_closed(detail):
+        if detail.replied_on is None:
+            return status, "closed"
+        day = (
+            tr("，第 {n} 个工作日答复").format(n=detail.answered_day)
+            if detail.answered_day
+            else ""
+        )
+        return f"{status}　{tr('{date} 已答复').format(date=_d(detail.replied_on))}{day}", "closed"
+    c = detail.clocks
+    due = c.effective_due if c is not None else None
+    due_part = f"　{tr('答复期限')} {_d(due)}" if due is not None else ""
+    kind = {"remaining": "ok", "due_today": "due_today", "overdue": "overdue"}.get(
+        detail.clock_kind, "paused"
+    )
+    return f"{status}　{detail.clock_label}{due_part}", kind
 
 
 def due_text(detail: query.CaseDetail) -> str:
@@ -55,7 +84,9 @@ def due_text(detail: query.CaseDetail) -> str:
         if detail.extended
         else "（如经批准延期）"
     )
-    lines.append(f"延期后答复期限：{_d(c.extended_due)}{ext}")
+    if detail.extended or not is_closed(detail):
+        # A closed case never extended: the extension date is of no use any more.
+        lines.append(f"延期后答复期限：{_d(c.extended_due)}{ext}")
     if c.excluded_working_days:
         lines.append(f"暂停不计入的工作日：{len(c.excluded_working_days)} 天")
     if detail.third_party_due:
@@ -76,12 +107,20 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.actor, self.app_id, self.today = actor, app_id, today
         self.changes = Changes()
-        self.resize(980, 780)
-        layout = QVBoxLayout(self)
+        fit_dialog(self, 980, 780)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        outer.addWidget(scroll_wrap(content))  # a short screen scrolls inside the dialog
         self.header = QLabel()
         self.header.setProperty("role", "title")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
+        self.banner = QLabel()
+        self.banner.setProperty("role", "banner")
+        self.banner.setWordWrap(True)
+        layout.addWidget(self.banner)
         self.particulars = QLabel()
         self.particulars.setWordWrap(True)
         layout.addWidget(self.particulars)
@@ -115,40 +154,43 @@ class CaseDialog(QDialog):
         layout.addLayout(middle, 1)
 
         self.event_buttons: dict[str, QPushButton] = {}
-        steps = QHBoxLayout()
-        steps.addWidget(QLabel(tr("办理：")))
+        steps = [QLabel(tr("办理："))]
         for e in app_workflow.EVENT_KINDS:
             if e.code == "receipt":
                 continue
             b = QPushButton(e.action)
             b.clicked.connect(lambda _=False, k=e.code: self.open_event(k))
             self.event_buttons[e.code] = b
-            steps.addWidget(b)
-        steps.addStretch(1)
-        layout.addLayout(steps)
+            steps.append(b)
+        layout.addWidget(flow_row(steps))
 
         bottom = QGridLayout()
         bottom.addWidget(QLabel(tr("打印文书：")), 0, 0)
         self.letter_buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
         self.letter_format = QComboBox()
         self.letter_format.addItem(tr("PDF"), "pdf")
         self.letter_format.addItem(tr("Word"), "docx")
         self.letter_format.setToolTip(tr("PDF 用于打印盖章；Word 可在 Word 或 WPS 中修改后再打印"))
-        row.addWidget(self.letter_format)
         for kind, label in LETTER_KINDS.items():
             b = QPushButton(label)
             b.clicked.connect(lambda _=False, k=kind: self.print_letter(k))
             self.letter_buttons[kind] = b
-            row.addWidget(b)
-        row.addStretch(1)
-        bottom.addLayout(row, 0, 1)
+        bottom.addWidget(flow_row([self.letter_format, *self.letter_buttons.values()]), 0, 1)
+        bottom.setColumnStretch(1, 1)
         self.letters_label = QLabel()
         self.letters_label.setWordWrap(True)
         bottom.addWidget(self.letters_label, 1, 1)
         layout.addLayout(bottom)
         self.appeals = AppealsBox(actor, app_id, today or dt.date.today())
         self.appeals.changed.connect(self.after_change)
+        # Appeals fold away while there are none (most cases); one click shows the form.
+        self.appeals_toggle = QToolButton()
+        self.appeals_toggle.setCheckable(True)
+        self.appeals_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.appeals_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.appeals_toggle.setAutoRaise(True)
+        self.appeals_toggle.toggled.connect(self._show_appeals)
+        layout.addWidget(self.appeals_toggle)
         layout.addWidget(self.appeals)
         self.reload()
 
@@ -156,7 +198,12 @@ class CaseDialog(QDialog):
         d = query.case_detail(self.actor, self.app_id, self.today)
         self.detail = d
         self.setWindowTitle(f"申请 {d.reg_no}")
-        self.header.setText(f"{d.reg_no}　{d.applicant_name}　【{d.status_label}】")
+        self.header.setText(f"{d.reg_no}　{d.applicant_name}")
+        text, state = banner_text(d)
+        self.banner.setText(text)
+        self.banner.setProperty("state", state)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
         outcome = (
             f"{d.outcome_code} {d.outcome_label}（答复日期 {_d(d.replied_on)}）"
             if d.outcome_code
@@ -171,7 +218,9 @@ class CaseDialog(QDialog):
             f"所需信息：{d.content or '—'}\n"
             f"办理结果：{outcome}　本月第 {d.month_nth} 件（共 {d.month_total} 件）{fee}"
         )
-        warn = list(d.proposals) + ([d.calendar_warning] if d.calendar_warning else [])
+        # A closed case's dates are settled: no missing-holidays warning for it.
+        calendar_warning = d.calendar_warning if not is_closed(d) else ""
+        warn = list(d.proposals) + ([calendar_warning] if calendar_warning else [])
         self.proposals.setText("\n".join(warn))
         self.proposals.setVisible(bool(warn))
         self.due_label.setText(due_text(d))
@@ -202,6 +251,21 @@ class CaseDialog(QDialog):
             )
         )
         self.appeals.load(d)
+        count = len(d.appeals)
+        self.appeals_toggle.setText(
+            tr("行政复议和行政诉讼（{n} 件）").format(n=count)
+            if count
+            else tr("行政复议和行政诉讼（无）")
+        )
+        if count and not self.appeals_toggle.isChecked():
+            self.appeals_toggle.setChecked(True)
+        self._show_appeals(self.appeals_toggle.isChecked())
+
+    def _show_appeals(self, shown: bool) -> None:
+        self.appeals.setVisible(shown)
+        self.appeals_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
 
     def open_event(self, kind: str) -> None:
         day = self.today or dt.date.today()
@@ -238,6 +302,6 @@ class CaseDialog(QDialog):
             return
         if changes:
             self.after_change(changes)
-        dialogs.current.info(
-            self, tr("已生成文书"), f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}"
+        dialogs.current.saved(
+            self, tr("已生成文书"), f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}", path
         )

@@ -75,6 +75,12 @@ class OutcomePicker(QWidget):
         self.explanation.setText(
             f"{o.explanation}\n依据：条例{o.legal_ground}" if o else "选择后这里会说明适用情形。"
         )
+        # The guidance can be three lines long: the dialog grows to show all of it.
+        width = max(self.explanation.width(), 360)
+        self.explanation.setMinimumHeight(self.explanation.heightForWidth(width))
+        dialog = self.window()
+        if dialog is not self:
+            dialog.resize(dialog.width(), max(dialog.height(), dialog.sizeHint().height()))
 
 
 class EventDialog(QDialog):

@@ -1,9 +1,35 @@
 """Dialogs behind one small service, so tests can answer them without blocking on a modal box."""
 from __future__ import annotations
 
+import os
+
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from disclosure_desk.i18n import tr
+
+LAST_DIR_KEY = "files/last_dir"
+
+
+def start_folder() -> str:
+    """Where file dialogs open: the folder used last, else the user's Documents."""
+    last = QSettings().value(LAST_DIR_KEY)
+    if last and os.path.isdir(str(last)):
+        return str(last)
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and os.path.isdir(docs) else os.path.expanduser("~")
+
+
+def remember_folder(path: str) -> None:
+    if path:
+        QSettings().setValue(LAST_DIR_KEY, os.path.dirname(os.path.abspath(path)))
+
+
+def _in_start_folder(default: str) -> str:
+    if default and os.path.isabs(default):
+        return default
+    return os.path.join(start_folder(), default) if default else start_folder()
 
 
 class Dialogs:
@@ -34,12 +60,45 @@ class Dialogs:
         return text if ok else None
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(), filters)
+        remember_folder(path)
         return path or None
 
     def save_file(self, parent: QWidget | None, title: str, filters: str, default: str = "") -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, default, filters)
+        path, _ = QFileDialog.getSaveFileName(parent, title, _in_start_folder(default), filters)
+        remember_folder(path)
         return path or None
+
+    def saved(self, parent: QWidget | None, title: str, text: str, path: str) -> None:
+        """Tell where a file went and offer 打开 / 打开所在文件夹."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
+                          parent)
+        open_button = box.addButton(tr("打开"), QMessageBox.ButtonRole.ActionRole)
+        folder_button = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        is_pdf = path.lower().endswith(".pdf")
+        print_button = box.addButton(tr("打印…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+        preview_button = (
+            box.addButton(tr("打印预览…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+        )
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_button:
+            open_path(path)
+        elif clicked is folder_button:
+            open_path(os.path.dirname(os.path.abspath(path)))
+        elif clicked is not None and clicked in (print_button, preview_button):
+            from disclosure_desk.ui import printing
+
+            try:
+                with open(path, "rb") as fh:
+                    pdf = fh.read()
+                name = os.path.basename(path)
+                if clicked is print_button:
+                    printing.print_pdf(parent, pdf, name)
+                else:
+                    printing.preview_pdf(parent, pdf, name)
+            except Exception as exc:  # noqa: BLE001 — a printing failure is shown, not raised
+                show_error(parent, exc)
 
 
 class ScriptedDialogs(Dialogs):
@@ -50,6 +109,7 @@ class ScriptedDialogs(Dialogs):
         self.confirm_answers: list[bool] = []
         self.text_answers: list[str | None] = []
         self.file_answers: list[str | None] = []
+        self.saved_paths: list[str] = []
 
     def info(self, parent, title, text):
         self.calls.append(("info", title, text))
@@ -80,6 +140,10 @@ class ScriptedDialogs(Dialogs):
         self.calls.append(("save_file", title, filters))
         return self.file_answers.pop(0) if self.file_answers else None
 
+    def saved(self, parent, title, text, path):
+        self.calls.append(("info", title, text))
+        self.saved_paths.append(path)
+
 
 current: Dialogs = Dialogs()
 
@@ -88,6 +152,11 @@ def use(d: Dialogs) -> Dialogs:
     global current
     current = d
     return d
+
+
+def open_path(path: str) -> bool:
+    """Open a file or folder with the desktop's program for it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.abspath(path)))
 
 
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:

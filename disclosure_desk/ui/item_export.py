@@ -91,8 +91,11 @@ class ExportDialog(QDialog):
         elif isinstance(result, Exception):
             dialogs.show_error(self.parentWidget(), result, tr("导出未完成"))
         else:
-            dialogs.current.info(
-                self.parentWidget(), tr("导出完成"), f"已导出 {result:,} 条信息到 {self.path}。"
+            dialogs.current.saved(
+                self.parentWidget(),
+                tr("导出完成"),
+                f"已导出 {result:,} 条信息到 {self.path}。",
+                self.path,
             )
         self.exported.emit(result)
 

@@ -31,15 +31,20 @@ class DateEdit(QLineEdit):
             raise InputError(f"{self.label}：{exc.message}") from None
 
 
+def topic_text(topic: str) -> str:
+    """主题分类 for people: "综合政务 › 参事、文史" rather than the stored "综合政务\\参事、文史"."""
+    return (topic or "").replace("\\", " › ")
+
+
 def value_combo(
-    values, current: str = "", editable: bool = False, blank: str | None = None
+    values, current: str = "", editable: bool = False, blank: str | None = None, display=None
 ) -> QComboBox:
     box = QComboBox()
     box.setEditable(editable)
     if blank is not None:
         box.addItem(blank, "")
     for v in values:
-        box.addItem(v, v)
+        box.addItem(display(v) if display else v, v)
     set_combo(box, current)
     return box
 

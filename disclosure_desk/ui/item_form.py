@@ -31,8 +31,15 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import ItemInput, genre_list, topic_list
 from disclosure_desk.ui import dialogs
-from disclosure_desk.ui.item_fields import ChannelBoxes, DateEdit, set_combo, value_combo
+from disclosure_desk.ui.item_fields import (
+    ChannelBoxes,
+    DateEdit,
+    set_combo,
+    topic_text,
+    value_combo,
+)
 from disclosure_desk.ui.item_tabs import AttachmentsTab, CoordinationTab, HistoryTab
+from disclosure_desk.ui.layout_fit import fit_dialog
 
 
 class ItemForm(QDialog):
@@ -45,7 +52,7 @@ class ItemForm(QDialog):
         self.actor, self.item_id = actor, item_id
         self.detail: items.ItemDetail | None = None
         self.setWindowTitle(tr("新建信息") if item_id is None else tr("信息详情"))
-        self.resize(880, 640)
+        fit_dialog(self, 880, 640)
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setWordWrap(True)
@@ -101,7 +108,7 @@ class ItemForm(QDialog):
         self.formed_on = DateEdit("成文日期")
         self.published_on = DateEdit("发布日期")
         self.changed_on = DateEdit("变更日期")
-        self.topic = value_combo(topic_list(), blank=tr("（未分类）"))
+        self.topic = value_combo(topic_list(), blank=tr("（未分类）"), display=topic_text)
         self.genre = value_combo(genre_list(), blank=tr("（未选择）"))
         self.keywords = QLineEdit()
         self.summary = QPlainTextEdit()

@@ -27,6 +27,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_io
 from disclosure_desk.ui import workers
+from disclosure_desk.ui.layout_fit import fit_dialog
 
 # (actor, path, dry_run, progress) -> a report with ok, imported, checked, errors, changes
 Runner = Callable[[Actor, str, bool, Callable[[int, int, str], bool]], object]
@@ -53,7 +54,7 @@ class ImportDialog(QDialog):
         self.actor, self.path, self.runner, self.noun = actor, path, runner, noun
         self._dry_run = True
         self.setWindowTitle(tr(title))
-        self.resize(760, 480)
+        fit_dialog(self, 760, 480)
         layout = QVBoxLayout(self)
         self.status = QLabel(f"正在检查 {path} …")
         self.status.setWordWrap(True)

@@ -123,7 +123,7 @@ class AttachmentsTab(QWidget):
         except OSError as exc:
             dialogs.current.error(self, tr("另存附件"), f"无法保存到 {path}：{exc.strerror or exc}")
             return
-        dialogs.current.info(self, tr("另存附件"), f"附件“{name}”已保存到 {path}。")
+        dialogs.current.saved(self, tr("另存附件"), f"附件“{name}”已保存到 {path}。", path)
 
     def open_selected(self) -> Path | None:
         """Write the attachment to a private temporary folder and open it there."""

@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
     """Holds one instance of each view; re-emits every service's Changes on ``changed``."""
 
     changed = Signal(object)
+    # Another user signed in through 切换用户: the app opens a window for them (ui/app.py).
+    switch_requested = Signal(object)
 
     def __init__(self, actor: Actor, db_label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._switch)
         self.changed.connect(self._broadcast)
         self._build_menus()
-        roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(actor.roles))
+        roles = "、".join(tr(ROLE_LABELS.get(r, r)) for r in sorted(actor.roles))
         self.statusBar().addWidget(
             QLabel(f"{tr('当前用户')}：{actor.name or actor.login}（{roles}）")
         )
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(QLabel(f"{tr('数据库')}：{db_label}"))
         self.warning = QLabel()
         self.warning.setProperty("role", "warning")
+        self.warning.setWordWrap(True)  # a long warning wraps instead of running off the screen
+        self.warning.setMaximumWidth(900)
         self.warning.hide()
         self.statusBar().addPermanentWidget(self.warning)
         self._restore_state()
@@ -84,8 +88,21 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("文件"))
+        self.print_action = QAction(tr("打印…"), self)
+        self.print_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_action.triggered.connect(self.print_current)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        password = QAction(tr("修改我的密码…"), self)
+        password.triggered.connect(self.change_password)
+        file_menu.addAction(password)
+        switch = QAction(tr("切换用户…"), self)
+        switch.triggered.connect(self.switch_user)
+        file_menu.addAction(switch)
+        file_menu.addSeparator()
         quit_action = QAction(tr("退出"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every platform (Windows has no standard Quit key).
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence(QKeySequence.StandardKey.Quit)])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(tr("视图"))
@@ -94,20 +111,77 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, k=key: self.show_view(k))
             view_menu.addAction(action)
+        find = QAction(tr("查找"), self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self.focus_search)
+        view_menu.addAction(find)
+        new = QAction(tr("新建"), self)
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.triggered.connect(self.new_record)
+        view_menu.addAction(new)
         refresh = QAction(tr("刷新"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(lambda: self.current_view().refresh())
         view_menu.addAction(refresh)
         help_menu = self.menuBar().addMenu(tr("帮助"))
         about = QAction(tr("关于"), self)
-        about.triggered.connect(
-            lambda: dialogs.current.info(
-                self,
-                tr("关于"),
-                tr("政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）"),
-            )
-        )
+        about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        from disclosure_desk.ui.qt_setup import app_version
+
+        dialogs.current.info(
+            self,
+            tr("关于"),
+            tr("政务公开台账 — 依据《中华人民共和国政府信息公开条例》（2019年修订）")
+            + "\n"
+            + tr("版本 {version}").format(version=app_version()),
+        )
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box of the current view (the register's, the applications')."""
+        box = getattr(self.current_view(), "search", None)
+        if box is not None and hasattr(box, "setFocus"):
+            box.setFocus()
+            box.selectAll()
+
+    def new_record(self) -> None:
+        """Ctrl+N: a new item in 信息登记, a new application in 依申请公开 (else the register)."""
+        view = self.current_view()
+        if getattr(view, "key", "") not in ("items", "applications"):
+            self.show_view("items")
+            view = self.current_view()
+        action = getattr(view, "new_item", None) or getattr(view, "register_new", None)
+        button = getattr(view, "new_button", None) or getattr(view, "register_button", None)
+        if action is not None and (button is None or button.isEnabled()):
+            action()
+        else:
+            dialogs.current.info(self, tr("新建"), tr("当前用户不能新建记录。"))
+
+    def change_password(self) -> None:
+        from disclosure_desk.ui.password_dialog import PasswordDialog
+
+        PasswordDialog(self.actor, parent=self).exec()
+
+    def switch_user(self) -> None:
+        from disclosure_desk.services import overview
+        from disclosure_desk.ui.login import LoginDialog
+
+        login = LoginDialog(overview.agency_name(), "", self)
+        if login.exec() == LoginDialog.DialogCode.Accepted and login.actor is not None:
+            self.switch_requested.emit(login.actor)
+
+    def print_current(self) -> None:
+        """Ctrl+P: the current view prints what it shows (reports, the review form…)."""
+        view = self.current_view()
+        action = getattr(view, "print_current", None)
+        if action is None:
+            dialogs.current.info(
+                self, tr("打印"), tr("请在“报表”中打印报告，或在案卷、审查中打印文书和呈批单。")
+            )
+            return
+        action()
 
     def current_view(self):
         return self.stack.currentWidget()
@@ -155,6 +229,7 @@ class MainWindow(QMainWindow):
 
     def show_warning(self, text: str) -> None:
         self.warning.setText(text)
+        self.warning.setToolTip(text)
         self.warning.setVisible(bool(text))
 
     def _restore_state(self) -> None:

@@ -8,17 +8,13 @@ from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
-from disclosure_desk.services import audit_export, audit_service
+from disclosure_desk.services import audit_export, audit_service, audit_words
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import fit_columns
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import make_table
 
 PAGE = 500
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class AuditTab(QWidget):
@@ -49,17 +45,15 @@ class AuditTab(QWidget):
         layout.addLayout(filters)
         self.model = RowTableModel(
             [
-                Column(tr("序号"), lambda r: r.id, align_right=True),
-                Column(tr("时间"), lambda r: r.ts.replace("T", " ")),
-                Column(tr("用户"), lambda r: r.user),
-                Column(tr("操作"), lambda r: r.action),
-                Column(tr("记录"), lambda r: f"{r.table} {r.record_id}".strip()),
-                Column(tr("修改前"), lambda r: _short(r.before)),
-                Column(tr("修改后"), lambda r: _short(r.after)),
+                Column(tr("时间"), lambda r: r.when),
+                Column(tr("用户"), lambda r: r.who),
+                Column(tr("操作"), lambda r: r.what),
+                Column(tr("记录"), lambda r: r.record),
+                Column(tr("变更"), lambda r: r.changes),
             ]
         )
-        self.table = make_table(self.model, stretch_column=6)
-        fit_columns(self.table, 0, 1, 2, 3, 4)
+        self.table = make_table(self.model, stretch_column=4)
+        fit_columns(self.table, 0, 1, 2, 3)
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         self.status.setProperty("role", "hint")
@@ -78,7 +72,7 @@ class AuditTab(QWidget):
         except InputError as exc:
             dialogs.show_error(self, exc)
             return
-        self.model.set_rows(rows)
+        self.model.set_rows(audit_words.describe(rows))
         more = "（仅显示最近 500 条，请缩小条件或导出）" if len(rows) == PAGE else ""
         self.status.setText(f"共显示 {len(rows)} 条{more}")
 
@@ -93,7 +87,7 @@ class AuditTab(QWidget):
         except (DeskError, OSError) as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}")
+        dialogs.current.saved(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}", path)
 
     def verify(self) -> None:
         try:

@@ -16,6 +16,7 @@ class Column:
     title: str
     get: Callable[[Any], Any]
     align_right: bool = False
+    tip: Callable[[Any], Any] | None = None  # tooltip when it says more than the cell
 
 
 class RowTableModel(QAbstractTableModel):
@@ -64,6 +65,9 @@ class RowTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and col.tip is not None:
+            value = col.tip(row)
+            return "" if value is None else str(value)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = col.get(row)
             return "" if value is None else str(value)

@@ -61,7 +61,8 @@ def test_bad_files_give_clear_input_errors(tmp_path):
     for name, data, words in (
         ("x.xlsx", b"not a zip", "不是有效的 .xlsx"),
         ("x.csv", b"", "空的"),
-        ("x.xls", b"abc", "只能使用"),
+        ("x.ods", b"abc", "只能导入"),
+        ("x.xls", b"abc", "不是有效的 .xls"),
         ("dup.csv", "a,a\n1,2\n".encode(), "重复"),
     ):
         p = tmp_path / name

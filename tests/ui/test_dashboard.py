@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from reports_data import app, item
 
 from disclosure_desk.services import reports_todo, setup
@@ -118,3 +119,66 @@ def test_hidden_view_loads_when_shown(db, qtbot) -> None:
         view.show()
     assert not view.loading
     assert view.cards["applications_open"].text() == "1"
+
+
+def _seed_every_kind(db) -> dict[str, int]:
+    """One overdue application, one waiting for correction, one review, eight overdue
+    proactive items (created first, so an id order would put them on top)."""
+    from disclosure_desk.store.models import Application, ItemReview
+
+    a = db.unit("U", "区教育局")
+    today = dt.date.today()
+    late_items = [
+        item(a, "通知", today - dt.timedelta(days=90 + i), status="草稿", disclosure="主动公开")
+        for i in range(8)
+    ]
+    waiting = item(a, "通知", today - dt.timedelta(days=3), status="待审")
+    ItemReview.create(item=waiting)
+    late = app(a, "natural_person", today - dt.timedelta(days=60))
+    correction = app(a, "natural_person", today - dt.timedelta(days=5))
+    Application.update(correction_requested_on=today - dt.timedelta(days=4)).where(
+        Application.id == correction
+    ).execute()
+    return {"late": late, "correction": correction, "items": len(late_items)}
+
+
+def _groups(view) -> list[str]:
+    return [
+        view.tree.topLevelItem(i).text(0).split("　")[0]
+        for i in range(view.tree.topLevelItemCount())
+    ]
+
+
+def test_dashboard_puts_applications_first_then_clocks_reviews_proactive(db, qtbot) -> None:
+    _seed_every_kind(db)
+    window = MainWindow(db.admin, "")
+    qtbot.addWidget(window)
+    dash = window.views["dashboard"]
+    dash.refresh(sync=True)
+    order = [g for g in _groups(dash) if g != "节假日数据缺失"]
+    assert order[:4] == ["申请答复期限", "补正、征求意见、缴费", "待我审查", "主动公开期限（第二十六条）"]
+    proactive = dash.tree.topLevelItem(_groups(dash).index("主动公开期限（第二十六条）"))
+    # Capped: five rows, then 查看全部 for the other three.
+    assert proactive.childCount() == 6
+    more = proactive.child(5)
+    assert more.text(0) == "查看全部 8 项 →"
+    dash._open(more)
+    items_view = window.views["items"]
+    assert window.current_view() is items_view
+    assert items_view.overdue_box.isChecked()
+    assert items_view.count_label.text() == "共 8 条"
+
+
+def test_cards_open_the_matching_list(db, qtbot) -> None:
+    ids = _seed_every_kind(db)
+    window = MainWindow(db.admin, "")
+    qtbot.addWidget(window)
+    dash = window.views["dashboard"]
+    dash.refresh(sync=True)
+    card = dash.cards["applications_open"].parentWidget()
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    apps = window.views["applications"]
+    assert window.current_view() is apps
+    assert apps.status.currentData() == "open"
+    shown = {apps.model.rows[i].id for i in range(apps.model.rowCount())}
+    assert shown == {ids["late"], ids["correction"]}

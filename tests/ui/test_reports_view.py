@@ -93,7 +93,10 @@ def test_narratives_lock_and_stats(db, qtbot, scripted) -> None:
     officer = db.user("off", "officer", "A")
     supervisor = db.user("boss", "supervisor")
     view = _view(qtbot, officer)
-    assert not view.lock_button.isVisibleTo(view) and not view.unlock_button.isVisibleTo(view)
+    # Officers see the year lock, disabled, with who may use it.
+    assert not view.lock_button.isEnabled() and not view.unlock_button.isEnabled()
+    assert view.lock_button.toolTip() == "只有主管领导可以锁定年度报告。"
+    assert view.unlock_button.toolTip() == "只有系统管理员、主管领导可以解锁年度报告。"
     assert view.unit.currentData() == "A"  # unit-bound officers see their own unit first
     view.editors["overview"].setPlainText("本单位总体情况。")
     view.save_narratives()
@@ -105,7 +108,8 @@ def test_narratives_lock_and_stats(db, qtbot, scripted) -> None:
     view.refresh()
     assert int(view.proactive.item(2, 1).text()) == 8 + 7
     boss = _view(qtbot, supervisor)
-    assert boss.lock_button.isVisibleTo(boss)
+    assert boss.lock_button.isEnabled() and not boss.unlock_button.isEnabled()
+    assert boss.unlock_button.toolTip() == "本年度尚未锁定。"
     scripted.confirm_answers.append(True)
     boss._set_lock(True)
     assert reports_lock.lock_state(YEAR).locked

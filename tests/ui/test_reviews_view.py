@@ -69,8 +69,11 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     reviewer = db.user("reviewer1", "reviewer")
     item = _submitted(officer, "关于低保标准的通知。内部资料")
     view = _view(reviewer, qtbot)
-    assert view.approve.isEnabled() and not view.mask_one.isEnabled()
-    view.approve_item()  # refused: a block finding is open
+    # 通过 says why it is off: the service would refuse while a block finding is open.
+    assert not view.approve.isEnabled() and not view.mask_one.isEnabled()
+    assert view.approve.toolTip().startswith("还有 1 处“禁止发布”的发现未处理")
+    assert view.reject.isEnabled()
+    view.approve_item()  # called anyway: the service refuses too
     assert script.calls[-1][0] == "error" and "禁止发布" in script.calls[-1][2]
     assert Item.get_by_id(item.id).status == "待审"
 
@@ -79,6 +82,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     script.text_answers.append("系公开出版物名称中的字样，不是密级标志")
     view.override_selected()
     assert view.shown[0].override_reason.startswith("系公开出版物")
+    assert view.approve.isEnabled() and view.approve.toolTip() == ""
     view.comment.setText("同意公开")
     view.approve_item()
     assert Item.get_by_id(item.id).status == "已通过"

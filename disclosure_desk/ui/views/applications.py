@@ -14,13 +14,35 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
+from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome_by_code
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
 from disclosure_desk.ui import dialogs, events
+from disclosure_desk.ui.layout_fit import flow_row
 from disclosure_desk.ui.table_model import ROW_ROLE, Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
+
+
+def outcome_text(code: str | None) -> str:
+    """"3.5.2 重复申请": the code of table 三 with its name."""
+    if not code:
+        return ""
+    try:
+        return f"{code} {outcome_by_code(code).label}"
+    except DeskError:
+        return code
+
+
+def outcome_tip(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        o = outcome_by_code(code)
+    except DeskError:
+        return code
+    ground = tr("依据：《条例》{ground}").format(ground=o.legal_ground)
+    return f"{o.code} {o.label}\n{o.explanation}\n{ground}"
 
 
 class ApplicationsView(View):
@@ -31,7 +53,6 @@ class ApplicationsView(View):
 
     def build(self) -> None:
         self.today: dt.date | None = None  # tests fix "today"; None = the real date
-        bar = QHBoxLayout()
         self.unit = QComboBox()
         self.status = QComboBox()
         self.status.addItem(tr("全部状态"), "")
@@ -64,17 +85,18 @@ class ApplicationsView(View):
         self.search.setClearButtonEnabled(True)
         for w in (self.unit, self.status, self.due, self.outcome, self.atype, self.year):
             w.setMaximumWidth(200)
-            bar.addWidget(w)
             w.currentIndexChanged.connect(self.refresh)
-        bar.addWidget(self.search, 1)
+        # The search box keeps a readable width: the row wraps rather than squeezing it to "…".
+        self.search.setMinimumWidth(240)
         self.search.returnPressed.connect(self.refresh)
         self.register_button = QPushButton(tr("登记申请"))
         self.register_button.clicked.connect(self.register_new)
         self.open_button = QPushButton(tr("打开案卷"))
         self.open_button.clicked.connect(self.open_selected)
-        bar.addWidget(self.register_button)
-        bar.addWidget(self.open_button)
-        self.body.addLayout(bar)
+        bar = (self.unit, self.status, self.due, self.outcome, self.atype, self.year, self.search)
+        self.body.addWidget(
+            flow_row([*bar, self.register_button, self.open_button], stretch_widget=self.search)
+        )
         files = QHBoxLayout()
         self.import_button = QPushButton(tr("导入台账…"))
         self.import_button.setToolTip(tr("从 Excel/CSV 台账批量导入；先检查全部行，有错误则不导入任何记录"))
@@ -98,7 +120,11 @@ class ApplicationsView(View):
                 Column(tr("状态"), lambda r: r.status_label),
                 Column(tr("期限"), lambda r: r.clock_label),
                 Column(tr("到期日"), lambda r: r.due),
-                Column(tr("办理结果"), lambda r: r.outcome_code or ""),
+                Column(
+                    tr("办理结果"),
+                    lambda r: outcome_text(r.outcome_code),
+                    tip=lambda r: outcome_tip(r.outcome_code),
+                ),
                 Column(tr("答复日期"), lambda r: r.replied_on),
                 Column(tr("申请内容"), lambda r: r.content),
             ]
@@ -114,7 +140,7 @@ class ApplicationsView(View):
             (6, 80),
             (7, 150),
             (8, 92),
-            (9, 70),
+            (9, 150),
             (10, 92),
         ):
             self.table.setColumnWidth(col, width)
@@ -136,6 +162,25 @@ class ApplicationsView(View):
         for u in overview.units(self.actor):
             self.unit.addItem(u.name, u.id)
         self.unit.blockSignals(False)
+
+    def show_filtered(
+        self, *, status: str = "", due: int | None = None, year: int | None = None
+    ) -> None:
+        """Show the list behind a dashboard card or group: other filters cleared."""
+        self._load_units()
+        boxes = (self.unit, self.status, self.due, self.outcome, self.atype, self.year)
+        for box in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+        self.status.setCurrentIndex(max(0, self.status.findData(status)) if status else 0)
+        if due is not None:
+            self.due.setCurrentIndex(max(0, self.due.findData(due)))
+        if year is not None:
+            self.year.setCurrentIndex(max(0, self.year.findData(year)))
+        self.search.clear()
+        for box in boxes:
+            box.blockSignals(False)
+        self.refresh()
 
     def current_filter(self) -> query.ApplicationFilter:
         return query.ApplicationFilter(
@@ -199,7 +244,7 @@ class ApplicationsView(View):
         from disclosure_desk.services import applications_io
         from disclosure_desk.ui.item_import import ImportDialog
 
-        path = dialogs.current.open_file(self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.csv)"))
+        path = dialogs.current.open_file(self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.xls *.et *.csv)"))
         if not path:
             return
 
@@ -227,7 +272,7 @@ class ApplicationsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。")
+        dialogs.current.saved(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。", path)
 
     def save_template(self) -> None:
         from disclosure_desk.services import applications_io
@@ -242,4 +287,4 @@ class ApplicationsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("模板已保存"), f"已保存到 {path}。")
+        dialogs.current.saved(self, tr("模板已保存"), f"已保存到 {path}。", path)

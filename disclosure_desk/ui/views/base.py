@@ -44,6 +44,24 @@ class View(QWidget):
             self.refresh()
 
 
+def allow(widget: QWidget, reason: str = "", tip: str = "") -> None:
+    """Enable ``widget`` when ``reason`` is empty; otherwise disable it and say why on hover
+    (the service would refuse the action for that reason)."""
+    widget.setEnabled(not reason)
+    widget.setToolTip(reason or tip)
+
+
+def not_allowed(actor: Actor, action: str) -> str:
+    """Why ``actor`` may not do ``action`` (empty when allowed): the roles that may."""
+    from disclosure_desk.domain.permissions import ACTION_LABELS, MATRIX, ROLE_LABELS
+
+    if actor.can(action):
+        return ""
+    roles = "、".join(tr(ROLE_LABELS.get(r, r)) for r in sorted(MATRIX.get(action, ())))
+    label = ACTION_LABELS.get(action, action)
+    return tr("只有{roles}可以{what}。").format(roles=roles or "—", what=label)
+
+
 def make_table(model, stretch_column: int | None = None) -> QTableView:
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 

@@ -12,8 +12,10 @@ queued, so the first paint does not compete with the queries. ``refresh(sync=Tru
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QCursor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -35,7 +37,44 @@ OVERDUE = QColor("#b3261e")
 NEAR = QColor("#9a6700")
 COLUMNS = ("事项", "编号", "单位", "期限", "状态")
 TODO_ROLE = Qt.ItemDataRole.UserRole + 1
+MORE_ROLE = Qt.ItemDataRole.UserRole + 2
 LOADING = "正在加载…"
+# Rows shown per group; the rest behind 查看全部 (the group's filtered list).
+GROUP_CAP = 5
+# Where each group's 查看全部 goes: (view key, filters for the view's show_filtered).
+GROUP_LISTS: dict[str, tuple[str, dict]] = {
+    "application_due": ("applications", {"status": "open", "due": 5}),
+    "clock_running": ("applications", {"status": "open"}),
+    "review_waiting": ("reviews", {}),
+    "proactive_due": ("items", {"overdue": True}),
+    "validity_review": ("items", {"stale": True}),
+    "calendar_missing": ("settings", {"tab": "holidays"}),
+}
+# Where each headline card goes.
+CARD_LISTS: dict[str, tuple[str, dict]] = {
+    "items": ("items", {}),
+    "items_published": ("items", {"status": "已发布"}),
+    "reviews_waiting": ("reviews", {}),
+    "applications_open": ("applications", {"status": "open"}),
+    "applications_year": ("applications", {"year": "this"}),
+    "units": ("settings", {"tab": "units"}),
+}
+
+
+class _Card(QFrame):
+    """A headline figure; a click opens the list behind it."""
+
+    clicked = Signal(str)
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.key)
+        super().mouseReleaseEvent(event)
 
 
 class DashboardView(View):
@@ -65,8 +104,10 @@ class DashboardView(View):
                 ("units", "单位"),
             )
         ):
-            card = QFrame()
+            card = _Card(key)
             card.setProperty("role", "card")
+            card.setToolTip(tr("点击查看列表"))
+            card.clicked.connect(self.open_card)
             box = QVBoxLayout(card)
             number = QLabel("…")
             number.setProperty("role", "card-number")
@@ -88,6 +129,7 @@ class DashboardView(View):
         for col, width in ((1, 190), (2, 170), (3, 100), (4, 240)):
             self.tree.setColumnWidth(col, width)
         self.tree.itemDoubleClicked.connect(self._open)
+        self.tree.itemActivated.connect(self._open)
         self.body.addWidget(self.tree, 1)
         self.todo_list: reports_todo.TodoList | None = None
         self._loader = Loader(self.actor, self._loaded, self)
@@ -170,18 +212,21 @@ class DashboardView(View):
             if not count:
                 continue
             total += count
-            shown = tr("（显示前 {n} 条）").format(n=len(rows)) if count > len(rows) else ""
-            group = QTreeWidgetItem(
-                [f"{tr(label)}　{tr('{n} 项').format(n=count)}{shown}", "", "", "", ""]
-            )
+            group = QTreeWidgetItem([f"{tr(label)}　{tr('{n} 项').format(n=count)}", "", "", "", ""])
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
             group.setFirstColumnSpanned(True)
             self.tree.addTopLevelItem(group)
-            for todo in rows:
+            for todo in rows[:GROUP_CAP]:
                 group.addChild(self._row(todo))
-            group.setExpanded(kind not in ("validity_review",))
+            if count > GROUP_CAP:
+                more = QTreeWidgetItem([tr("查看全部 {n} 项 →").format(n=count), "", "", "", ""])
+                more.setData(0, MORE_ROLE, kind)
+                more.setForeground(0, QBrush(QColor("#2f6fa3")))
+                more.setFirstColumnSpanned(True)
+                group.addChild(more)
+            group.setExpanded(True)
         self.todo_title.setText(
             tr("我的待办（共 {n} 项）").format(n=total) if total else tr("我的待办：暂无")
         )
@@ -201,10 +246,32 @@ class DashboardView(View):
         return item.data(0, TODO_ROLE)
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        kind = item.data(0, MORE_ROLE)
+        if kind:
+            self.open_list(*GROUP_LISTS[kind])
+            return
         todo = self.todo_at(item)
         if todo is None:
             return
         self.open_todo(todo)
+
+    def open_card(self, key: str) -> None:
+        self.open_list(*CARD_LISTS[key])
+
+    def open_list(self, view_key: str, filters: dict) -> None:
+        """Switch to a view showing the filtered list behind a group or card."""
+        window = self.window()
+        show = getattr(window, "show_view", None)
+        if show is None:
+            return
+        show(view_key)
+        view = getattr(window, "views", {}).get(view_key)
+        apply = getattr(view, "show_filtered", None)
+        if apply is not None and filters:
+            filters = dict(filters)
+            if filters.get("year") == "this":
+                filters["year"] = dt.date.today().year
+            apply(**filters)
 
     def open_todo(self, todo: Todo) -> None:
         """Switch the main window to the record's view and open the record when possible."""

@@ -10,7 +10,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 
 from disclosure_desk.domain import catalogs
 from disclosure_desk.domain.errors import DeskError
@@ -18,6 +18,8 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import STATUSES, genre_list
 from disclosure_desk.ui import dialogs, events
+from disclosure_desk.ui.item_fields import topic_text
+from disclosure_desk.ui.layout_fit import flow_row
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
@@ -65,11 +67,11 @@ class ItemTableModel(RowTableModel):
         return super().data(index, role)
 
 
-def _combo(first: str, values) -> QComboBox:
+def _combo(first: str, values, display=str) -> QComboBox:
     box = QComboBox()
     box.addItem(first, "")
     for v in values:
-        box.addItem(str(v), v)
+        box.addItem(display(v), v)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 
@@ -87,25 +89,22 @@ class ItemsView(View):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
-        top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("搜索标题、文号、关键词、概述、正文和附件内容"))
         self.search.setClearButtonEnabled(True)
-        top.addWidget(self.search, 1)
         self.new_button = QPushButton(tr("新建信息"))
         self.import_button = QPushButton(tr("导入…"))
         self.export_button = QPushButton(tr("导出…"))
         self.template_button = QPushButton(tr("下载模板…"))
-        for b in (self.new_button, self.import_button, self.export_button, self.template_button):
-            top.addWidget(b)
-        self.body.addLayout(top)
+        self.search.setMinimumWidth(260)
+        top = [self.search, self.new_button, self.import_button, self.export_button]
+        self.body.addWidget(flow_row([*top, self.template_button], stretch_widget=self.search))
 
-        row = QHBoxLayout()
         self.unit_box = QComboBox()
         self.unit_box.addItem(tr("全部单位"), None)
         this_year = dt.date.today().year
         self.year_box = _combo(tr("全部年度"), range(this_year, this_year - 8, -1))
-        self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES])
+        self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES], topic_text)
         self.genre_box = _combo(tr("全部体裁"), genre_list())
         self.disclosure_box = _combo(tr("全部公开属性"), catalogs.DISCLOSURE_ATTRS)
         self.status_box = _combo(tr("全部状态"), STATUSES)
@@ -123,11 +122,22 @@ class ItemsView(View):
             self.overdue_box,
             self.stale_box,
         ):
-            row.addWidget(w)
-        row.addStretch(1)
+            if isinstance(w, QComboBox):
+                w.setMaximumWidth(240)  # a long 主题 name must not widen the window
         self.count_label = QLabel()
-        row.addWidget(self.count_label)
-        self.body.addLayout(row)
+        filters = (
+            self.unit_box,
+            self.year_box,
+            self.topic_box,
+            self.genre_box,
+            self.disclosure_box,
+            self.status_box,
+            self.validity_box,
+            self.overdue_box,
+            self.stale_box,
+            self.count_label,
+        )
+        self.body.addWidget(flow_row(filters))
 
         self.model = ItemTableModel(
             [
@@ -135,7 +145,7 @@ class ItemsView(View):
                 Column(tr("标题"), lambda r: r.title),
                 Column(tr("单位"), lambda r: r.unit_name),
                 Column(tr("公开属性"), lambda r: r.disclosure),
-                Column(tr("主题分类"), lambda r: r.topic.replace("\\", " › ")),
+                Column(tr("主题分类"), lambda r: topic_text(r.topic)),
                 Column(tr("体裁"), lambda r: r.genre),
                 Column(tr("发布日期"), _published_text),
                 Column(tr("状态"), lambda r: r.status),
@@ -187,6 +197,35 @@ class ItemsView(View):
         for u in overview.units(self.actor):
             self.unit_box.addItem(u.name, u.id)
         self.unit_box.blockSignals(False)
+
+    def show_filtered(
+        self, *, status: str = "", overdue: bool = False, stale: bool = False
+    ) -> None:
+        """Show the list behind a dashboard card or group: other filters cleared."""
+        boxes = (
+            self.unit_box,
+            self.year_box,
+            self.topic_box,
+            self.genre_box,
+            self.disclosure_box,
+            self.status_box,
+            self.validity_box,
+            self.overdue_box,
+            self.stale_box,
+            self.search,
+        )
+        for w in boxes:
+            w.blockSignals(True)
+        for box in boxes[:7]:
+            box.setCurrentIndex(0)
+        if status:
+            self.status_box.setCurrentIndex(max(0, self.status_box.findData(status)))
+        self.overdue_box.setChecked(overdue)
+        self.stale_box.setChecked(stale)
+        self.search.clear()
+        for w in boxes:
+            w.blockSignals(False)
+        self.refresh()
 
     def filters(self) -> items.ItemFilter:
         return items.ItemFilter(
@@ -245,7 +284,7 @@ class ItemsView(View):
     def import_file(self) -> None:
         from disclosure_desk.ui.item_import import ImportDialog
 
-        path = dialogs.current.open_file(self, tr("导入信息"), tr("表格文件 (*.xlsx *.csv)"))
+        path = dialogs.current.open_file(self, tr("导入信息"), tr("表格文件 (*.xlsx *.xls *.et *.csv)"))
         if not path:
             return
         dlg = ImportDialog(self.actor, path, self)
@@ -281,6 +320,6 @@ class ItemsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(
-            self, tr("模板已保存"), f"导入模板已保存到 {path}；第二个工作表列出了可选值。"
+        dialogs.current.saved(
+            self, tr("模板已保存"), f"导入模板已保存到 {path}；第二个工作表列出了可选值。", path
         )

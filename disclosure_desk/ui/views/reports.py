@@ -37,9 +37,10 @@ from disclosure_desk.services import (
     reports_quarterly,
     reports_stats,
 )
-from disclosure_desk.ui import dialogs, events, workers
+from disclosure_desk.ui import dialogs, events, printing, workers
 from disclosure_desk.ui.views import reports_panels as panels
-from disclosure_desk.ui.views.base import View
+from disclosure_desk.ui.views.base import View, allow, not_allowed
+from disclosure_desk.ui.views.reports_quarter import QuarterPanel
 
 VIEW_FOR_KIND = {"application": "applications", "appeal": "applications", "item": "items"}
 
@@ -62,7 +63,8 @@ class ReportsView(View):
         self.lock_label = QLabel()
         self.lock_button = QPushButton(tr("锁定年度"))
         self.unlock_button = QPushButton(tr("解锁年度"))
-        bar.addWidget(QLabel(tr("报告年度")))
+        self.year_label = QLabel(tr("报告年度"))
+        bar.addWidget(self.year_label)
         bar.addWidget(self.year)
         bar.addWidget(QLabel(tr("单位")))
         bar.addWidget(self.unit)
@@ -70,8 +72,7 @@ class ReportsView(View):
         bar.addWidget(self.lock_button)
         bar.addWidget(self.unlock_button)
         self.body.addLayout(bar)
-        self.lock_button.setVisible(self.actor.can("report.lock"))
-        self.unlock_button.setVisible(self.actor.can("report.unlock"))
+        # Shown to everyone; disabled with the reason for those who may not (see _lock_buttons).
         self.tabs = QTabWidget()
         self.body.addWidget(self.tabs, 1)
         self._build_annual_tab()
@@ -109,12 +110,13 @@ class ReportsView(View):
         self.docx_button.setToolTip(tr("可在 Word 或 WPS 中继续修改的年度报告（表格为可编辑的 Word 表格）"))
         self.html_button = QPushButton(tr("导出网页…"))
         self.html_button.setToolTip(tr("单个网页文件，可直接发布到政府信息公开专栏"))
+        self.print_button = QPushButton(tr("打印…"))
+        self.preview_button = QPushButton(tr("打印预览…"))
         self.status = QLabel()
         self.status.setProperty("role", "hint")
-        buttons.addWidget(self.pdf_button)
-        buttons.addWidget(self.docx_button)
-        buttons.addWidget(self.html_button)
-        buttons.addWidget(self.json_button)
+        for b in (self.print_button, self.preview_button, self.pdf_button, self.docx_button,
+                  self.html_button, self.json_button):
+            buttons.addWidget(b)
         buttons.addWidget(self.status, 1)
         box.addLayout(buttons)
         headings = dict(SECTION_HEADINGS)
@@ -145,6 +147,8 @@ class ReportsView(View):
         self.json_button.clicked.connect(self.export_json)
         self.docx_button.clicked.connect(self.export_docx)
         self.html_button.clicked.connect(self.export_html)
+        self.print_button.clicked.connect(lambda: self.print_annual(preview=False))
+        self.preview_button.clicked.connect(lambda: self.print_annual(preview=True))
 
     def _build_narrative_tab(self) -> None:
         page = QWidget()
@@ -172,39 +176,60 @@ class ReportsView(View):
         self.tabs.addTab(page, tr("报告文字（一、五、六）"))
 
     def _build_export_tab(self) -> None:
+        self.quarter_panel = QuarterPanel()
+        self.tabs.addTab(self.quarter_panel, tr("季度汇总"))
+        self.quarter_panel.period.currentIndexChanged.connect(lambda _i: self.load_quarter())
+        self.quarter_panel.print_button.clicked.connect(lambda: self.print_quarterly(False))
+        self.quarter_panel.preview_button.clicked.connect(lambda: self.print_quarterly(True))
+        self.quarter_panel.pdf_button.clicked.connect(self.export_quarterly)
         page = QWidget()
         box = QVBoxLayout(page)
-        row = QHBoxLayout()
-        self.quarter = QComboBox()
-        for q in range(1, 5):
-            self.quarter.addItem(f"第{q}季度", q)
-        self.quarter.setCurrentIndex((dt.date.today().month - 1) // 3)
-        self.q_year = QSpinBox()
-        self.q_year.setRange(2008, 2100)
-        self.q_year.setValue(dt.date.today().year)
-        self.quarterly_button = QPushButton(tr("导出季度汇总 PDF…"))
-        row.addWidget(QLabel(tr("季度汇总（一季一调度）")))
-        row.addWidget(self.q_year)
-        row.addWidget(self.quarter)
-        row.addWidget(self.quarterly_button)
-        row.addStretch(1)
-        box.addLayout(row)
         row2 = QHBoxLayout()
         self.catalogue_pdf_button = QPushButton(tr("导出公开目录 PDF…"))
         self.catalogue_xlsx_button = QPushButton(tr("导出公开目录 Excel…"))
         self.catalogue_html_button = QPushButton(tr("导出公开目录网页…"))
+        self.catalogue_print_button = QPushButton(tr("打印目录…"))
+        self.catalogue_print_button.clicked.connect(lambda: self.print_catalogue(preview=True))
         row2.addWidget(QLabel(tr("政府信息公开目录（所选年度发布的信息）")))
+        row2.addWidget(self.catalogue_print_button)
         row2.addWidget(self.catalogue_pdf_button)
         row2.addWidget(self.catalogue_xlsx_button)
         row2.addWidget(self.catalogue_html_button)
         row2.addStretch(1)
         box.addLayout(row2)
         box.addStretch(1)
-        self.tabs.addTab(page, tr("季度汇总与目录"))
-        self.quarterly_button.clicked.connect(self.export_quarterly)
+        self.tabs.addTab(page, tr("公开目录"))
         self.catalogue_pdf_button.clicked.connect(lambda: self.export_catalogue("pdf"))
         self.catalogue_xlsx_button.clicked.connect(lambda: self.export_catalogue("xlsx"))
         self.catalogue_html_button.clicked.connect(lambda: self.export_catalogue("html"))
+        # One period selector per tab: the quarter tab has its own, so the year one steps aside.
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _tab_changed(self, index: int) -> None:
+        on_quarter = self.tabs.widget(index) is self.quarter_panel
+        self.year_label.setVisible(not on_quarter)
+        self.year.setVisible(not on_quarter)
+        if on_quarter and self.quarter_panel.summary is None:
+            self.load_quarter()
+
+    def load_quarter(self) -> None:
+        """Compute the selected quarter off the GUI thread and show it."""
+        (y, q), unit, actor = self.quarter_panel.selected(), self.unit_code(), self.actor
+        today = self.quarter_panel.today
+        self.quarter_panel.note.setText(tr("正在统计…"))
+
+        def done(result: object) -> None:
+            if isinstance(result, Exception):
+                self.quarter_panel.note.setText(str(result))
+                return
+            if result.year == self.quarter_panel.selected()[0] and (
+                result.quarter == self.quarter_panel.selected()[1]
+            ):
+                self.quarter_panel.show_summary(result)
+
+        workers.start(
+            self, lambda _report: reports_quarterly.quarterly_summary(actor, y, q, unit, today), done
+        )
 
     # ------------------------------------------------------------------ data
     def unit_code(self) -> str | None:
@@ -252,9 +277,21 @@ class ReportsView(View):
             if state.locked and state.locked_at
             else ("已锁定" if state.locked else "未锁定")
         )
-        self.lock_button.setEnabled(not state.locked)
-        self.unlock_button.setEnabled(state.locked)
+        self._lock_buttons(state.locked)
         self.stats.load(year, unit)
+        if self.quarter_panel.summary is not None or self.tabs.currentWidget() is self.quarter_panel:
+            self.load_quarter()
+
+    def _lock_buttons(self, locked: bool) -> None:
+        allow(
+            self.lock_button,
+            not_allowed(self.actor, "report.lock") or (tr("本年度已锁定。") if locked else ""),
+            tr("锁定后，影响本年度报告的记录不能再修改。"),
+        )
+        allow(
+            self.unlock_button,
+            not_allowed(self.actor, "report.unlock") or ("" if locked else tr("本年度尚未锁定。")),
+        )
 
     # ------------------------------------------------------------------ actions
     def _emit(self, changes) -> None:
@@ -372,9 +409,64 @@ class ReportsView(View):
                 dialogs.show_error(self, result, tr("导出失败"))
             else:
                 self.status.setText(f"已导出 {result}")
-                dialogs.current.info(self, tr("导出完成"), f"已保存到 {result}")
+                dialogs.current.saved(self, tr("导出完成"), f"已保存到 {result}", str(result))
 
         workers.start(self, lambda _report: job(), done)
+
+    # ------------------------------------------------------------------ printing
+    def _print(self, title: str, make, preview: bool) -> None:
+        """Make the PDF off the GUI thread, then the print dialog or the preview."""
+        self.status.setText(tr("正在准备打印…"))
+
+        def done(result: object) -> None:
+            self.status.setText("")
+            if isinstance(result, Exception):
+                dialogs.current.error(self, tr("无法打印"), str(result))
+                return
+            try:
+                if preview:
+                    printing.preview_pdf(self, result, title)
+                else:
+                    printing.print_pdf(self, result, title)
+            except DeskError as exc:
+                dialogs.show_error(self, exc)
+
+        workers.start(self, lambda _report: make(), done)
+
+    def print_annual(self, preview: bool = True) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._print(
+            tr("{year}年度报告").format(year=year),
+            lambda: reports.annual_pdf(actor, year, unit),
+            preview,
+        )
+
+    def print_quarterly(self, preview: bool = True) -> None:
+        year, quarter = self.quarter_panel.selected()
+        unit, actor = self.unit_code(), self.actor
+        self._print(
+            tr("{year}年第{q}季度汇总").format(year=year, q=quarter),
+            lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
+            preview,
+        )
+
+    def print_catalogue(self, preview: bool = True) -> None:
+        year, unit, actor = self.year.value(), self.unit_code(), self.actor
+        self._print(
+            tr("{year}年公开目录").format(year=year),
+            lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
+            preview,
+        )
+
+    def print_current(self) -> None:
+        """Ctrl+P: print preview of the document of the tab on screen."""
+        current = self.tabs.currentWidget()
+        if current is self.quarter_panel:
+            self.print_quarterly(preview=True)
+        elif self.tabs.currentIndex() == self.tabs.count() - 1:
+            self.print_catalogue(preview=True)
+        else:
+            self.print_annual(preview=True)
 
     def export_pdf(self) -> None:
         year, unit, actor = self.year.value(), self.unit_code(), self.actor
@@ -413,7 +505,7 @@ class ReportsView(View):
         self._export("导出年度报告 JSON", "JSON 文件 (*.json)", f"{year}年度报告.json", make)
 
     def export_quarterly(self) -> None:
-        year, quarter = self.q_year.value(), self.quarter.currentData()
+        year, quarter = self.quarter_panel.selected()
         unit, actor = self.unit_code(), self.actor
         self._export(
             "导出季度汇总",

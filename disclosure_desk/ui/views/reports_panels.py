@@ -35,6 +35,7 @@ from disclosure_desk.domain.outcomes import ORG_PARENT_LABEL
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import reports_stats
 from disclosure_desk.services.reports import CellRecord
+from disclosure_desk.ui.layout_fit import fit_dialog
 
 CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -189,7 +190,7 @@ class DrillDownDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 480)
+        fit_dialog(self, 900, 480)
         self.records = records
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{title}：共 {len(records)} 条记录"))

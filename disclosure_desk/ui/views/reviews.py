@@ -30,7 +30,7 @@ from disclosure_desk.services.context import Changes
 from disclosure_desk.services.review_scan import MANUAL_CHECK_KINDS
 from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
-from disclosure_desk.ui.views.base import View, make_table
+from disclosure_desk.ui.views.base import View, allow, make_table, not_allowed
 
 SEVERITY_COLOURS = {"block": "#f7c1c1", "warn": "#fde3a0", "info": "#cfe2fa"}
 QUEUE_STATUSES = (
@@ -292,6 +292,20 @@ class ReviewsView(View):
         row = self.findings.currentIndex().row()
         return self.shown[row] if 0 <= row < len(self.shown) else None
 
+    def _why_not_review(self, d) -> str:
+        """Why this actor may not approve or return this item now ("" when they may)."""
+        a = self.actor
+        if d is None:
+            return tr("请先在左侧选择一条信息。")
+        why = not_allowed(a, "item.review")
+        if why:
+            return why
+        if d.status != wf.PENDING:
+            return tr("只有待审的信息可以审查（当前状态：{status}）。").format(status=d.status)
+        if a.user_id is None or a.user_id in d.drafter_ids:
+            return tr("起草人不能审查自己起草或提交的信息，须由其他审查人审查。")
+        return ""
+
     def _update_buttons(self) -> None:
         d = self.detail
         a = self.actor
@@ -300,28 +314,44 @@ class ReviewsView(View):
         selected = self._selected_finding()
         self.mask_one.setEnabled(can_mask and selected is not None)
         self.mask_all.setEnabled(can_mask and bool(self.shown))
-        can_review = bool(
-            d
-            and a.can("item.review")
-            and d.status == wf.PENDING
-            and a.user_id is not None
-            and a.user_id not in d.drafter_ids
+        review_why = self._why_not_review(d)
+        can_review = not review_why
+        open_blocks = [
+            f for f in (d.findings if d else ()) if f.severity == "block" and not f.override_reason
+        ]
+        approve_why = review_why or (
+            tr("还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。").format(
+                n=len(open_blocks)
+            )
+            if open_blocks
+            else ""
         )
-        self.approve.setEnabled(can_review)
-        self.reject.setEnabled(can_review)
+        allow(self.approve, approve_why)
+        allow(self.reject, review_why)
         self.comment.setEnabled(can_review)
-        self.override.setEnabled(
-            can_review and selected is not None and selected.severity == "block"
+        override_why = review_why or (
+            tr("请先在下表中选择一条“禁止发布”级别的发现。")
+            if selected is None or selected.severity != "block"
+            else ""
         )
         manual = selected is not None and selected.kind in MANUAL_CHECK_KINDS
         self.override.setText(tr("记录人工核对…") if manual else tr("填写放行理由…"))
+        allow(self.override, override_why)
         self.print_form.setEnabled(d is not None)
         ok = bool(d and not d.blockers)
-        self.publish.setEnabled(ok and a.can("item.publish"))
+        publish_why = not_allowed(a, "item.publish")
+        if not publish_why and d is not None and d.blockers:
+            publish_why = tr("暂不能发布：") + "".join(f"\n· {b}" for b in d.blockers)
+        if d is None:
+            publish_why = publish_why or tr("请先在左侧选择一条信息。")
+        allow(self.publish, publish_why)
         # Mirrors the workflow table: only 已发布 / 已通过 items can be withdrawn.
-        self.withdraw.setEnabled(
-            bool(d and "withdraw" in d.allowed_actions and a.can("item.publish"))
+        withdraw_why = not_allowed(a, "item.publish") or (
+            tr("只有已通过审查或已发布的信息可以撤回。")
+            if not (d and "withdraw" in d.allowed_actions)
+            else ""
         )
+        allow(self.withdraw, withdraw_why)
         for cb in self.channel_boxes:
             cb.setEnabled(ok)
         if d is None:
@@ -428,6 +458,23 @@ class ReviewsView(View):
             return
         self._run(reviews.withdraw, self.actor, self.detail.item_id, reason)
 
+    def print_current(self, preview: bool = True) -> None:
+        """Ctrl+P: print preview of the selected item's 呈批单 (no file needed)."""
+        if self.detail is None:
+            dialogs.current.info(self, tr("打印"), tr("请先在左侧选择一条信息。"))
+            return
+        from disclosure_desk.ui import printing
+
+        try:
+            data = reviews_query.review_form_pdf(self.actor, self.detail.item_id)
+            title = tr("呈批单") + " " + self.detail.index_no
+            if preview:
+                printing.preview_pdf(self, data, title)
+            else:
+                printing.print_pdf(self, data, title)
+        except DeskError as exc:
+            dialogs.show_error(self, exc)
+
     def print_review_form(self) -> None:
         if self.detail is None:
             return
@@ -442,4 +489,4 @@ class ReviewsView(View):
         except (DeskError, OSError) as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("呈批单"), f"{tr('已保存到')} {path}")
+        dialogs.current.saved(self, tr("呈批单"), f"{tr('已保存到')} {path}", path)

@@ -68,6 +68,12 @@ class SettingsView(View):
         self.pages[key] = page
         self.tabs.addTab(page, title)
 
+    def show_filtered(self, *, tab: str = "") -> None:
+        """Open one tab (a dashboard card or group points here)."""
+        page = self.pages.get(tab)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+
     def _refresh_current(self) -> None:
         page = self.tabs.currentWidget()
         refresh = getattr(page, "refresh", None)

@@ -1,0 +1,183 @@
+"""Render every view, the main tabs and every dialog at 1280×720 into docs/screenshots/LANG/.
+
+    python tools/screenshots.py DB_PATH [--lang zh_CN|en] [--out docs/screenshots]
+
+DB_PATH: a database made with `init` and `demo` (admin password in DISCLOSURE_DESK_PASSWORD).
+Runs offscreen. A dialog is drawn over the main window (dimmed), sized as on a 1280×720 screen
+with a 40-pixel task bar, as an officer would see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+W, H = 1280, 720
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db")
+    parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args(argv)
+    from disclosure_desk import i18n
+
+    i18n.set_language(args.lang)
+    from PySide6.QtCore import QSize, Qt
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    from disclosure_desk.services import auth, setup
+    from disclosure_desk.ui import dialogs, layout_fit
+    from disclosure_desk.ui.qt_setup import ensure_app
+
+    app = ensure_app(offscreen=True)
+    # Dialogs size themselves for a 1280×720 screen with a task bar.
+    layout_fit.available_size = lambda _w=None: QSize(W, H - 40)
+    dialogs.use(dialogs.ScriptedDialogs())
+    target = setup.parse_target(args.db)
+    setup.open_target(target)
+    admin = auth.sign_in("admin", os.environ.get("DISCLOSURE_DESK_PASSWORD", ""))
+    out = Path(args.out) / args.lang
+    out.mkdir(parents=True, exist_ok=True)
+
+    from disclosure_desk.ui.main_window import MainWindow
+
+    window = MainWindow(admin, target.display)
+    window.resize(W, H)
+    window.show()
+
+    def settle() -> None:
+        for _ in range(6):
+            app.processEvents()
+        for built in list(window.views.values()):
+            wait = getattr(built, "wait_loaded", None)
+            if wait is not None:
+                wait()
+        for _ in range(6):
+            app.processEvents()
+
+    def save(pixmap: QPixmap, name: str) -> None:
+        if (pixmap.width(), pixmap.height()) != (W, H):
+            pixmap = pixmap.scaled(W, H)
+        path = out / f"{name}.png"
+        pixmap.save(str(path), "PNG")
+        print(path)
+
+    def shoot_view(key: str, name: str | None = None, tab: int | None = None) -> QPixmap:
+        window.show_view(key)
+        view = window.views[key]
+        if tab is not None:
+            view.tabs.setCurrentIndex(tab)
+        settle()
+        if tab is not None and hasattr(view, "quarter_panel") and view.tabs.currentWidget() is (
+            view.quarter_panel
+        ):
+            for _ in range(200):
+                app.processEvents()
+                if view.quarter_panel.summary is not None:
+                    break
+                import time
+
+                time.sleep(0.05)
+            settle()
+        pixmap = window.grab()
+        save(pixmap, name or key)
+        return pixmap
+
+    def shoot_dialog(dialog, name: str, behind: str = "dashboard") -> None:  # noqa: ANN001
+        window.show_view(behind)
+        settle()
+        base = window.grab()
+        dialog.show()
+        for _ in range(8):
+            app.processEvents()
+        thread = getattr(dialog, "thread_", None)
+        if thread is not None:
+            thread.wait(10000)
+            for _ in range(8):
+                app.processEvents()
+        shot = dialog.grab()
+        painter = QPainter(base)
+        painter.fillRect(base.rect(), QColor(0, 0, 0, 90))
+        x, y = (W - shot.width()) // 2, max(0, (H - 40 - shot.height()) // 2)
+        painter.fillRect(x - 1, y - 1, shot.width() + 2, shot.height() + 2, QColor("#6b7785"))
+        painter.drawPixmap(x, y, shot)
+        painter.end()
+        save(base, f"dialog-{name}")
+        dialog.close()
+
+    for key in ("dashboard", "items", "reviews", "applications"):
+        shoot_view(key)
+    reports = window.views["reports"]
+    for i in range(reports.tabs.count()):
+        shoot_view("reports", f"reports-{i + 1}", tab=i)
+    settings = window.views["settings"]
+    for i in range(settings.tabs.count()):
+        shoot_view("settings", f"settings-{i + 1}", tab=i)
+
+    from disclosure_desk.services import applications_query, items_io, users
+    from disclosure_desk.store.models import Application, Item
+    from disclosure_desk.ui.application_case import CaseDialog
+    from disclosure_desk.ui.application_events import EventDialog
+    from disclosure_desk.ui.application_register import RegisterDialog
+    from disclosure_desk.ui.first_run import FirstRunDialog
+    from disclosure_desk.ui.item_export import ExportDialog
+    from disclosure_desk.ui.item_form import ItemForm
+    from disclosure_desk.ui.login import LoginDialog
+    from disclosure_desk.ui.password_dialog import PasswordDialog
+    from disclosure_desk.ui.printing import preview_dialog
+    from disclosure_desk.ui.settings_units import UnitDialog
+    from disclosure_desk.ui.settings_users import UserDialog
+    from disclosure_desk.ui.views.reports_panels import DrillDownDialog
+
+    open_app = (
+        Application.select().where(Application.replied_on.is_null()).order_by(Application.id).first()
+    )
+    closed_app = (
+        Application.select().where(Application.replied_on.is_null(False)).order_by(Application.id).first()
+    )
+    item = Item.select().order_by(Item.id).first()
+    shoot_dialog(CaseDialog(admin, open_app.id, window), "case-open", "applications")
+    shoot_dialog(CaseDialog(admin, closed_app.id, window), "case-closed", "applications")
+    detail = applications_query.case_detail(admin, open_app.id)
+    shoot_dialog(
+        EventDialog(admin, open_app.id, "reply", detail.status, dt.date.today(), window),
+        "reply",
+        "applications",
+    )
+    shoot_dialog(RegisterDialog(admin, window), "register", "applications")
+    shoot_dialog(ItemForm(admin, item.id, window), "item", "items")
+    shoot_dialog(ItemForm(admin, None, window), "item-new", "items")
+    shoot_dialog(
+        ExportDialog(admin, str(Path(os.devnull)), items_io.ItemFilter(), window), "export", "items"
+    )
+    shoot_dialog(LoginDialog("青山区人民政府", "admin", window), "login")
+    shoot_dialog(PasswordDialog(admin, parent=window), "password")
+    new_db = setup.parse_target(str(Path(args.db).with_name("not-yet.sqlite3")))
+    shoot_dialog(FirstRunDialog(new_db, window), "first-run")
+    units = users.list_units(admin)
+    shoot_dialog(UnitDialog(admin, units, units[0], window), "unit", "settings")
+    shoot_dialog(UserDialog(admin, units, None, window), "user", "settings")
+    from disclosure_desk.services import reports as report_service
+
+    report = report_service.build_annual_report(admin, dt.date.today().year - 1, None)
+    del report
+    shoot_dialog(DrillDownDialog("收到申请", [], window), "drilldown", "reports")
+    pdf = report_service.annual_pdf(admin, dt.date.today().year - 1, None)
+    shoot_dialog(preview_dialog(window, pdf, "年度报告"), "print-preview", "reports")
+    window.close()
+    setup.close()
+    _ = Qt
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
