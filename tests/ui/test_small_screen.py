@@ -93,6 +93,12 @@ def _build(name: str, cls: type, db, tmp_path):
         from disclosure_desk.services import setup
 
         return cls(setup.parse_target(str(tmp_path / "new.sqlite3")))
+    if name == "RuleDialog":
+        from disclosure_desk.services import duties
+
+        return cls(actor, duties.rules()[0])
+    if name == "TrainingDialog":
+        return cls(actor)
     if name == "ImportDialog":
         path = tmp_path / "in.csv"
         path.write_text(",".join(items_io.ITEM_HEADERS) + "\n", encoding="utf-8-sig")
