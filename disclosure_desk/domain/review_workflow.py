@@ -8,6 +8,8 @@ service refuses with all of them at once and the UI shows them beside a disabled
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disclosure_desk.domain.errors import WorkflowError
@@ -19,6 +21,39 @@ RETURNED = "已退回"
 PUBLISHED = "已发布"
 WITHDRAWN = "已撤回"
 STATUSES: tuple[str, ...] = (DRAFT, PENDING, APPROVED, RETURNED, PUBLISHED, WITHDRAWN)
+
+# Decisions stored on a review (ItemReview.decision), with their labels.
+DECISION_PENDING = ""
+DECISION_APPROVED = "approved"
+DECISION_RETURNED = "returned"
+DECISION_RECALLED = "recalled"
+DECISION_HISTORICAL = "historical"  # 历史导入: published before the register was adopted
+DECISION_VOID = "void"  # an approval withdrawn because the content changed afterwards
+DECISION_LABELS: dict[str, str] = {
+    DECISION_PENDING: "待审查",
+    DECISION_APPROVED: "通过",
+    DECISION_RETURNED: "退回",
+    DECISION_RECALLED: "已撤回提交",
+    DECISION_HISTORICAL: "历史导入",
+    DECISION_VOID: "通过已作废（内容已修改）",
+}
+# Decisions under which an item may stand as 已发布.
+PUBLISHING_DECISIONS = frozenset({DECISION_APPROVED, DECISION_HISTORICAL})
+
+
+def content_hash(title: str, body: str, attachments: Iterable[tuple[str, bytes]] = ()) -> str:
+    """SHA-256 over what the reviewer approves: the title, the body and every attachment
+    (file name and bytes, in the given order). Any change to one of them changes the hash."""
+    h = hashlib.sha256()
+    for part in (title or "", body or ""):
+        data = part.encode("utf-8")
+        h.update(len(data).to_bytes(8, "big") + data)
+    for name, data in attachments:
+        raw = (name or "").encode("utf-8")
+        digest = hashlib.sha256(bytes(data or b"")).digest()
+        h.update(b"A" + len(raw).to_bytes(8, "big") + raw + digest)
+    return h.hexdigest()
+
 
 # The only level that may go online: "上网信息不涉密，涉密信息不上网". 内部 is not a state-secret
 # level but still marks an internal document, so it is refused as well.
@@ -90,6 +125,8 @@ class PublishFacts:
     reviewer_id: int | None  # who approved it
     unresolved_blocks: tuple[BlockingFinding, ...] = ()
     open_coordinations: tuple[tuple[str, str], ...] = ()  # (body name, answer) with answer != 同意
+    # The approved review's content hash equals the hash of the item's content now.
+    content_current: bool = True
 
 
 def _source_label(source: str) -> str:
@@ -112,6 +149,10 @@ def publish_blockers(facts: PublishFacts) -> list[str]:
         reasons.append("审查记录没有审查人，须由审查人重新审查。")
     elif facts.reviewer_id in facts.drafter_ids:
         reasons.append("审查人与起草人为同一人，须由起草人以外的人员审查。")
+    if facts.has_approved_review and not facts.content_current:
+        reasons.append(
+            "审查通过后标题、正文或附件已被修改，原审查结论不适用于现在的内容，须重新提交审查。"
+        )
     if facts.unresolved_blocks:
         shown = "；".join(
             f"{_source_label(b.source)}中的{b.kind_label}“{b.masked}”"

@@ -12,10 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from disclosure_desk.domain import index_numbers
+from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.calendar import work_calendar
+from disclosure_desk.services import items_gate
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_months
 from disclosure_desk.services.reports_lock_guard import guard_item
@@ -518,8 +520,13 @@ def insert_item(
     unit: Unit,
     action: str = "item.create",
     batch: str | None = None,
+    status: str = wf.DRAFT,
 ) -> Item:
-    """Write one validated item inside an open change (shared by the form and the importer)."""
+    """Write one validated item inside an open change (shared by the form and the importer).
+
+    Every new item is a 草稿, whatever its 发布日期 says (PRODUCT.md §4.1): only ``publish``
+    after an approved review makes it 已发布. The historical import alone passes 已发布, and
+    records the review itself."""
     if data.index_no:
         if Item.select().where(Item.index_no == data.index_no).exists():
             raise InputError(f"索引号“{data.index_no}”已被使用。")
@@ -527,7 +534,6 @@ def insert_item(
         note_legacy_index(unit, index_no)
     else:
         index_no = allocate_index(unit, data, today)
-    status = "已发布" if data.published_on else "草稿"
     item = Item.create(
         index_no=index_no,
         status=status,
@@ -536,6 +542,7 @@ def insert_item(
         **_fields(data),
     )
     guard_item(None, item)  # a 规章 / 行政规范性文件 in a locked year is refused
+    items_gate.note_contributor(item.id, actor.user_id, "created")
     search.set_text(
         item.id, search.compose((item.title, item.doc_no, item.keywords, item.summary, item.body))
     )
@@ -580,16 +587,36 @@ def update_item(actor: Actor, item_id: int, data: ItemInput, version: int) -> Ch
         actor.require("item.edit", data.unit_id)
         if data.related_id == item.id:
             raise InputError("信息不能关联自身。")
-        before = row_dict(item)
-        fields = _fields(data)
-        if item.status == "草稿" and data.published_on:
-            fields["status"] = "已发布"
-        _bump(item, version, **fields)
-        fresh = _load(item_id)
-        guard_item(item, fresh)
-        search.set_text(item_id, search_text_of(fresh))
-        tx.audit("item.edit", "item", item_id, before, row_dict(fresh))
+        apply_update(tx, actor, item, data, version)
     return tx.changes
+
+
+def content_differs(item: Item, data: ItemInput) -> bool:
+    """Whether saving ``data`` changes what a review approves (title and body; attachments
+    change through their own functions)."""
+    return (item.title or "") != (data.title or "") or (item.body or "") != (data.body or "")
+
+
+def apply_update(
+    tx, actor: Actor, item: Item, data: ItemInput, version: int, action: str = "item.edit"
+) -> Item:
+    """Write validated ``data`` over ``item`` inside an open change (the form and
+    ``items import --update``): a published item's content is refused, an approved item whose
+    content changes loses its approval, and the editor becomes one of its drafters."""
+    changed = content_differs(item, data)
+    if changed:
+        items_gate.refuse_if_published(item)
+    before = row_dict(item)
+    _bump(item, version, **_fields(data))
+    fresh = _load(item.id)
+    guard_item(item, fresh)
+    items_gate.note_contributor(item.id, actor.user_id, "edited")
+    if changed:
+        items_gate.content_changed(tx, fresh, "标题或正文在审查通过后被修改")
+        fresh = _load(item.id)
+    search.set_text(item.id, search_text_of(fresh))
+    tx.audit(action, "item", item.id, before, row_dict(fresh))
+    return fresh
 
 
 def repeal_item(

@@ -31,7 +31,7 @@ from disclosure_desk.store.models import (
     fn,
 )
 
-DECISION_LABELS = {"": "待审查", "approved": "通过", "returned": "退回", "recalled": "已撤回提交"}
+DECISION_LABELS = wf.DECISION_LABELS
 
 if TYPE_CHECKING:
     from disclosure_desk.reports.review_form import ReviewFormData

@@ -139,8 +139,22 @@ class ItemReview(BaseModel):
     submitted_at = DateTimeField(default=_now)
     reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="reviews_done")
     decided_at = DateTimeField(null=True)
-    decision = CharField(default="")  # "" pending / approved / returned
+    decision = CharField(default="")  # "" pending / approved / returned / recalled / historical / void
     comment = TextField(default="")
+    # SHA-256 of title, body and attachments at approval (0007): publish compares it with now.
+    content_hash = CharField(default="")
+
+
+class ItemContributor(BaseModel):
+    """Who created, edited or submitted an item's content (0007): every one of them is a
+    drafter and may not approve it."""
+
+    item = ForeignKeyField(Item, backref="contributors", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="contributions", on_delete="CASCADE")
+    role = CharField(default="edited")  # created / edited / submitted
+
+    class Meta:
+        indexes = ((("item", "user", "role"), True),)
 
 
 class ScanFinding(BaseModel):
@@ -337,6 +351,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Item,
     Attachment,
     ItemReview,
+    ItemContributor,
     ScanFinding,
     Coordination,
     Application,

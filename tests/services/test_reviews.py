@@ -248,8 +248,11 @@ def test_publish_refused_with_unresolved_block_without_reason(people):
     )
     with pytest.raises(ConflictError, match="禁止发布"):
         reviews.publish(officer, item.id, ["政府网站"])
+    # Even with a written reason the old approval does not cover the changed text (§4.1).
     ScanFinding.update(override_reason="已核实为单位公开电话").execute()
-    reviews.publish(officer, item.id, ["政府网站"])
+    with pytest.raises(ConflictError, match="重新提交审查"):
+        reviews.publish(officer, item.id, ["政府网站"])
+    assert Item.get_by_id(item.id).status == "已通过"
 
 
 def test_publish_refused_with_incomplete_coordination(people):
