@@ -296,8 +296,41 @@ class _ItemStream:
                 review_rows.append(dict(item=item_id, decision="", submitted_at=r["created_at"]))
         for chunk in _batches(review_rows):
             ItemReview.insert_many(chunk).execute()
+        _gate_consistent(self.reviewers)
         _scan_pending({item_id: r["body"] for item_id, r in self.tail})
         return self.done
+
+
+def _gate_consistent(reviewers: dict[int, int]) -> None:
+    """Make the demo obey the publication gate (§4.1): an approved item's latest review covers
+    its current content (hash), and a published or withdrawn item that got no review above
+    stands on one marked 历史导入 — as if the register had been adopted with its history."""
+    from disclosure_desk.domain import review_workflow as wf
+    from disclosure_desk.services import items_gate
+
+    approved = list(Item.select(Item.id, Item.unit, Item.title, Item.body, Item.created_at)
+                    .where(Item.status == wf.APPROVED))
+    new_rows = []
+    for item in approved:
+        digest = items_gate.current_hash(item)
+        n = (ItemReview.update(content_hash=digest)
+             .where((ItemReview.item == item.id) & (ItemReview.decision == wf.DECISION_APPROVED))
+             .execute())
+        if not n:
+            new_rows.append(dict(item=item.id, reviewer=reviewers.get(item.unit_id),
+                                 decision=wf.DECISION_APPROVED, content_hash=digest,
+                                 submitted_at=item.created_at,
+                                 decided_at=item.created_at + dt.timedelta(days=1),
+                                 comment="经审查，可以公开。"))
+    for chunk in _batches(new_rows):
+        ItemReview.insert_many(chunk).execute()
+    reviewed = ItemReview.select(ItemReview.item).where(ItemReview.decision == wf.DECISION_APPROVED)
+    rows = [dict(item=item_id, decision=wf.DECISION_HISTORICAL, submitted_at=created,
+                 decided_at=created, comment="演示数据：历史导入的已发布信息。")
+            for item_id, created in Item.select(Item.id, Item.created_at).where(
+                Item.status.in_([wf.PUBLISHED, wf.WITHDRAWN]) & Item.id.not_in(reviewed)).tuples()]
+    for chunk in _batches(rows):
+        ItemReview.insert_many(chunk).execute()
 
 
 def _search_text(r: dict, attachment_text: str) -> str:
