@@ -456,6 +456,15 @@ EN: dict[str, str] = {
     "收到/提起/成文": "Received/filed/formed",
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
+    # --- gate branch ---
+    "已发布信息需整改": "Published items to correct",
+    "更新导入：索引号已存在的行更新该信息，其余新建": (
+        "Update import: rows whose index number exists update that item; the others are created"
+    ),
+    "历史导入：登记册启用前已发布的信息，直接记为已发布（仅系统管理员）": (
+        "Historical import: items published before the register was adopted are recorded as "
+        "published (administrators only)"
+    ),
 }
 
 
