@@ -457,6 +457,7 @@ EN: dict[str, str] = {
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
     # --- gate branch ---
+    "须由主管领导本人登录后批准延期": "The extension must be approved by a leader signed in as themselves",
     "已发布信息需整改": "Published items to correct",
     "更新导入：索引号已存在的行更新该信息，其余新建": (
         "Update import: rows whose index number exists update that item; the others are created"

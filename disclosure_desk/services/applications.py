@@ -16,7 +16,7 @@ from decimal import Decimal
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.channels import channel_by_code, channel_by_label
 from disclosure_desk.domain.checkdigits import valid_id_card, valid_org_code, valid_uscc
-from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
+from disclosure_desk.domain.errors import InputError, NotFound, PermissionDenied, WorkflowError
 from disclosure_desk.domain.fees import per_application_fee, per_page_fee
 from disclosure_desk.domain.index_numbers import (
     APPLICATION_TOKENS,
@@ -35,6 +35,7 @@ from disclosure_desk.store.models import (
     ApplicationEvent,
     Setting,
     Unit,
+    User,
 )
 
 PATTERN_KEY = "application.reg_pattern"  # + ".<unit id>" for a unit's own pattern
@@ -399,11 +400,15 @@ def _open_pause(app_id: int, kind: str) -> ApplicationEvent:
 
 
 def approve_extension(
-    actor: Actor, app_id: int, on: dt.date, approver: str, reason: str = ""
+    actor: Actor, app_id: int, on: dt.date, reason: str = ""
 ) -> tuple[int, Changes]:
-    """Extension by up to 20 working days (Art. 33), approved by a named head; once only."""
-    if not (approver or "").strip():
-        raise InputError("延期答复须经政府信息公开工作机构负责人同意，请填写批准人。")
+    """Extension by up to 20 working days (Art. 33), once only, approved by the head of the
+    disclosure office: only an account with the leader role (主管领导) may do it, signed in as
+    itself, and the case records that account — never a name typed by someone else."""
+    if actor.user_id is None:
+        raise PermissionDenied("延期答复须由主管领导本人登录后批准。")
+    user = User.get_or_none(User.id == actor.user_id)
+    approver = (user.name or user.login) if user is not None else actor.login
 
     def check(app: Application) -> None:
         if app.extended:
@@ -419,14 +424,20 @@ def approve_extension(
                 f"答复期限已于 {clocks.due.isoformat()} 届满，不能在期满后再批准延期。"
             )
 
-    text = f"经{approver.strip()}同意延长答复期限 20 个工作日" + (f"：{reason}" if reason else "")
+    reason = (reason or "").strip()
+    text = f"经{approver}同意延长答复期限 20 个工作日" + (f"：{reason}" if reason else "")
     return _step(
         actor,
         app_id,
         "extension",
         on,
         text,
-        {"extended": True, "extension_approver": approver.strip(), "extension_on": on},
+        {
+            "extended": True,
+            "extension_approver": approver,
+            "extension_approved_by": actor.user_id,
+            "extension_on": on,
+        },
         action="application.extend_approve",
         check=check,
     )

@@ -124,6 +124,12 @@ def generate(actor: Actor, *, items: int = 2000, applications: int = 600, units:
     return summary
 
 
+def _leader_id() -> int | None:
+    """The demo's leader account (role supervisor), who approves every demo extension."""
+    row = User.get_or_none(User.login == "leader")
+    return row.id if row is not None else None
+
+
 def _make_units(rng: random.Random, root: Unit, count: int) -> list[Unit]:
     names = [(f"区{n}", s, "部门") for n, s in UNIT_NAMES] + [(t, t[:2], "乡镇街道") for t in TOWN_NAMES]
     out = [root]
@@ -409,6 +415,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
             correction_requested_on=cal.nth_workday_after(received, 3) if corrected else None,
             correction_received_on=corrected, extended=extended,
             extension_approver="周主任" if extended else "",
+            extension_approved_by=_leader_id() if extended else None,
             extension_on=cal.nth_workday_after(received, 15) if extended else None,
             fee_method="per_page" if fee else "", fee_amount=fee,
             fee_pages={100: 40, 200: 50, 700: 100, 4700: 250}.get(int(fee)) if fee else None,

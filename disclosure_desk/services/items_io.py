@@ -223,7 +223,7 @@ def parse_sheet(
             errors.append(RowError(row, "索引号", f"当前用户不能修改索引号“{number}”的信息。"))
         elif item.status == wf.PUBLISHED and content_differs(item, by_row[row]):
             errors.append(RowError(row, "标题", items_gate.PUBLISHED_CONTENT_MESSAGE))
-    errors.extend(_locked_rows(parsed, existing))
+    errors.extend(_locked_rows(parsed, existing=existing) if update else _locked_rows(parsed))
     errors.sort(
         key=lambda e: (e.row, ITEM_HEADERS.index(e.column) if e.column in ITEM_HEADERS else 99)
     )
@@ -275,7 +275,7 @@ def _historical_problems(values, published_on: dt.date | None, disclosure: str) 
 
 
 def _locked_rows(
-    parsed: list[tuple[int, ItemInput]], existing: dict[str, Item] | None = None
+    parsed: list[tuple[int, ItemInput]], *, existing: dict[str, Item] | None = None
 ) -> list[RowError]:
     """A row error for every 规章 / 行政规范性文件 that would change a locked year's figures."""
     if not locked_years():
@@ -348,7 +348,9 @@ def import_items(
     updated = flagged = 0
     with change(actor, "item.import") as tx:
         # Again inside the transaction: a year may have been locked since the check.
-        locked = _locked_rows(parsed, _existing(parsed) if update else None)
+        locked = (
+            _locked_rows(parsed, existing=_existing(parsed)) if update else _locked_rows(parsed)
+        )
         if locked:
             raise LockedYearError(f"第 {locked[0].row} 行：{locked[0].message}（未导入任何记录）")
         if historical:

@@ -204,7 +204,11 @@ class Application(BaseModel):
     correction_requested_on = DateField(null=True)
     correction_received_on = DateField(null=True)
     extended = BooleanField(default=False)
-    extension_approver = CharField(default="")
+    extension_approver = CharField(default="")  # the approving account's name, for letters
+    # The account (leader role) that approved the extension (0007).
+    extension_approved_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="extensions_approved"
+    )
     extension_on = DateField(null=True)
     fee_method = CharField(default="")  # "" / per_application / per_page
     fee_amount = DecimalField(max_digits=12, decimal_places=2, default=0)

@@ -26,7 +26,7 @@ from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services import applications as svc
 from disclosure_desk.services import applications_appeals as appeals
 from disclosure_desk.services import applications_query as q
-from disclosure_desk.store.models import Application, ApplicationEvent, AuditEntry
+from disclosure_desk.store.models import Application, ApplicationEvent, AuditEntry, User
 
 
 def test_registration_numbers_are_per_unit_and_year_gap_free(db):
@@ -140,21 +140,20 @@ def test_reply_not_before_corrected_application(db):
         svc.record_reply(db.admin, app_id, dt.date(2025, 9, 9), "3.1")
 
 
-def test_extension_once_and_only_with_approver(db):
+def test_extension_once_and_recorded_as_the_approving_account(db):
     app_id = new_app(db.admin, dt.date(2025, 9, 1))
-    with pytest.raises(InputError, match="批准人"):
-        svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 20), "  ")
-    svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 20), "周主任", "需要检索档案")
+    svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 20), "需要检索档案")
     with pytest.raises(WorkflowError, match="只能一次"):
-        svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 22), "李局长")
+        svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 22))
     app = Application.get_by_id(app_id)
-    assert app.extension_approver == "周主任"
+    assert app.extension_approved_by_id == db.admin.user_id
+    assert app.extension_approver == (User.get_by_id(db.admin.user_id).name or "admin")
 
 
 def test_extension_refused_after_due_date(db):
     app_id = new_app(db.admin, dt.date(2025, 9, 1))
     with pytest.raises(WorkflowError, match="届满"):
-        svc.approve_extension(db.admin, app_id, dt.date(2025, 12, 1), "周主任")
+        svc.approve_extension(db.admin, app_id, dt.date(2025, 12, 1))
 
 
 def test_reviewer_cannot_register(db):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from peewee import CharField, ForeignKeyField, Model
+from peewee import CharField, ForeignKeyField, IntegerField, Model
 
 PUBLISHED = "已发布"
 APPROVED_STATUS = "已通过"
@@ -36,7 +36,13 @@ def _hash(title: str, body: str, attachments) -> str:
 
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_column("item_review", "content_hash", CharField(default="")))
+    migrator.migrate(
+        migrator.add_column("item_review", "content_hash", CharField(default="")),
+        # The leader account that approved an application's extension (not free text).
+        migrator.add_column(
+            "application", "extension_approved_by_id", IntegerField(null=True)
+        ),
+    )
 
     class Item(Model):
         class Meta:
