@@ -241,6 +241,15 @@ def _load(app_id: int) -> Application:
     return app
 
 
+def _load_for(actor: Actor, app_id: int) -> Application:
+    """``_load`` for a step: another unit's case is "not found" before anything about its
+    state (replied, fee notice sent, pauses…) can show in an error."""
+    app = _load(app_id)
+    if not actor.can_access_unit(app.unit_id):
+        raise NotFound(f"申请（编号 {app_id}）不存在。")
+    return app
+
+
 def _not_before(day: dt.date, earliest: dt.date, what: str, ref: str) -> None:
     if day < earliest:
         raise InputError(f"{what}日期 {day.isoformat()} 早于{ref} {earliest.isoformat()}。")
@@ -361,6 +370,7 @@ def end_consultation(
     actor: Actor, app_id: int, on: dt.date, detail: str = ""
 ) -> tuple[int, Changes]:
     """The consultation ended (answer received or period over): the clock resumes."""
+    _load_for(actor, app_id)
     start = _open_pause(app_id, "consultation_start")
 
     def check(app: Application) -> None:
@@ -477,7 +487,7 @@ def issue_fee_notice(
     actor: Actor, app_id: int, on: dt.date, method: str, pages: int | None = None
 ) -> tuple[int, Changes]:
     """收费通知: the amount is computed, and the clock pauses until payment."""
-    app = _load(app_id)
+    app = _load_for(actor, app_id)
     if app.fee_method:
         raise WorkflowError("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。")
     calc = fee_quote(app, method, pages)
@@ -503,8 +513,8 @@ def record_fee_paid(
     actor: Actor, app_id: int, on: dt.date, amount: Decimal | int | None = None
 ) -> tuple[int, Changes]:
     """Payment received: records the amount collected and ends the fee pause."""
+    app = _load_for(actor, app_id)
     start = _open_pause(app_id, "fee_notice")
-    app = _load(app_id)
     paid = Decimal(app.fee_amount if amount is None else amount)
     if paid < 0:
         raise InputError("缴费金额不能为负数。")
@@ -541,7 +551,7 @@ def record_reply(
     ground = (
         legal_ground or ""
     ).strip() or f"《中华人民共和国政府信息公开条例》{outcome.legal_ground}"
-    app = _load(app_id)
+    app = _load_for(actor, app_id)
     if app.status in ("replied", "archived"):
         raise WorkflowError(
             f"本申请已于 {app.replied_on} 答复（{app.outcome_code}），不能重复答复；"

@@ -26,6 +26,7 @@ def add_appeal(
     if kind not in APPEAL_KINDS:
         raise InputError("类型应为行政复议、未经复议直接起诉或复议后起诉。")
     app = core._load(app_id)
+    actor.require("application.edit", app.unit_id)  # before anything about the case is said
     if app.replied_on is None:
         raise WorkflowError("申请尚未答复，不能登记行政复议或诉讼。")
     if filed_on < app.replied_on:
@@ -46,6 +47,7 @@ def conclude_appeal(actor: Actor, appeal_id: int, result: str, concluded_on: dt.
     appeal = Appeal.get_or_none(Appeal.id == appeal_id)
     if appeal is None:
         raise NotFound("该复议或诉讼记录不存在。")
+    actor.require("application.edit", appeal.unit_id)
     if concluded_on < appeal.filed_on:
         raise InputError("审结日期早于提起日期。")
     if appeal.result:

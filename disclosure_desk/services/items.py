@@ -16,8 +16,8 @@ from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services import items_gate
+from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_months
 from disclosure_desk.services.reports_lock_guard import guard_item

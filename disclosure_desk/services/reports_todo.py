@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import (
     clock_status,
     compute_application_clocks,
@@ -26,7 +27,6 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
-from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.store.models import (
     Application,
     Case,
