@@ -13,30 +13,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disclosure_desk.domain.errors import WorkflowError
+from disclosure_desk.domain.vocabulary import (  # noqa: F401 — the workflow's names for them
+    APPROVED,
+    DECISION_APPROVED,
+    DECISION_HISTORICAL,
+    DECISION_LABELS,
+    DECISION_PENDING,
+    DECISION_RECALLED,
+    DECISION_RETURNED,
+    DECISION_VOID,
+    DRAFT,
+    ITEM_STATUSES,
+    PENDING,
+    PUBLISHED,
+    RETURNED,
+    WITHDRAWN,
+    status_label,
+)
 
-DRAFT = "草稿"
-PENDING = "待审"
-APPROVED = "已通过"
-RETURNED = "已退回"
-PUBLISHED = "已发布"
-WITHDRAWN = "已撤回"
-STATUSES: tuple[str, ...] = (DRAFT, PENDING, APPROVED, RETURNED, PUBLISHED, WITHDRAWN)
+STATUSES: tuple[str, ...] = tuple(code for code, _ in ITEM_STATUSES)
 
-# Decisions stored on a review (ItemReview.decision), with their labels.
-DECISION_PENDING = ""
-DECISION_APPROVED = "approved"
-DECISION_RETURNED = "returned"
-DECISION_RECALLED = "recalled"
-DECISION_HISTORICAL = "historical"  # 历史导入: published before the register was adopted
-DECISION_VOID = "void"  # an approval withdrawn because the content changed afterwards
-DECISION_LABELS: dict[str, str] = {
-    DECISION_PENDING: "待审查",
-    DECISION_APPROVED: "通过",
-    DECISION_RETURNED: "退回",
-    DECISION_RECALLED: "已撤回提交",
-    DECISION_HISTORICAL: "历史导入",
-    DECISION_VOID: "通过已作废（内容已修改）",
-}
 # Decisions under which an item may stand as 已发布.
 PUBLISHING_DECISIONS = frozenset({DECISION_APPROVED, DECISION_HISTORICAL})
 
@@ -99,9 +95,9 @@ def transition(action: str, status: str) -> str:
             return to
     label = ACTION_LABELS.get(action, action)
     starts = sorted({f for f, _ in pairs}, key=STATUSES.index)
-    allowed = "、".join(f"“{s}”" for s in starts)
+    allowed = "、".join(f"“{status_label(s)}”" for s in starts)
     raise WorkflowError(
-        f"当前状态为“{status}”，不能{label}（只有{allowed}状态的信息可以{label}）。"
+        f"当前状态为“{status_label(status)}”，不能{label}（只有{allowed}状态的信息可以{label}）。"
     )
 
 
@@ -142,7 +138,9 @@ def publish_blockers(facts: PublishFacts) -> list[str]:
             "（上网信息不涉密，涉密信息不上网）。"
         )
     if facts.status != APPROVED:
-        reasons.append(f"当前状态为“{facts.status}”，只有保密审查已通过的信息才能发布。")
+        reasons.append(
+            f"当前状态为“{status_label(facts.status)}”，只有保密审查已通过的信息才能发布。"
+        )
     if not facts.has_approved_review:
         reasons.append("没有已通过的保密审查记录，须先提交审查并由审查人通过。")
     elif facts.reviewer_id is None:

@@ -6,17 +6,11 @@ import datetime as dt
 
 from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.vocabulary import APPEAL_KINDS, APPEAL_RESULTS
 from disclosure_desk.services import applications as core
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_appeal
 from disclosure_desk.store.models import Appeal
-
-APPEAL_KINDS = {
-    "review": "行政复议",
-    "litigation_direct": "未经复议直接起诉",
-    "litigation_after_review": "复议后起诉",
-}
-APPEAL_RESULTS = {"upheld": "维持", "corrected": "纠正", "other": "其他"}
 
 
 def add_appeal(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from disclosure_desk.domain import index_numbers
+from disclosure_desk.domain import index_numbers, vocabulary
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
@@ -62,6 +62,14 @@ class ItemRow:
     due_on: dt.date | None
     overdue: bool
 
+    @property
+    def status_label(self) -> str:
+        return vocabulary.status_label(self.status)
+
+    @property
+    def disclosure_label(self) -> str:
+        return vocabulary.disclosure_label(self.disclosure)
+
     def as_json(self) -> dict:
         return {
             "id": self.id,
@@ -70,10 +78,13 @@ class ItemRow:
             "unit": self.unit_name,
             "published_on": self.published_on.isoformat() if self.published_on else None,
             "formed_on": self.formed_on.isoformat() if self.formed_on else None,
-            "disclosure": self.disclosure,
+            # Labels as the CLI has always shown them (§3), the stored codes beside them.
+            "disclosure": self.disclosure_label,
+            "disclosure_code": self.disclosure,
             "topic": self.topic,
             "genre": self.genre,
-            "status": self.status,
+            "status": self.status_label,
+            "status_code": self.status,
             "validity": self.validity,
         }
 
@@ -135,8 +146,8 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
         )
     for value, column in (
         (f.genre, Item.genre),
-        (f.disclosure, Item.disclosure),
-        (f.status, Item.status),
+        (f.disclosure and vocabulary.code_of("disclosure", f.disclosure), Item.disclosure),
+        (f.status and vocabulary.code_of("item_status", f.status), Item.status),
         (f.validity, Item.validity),
     ):
         if value:
@@ -146,9 +157,9 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
     if f.overdue:
         cutoff = overdue_start_cutoff(today)
         cond &= (
-            (Item.disclosure == "主动公开")
+            (Item.disclosure == vocabulary.PROACTIVE)
             & Item.published_on.is_null()
-            & (Item.status != "已撤回")
+            & (Item.status != wf.WITHDRAWN)
             & (fn.COALESCE(Item.changed_on, Item.formed_on) <= cutoff)
         )
     if f.stale:
@@ -175,8 +186,8 @@ def _row(values: tuple, today: dt.date) -> ItemRow:
         validity,
         changed,
     ) = values
-    due = due_date(formed, changed) if disclosure == "主动公开" else None
-    overdue = bool(due and published is None and status != "已撤回" and due < today)
+    due = due_date(formed, changed) if disclosure == vocabulary.PROACTIVE else None
+    overdue = bool(due and published is None and status != wf.WITHDRAWN and due < today)
     return ItemRow(
         id_,
         index_no,
@@ -325,6 +336,10 @@ class ItemDetail:
     related: LinkedItem | None
     interpretations: tuple[LinkedItem, ...]
 
+    @property
+    def status_label(self) -> str:
+        return vocabulary.status_label(self.status)
+
 
 def _load(item_id: int) -> Item:
     item = Item.get_or_none(Item.id == item_id)
@@ -367,7 +382,7 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
     if not actor.can_access_unit(item.unit_id):
         raise NotFound(f"找不到编号为 {item_id} 的信息。")
     today = today or dt.date.today()
-    due = due_date(item.formed_on, item.changed_on) if item.disclosure == "主动公开" else None
+    due = due_date(item.formed_on, item.changed_on) if item.disclosure == vocabulary.PROACTIVE else None
     atts = tuple(
         AttachmentInfo(a.id, a.filename, a.size, a.added_at, len(a.text))
         for a in Attachment.select(
@@ -402,7 +417,9 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
         created_at=item.created_at,
         updated_at=item.updated_at,
         due_on=due,
-        overdue=bool(due and item.published_on is None and item.status != "已撤回" and due < today),
+        overdue=bool(
+            due and item.published_on is None and item.status != wf.WITHDRAWN and due < today
+        ),
         attachments=atts,
         coordinations=coords,
         related=related,

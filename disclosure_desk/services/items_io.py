@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from disclosure_desk.domain import catalogs, outcomes
+from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import (
@@ -265,7 +265,7 @@ def _historical_problems(values, published_on: dt.date | None, disclosure: str) 
     out = []
     if published_on is None:
         out.append(("发布日期", "历史导入的信息必须填写发布日期（即当时的发布日期）。"))
-    if disclosure != "主动公开":
+    if disclosure not in (vocabulary.PROACTIVE, vocabulary.disclosure_label(vocabulary.PROACTIVE)):
         out.append(("公开属性", f"公开属性为“{disclosure}”的信息不能作为已发布信息导入。"))
     secrecy = _text(values, "密级") or "非密"
     if secrecy != "非密":
@@ -287,7 +287,7 @@ def _locked_rows(
             if old is not None:
                 guard_item(old, {**data.__dict__, "status": old.status})
             else:
-                guard_item(None, {**data.__dict__, "status": "草稿"})  # new items: never 已撤回
+                guard_item(None, {**data.__dict__, "status": wf.DRAFT})  # new items: never 已撤回
         except LockedYearError as exc:
             formed = data.formed_on
             column = "成文日期" if formed and str(formed.year) in exc.message else "废止日期"
@@ -449,7 +449,7 @@ def _insert_historical(
 
 def _export_values(item: Item, unit_names: dict[int, str]) -> list[object]:
     reason = item.withhold_reason
-    if item.disclosure != "主动公开" and not reason and item.withhold_ground:
+    if item.disclosure != vocabulary.PROACTIVE and not reason and item.withhold_ground:
         reason = outcomes.ground_by_code(item.withhold_ground).label
     return [
         item.index_no,
@@ -458,7 +458,7 @@ def _export_values(item: Item, unit_names: dict[int, str]) -> list[object]:
         item.publisher,
         item.formed_on,
         item.published_on,
-        item.disclosure,
+        vocabulary.disclosure_label(item.disclosure),  # the file shows labels (§3.1)
         reason,
         item.topic,
         item.genre,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.services.reports_lock import (
     REPORT_GENRES,
     check_dates_unlocked,
@@ -23,7 +24,7 @@ from disclosure_desk.services.reports_lock import (
     locked_years,
 )
 
-WITHDRAWN = "已撤回"  # withdrawn items are not counted in section 二 (services/reports.py)
+WITHDRAWN = vocabulary.WITHDRAWN  # withdrawn items are not counted in section 二 (services/reports.py)
 
 Part = Callable[[Any, int], Hashable | None]
 

@@ -24,6 +24,7 @@ from disclosure_desk.domain.clocks import (
 )
 from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.vocabulary import PROACTIVE
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
@@ -419,9 +420,9 @@ def _proactive(
         return
     start = Case(None, [(Item.changed_on > Item.formed_on, Item.changed_on)], Item.formed_on)
     cond = (
-        (Item.disclosure == "主动公开")
+        (Item.disclosure == PROACTIVE)
         & Item.published_on.is_null()
-        & Item.status.not_in(["已发布", "已撤回"])
+        & Item.status.not_in([wf.PUBLISHED, wf.WITHDRAWN])
         & Item.formed_on.is_null(False)
         & _unit_cond(actor, Item.unit)
     )
@@ -488,7 +489,7 @@ def _validity(
     cutoff = today - relativedelta(months=validity_months())
     cond = (
         (Item.validity == "有效")
-        & (Item.status == "已发布")
+        & (Item.status == wf.PUBLISHED)
         & (
             Item.repealed_on.is_null(False)
             | (Item.validity_reviewed_on.is_null() & (Item.formed_on < cutoff))

@@ -208,7 +208,7 @@ def _require_reviewer(actor: Actor, item: Item, review: ItemReview | None) -> No
 def _pending_review(item: Item) -> ItemReview:
     review = latest_review(item.id)
     if review is None or review.decision != "" or item.status != wf.PENDING:
-        raise ConflictError(f"该信息当前状态为“{item.status}”，没有待审查的记录。")
+        raise ConflictError(f"该信息当前状态为“{wf.status_label(item.status)}”，没有待审查的记录。")
     return review
 
 
@@ -378,7 +378,7 @@ def mask_findings(
         item = get_item(item_id)
         if item.status not in wf.EDITABLE_STATUSES:
             raise ConflictError(
-                f"该信息当前状态为“{item.status}”，正文不能再修改；如需修改请先撤回。"
+                f"该信息当前状态为“{wf.status_label(item.status)}”，正文不能再修改；如需修改请先撤回。"
             )
         body = item.body or ""
         found = Scanner(review_scan.keywords_for_unit(item.unit_id)).scan(body)

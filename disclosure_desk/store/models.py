@@ -88,7 +88,7 @@ class Item(BaseModel):
     unit = ForeignKeyField(Unit, backref="items", on_delete="RESTRICT")
     formed_on = DateField(null=True)  # 成文日期
     published_on = DateField(null=True)  # 发布日期
-    disclosure = CharField(default="主动公开")  # 公开属性
+    disclosure = CharField(default="proactive")  # 公开属性: a code of domain.vocabulary
     withhold_ground = CharField(default="")  # legal ground code when not 主动公开
     withhold_reason = TextField(default="")
     topic = CharField(default="")  # 主题分类 "class\\sub"
@@ -103,7 +103,7 @@ class Item(BaseModel):
     summary = TextField(default="")
     body = TextField(default="")
     channels = CharField(default="")  # 公开方式/渠道, comma-separated
-    status = CharField(default="草稿")  # review workflow status
+    status = CharField(default="draft")  # review workflow status: a code of domain.vocabulary
     related = ForeignKeyField("self", null=True, backref="interpretations", on_delete="SET NULL")
     created_by = ForeignKeyField(User, null=True, backref="items", on_delete="SET NULL")
     created_at = DateTimeField(default=_now)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from disclosure_desk.domain import catalogs, outcomes
+from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import ConflictError, InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -131,7 +131,10 @@ class ItemForm(QDialog):
     def _build_classification(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
-        self.disclosure = value_combo(catalogs.DISCLOSURE_ATTRS, "主动公开")
+        self.disclosure = QComboBox()
+        for code, label in vocabulary.DISCLOSURES:  # shows the label, holds the stored code
+            self.disclosure.addItem(label, code)
+        set_combo(self.disclosure, vocabulary.PROACTIVE)
         self.ground = QComboBox()
         self.ground.addItem("（请选择法定理由）", "")
         for g in outcomes.WITHHOLD_GROUNDS:
@@ -164,7 +167,7 @@ class ItemForm(QDialog):
         self.tabs.addTab(page, tr("公开属性与有效性"))
 
     def _sync_withhold(self) -> None:
-        withheld = self.disclosure.currentData() != "主动公开"
+        withheld = self.disclosure.currentData() != vocabulary.PROACTIVE
         self.ground.setEnabled(withheld)
         self.reason.setEnabled(withheld)
 
@@ -182,7 +185,7 @@ class ItemForm(QDialog):
         self.detail = d
         data = d.data
         self.header.setText(
-            f"索引号：{d.index_no}　　状态：{d.status}　　单位：{d.unit_name}　　"
+            f"索引号：{d.index_no}　　状态：{d.status_label}　　单位：{d.unit_name}　　"
             f"最后修改：{d.updated_at:%Y-%m-%d %H:%M}"
         )
         self.title.setText(data.title)
@@ -232,7 +235,7 @@ class ItemForm(QDialog):
             related_id = items.find_by_index_no(self.related.text())
             if related_id is None:
                 raise InputError(f"找不到索引号为“{self.related.text().strip()}”的关联政策文件。")
-        withheld = self.disclosure.currentData() != "主动公开"
+        withheld = self.disclosure.currentData() != vocabulary.PROACTIVE
         if withheld and not self.ground.currentData():
             raise InputError(
                 "公开属性不是“主动公开”时，请选择不公开的法定理由（条例第十四至十六条）。"

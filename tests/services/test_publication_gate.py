@@ -51,7 +51,7 @@ def _approved(officer, reviewer) -> int:
     item_id = _new(officer)
     reviews.submit(officer, item_id)
     reviews.approve(reviewer, item_id, "同意公开")
-    assert Item.get_by_id(item_id).status == "已通过"
+    assert Item.get_by_id(item_id).status == "approved"
     return item_id
 
 
@@ -94,9 +94,9 @@ def _cli(db, monkeypatch, *args: str) -> int:
 def test_form_with_publication_date_creates_a_draft(people):
     officer, _, _ = people
     item_id = _new(officer, published_on=dt.date(2025, 3, 5))
-    assert Item.get_by_id(item_id).status == "草稿"
+    assert Item.get_by_id(item_id).status == "draft"
     _edit(officer, item_id, published_on=dt.date(2025, 3, 6))
-    assert Item.get_by_id(item_id).status == "草稿"
+    assert Item.get_by_id(item_id).status == "draft"
 
 
 def test_cli_import_with_publication_date_creates_drafts(db, tmp_path, capsys, monkeypatch):
@@ -105,7 +105,7 @@ def test_cli_import_with_publication_date_creates_drafts(db, tmp_path, capsys, m
     assert _cli(db, monkeypatch, "items", "import", str(src), "--json") == 0
     assert json.loads(capsys.readouterr().out)["imported"] == 1
     item = Item.get(Item.title == "已于去年发布的通知")
-    assert (item.status, item.published_on) == ("草稿", dt.date(2025, 3, 5))
+    assert (item.status, item.published_on) == ("draft", dt.date(2025, 3, 5))
     assert not ItemReview.select().where(ItemReview.item == item.id).exists()
 
 
@@ -116,7 +116,7 @@ def test_editing_the_title_after_approval_withdraws_it(people):
     officer, reviewer, _ = people
     item_id = _approved(officer, reviewer)
     _edit(officer, item_id, title="关于低保标准调整的公示（修改后）")
-    assert Item.get_by_id(item_id).status == "草稿"
+    assert Item.get_by_id(item_id).status == "draft"
     review = ItemReview.get(ItemReview.item == item_id)
     assert review.decision == "void"
     assert {"review.void", "item.approval_withdrawn"} <= set(_actions(item_id))
@@ -128,16 +128,16 @@ def test_a_non_content_edit_keeps_the_approval(people):
     officer, reviewer, _ = people
     item_id = _approved(officer, reviewer)
     _edit(officer, item_id, keywords="低保,标准")
-    assert Item.get_by_id(item_id).status == "已通过"
+    assert Item.get_by_id(item_id).status == "approved"
     reviews.publish(officer, item_id, ["政府网站"])
-    assert Item.get_by_id(item_id).status == "已发布"
+    assert Item.get_by_id(item_id).status == "published"
 
 
 def test_adding_or_removing_an_attachment_after_approval_withdraws_it(people):
     officer, reviewer, _ = people
     item_id = _approved(officer, reviewer)
     att_id, _ = items_extras.add_attachment(officer, item_id, "名单.txt", PERSONAL.encode())
-    assert Item.get_by_id(item_id).status == "草稿"
+    assert Item.get_by_id(item_id).status == "draft"
     assert ItemReview.get(ItemReview.item == item_id).decision == "void"
     # Resubmitted and approved with the attachment, then the attachment is removed.
     reviews.submit(officer, item_id)
@@ -147,7 +147,7 @@ def test_adding_or_removing_an_attachment_after_approval_withdraws_it(people):
             reviews.set_override(reviewer, item_id, f.source, f.kind, f.text, "已取得本人书面同意")
     reviews.approve(reviewer, item_id)
     items_extras.remove_attachment(officer, att_id)
-    assert Item.get_by_id(item_id).status == "草稿"
+    assert Item.get_by_id(item_id).status == "draft"
 
 
 def test_content_changed_with_raw_sql_after_approval_cannot_be_published(people):
@@ -159,7 +159,7 @@ def test_content_changed_with_raw_sql_after_approval_cannot_be_published(people)
     )
     with pytest.raises(ConflictError, match="重新提交审查"):
         reviews.publish(officer, item_id, ["政府网站"])
-    assert Item.get_by_id(item_id).status == "已通过"
+    assert Item.get_by_id(item_id).status == "approved"
 
 
 def test_a_raw_sql_attachment_swap_is_caught_too(people):
@@ -192,7 +192,7 @@ def test_published_content_cannot_be_changed_in_place(people):
         items_extras.add_attachment(officer, item_id, "补充.txt", b"more")
     assert Item.get_by_id(item_id).body == CLEAN
     _edit(officer, item_id, keywords="低保")  # metadata stays editable
-    assert Item.get_by_id(item_id).status == "已发布"
+    assert Item.get_by_id(item_id).status == "published"
 
 
 # --- drafters -----------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_status_set_to_published_with_raw_sql_shows_as_a_todo(people, db):
     officer, _, _ = people
     item_id = _new(officer)
     database_proxy.obj.execute_sql(
-        "UPDATE item SET status = '已发布' WHERE id = " + str(item_id)
+        "UPDATE item SET status = 'published' WHERE id = " + str(item_id)
     )
     rows = reports_todo.todos(db.admin).of("published_fix")
     assert [(r.record_id, r.label) for r in rows] == [
@@ -283,7 +283,7 @@ def test_historical_import_records_published_items_scans_them_and_flags_blocks(
     assert (out["ok"], out["imported"], out["historical"], out["flagged"]) == (True, 2, True, 1)
     clean = Item.get(Item.title == "2019年的通知")
     listed = Item.get(Item.title == "2019年的名单")
-    assert (clean.status, clean.published_on) == ("已发布", dt.date(2019, 5, 6))
+    assert (clean.status, clean.published_on) == ("published", dt.date(2019, 5, 6))
     assert [r.decision for r in ItemReview.select().where(ItemReview.item == clean.id)] == [
         "historical"
     ]
@@ -339,10 +339,10 @@ def test_update_import_updates_existing_numbers_and_creates_the_rest(
     out = json.loads(capsys.readouterr().out)
     assert (out["imported"], out["created"], out["updated"]) == (2, 1, 1)
     item = Item.get_by_id(approved)
-    assert (item.title, item.status) == ("关于低保标准调整的公示（更正）", "草稿")
+    assert (item.title, item.status) == ("关于低保标准调整的公示（更正）", "draft")
     assert ItemReview.get(ItemReview.item == approved).decision == "void"
     assert "item.import_update" in _actions(approved)
-    assert Item.select().where(Item.title == "新的一条").get().status == "草稿"
+    assert Item.select().where(Item.title == "新的一条").get().status == "draft"
 
 
 def test_update_import_is_all_or_nothing_and_refuses_published_content(people, db, tmp_path):
@@ -394,7 +394,7 @@ def test_demo_items_stand_on_reviews_of_their_current_content(db, monkeypatch):
 
     monkeypatch.setattr(demo._ItemStream, "REVIEWED", 40)  # both the review and history paths
     demo.generate(db.admin, items=400, applications=20, units=3, seed=7)
-    published = list(Item.select().where(Item.status.in_(["已发布", "已撤回"])))
+    published = list(Item.select().where(Item.status.in_(["published", "withdrawn"])))
     assert len(published) > 100
     standing = {
         r.item_id: r.decision
@@ -402,7 +402,7 @@ def test_demo_items_stand_on_reviews_of_their_current_content(db, monkeypatch):
     }
     assert all(i.id in standing for i in published)
     assert {"approved", "historical"} <= set(standing.values())
-    approved = list(Item.select().where(Item.status == "已通过"))
+    approved = list(Item.select().where(Item.status == "approved"))
     assert approved
     for item in approved:
         review = reviews.latest_review(item.id)
@@ -411,4 +411,4 @@ def test_demo_items_stand_on_reviews_of_their_current_content(db, monkeypatch):
     assert reports_todo.todos(db.admin).of("published_fix") == []
     one = approved[0]
     reviews.publish(db.admin, one.id, ["政府网站"])  # the gate lets a consistent demo item pass
-    assert Item.get_by_id(one.id).status == "已发布"
+    assert Item.get_by_id(one.id).status == "published"

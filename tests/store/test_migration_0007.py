@@ -12,7 +12,8 @@ from peewee import PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.passwords import hash_password
-from disclosure_desk.services import auth, items_gate, reviews
+from disclosure_desk.domain.permissions import SYSTEM
+from disclosure_desk.services import auth, items, items_gate, reports, reviews
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import Application, Item, ItemContributor, ItemReview, User
 
@@ -65,12 +66,21 @@ def old_target(tmp_path):
         "withhold_reason, topic, genre, secrecy, validity, repealed_by, keywords, summary, body, "
         "channels, status, created_by_id, published_on, created_at, updated_at, version"
     )
-    for n, status, published in ((1, "已发布", "'2024-01-05'"), (2, "已通过", "NULL"),
-                                 (3, "草稿", "NULL")):
+    cols += ", formed_on"
+    rows = (
+        (1, "已发布", "'2024-01-05'", "主动公开", "", "NULL"),
+        (2, "已通过", "NULL", "主动公开", "", "NULL"),
+        (3, "草稿", "NULL", "主动公开", "", "NULL"),
+        (4, "已发布", "'2024-03-05'", "主动公开", "规章", "'2024-03-01'"),
+        (5, "已撤回", "'2024-04-05'", "主动公开", "规章", "'2024-04-01'"),
+        (6, "待审", "NULL", "依申请公开", "", "NULL"),
+        (7, "已退回", "NULL", "不予公开", "", "NULL"),
+    )
+    for n, status, published, disclosure, genre, formed in rows:
         sql.append(
             f"INSERT INTO item ({cols}) VALUES ('000014349/2024-0000{n}', '旧信息{n}', '', '', 1, "
-            f"'主动公开', '', '', '', '', '非密', '有效', '', '', '', '{BODY}', '', '{status}', 1, "
-            f"{published}, '2024-01-02 00:00:00', '2024-01-02 00:00:00', 1)"
+            f"'{disclosure}', '', '', '', '{genre}', '非密', '有效', '', '', '', '{BODY}', '', "
+            f"'{status}', 1, {published}, '2024-01-02 00:00:00', '2024-01-02 00:00:00', 1, {formed})"
         )
     sql += [
         "INSERT INTO item_review (item_id, submitted_by_id, submitted_at, reviewer_id, "
@@ -95,7 +105,7 @@ def test_previous_release_database_upgrades_to_the_gate(old_target):
     store_db.open_database(old_target)
     # Published under the old rule: now stands on a review marked 历史导入.
     old = Item.get(Item.index_no == "000014349/2024-00001")
-    assert old.status == "已发布"
+    assert old.status == "published"
     assert [r.decision for r in ItemReview.select().where(ItemReview.item == old.id)] == [
         "historical"
     ]
@@ -105,7 +115,7 @@ def test_previous_release_database_upgrades_to_the_gate(old_target):
     assert review.content_hash == items_gate.current_hash(approved)
     off = auth.sign_in("off", PASSWORD)
     reviews.publish(off, approved.id, ["政府网站"])
-    assert Item.get_by_id(approved.id).status == "已发布"
+    assert Item.get_by_id(approved.id).status == "published"
     # The creator, the submitter and the supervisor who edited (from the audit log) are drafters.
     edited = Item.get(Item.index_no == "000014349/2024-00003")
     boss = User.get(User.login == "boss")
@@ -116,3 +126,26 @@ def test_previous_release_database_upgrades_to_the_gate(old_target):
     }
     assert Application.select().count() == 0  # new column present and queryable
     assert Application.select(Application.extension_approved_by).count() == 0
+
+
+def test_stored_statuses_and_disclosures_become_codes(old_target):
+    store_db.open_database(old_target)
+    got = {
+        i.index_no[-1]: (i.status, i.disclosure) for i in Item.select().order_by(Item.index_no)
+    }
+    assert got == {
+        "1": ("published", "proactive"),
+        "2": ("approved", "proactive"),
+        "3": ("draft", "proactive"),
+        "4": ("published", "proactive"),
+        "5": ("withdrawn", "proactive"),
+        "6": ("pending", "on_request"),
+        "7": ("returned", "withheld"),
+    }
+    # The register and the CLI still show the labels officers read.
+    rows = {r.index_no[-1]: r.as_json() for r in items.list_items(SYSTEM)}
+    assert (rows["1"]["status"], rows["1"]["status_code"]) == ("已发布", "published")
+    assert (rows["6"]["disclosure"], rows["6"]["disclosure_code"]) == ("依申请公开", "on_request")
+    # The annual report counts as before: one 规章 issued in 2024 (the withdrawn one is not).
+    figures = reports.annual_json(SYSTEM, 2024)["proactive"]["rules"]
+    assert figures == {"issued": 1, "repealed": 0, "in_force": 1}

@@ -17,7 +17,7 @@ def _seed(db) -> dict[str, int]:  # noqa: ANN001
     today = dt.date.today()
     return {
         "late": app(a, "natural_person", today - dt.timedelta(days=60)),
-        "item": item(a, "通知", today - dt.timedelta(days=60), status="草稿"),
+        "item": item(a, "通知", today - dt.timedelta(days=60), status="draft"),
     }
 
 

@@ -65,7 +65,7 @@ def test_form_creates_edits_and_reports_conflicts(db, qtbot):
     form = ItemForm(db.admin, None)
     qtbot.addWidget(form)
     form.title.setText("关于印发养老服务实施方案的通知")
-    form.disclosure.setCurrentIndex(form.disclosure.findData("不予公开"))
+    form.disclosure.setCurrentIndex(form.disclosure.findData("withheld"))
     assert not form.save()  # a withheld item needs a legal ground
     assert scripted.calls[-1][0] == "error" and "法定理由" in scripted.calls[-1][2]
     form.ground.setCurrentIndex(form.ground.findData("process_info"))
@@ -113,8 +113,8 @@ def test_import_dialog_dry_run_then_import(db, qtbot, tmp_path):
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(items_io.ITEM_HEADERS)
-        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "主动公开"] + [""] * 8)
-        w.writerow(["", "", "", "", "bad", "", "主动公开"] + [""] * 8)
+        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "proactive"] + [""] * 8)
+        w.writerow(["", "", "", "", "bad", "", "proactive"] + [""] * 8)
     dlg = ImportDialog(db.admin, str(path))
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.result_report is not None, timeout=10000)
@@ -123,7 +123,7 @@ def test_import_dialog_dry_run_then_import(db, qtbot, tmp_path):
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(items_io.ITEM_HEADERS)
-        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "主动公开"] + [""] * 8)
+        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "proactive"] + [""] * 8)
     dlg2 = ImportDialog(db.admin, str(path))
     qtbot.addWidget(dlg2)
     qtbot.waitUntil(lambda: dlg2.import_button.isEnabled(), timeout=10000)

@@ -72,7 +72,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     assert view.approve.isEnabled() and not view.mask_one.isEnabled()
     view.approve_item()  # refused: a block finding is open
     assert script.calls[-1][0] == "error" and "禁止发布" in script.calls[-1][2]
-    assert Item.get_by_id(item.id).status == "待审"
+    assert Item.get_by_id(item.id).status == "pending"
 
     view.findings.selectRow(0)
     assert view.override.isEnabled()
@@ -81,7 +81,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     assert view.shown[0].override_reason.startswith("系公开出版物")
     view.comment.setText("同意公开")
     view.approve_item()
-    assert Item.get_by_id(item.id).status == "已通过"
+    assert Item.get_by_id(item.id).status == "approved"
     assert view.detail is None  # left the 待审 queue
 
     view.status_filter.setCurrentIndex(1)  # 已通过（待发布）
@@ -93,7 +93,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     script.confirm_answers.append(True)
     view.publish_item()
     item = Item.get_by_id(item.id)
-    assert item.status == "已发布" and item.channels == "政府网站"
+    assert item.status == "published" and item.channels == "政府网站"
 
 
 def test_drafter_cannot_review_own_item(db, qtbot):

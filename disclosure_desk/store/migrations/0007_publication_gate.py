@@ -4,6 +4,7 @@
   publishing compares it with the item's content now.
 * ``item_contributor``: everyone who created, edited or submitted an item (all are drafters),
   filled from the items' creators, the reviews' submitters and the audit log's edits.
+* Item statuses and 公开属性 are stored as codes (草稿 → draft, 主动公开 → proactive …).
 * Items already 已发布 without an approved review (published under the old rule that a
   发布日期 published an item) get a review marked 历史导入, so every published item stands on a
   review; approved-but-unpublished items get the hash of their current content.
@@ -108,6 +109,27 @@ def up(migrator, db):
             f"item_review WHERE item_id = {p}) AND decision = 'approved'",
             (digest, item_id),
         )
+    _recode(db, p)
+
+
+# One vocabulary (issue 12): the stored prose becomes the codes of domain/vocabulary.py
+# (frozen here as they are today).
+STATUS_CODES = (
+    ("草稿", "draft"),
+    ("待审", "pending"),
+    ("已通过", "approved"),
+    ("已退回", "returned"),
+    ("已发布", "published"),
+    ("已撤回", "withdrawn"),
+)
+DISCLOSURE_CODES = (("主动公开", "proactive"), ("依申请公开", "on_request"), ("不予公开", "withheld"))
+
+
+def _recode(db, p: str) -> None:
+    for label, code in STATUS_CODES:
+        db.execute_sql(f"UPDATE item SET status = {p} WHERE status = {p}", (code, label))
+    for label, code in DISCLOSURE_CODES:
+        db.execute_sql(f"UPDATE item SET disclosure = {p} WHERE disclosure = {p}", (code, label))
 
 
 def _is_sqlite(db) -> bool:
