@@ -158,8 +158,8 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
         cutoff = overdue_start_cutoff(today)
         cond &= (
             (Item.disclosure == vocabulary.PROACTIVE)
-            & Item.published_on.is_null()
-            & (Item.status != wf.WITHDRAWN)
+            # Not published means not 已发布, whatever 发布日期 says (§4.1).
+            & Item.status.not_in([wf.PUBLISHED, wf.WITHDRAWN])
             & (fn.COALESCE(Item.changed_on, Item.formed_on) <= cutoff)
         )
     if f.stale:
@@ -187,7 +187,7 @@ def _row(values: tuple, today: dt.date) -> ItemRow:
         changed,
     ) = values
     due = due_date(formed, changed) if disclosure == vocabulary.PROACTIVE else None
-    overdue = bool(due and published is None and status != wf.WITHDRAWN and due < today)
+    overdue = bool(due and status not in (wf.PUBLISHED, wf.WITHDRAWN) and due < today)
     return ItemRow(
         id_,
         index_no,
@@ -417,9 +417,7 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
         created_at=item.created_at,
         updated_at=item.updated_at,
         due_on=due,
-        overdue=bool(
-            due and item.published_on is None and item.status != wf.WITHDRAWN and due < today
-        ),
+        overdue=bool(due and item.status not in (wf.PUBLISHED, wf.WITHDRAWN) and due < today),
         attachments=atts,
         coordinations=coords,
         related=related,

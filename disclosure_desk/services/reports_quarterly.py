@@ -21,7 +21,7 @@ from disclosure_desk.domain.quarterly import (
     quarter_bounds,
     rank_units,
 )
-from disclosure_desk.domain.vocabulary import PROACTIVE, WITHDRAWN
+from disclosure_desk.domain.vocabulary import PROACTIVE, PUBLISHED, WITHDRAWN
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
 from disclosure_desk.services.reports_scope import Scope, resolve_scope
@@ -57,7 +57,7 @@ def _collect(
         figs,
         "items_published",
         count_by_unit_windows(
-            Item, Item.unit, Item.published_on, bounds, (Item.status != WITHDRAWN) & in_items
+            Item, Item.unit, Item.published_on, bounds, (Item.status == PUBLISHED) & in_items
         ),
     )
     _put(

@@ -421,8 +421,7 @@ def _proactive(
     start = Case(None, [(Item.changed_on > Item.formed_on, Item.changed_on)], Item.formed_on)
     cond = (
         (Item.disclosure == PROACTIVE)
-        & Item.published_on.is_null()
-        & Item.status.not_in([wf.PUBLISHED, wf.WITHDRAWN])
+        & Item.status.not_in([wf.PUBLISHED, wf.WITHDRAWN])  # 发布日期 alone never publishes
         & Item.formed_on.is_null(False)
         & _unit_cond(actor, Item.unit)
     )

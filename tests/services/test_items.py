@@ -147,6 +147,9 @@ def test_overdue_and_filters_in_sql(db):
     late = _new(db.admin, formed_on=dt.date(2025, 4, 1), genre="通知", topic="城乡建设、环境保护")
     fresh = _new(db.admin, formed_on=dt.date(2025, 6, 27))
     done = _new(db.admin, formed_on=dt.date(2025, 4, 1), published_on=dt.date(2025, 4, 3))
+    # 发布日期 alone never publishes: still overdue until it is 已发布 (fixture: set directly).
+    assert items.get_item(db.admin, done, today=today).overdue
+    Item.update(status="published").where(Item.id == done).execute()
     withheld = _new(
         db.admin, formed_on=dt.date(2025, 4, 1), disclosure="withheld", withhold_reason="国家秘密"
     )

@@ -28,6 +28,8 @@ def _seed(db, n: int = 450) -> None:
                 published_on=dt.date(2025, 2, 3) if i % 4 else None,
             ),
         )
+    # Fixture data: the dated ones stand as published (a form's 发布日期 alone makes a draft).
+    Item.update(status="published").where(Item.published_on.is_null(False)).execute()
 
 
 def test_lazy_list_filters_search_and_sort(db, qtbot):
