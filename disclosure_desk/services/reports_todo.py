@@ -372,7 +372,7 @@ def _published_fix(actor: Actor, units: dict[int, str], groups: dict[str, list[T
             .where(published & last.c.rid.in_(list(open_blocks)))
         )
         for item_id, index_no, title, uid, rid in q.tuples():
-            label = f"历史导入，扫描发现 {open_blocks[rid]} 处禁止发布的内容：请撤回或更正"
+            label = f"历史导入：{open_blocks[rid]} 处禁止发布的内容，请撤回或更正"
             rows.append((item_id, index_no, title, uid, label))
     standing = ItemReview.select(ItemReview.item).where(
         ItemReview.decision.in_(sorted(wf.PUBLISHING_DECISIONS))

@@ -126,7 +126,9 @@ class ImportDialog(QDialog):
             other.setChecked(False)
             return  # the other box's toggle starts the check
         if self.thread_ is not None and self.thread_.isRunning():
-            return
+            # The boxes are disabled while a check runs, so this is only the finished check's
+            # thread winding down.
+            self.thread_.wait(2000)
         self.errors.setRowCount(0)
         self.result_report = None
         self._start(dry_run=True)
