@@ -457,6 +457,13 @@ EN: dict[str, str] = {
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
     # --- gate branch ---
+    "；填写发布日期不等于发布，须经审查通过后在“发布审查”中发布": (
+        "; a publication date does not publish: publish under Reviews after approval"
+    ),
+    "填写发布日期不会发布信息：信息须经审查通过后在“发布审查”中发布": (
+        "Filling in the publication date does not publish the item: it is published under "
+        "Reviews once approved"
+    ),
     "须由主管领导本人登录后批准延期": "The extension must be approved by a leader signed in as themselves",
     "已发布信息需整改": "Published items to correct",
     "更新导入：索引号已存在的行更新该信息，其余新建": (

@@ -100,6 +100,9 @@ class ItemForm(QDialog):
         self.publisher = QLineEdit()
         self.formed_on = DateEdit("成文日期")
         self.published_on = DateEdit("发布日期")
+        self.published_on.setToolTip(
+            tr("填写发布日期不会发布信息：信息须经审查通过后在“发布审查”中发布")
+        )
         self.changed_on = DateEdit("变更日期")
         self.topic = value_combo(topic_list(), blank=tr("（未分类）"))
         self.genre = value_combo(genre_list(), blank=tr("（未选择）"))
@@ -214,14 +217,19 @@ class ItemForm(QDialog):
         self.interpretations.setText(
             "；".join(f"{i.index_no} {i.title}" for i in d.interpretations) or "无"
         )
-        if d.due_on and data.published_on:
+        if d.due_on and data.published_on and d.status == vocabulary.PUBLISHED:
             late = "，晚于期限" if data.published_on > d.due_on else ""
             self.due.setText(
                 f"期限 {d.due_on:%Y-%m-%d}，已于 {data.published_on:%Y-%m-%d} 发布{late}"
             )
         elif d.due_on:
             state = "（已逾期）" if d.overdue else ""
-            self.due.setText(f"应于 {d.due_on:%Y-%m-%d} 前公开{state}")
+            pending = (
+                tr("；填写发布日期不等于发布，须经审查通过后在“发布审查”中发布")
+                if data.published_on and d.status != vocabulary.PUBLISHED
+                else ""
+            )
+            self.due.setText(f"应于 {d.due_on:%Y-%m-%d} 前公开{state}{pending}")
         else:
             self.due.setText(tr("不适用"))
         self._sync_withhold()
