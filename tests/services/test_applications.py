@@ -317,3 +317,24 @@ def test_archive_and_appeals_nothing_deleted(db):
         "application.archive",
         "appeal.create",
     } <= actions
+
+
+def test_only_a_leader_account_approves_an_extension(db):
+    app_id = new_app(db.admin, dt.date(2025, 9, 1))
+    for login, roles in (("clerk", "officer"), ("checker", "reviewer"), ("sysadm", "admin")):
+        actor = db.user(login, roles)
+        with pytest.raises(PermissionDenied):
+            svc.approve_extension(actor, app_id, dt.date(2025, 9, 20), "领导口头同意")
+    assert not Application.get_by_id(app_id).extended
+    leader = db.user("zhou", "supervisor")
+    svc.approve_extension(leader, app_id, dt.date(2025, 9, 20))
+    app = Application.get_by_id(app_id)
+    assert (app.extended, app.extension_approved_by_id, app.extension_approver) == (
+        True,
+        leader.user_id,
+        "zhou",
+    )
+    event = ApplicationEvent.get(
+        (ApplicationEvent.application == app_id) & (ApplicationEvent.kind == "extension")
+    )
+    assert event.actor_id == leader.user_id and "经zhou同意" in event.detail
