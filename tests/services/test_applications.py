@@ -338,3 +338,27 @@ def test_only_a_leader_account_approves_an_extension(db):
         (ApplicationEvent.application == app_id) & (ApplicationEvent.kind == "extension")
     )
     assert event.actor_id == leader.user_id and "经zhou同意" in event.detail
+
+
+def test_an_import_cannot_record_an_extension_without_a_leader(db, tmp_path):
+    from disclosure_desk.files import spreadsheet
+    from disclosure_desk.services import applications_io
+
+    path = tmp_path / "apps.csv"
+    row = {"收到日期": "2025-09-01", "申请方式": "当面", "申请人类型": "自然人", "申请人": "李四",
+           "申请内容": "公开某文件", "办理结果": "3.1", "答复日期": "2025-10-30", "是否延期": "是"}
+    spreadsheet.write_table(
+        path, applications_io.HEADERS, [[row.get(h, "") for h in applications_io.HEADERS]]
+    )
+    clerk = db.user("clerk", "officer")
+    report = applications_io.import_applications(clerk, path)
+    assert not report.ok and [(e.row, e.column) for e in report.errors] == [(2, "是否延期")]
+    assert Application.select().count() == 0
+    leader = db.user("zhou", "supervisor")
+    assert applications_io.import_applications(leader, path).ok
+    app = Application.get()
+    assert (app.extended, app.extension_approved_by_id, app.extension_approver) == (
+        True,
+        leader.user_id,
+        "zhou",
+    )
