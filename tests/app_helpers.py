@@ -66,7 +66,7 @@ def acceptance_case(actor) -> int:
     svc.receive_correction(actor, app_id, CORRECTED)
     svc.start_consultation(actor, app_id, PAUSE_START, "third_party", "青山建设有限公司")
     svc.end_consultation(actor, app_id, PAUSE_END)
-    svc.approve_extension(actor, app_id, EXTENDED_ON, "周主任")
+    svc.approve_extension(actor, app_id, EXTENDED_ON)
     return app_id
 
 

@@ -45,7 +45,7 @@ def item(
     genre: str,
     formed: dt.date,
     repealed: dt.date | None = None,
-    status: str = "已发布",
+    status: str = "published",
     **extra,
 ) -> int:
     n = Item.select().count() + 1
@@ -173,10 +173,10 @@ def build(db) -> dict:
     ids["rule_new"] = item(a, "规章", D(YEAR, 3, 1))
     ids["rule_repealed"] = item(a, "规章", D(2020, 1, 1), D(YEAR, 6, 1))
     ids["rule_old"] = item(a1, "规章", D(2019, 1, 1))
-    item(a, "行政规范性文件", D(YEAR, 5, 1), status="已撤回")
+    item(a, "行政规范性文件", D(YEAR, 5, 1), status="withdrawn")
     ids["norm_in_force"] = item(a, "行政规范性文件", D(2024, 1, 1), D(YEAR + 1, 2, 1))
     item(a, "行政规范性文件", D(YEAR + 1, 1, 5))
-    ids["norm_b"] = item(b, "行政规范性文件", D(YEAR, 7, 1), disclosure="依申请公开")
+    ids["norm_b"] = item(b, "行政规范性文件", D(YEAR, 7, 1), disclosure="on_request")
     item(a, "通知", D(YEAR, 7, 1))
 
     # Statistics ledger.

@@ -15,6 +15,18 @@ def register(sub) -> None:
     q.add_argument("file", type=Path)
     q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     q.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    q.add_argument(
+        "--historical",
+        action="store_true",
+        help="历史导入（仅系统管理员）：登记册启用前已发布的信息，记为已发布、审查标为历史导入，"
+        "并逐条扫描；有禁止发布的发现时生成“已发布信息需整改”待办",
+    )
+    q.add_argument(
+        "--update",
+        action="store_true",
+        help="更新导入：索引号已存在的行更新该信息（同样的校验，审查通过后改动内容将撤销通过），"
+        "其余行新建",
+    )
     q.set_defaults(func=cmd_import)
 
     q = isub.add_parser("export", help="导出信息登记到 .xlsx 或 .csv（表头同导入模板）")
@@ -36,8 +48,25 @@ def cmd_import(args) -> int:
     from disclosure_desk.services import items_io
 
     common.open_db(args)
-    report = items_io.import_items(common.actor(args), args.file, dry_run=args.dry_run)
-    return common.report_import(args, report, "条信息")
+    report = items_io.import_items(
+        common.actor(args),
+        args.file,
+        dry_run=args.dry_run,
+        historical=args.historical,
+        update=args.update,
+    )
+    code = common.report_import(args, report, "条信息")
+    if report.ok and not args.json and not args.dry_run:
+        if report.updated:
+            print(f"其中更新已有信息 {report.updated} 条，新建 {report.imported - report.updated} 条。")
+        if report.historical:
+            print("以上信息按历史导入记为已发布（审查记录：历史导入）。")
+        if report.flagged:
+            print(
+                f"有 {report.flagged} 条历史信息扫描发现禁止发布的内容，"
+                "已列入首页待办“已发布信息需整改”，请撤回或更正。"
+            )
+    return code
 
 
 def cmd_export(args) -> int:

@@ -21,6 +21,7 @@ from disclosure_desk.domain.outcomes import (
     ORG_PARENT_LABEL,
     outcome_by_code,
 )
+from disclosure_desk.domain.vocabulary import APPEAL_KINDS
 
 SECTION_HEADINGS: tuple[tuple[str, str], ...] = (
     ("overview", "一、总体情况"),
@@ -101,11 +102,7 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = tuple(
 )
 
 REVIEW_PARENT_LITIGATION = "行政诉讼"
-REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
-    ("review", "行政复议"),
-    ("litigation_direct", "未经复议直接起诉"),
-    ("litigation_after_review", "复议后起诉"),
-)
+REVIEW_GROUPS: tuple[tuple[str, str], ...] = tuple(APPEAL_KINDS.items())
 REVIEW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("upheld", "结果维持"),
     ("corrected", "结果纠正"),

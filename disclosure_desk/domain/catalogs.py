@@ -7,6 +7,7 @@ should read the database lists and use these only to seed and to validate import
 from __future__ import annotations
 
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.vocabulary import DISCLOSURES
 
 # The 22 top-level classes of the State Council policy library with their sub-classes.
 TOPIC_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -187,7 +188,8 @@ GENRES: tuple[str, ...] = OFFICIAL_DOCUMENT_GENRES + (
 GENRE_RULES = "规章"
 GENRE_NORMATIVE = "行政规范性文件"
 
-DISCLOSURE_ATTRS: tuple[str, ...] = ("主动公开", "依申请公开", "不予公开")
+# 公开属性 labels for lists and templates; the stored codes are in domain/vocabulary.py.
+DISCLOSURE_ATTRS: tuple[str, ...] = tuple(label for _, label in DISCLOSURES)
 SECRECY_LEVELS: tuple[str, ...] = ("非密", "内部", "秘密", "机密", "绝密")
 VALIDITY: tuple[str, ...] = ("有效", "失效", "废止")
 PUBLISH_CHANNELS: tuple[str, ...] = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-PUBLISHED = "已发布"
 HEADERS: tuple[str, ...] = (
     "索引号",
     "名称",

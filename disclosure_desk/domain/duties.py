@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.errors import InputError
 
 # Kinds of rule.
@@ -38,7 +39,7 @@ MISSING = "missing"
 PENDING = "pending"
 STATE_LABELS = {MET: "按时", LATE: "逾期完成", MISSING: "未完成", PENDING: "未到期"}
 
-PROACTIVE = "主动公开"
+PROACTIVE = vocabulary.PROACTIVE  # stored code of 主动公开
 INTERPRETATION_GENRE = "解读"
 
 

@@ -25,7 +25,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "keyword.edit": frozenset({"reviewer", "supervisor", "admin"}),
     "item.import": frozenset({"officer", "supervisor", "admin"}),
     "application.edit": frozenset({"officer", "supervisor", "admin"}),
-    "application.extend_approve": frozenset({"supervisor", "officer"}),
+    # 延期 needs the head of the disclosure office (条例 Art. 33): the leader role only.
+    "application.extend_approve": frozenset({"supervisor"}),
     "application.import": frozenset({"officer", "supervisor", "admin"}),
     "stats.edit": frozenset({"officer", "supervisor", "admin"}),
     "report.view": frozenset({"officer", "reviewer", "supervisor", "admin"}),
@@ -48,6 +49,7 @@ ACTION_LABELS = {
     "item.publish": "发布信息",
     "keyword.edit": "维护敏感词",
     "application.edit": "办理依申请公开",
+    "application.extend_approve": "批准延期答复（须主管领导）",
     "report.lock": "锁定年度报告",
     "report.unlock": "解锁年度报告",
     "user.manage": "管理用户",

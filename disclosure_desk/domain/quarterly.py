@@ -29,8 +29,6 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("apps_replied", "办结申请"),
     ("apps_overdue", "申请超期"),
 )
-PUBLISHED = "已发布"
-WITHDRAWN = "已撤回"
 
 
 @dataclass

@@ -8,17 +8,48 @@ service refuses with all of them at once and the UI shows them beside a disabled
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disclosure_desk.domain.errors import WorkflowError
+from disclosure_desk.domain.vocabulary import (  # noqa: F401 — the workflow's names for them
+    APPROVED,
+    DECISION_APPROVED,
+    DECISION_HISTORICAL,
+    DECISION_LABELS,
+    DECISION_PENDING,
+    DECISION_RECALLED,
+    DECISION_RETURNED,
+    DECISION_VOID,
+    DRAFT,
+    ITEM_STATUSES,
+    PENDING,
+    PUBLISHED,
+    RETURNED,
+    WITHDRAWN,
+    status_label,
+)
 
-DRAFT = "草稿"
-PENDING = "待审"
-APPROVED = "已通过"
-RETURNED = "已退回"
-PUBLISHED = "已发布"
-WITHDRAWN = "已撤回"
-STATUSES: tuple[str, ...] = (DRAFT, PENDING, APPROVED, RETURNED, PUBLISHED, WITHDRAWN)
+STATUSES: tuple[str, ...] = tuple(code for code, _ in ITEM_STATUSES)
+
+# Decisions under which an item may stand as 已发布.
+PUBLISHING_DECISIONS = frozenset({DECISION_APPROVED, DECISION_HISTORICAL})
+
+
+def content_hash(title: str, body: str, attachments: Iterable[tuple[str, bytes]] = ()) -> str:
+    """SHA-256 over what the reviewer approves: the title, the body and every attachment
+    (file name and bytes, in the given order). Any change to one of them changes the hash."""
+    h = hashlib.sha256()
+    for part in (title or "", body or ""):
+        data = part.encode("utf-8")
+        h.update(len(data).to_bytes(8, "big") + data)
+    for name, data in attachments:
+        raw = (name or "").encode("utf-8")
+        digest = hashlib.sha256(bytes(data or b"")).digest()
+        h.update(b"A" + len(raw).to_bytes(8, "big") + raw + digest)
+    return h.hexdigest()
+
 
 # The only level that may go online: "上网信息不涉密，涉密信息不上网". 内部 is not a state-secret
 # level but still marks an internal document, so it is refused as well.
@@ -64,9 +95,9 @@ def transition(action: str, status: str) -> str:
             return to
     label = ACTION_LABELS.get(action, action)
     starts = sorted({f for f, _ in pairs}, key=STATUSES.index)
-    allowed = "、".join(f"“{s}”" for s in starts)
+    allowed = "、".join(f"“{status_label(s)}”" for s in starts)
     raise WorkflowError(
-        f"当前状态为“{status}”，不能{label}（只有{allowed}状态的信息可以{label}）。"
+        f"当前状态为“{status_label(status)}”，不能{label}（只有{allowed}状态的信息可以{label}）。"
     )
 
 
@@ -90,6 +121,8 @@ class PublishFacts:
     reviewer_id: int | None  # who approved it
     unresolved_blocks: tuple[BlockingFinding, ...] = ()
     open_coordinations: tuple[tuple[str, str], ...] = ()  # (body name, answer) with answer != 同意
+    # The approved review's content hash equals the hash of the item's content now.
+    content_current: bool = True
 
 
 def _source_label(source: str) -> str:
@@ -105,13 +138,19 @@ def publish_blockers(facts: PublishFacts) -> list[str]:
             "（上网信息不涉密，涉密信息不上网）。"
         )
     if facts.status != APPROVED:
-        reasons.append(f"当前状态为“{facts.status}”，只有保密审查已通过的信息才能发布。")
+        reasons.append(
+            f"当前状态为“{status_label(facts.status)}”，只有保密审查已通过的信息才能发布。"
+        )
     if not facts.has_approved_review:
         reasons.append("没有已通过的保密审查记录，须先提交审查并由审查人通过。")
     elif facts.reviewer_id is None:
         reasons.append("审查记录没有审查人，须由审查人重新审查。")
     elif facts.reviewer_id in facts.drafter_ids:
         reasons.append("审查人与起草人为同一人，须由起草人以外的人员审查。")
+    if facts.has_approved_review and not facts.content_current:
+        reasons.append(
+            "审查通过后标题、正文或附件已被修改，原审查结论不适用于现在的内容，须重新提交审查。"
+        )
     if facts.unresolved_blocks:
         shown = "；".join(
             # A page or image without text has nothing to quote: its label says it all.

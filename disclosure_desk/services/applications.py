@@ -16,7 +16,7 @@ from decimal import Decimal
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.channels import channel_by_code, channel_by_label
 from disclosure_desk.domain.checkdigits import valid_id_card, valid_org_code, valid_uscc
-from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
+from disclosure_desk.domain.errors import InputError, NotFound, PermissionDenied, WorkflowError
 from disclosure_desk.domain.fees import per_application_fee, per_page_fee
 from disclosure_desk.domain.index_numbers import (
     format_number,
@@ -31,6 +31,7 @@ from disclosure_desk.store.models import (
     Application,
     ApplicationEvent,
     Unit,
+    User,
 )
 
 PATTERN_KEY = "application.reg_pattern"  # + ".<unit id>" for a unit's own pattern
@@ -182,6 +183,15 @@ def _load(app_id: int) -> Application:
     return app
 
 
+def _load_for(actor: Actor, app_id: int) -> Application:
+    """``_load`` for a step: another unit's case is "not found" before anything about its
+    state (replied, fee notice sent, pauses…) can show in an error."""
+    app = _load(app_id)
+    if not actor.can_access_unit(app.unit_id):
+        raise NotFound(f"申请（编号 {app_id}）不存在。")
+    return app
+
+
 def _not_before(day: dt.date, earliest: dt.date, what: str, ref: str) -> None:
     if day < earliest:
         raise InputError(f"{what}日期 {day.isoformat()} 早于{ref} {earliest.isoformat()}。")
@@ -309,6 +319,7 @@ def end_consultation(
     actor: Actor, app_id: int, on: dt.date, detail: str = ""
 ) -> tuple[int, Changes]:
     """The consultation ended (answer received or period over): the clock resumes."""
+    _load_for(actor, app_id)
     start = _open_pause(app_id, "consultation_start")
 
     def check(app: Application) -> None:
@@ -348,11 +359,15 @@ def _open_pause(app_id: int, kind: str) -> ApplicationEvent:
 
 
 def approve_extension(
-    actor: Actor, app_id: int, on: dt.date, approver: str, reason: str = ""
+    actor: Actor, app_id: int, on: dt.date, reason: str = ""
 ) -> tuple[int, Changes]:
-    """Extension by up to 20 working days (Art. 33), approved by a named head; once only."""
-    if not (approver or "").strip():
-        raise InputError("延期答复须经政府信息公开工作机构负责人同意，请填写批准人。")
+    """Extension by up to 20 working days (Art. 33), once only, approved by the head of the
+    disclosure office: only an account with the leader role (主管领导) may do it, signed in as
+    itself, and the case records that account — never a name typed by someone else."""
+    if actor.user_id is None:
+        raise PermissionDenied("延期答复须由主管领导本人登录后批准。")
+    user = User.get_or_none(User.id == actor.user_id)
+    approver = (user.name or user.login) if user is not None else actor.login
 
     def check(app: Application) -> None:
         if app.extended:
@@ -368,14 +383,20 @@ def approve_extension(
                 f"答复期限已于 {clocks.due.isoformat()} 届满，不能在期满后再批准延期。"
             )
 
-    text = f"经{approver.strip()}同意延长答复期限 20 个工作日" + (f"：{reason}" if reason else "")
+    reason = (reason or "").strip()
+    text = f"经{approver}同意延长答复期限 20 个工作日" + (f"：{reason}" if reason else "")
     return _step(
         actor,
         app_id,
         "extension",
         on,
         text,
-        {"extended": True, "extension_approver": approver.strip(), "extension_on": on},
+        {
+            "extended": True,
+            "extension_approver": approver,
+            "extension_approved_by": actor.user_id,
+            "extension_on": on,
+        },
         action="application.extend_approve",
         check=check,
     )
@@ -415,7 +436,7 @@ def issue_fee_notice(
     actor: Actor, app_id: int, on: dt.date, method: str, pages: int | None = None
 ) -> tuple[int, Changes]:
     """收费通知: the amount is computed, and the clock pauses until payment."""
-    app = _load(app_id)
+    app = _load_for(actor, app_id)
     if app.fee_method:
         raise WorkflowError("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。")
     calc = fee_quote(app, method, pages)
@@ -441,8 +462,8 @@ def record_fee_paid(
     actor: Actor, app_id: int, on: dt.date, amount: Decimal | int | None = None
 ) -> tuple[int, Changes]:
     """Payment received: records the amount collected and ends the fee pause."""
+    app = _load_for(actor, app_id)
     start = _open_pause(app_id, "fee_notice")
-    app = _load(app_id)
     paid = Decimal(app.fee_amount if amount is None else amount)
     if paid < 0:
         raise InputError("缴费金额不能为负数。")
@@ -479,7 +500,7 @@ def record_reply(
     ground = (
         legal_ground or ""
     ).strip() or f"《中华人民共和国政府信息公开条例》{outcome.legal_ground}"
-    app = _load(app_id)
+    app = _load_for(actor, app_id)
     if app.status in ("replied", "archived"):
         raise WorkflowError(
             f"本申请已于 {app.replied_on} 答复（{app.outcome_code}），不能重复答复；"

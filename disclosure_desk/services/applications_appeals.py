@@ -6,17 +6,11 @@ import datetime as dt
 
 from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.vocabulary import APPEAL_KINDS, APPEAL_RESULTS
 from disclosure_desk.services import applications as core
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_appeal
 from disclosure_desk.store.models import Appeal
-
-APPEAL_KINDS = {
-    "review": "行政复议",
-    "litigation_direct": "未经复议直接起诉",
-    "litigation_after_review": "复议后起诉",
-}
-APPEAL_RESULTS = {"upheld": "维持", "corrected": "纠正", "other": "其他"}
 
 
 def add_appeal(
@@ -26,6 +20,7 @@ def add_appeal(
     if kind not in APPEAL_KINDS:
         raise InputError("类型应为行政复议、未经复议直接起诉或复议后起诉。")
     app = core._load(app_id)
+    actor.require("application.edit", app.unit_id)  # before anything about the case is said
     if app.replied_on is None:
         raise WorkflowError("申请尚未答复，不能登记行政复议或诉讼。")
     if filed_on < app.replied_on:
@@ -46,6 +41,7 @@ def conclude_appeal(actor: Actor, appeal_id: int, result: str, concluded_on: dt.
     appeal = Appeal.get_or_none(Appeal.id == appeal_id)
     if appeal is None:
         raise NotFound("该复议或诉讼记录不存在。")
+    actor.require("application.edit", appeal.unit_id)
     if concluded_on < appeal.filed_on:
         raise InputError("审结日期早于提起日期。")
     if appeal.result:

@@ -219,6 +219,18 @@ def import_applications(
         for p in parsed:
             if p.reg_no in taken:
                 errors.append(RowError(p.row, "申请编号", f"申请编号“{p.reg_no}”已存在。"))
+    if not actor.can("application.extend_approve"):
+        # 延期 needs the leader (§4.1 roles): an import must not record one in anybody's name.
+        errors.extend(
+            RowError(
+                p.row,
+                "是否延期",
+                "延期须经主管领导批准：含延期的申请请由主管领导账号导入，"
+                "或先按未延期导入、再由主管领导在案卷中批准延期。",
+            )
+            for p in parsed
+            if p.extended
+        )
     errors.extend(_locked_rows(parsed))
     errors.sort(key=lambda e: e.row)
     if errors:
@@ -232,7 +244,8 @@ def import_applications(
         if locked:
             raise LockedYearError(f"第 {locked[0].row} 行：{locked[0].message}（未导入任何记录）")
         # Bulk: serials in one block per (unit, year), rows and events by insert_many.
-        insert_rows(actor, [_bulk_row(p) for p in parsed], batch)
+        approver = (actor.user_id, actor.name or actor.login)
+        insert_rows(actor, [_bulk_row(p, approver) for p in parsed], batch)
         tx.audit("application.import", "application", batch, None, {"rows": len(parsed)})
         tx.touch("application_event")
     return ImportReport(True, len(parsed), len(parsed), [], tx.changes)
@@ -273,8 +286,9 @@ def _root_unit() -> int:
     return root.id
 
 
-def _bulk_row(p: _Parsed) -> BulkRow:
-    """A checked row as the application it registers, with the register's later steps."""
+def _bulk_row(p: _Parsed, approver: tuple[int | None, str] = (None, "（导入）")) -> BulkRow:
+    """A checked row as the application it registers, with the register's later steps;
+    ``approver`` (user id, name) is the leader account importing an extended case."""
     d = p.data
     fields: dict[str, Any] = {
         "contact_phone": d.contact_phone.strip(),
@@ -296,7 +310,9 @@ def _bulk_row(p: _Parsed) -> BulkRow:
         status = "registered"
         events.append(dict(kind="correction_received", on=p.correction_received_on))
     if p.extended:
-        fields.update(extended=True, extension_approver="（导入）")
+        fields.update(
+            extended=True, extension_approver=approver[1], extension_approved_by=approver[0]
+        )
         events.append(dict(kind="extension", on=p.replied_on or d.received_on))
     if p.fee:
         fields.update(fee_amount=p.fee, fee_collected=p.fee, fee_paid_on=p.replied_on)

@@ -17,7 +17,7 @@ from disclosure_desk.domain.clocks import (
     fee_payment_due,
     third_party_answer_due,
 )
-from disclosure_desk.domain.errors import InputError, WorkflowError
+from disclosure_desk.domain.errors import InputError, NotFound, WorkflowError
 from disclosure_desk.domain.index_numbers import (
     APPLICATION_TOKENS,
     format_number,
@@ -242,7 +242,10 @@ def print_letter(
     require_letter_settings()
     if kind not in LETTER_KINDS:
         raise InputError(f"未知的文书种类“{kind}”。")
+    actor.require("record.view")
     app = core._load(app_id)
+    if not actor.can_access_unit(app.unit_id):  # a re-print is a read: scoped like one
+        raise NotFound(f"申请（编号 {app_id}）不存在。")
     if kind not in available_letters(app):
         raise WorkflowError(f"本申请目前没有需要出具的“{LETTER_KINDS[kind]}”。")
     existing = (

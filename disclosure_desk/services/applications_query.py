@@ -395,14 +395,14 @@ def case_detail(actor: Actor, app_id: int, today: dt.date | None = None) -> Case
                 f"收费通知于 {fee_ev[-1].on.isoformat()} 发出，缴费期限 {fee_due.isoformat()} 已过"
                 "且未缴费：可以按 3.6.2（逾期未缴费，不再处理）答复。"
             )
-    similar = similar_cases(app)
+    similar = similar_cases(app, unit_ids=actor.unit_ids)  # never another unit's cases
     if similar:
         proposals.append(
             f"同一申请人近期有 {len(similar)} 件内容相近的申请（"
             + "、".join(s.reg_no for s in similar[:5])
             + "），请核实是否属于重复申请（3.5.2）或无正当理由大量反复申请（3.5.4）。"
         )
-    nth, total = month_position(app)
+    nth, total = month_position(app, unit_ids=actor.unit_ids)
     outcome_label = outcome_by_code(app.outcome_code).label if app.outcome_code else ""
     return CaseDetail(
         id=app.id,
@@ -498,12 +498,20 @@ def _same_applicant(app: Application):
     return Application.applicant_name == app.applicant_name
 
 
-def month_position(app: Application) -> tuple[int, int]:
-    """(n-th application of this applicant in the calendar month of receipt, month total)."""
+def _in_units(unit_ids: frozenset[int] | None):
+    return True if unit_ids is None else Application.unit.in_(sorted(unit_ids))
+
+
+def month_position(app: Application, unit_ids: frozenset[int] | None = None) -> tuple[int, int]:
+    """(n-th application of this applicant in the calendar month of receipt, month total);
+    ``unit_ids`` limits the count to the units a viewer may see (None: every unit)."""
     first = app.received_on.replace(day=1)
     nxt = (first + dt.timedelta(days=32)).replace(day=1)
     same = Application.select(Application.id, Application.received_on).where(
-        _same_applicant(app) & (Application.received_on >= first) & (Application.received_on < nxt)
+        _same_applicant(app)
+        & (Application.received_on >= first)
+        & (Application.received_on < nxt)
+        & _in_units(unit_ids)
     )
     ordered = sorted(same.tuples(), key=lambda r: (r[1], r[0]))
     ids = [r[0] for r in ordered]
@@ -523,8 +531,11 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def similar_cases(app: Application, window_days: int | None = None) -> list[SimilarCase]:
-    """Earlier cases of the same applicant (ID number or name) with similar content."""
+def similar_cases(
+    app: Application, window_days: int | None = None, unit_ids: frozenset[int] | None = None
+) -> list[SimilarCase]:
+    """Earlier cases of the same applicant (ID number or name) with similar content, among the
+    units in ``unit_ids`` (the viewer's; None: every unit)."""
     days = repeat_window_days() if window_days is None else window_days
     since = app.received_on - dt.timedelta(days=days)
     q = (
@@ -534,6 +545,7 @@ def similar_cases(app: Application, window_days: int | None = None) -> list[Simi
             & (Application.id != app.id)
             & (Application.received_on >= since)
             & (Application.received_on <= app.received_on)
+            & _in_units(unit_ids)
         )
         .order_by(Application.received_on.desc())
         .limit(500)
@@ -565,5 +577,6 @@ def year_fee_total(actor: Actor, year: int, unit_id: int | None = None) -> tuple
     )
     if unit_id:
         q = q.where(Application.unit == unit_id)
+    q = q.where(_in_units(actor.unit_ids))  # an officer's totals never include other units
     n, total = q.tuples().first() or (0, 0)
     return int(n or 0), float(total or 0)

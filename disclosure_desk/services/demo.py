@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from disclosure_desk.domain import catalogs, outcomes
+from disclosure_desk.domain import vocabulary as V
 from disclosure_desk.domain.checkdigits import id_check_char, org_code_check_char
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.passwords import hash_password
@@ -123,6 +124,12 @@ def generate(actor: Actor, *, items: int = 2000, applications: int = 600, units:
     return summary
 
 
+def _leader_id() -> int | None:
+    """The demo's leader account (role supervisor), who approves every demo extension."""
+    row = User.get_or_none(User.login == "leader")
+    return row.id if row is not None else None
+
+
 def _make_units(rng: random.Random, root: Unit, count: int) -> list[Unit]:
     names = [(f"区{n}", s, "部门") for n, s in UNIT_NAMES] + [(t, t[:2], "乡镇街道") for t in TOWN_NAMES]
     out = [root]
@@ -152,6 +159,9 @@ def _make_users(units: list[Unit]) -> dict[int, int]:
     return reviewers
 
 
+ATTRS = tuple(code for code, _ in V.DISCLOSURES)  # 主动公开, 依申请公开, 不予公开 (as codes)
+
+
 def _make_items(rng, units, count, years, today, reviewers, report) -> int:
     topics, genres = catalogs.TOPIC_NAMES, catalogs.GENRES
     grounds = [g for g in outcomes.WITHHOLD_GROUNDS]
@@ -168,17 +178,16 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
         # Cycle through every topic / genre / attribute first so each appears at least once.
         topic = topics[i] if i < len(topics) else rng.choice(topics)
         genre = genres[i % len(genres)] if i < len(genres) * 2 else rng.choice(genres)
-        attr = catalogs.DISCLOSURE_ATTRS[i % 3] if i < 30 else rng.choices(
-            catalogs.DISCLOSURE_ATTRS, weights=(82, 11, 7))[0]
-        status = rng.choices(("已发布", "草稿", "待审", "已通过", "已退回", "已撤回"),
+        attr = ATTRS[i % 3] if i < 30 else rng.choices(ATTRS, weights=(82, 11, 7))[0]
+        status = rng.choices((V.PUBLISHED, V.DRAFT, V.PENDING, V.APPROVED, V.RETURNED, V.WITHDRAWN),
                              weights=(80, 5, 5, 4, 3, 3))[0]
-        if attr != "主动公开":
-            status = rng.choice(("草稿", "已通过"))
-        if status in ("待审", "已退回"):
+        if attr != V.PROACTIVE:
+            status = rng.choice((V.DRAFT, V.APPROVED))
+        if status in (V.PENDING, V.RETURNED):
             # Work in progress is mostly recent: nobody leaves a review waiting for years.
             formed = today - dt.timedelta(days=rng.randrange(1, 45))
         published = None
-        if status in ("已发布", "已撤回"):
+        if status in (V.PUBLISHED, V.WITHDRAWN):
             published = min(today, formed + dt.timedelta(days=rng.randrange(1, 40)))
         subject = rng.choice(SUBJECTS)
         title = rng.choice(TITLE_TEMPLATES).format(s=subject, y=formed.year, u=unit.short_name or unit.name)
@@ -186,12 +195,12 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
         repealed_on = None
         if validity == "废止":
             repealed_on = min(today, formed + dt.timedelta(days=rng.randrange(100, 700)))
-        ground = rng.choice(grounds) if attr != "主动公开" else None
+        ground = rng.choice(grounds) if attr != V.PROACTIVE else None
         body = (f"为进一步做好{subject}工作，根据有关法律法规和上级部署，结合本地实际，现就有关事项通知如下。"
                 f"一、工作目标。到{formed.year}年底，{subject}各项任务全面完成。二、主要措施。"
                 f"各单位要明确责任分工，加强统筹协调，确保政策落实到位。三、保障措施。加强组织领导，"
                 f"强化督促检查，及时公开工作进展，主动接受社会监督。")
-        if status == "待审" and rng.random() < 0.5:
+        if status == V.PENDING and rng.random() < 0.5:
             # Drafts waiting for review sometimes still carry personal data: the review view shows it.
             body += (f"附：困难群众名单。户主：{_person(rng)}，身份证号：{_id_number(rng)}，"
                      f"联系电话：13{rng.randrange(0, 10)}{rng.randrange(10000000, 99999999)}。")
@@ -202,7 +211,7 @@ def _make_items(rng, units, count, years, today, reviewers, report) -> int:
             publisher=unit.name, formed_on=formed, published_on=published, disclosure=attr,
             withhold_ground=ground.code if ground else "",
             withhold_reason=f"涉及{ground.label}，依照条例{ground.legal_ground}" if ground else "",
-            topic=topic, genre=genre, secrecy="非密" if attr != "不予公开" or rng.random() < 0.7 else "内部",
+            topic=topic, genre=genre, secrecy="非密" if attr != V.WITHHELD or rng.random() < 0.7 else "内部",
             validity=validity, repealed_on=repealed_on,
             repealed_by=f"{unit.short_name}发〔{repealed_on.year}〕{rng.randrange(1, 99)}号" if repealed_on else "",
             validity_reviewed_on=formed + dt.timedelta(days=rng.randrange(0, 300)) if rng.random() < 0.6 else None,
@@ -283,20 +292,53 @@ class _ItemStream:
         review_rows = []
         for item_id, r in self.tail:
             reviewer = self.reviewers.get(r["unit"])
-            if r["status"] in ("已发布", "已通过", "已撤回"):
+            if r["status"] in (V.PUBLISHED, V.APPROVED, V.WITHDRAWN):
                 review_rows.append(dict(item=item_id, reviewer=reviewer, decision="approved",
                                         decided_at=r["created_at"] + dt.timedelta(days=1), comment="经审查，可以公开。",
                                         submitted_at=r["created_at"]))
-            elif r["status"] == "已退回":
+            elif r["status"] == V.RETURNED:
                 review_rows.append(dict(item=item_id, reviewer=reviewer, decision="returned",
                                         decided_at=r["created_at"] + dt.timedelta(days=1),
                                         comment="正文含个人手机号码，请去标识化后重新提交。", submitted_at=r["created_at"]))
-            elif r["status"] == "待审":
+            elif r["status"] == V.PENDING:
                 review_rows.append(dict(item=item_id, decision="", submitted_at=r["created_at"]))
         for chunk in _batches(review_rows):
             ItemReview.insert_many(chunk).execute()
+        _gate_consistent(self.reviewers)
         _scan_pending({item_id: r["body"] for item_id, r in self.tail})
         return self.done
+
+
+def _gate_consistent(reviewers: dict[int, int]) -> None:
+    """Make the demo obey the publication gate (§4.1): an approved item's latest review covers
+    its current content (hash), and a published or withdrawn item that got no review above
+    stands on one marked 历史导入 — as if the register had been adopted with its history."""
+    from disclosure_desk.domain import review_workflow as wf
+    from disclosure_desk.services import items_gate
+
+    approved = list(Item.select(Item.id, Item.unit, Item.title, Item.body, Item.created_at)
+                    .where(Item.status == wf.APPROVED))
+    new_rows = []
+    for item in approved:
+        digest = items_gate.current_hash(item)
+        n = (ItemReview.update(content_hash=digest)
+             .where((ItemReview.item == item.id) & (ItemReview.decision == wf.DECISION_APPROVED))
+             .execute())
+        if not n:
+            new_rows.append(dict(item=item.id, reviewer=reviewers.get(item.unit_id),
+                                 decision=wf.DECISION_APPROVED, content_hash=digest,
+                                 submitted_at=item.created_at,
+                                 decided_at=item.created_at + dt.timedelta(days=1),
+                                 comment="经审查，可以公开。"))
+    for chunk in _batches(new_rows):
+        ItemReview.insert_many(chunk).execute()
+    reviewed = ItemReview.select(ItemReview.item).where(ItemReview.decision == wf.DECISION_APPROVED)
+    rows = [dict(item=item_id, decision=wf.DECISION_HISTORICAL, submitted_at=created,
+                 decided_at=created, comment="演示数据：历史导入的已发布信息。")
+            for item_id, created in Item.select(Item.id, Item.created_at).where(
+                Item.status.in_([wf.PUBLISHED, wf.WITHDRAWN]) & Item.id.not_in(reviewed)).tuples()]
+    for chunk in _batches(rows):
+        ItemReview.insert_many(chunk).execute()
 
 
 def _search_text(r: dict, attachment_text: str) -> str:
@@ -375,6 +417,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
             correction_requested_on=cal.nth_workday_after(received, 3) if corrected else None,
             correction_received_on=corrected, extended=extended,
             extension_approver="周主任" if extended else "",
+            extension_approved_by=_leader_id() if extended else None,
             extension_on=cal.nth_workday_after(received, 15) if extended else None,
             fee_method="per_page" if fee else "", fee_amount=fee,
             fee_pages={100: 40, 200: 50, 700: 100, 4700: 250}.get(int(fee)) if fee else None,

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from disclosure_desk.domain import index_numbers
+from disclosure_desk.domain import index_numbers, vocabulary
+from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.services import items_gate
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.items_rules import ItemInput, require_valid, stale_cutoff
@@ -61,6 +63,14 @@ class ItemRow:
     due_on: dt.date | None
     overdue: bool
 
+    @property
+    def status_label(self) -> str:
+        return vocabulary.status_label(self.status)
+
+    @property
+    def disclosure_label(self) -> str:
+        return vocabulary.disclosure_label(self.disclosure)
+
     def as_json(self) -> dict:
         return {
             "id": self.id,
@@ -69,10 +79,13 @@ class ItemRow:
             "unit": self.unit_name,
             "published_on": self.published_on.isoformat() if self.published_on else None,
             "formed_on": self.formed_on.isoformat() if self.formed_on else None,
-            "disclosure": self.disclosure,
+            # Labels as the CLI has always shown them (§3), the stored codes beside them.
+            "disclosure": self.disclosure_label,
+            "disclosure_code": self.disclosure,
             "topic": self.topic,
             "genre": self.genre,
-            "status": self.status,
+            "status": self.status_label,
+            "status_code": self.status,
             "validity": self.validity,
         }
 
@@ -128,8 +141,8 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
         )
     for value, column in (
         (f.genre, Item.genre),
-        (f.disclosure, Item.disclosure),
-        (f.status, Item.status),
+        (f.disclosure and vocabulary.code_of("disclosure", f.disclosure), Item.disclosure),
+        (f.status and vocabulary.code_of("item_status", f.status), Item.status),
         (f.validity, Item.validity),
     ):
         if value:
@@ -139,9 +152,9 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
     if f.overdue:
         cutoff = overdue_start_cutoff(today)
         cond &= (
-            (Item.disclosure == "主动公开")
-            & Item.published_on.is_null()
-            & (Item.status != "已撤回")
+            (Item.disclosure == vocabulary.PROACTIVE)
+            # Not published means not 已发布, whatever 发布日期 says (§4.1).
+            & Item.status.not_in([wf.PUBLISHED, wf.WITHDRAWN])
             & (fn.COALESCE(Item.changed_on, Item.formed_on) <= cutoff)
         )
     if f.stale:
@@ -168,8 +181,8 @@ def _row(values: tuple, today: dt.date) -> ItemRow:
         validity,
         changed,
     ) = values
-    due = due_date(formed, changed) if disclosure == "主动公开" else None
-    overdue = bool(due and published is None and status != "已撤回" and due < today)
+    due = due_date(formed, changed) if disclosure == vocabulary.PROACTIVE else None
+    overdue = bool(due and status not in (wf.PUBLISHED, wf.WITHDRAWN) and due < today)
     return ItemRow(
         id_,
         index_no,
@@ -318,6 +331,10 @@ class ItemDetail:
     related: LinkedItem | None
     interpretations: tuple[LinkedItem, ...]
 
+    @property
+    def status_label(self) -> str:
+        return vocabulary.status_label(self.status)
+
 
 def _load(item_id: int) -> Item:
     item = Item.get_or_none(Item.id == item_id)
@@ -360,7 +377,7 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
     if not actor.can_access_unit(item.unit_id):
         raise NotFound(f"找不到编号为 {item_id} 的信息。")
     today = today or dt.date.today()
-    due = due_date(item.formed_on, item.changed_on) if item.disclosure == "主动公开" else None
+    due = due_date(item.formed_on, item.changed_on) if item.disclosure == vocabulary.PROACTIVE else None
     atts = tuple(
         AttachmentInfo(a.id, a.filename, a.size, a.added_at, len(a.text))
         for a in Attachment.select(
@@ -395,7 +412,7 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
         created_at=item.created_at,
         updated_at=item.updated_at,
         due_on=due,
-        overdue=bool(due and item.published_on is None and item.status != "已撤回" and due < today),
+        overdue=bool(due and item.status not in (wf.PUBLISHED, wf.WITHDRAWN) and due < today),
         attachments=atts,
         coordinations=coords,
         related=related,
@@ -513,8 +530,13 @@ def insert_item(
     unit: Unit,
     action: str = "item.create",
     batch: str | None = None,
+    status: str = wf.DRAFT,
 ) -> Item:
-    """Write one validated item inside an open change (shared by the form and the importer)."""
+    """Write one validated item inside an open change (shared by the form and the importer).
+
+    Every new item is a 草稿, whatever its 发布日期 says (PRODUCT.md §4.1): only ``publish``
+    after an approved review makes it 已发布. The historical import alone passes 已发布, and
+    records the review itself."""
     if data.index_no:
         if Item.select().where(Item.index_no == data.index_no).exists():
             raise InputError(f"索引号“{data.index_no}”已被使用。")
@@ -522,7 +544,6 @@ def insert_item(
         note_legacy_index(unit, index_no)
     else:
         index_no = allocate_index(unit, data, today)
-    status = "已发布" if data.published_on else "草稿"
     item = Item.create(
         index_no=index_no,
         status=status,
@@ -531,6 +552,7 @@ def insert_item(
         **_fields(data),
     )
     guard_item(None, item)  # a 规章 / 行政规范性文件 in a locked year is refused
+    items_gate.note_contributor(item.id, actor.user_id, "created")
     search.set_text(
         item.id, search.compose((item.title, item.doc_no, item.keywords, item.summary, item.body))
     )
@@ -575,16 +597,36 @@ def update_item(actor: Actor, item_id: int, data: ItemInput, version: int) -> Ch
         actor.require("item.edit", data.unit_id)
         if data.related_id == item.id:
             raise InputError("信息不能关联自身。")
-        before = row_dict(item)
-        fields = _fields(data)
-        if item.status == "草稿" and data.published_on:
-            fields["status"] = "已发布"
-        _bump(item, version, **fields)
-        fresh = _load(item_id)
-        guard_item(item, fresh)
-        search.set_text(item_id, search_text_of(fresh))
-        tx.audit("item.edit", "item", item_id, before, row_dict(fresh))
+        apply_update(tx, actor, item, data, version)
     return tx.changes
+
+
+def content_differs(item: Item, data: ItemInput) -> bool:
+    """Whether saving ``data`` changes what a review approves (title and body; attachments
+    change through their own functions)."""
+    return (item.title or "") != (data.title or "") or (item.body or "") != (data.body or "")
+
+
+def apply_update(
+    tx, actor: Actor, item: Item, data: ItemInput, version: int, action: str = "item.edit"
+) -> Item:
+    """Write validated ``data`` over ``item`` inside an open change (the form and
+    ``items import --update``): a published item's content is refused, an approved item whose
+    content changes loses its approval, and the editor becomes one of its drafters."""
+    changed = content_differs(item, data)
+    if changed:
+        items_gate.refuse_if_published(item)
+    before = row_dict(item)
+    _bump(item, version, **_fields(data))
+    fresh = _load(item.id)
+    guard_item(item, fresh)
+    items_gate.note_contributor(item.id, actor.user_id, "edited")
+    if changed:
+        items_gate.content_changed(tx, fresh, "标题或正文在审查通过后被修改")
+        fresh = _load(item.id)
+    search.set_text(item.id, search_text_of(fresh))
+    tx.audit(action, "item", item.id, before, row_dict(fresh))
+    return fresh
 
 
 def repeal_item(

@@ -13,6 +13,7 @@ from pathlib import Path
 from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files.extract import SUPPORTED_SUFFIXES, extract_text
+from disclosure_desk.services import items_gate
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.items import _load, search_text_of
 from disclosure_desk.services.items_rules import COORDINATION_ANSWERS
@@ -45,8 +46,11 @@ def add_attachment(actor: Actor, item_id: int, filename: str, data: bytes) -> tu
     with change(actor, "item.edit") as tx:
         item = _load(item_id)
         actor.require("item.edit", item.unit_id)
+        items_gate.refuse_if_published(item)
         att = Attachment.create(item=item.id, filename=name, size=len(data), data=data, text=text)
         _touch_item(item.id)
+        items_gate.note_contributor(item.id, actor.user_id, "edited")
+        items_gate.content_changed(tx, item, f"添加了附件“{name}”")
         search.set_text(item.id, search_text_of(item))
         tx.audit(
             "item.attachment_add",
@@ -66,8 +70,11 @@ def remove_attachment(actor: Actor, attachment_id: int) -> Changes:
             raise NotFound("附件不存在或已删除。")
         item = _load(att.item_id)
         actor.require("item.edit", item.unit_id)
+        items_gate.refuse_if_published(item)
         att.delete_instance()
         _touch_item(item.id)
+        items_gate.note_contributor(item.id, actor.user_id, "edited")
+        items_gate.content_changed(tx, item, f"删除了附件“{att.filename}”")
         search.set_text(item.id, search_text_of(item))
         tx.audit(
             "item.attachment_remove",

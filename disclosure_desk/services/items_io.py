@@ -10,20 +10,33 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from disclosure_desk.domain import catalogs, outcomes
+from disclosure_desk.domain import catalogs, outcomes, vocabulary
+from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.dates import parse_optional_date
-from disclosure_desk.domain.errors import Cancelled, InputError, LockedYearError
+from disclosure_desk.domain.errors import (
+    Cancelled,
+    ConflictError,
+    InputError,
+    LockedYearError,
+    PermissionDenied,
+)
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
-from disclosure_desk.services import backups
-from disclosure_desk.services.context import Changes, change
-from disclosure_desk.services.items import ItemFilter, insert_item
+from disclosure_desk.services import backups, items_gate, review_scan
+from disclosure_desk.services.context import Changes, Tx, change
+from disclosure_desk.services.items import (
+    ItemFilter,
+    _input_of,
+    apply_update,
+    content_differs,
+    insert_item,
+)
 from disclosure_desk.services.items_rules import ItemInput, check, genre_list, topic_list
 from disclosure_desk.services.reports_lock_guard import guard_item, locked_years
-from disclosure_desk.store.models import Item, Unit
+from disclosure_desk.store.models import Item, ItemReview, Unit
 
 ITEM_HEADERS: tuple[str, ...] = (
     "索引号",
@@ -66,13 +79,20 @@ class ImportReport:
     errors: tuple[RowError, ...] = ()
     dry_run: bool = False
     changes: Changes = field(default_factory=Changes)
+    updated: int = 0  # rows of ``--update`` that changed an existing item (counted in imported)
+    historical: bool = False
+    flagged: int = 0  # historical rows with a `block` finding (已发布信息需整改)
 
     def as_json(self) -> dict:
         return {
             "ok": self.ok,
             "imported": self.imported,
+            "created": self.imported - self.updated,
+            "updated": self.updated,
             "checked": self.checked,
             "dry_run": self.dry_run,
+            "historical": self.historical,
+            "flagged": self.flagged,
             "errors": [e.as_json() for e in self.errors],
         }
 
@@ -110,9 +130,12 @@ class _UnitMatcher:
 
 
 def parse_sheet(
-    actor: Actor, sheet: spreadsheet.Sheet
+    actor: Actor, sheet: spreadsheet.Sheet, *, update: bool = False, historical: bool = False
 ) -> tuple[list[tuple[int, ItemInput]], list[RowError]]:
-    """Every row as an ItemInput, plus every problem found (row numbers as in the spreadsheet)."""
+    """Every row as an ItemInput, plus every problem found (row numbers as in the spreadsheet).
+
+    ``update``: a row whose 索引号 is in the register updates that item (columns the file does
+    not have keep the item's values); ``historical``: rows must describe published items."""
     errors: list[RowError] = []
     missing = sheet.missing(ITEM_HEADERS)
     if missing:
@@ -144,6 +167,8 @@ def parse_sheet(
         unit_id = units.unit_for(publisher, _text(v, "所属单位"))
         if unit_id is None or not actor.can_access_unit(unit_id):
             problems.append(("发布机构", "当前用户不能为该单位登记信息。"))
+        if historical:
+            problems.extend(_historical_problems(v, dates["发布日期"], disclosure))
         data = ItemInput(
             title=_text(v, "标题"),
             unit_id=unit_id or 0,
@@ -166,6 +191,8 @@ def parse_sheet(
             channels=channels,
             index_no=_text(v, "索引号"),
         )
+        if update and data.index_no:
+            data = _merge_existing(data, sheet.headers)
         clean, more = check(data, topics, genres)
         problems.extend(more)
         if clean.index_no:
@@ -180,28 +207,88 @@ def parse_sheet(
         parsed.append((row.number, clean))
     # Legacy numbers already in the register (one query per 500 numbers).
     numbers = list(seen)
+    existing: dict[str, Item] = {}
     for i in range(0, len(numbers), 500):
-        for (taken,) in (
-            Item.select(Item.index_no).where(Item.index_no.in_(numbers[i : i + 500])).tuples()
-        ):
+        for item in Item.select().where(Item.index_no.in_(numbers[i : i + 500])):
+            existing[item.index_no] = item
+    by_row = dict(parsed)
+    for number, item in existing.items():
+        row = seen[number]
+        if not update:
             errors.append(
-                RowError(seen[taken], "索引号", f"索引号“{taken}”已被登记册中的其他信息使用。")
+                RowError(row, "索引号", f"索引号“{number}”已被登记册中的其他信息使用。")
             )
-    errors.extend(_locked_rows(parsed))
+            continue
+        if not actor.can_access_unit(item.unit_id):
+            errors.append(RowError(row, "索引号", f"当前用户不能修改索引号“{number}”的信息。"))
+        elif item.status == wf.PUBLISHED and content_differs(item, by_row[row]):
+            errors.append(RowError(row, "标题", items_gate.PUBLISHED_CONTENT_MESSAGE))
+    errors.extend(_locked_rows(parsed, existing=existing) if update else _locked_rows(parsed))
     errors.sort(
         key=lambda e: (e.row, ITEM_HEADERS.index(e.column) if e.column in ITEM_HEADERS else 99)
     )
     return parsed, errors
 
 
-def _locked_rows(parsed: list[tuple[int, ItemInput]]) -> list[RowError]:
+def _merge_existing(data: ItemInput, headers: tuple[str, ...]) -> ItemInput:
+    """For ``--update``: the existing item's values, overwritten by the columns the file has."""
+    item = Item.get_or_none(Item.index_no == data.index_no.strip())
+    if item is None:
+        return data
+    old = _input_of(item)
+    present = set(headers)
+    keep: dict[str, object] = {}
+    for column, name in _OPTIONAL_COLUMNS:
+        if column not in present:
+            keep[name] = getattr(old, name)
+    if "不公开理由" in present and data.withhold_reason == old.withhold_reason:
+        keep["withhold_ground"] = old.withhold_ground
+    return replace(
+        data,
+        validity_reviewed_on=old.validity_reviewed_on,
+        changed_on=old.changed_on,
+        related_id=old.related_id,
+        **keep,
+    )
+
+
+_OPTIONAL_COLUMNS = (
+    ("密级", "secrecy"),
+    ("公开方式", "channels"),
+    ("废止依据", "repealed_by"),
+    ("所属单位", "unit_id"),
+)
+
+
+def _historical_problems(values, published_on: dt.date | None, disclosure: str) -> list:
+    """A historical row records something already published: it needs its 发布日期, must be
+    主动公开 and 非密."""
+    out = []
+    if published_on is None:
+        out.append(("发布日期", "历史导入的信息必须填写发布日期（即当时的发布日期）。"))
+    if disclosure not in (vocabulary.PROACTIVE, vocabulary.disclosure_label(vocabulary.PROACTIVE)):
+        out.append(("公开属性", f"公开属性为“{disclosure}”的信息不能作为已发布信息导入。"))
+    secrecy = _text(values, "密级") or "非密"
+    if secrecy != "非密":
+        out.append(("公开属性", f"密级为“{secrecy}”的信息不能作为已发布信息导入。"))
+    return out
+
+
+def _locked_rows(
+    parsed: list[tuple[int, ItemInput]], *, existing: dict[str, Item] | None = None
+) -> list[RowError]:
     """A row error for every 规章 / 行政规范性文件 that would change a locked year's figures."""
     if not locked_years():
         return []
+    existing = existing or {}
     out: list[RowError] = []
     for number, data in parsed:
+        old = existing.get(data.index_no)
         try:
-            guard_item(None, {**data.__dict__, "status": "草稿"})  # new items are never 已撤回
+            if old is not None:
+                guard_item(old, {**data.__dict__, "status": old.status})
+            else:
+                guard_item(None, {**data.__dict__, "status": wf.DRAFT})  # new items: never 已撤回
         except LockedYearError as exc:
             formed = data.formed_on
             column = "成文日期" if formed and str(formed.year) in exc.message else "废止日期"
@@ -218,14 +305,30 @@ def import_items(
     dry_run: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    historical: bool = False,
+    update: bool = False,
 ) -> ImportReport:
-    """Check the whole file; write every row in one transaction only if no row has a problem."""
+    """Check the whole file; write every row in one transaction only if no row has a problem.
+
+    Every row becomes a 草稿 (PRODUCT.md §4.1), whatever its 发布日期. ``update``: rows whose
+    索引号 is in the register update that item under the same rules (a published item's content
+    is refused, an approved item's content change voids its approval). ``historical``
+    (administrators only): rows are recorded as 已发布 with a review marked 历史导入, scanned,
+    and a `block` finding puts the item on the 已发布信息需整改 to-do list."""
     actor.require("item.import")
+    if historical and update:
+        raise InputError("历史导入（--historical）与更新导入（--update）不能同时使用。")
+    if historical and "admin" not in actor.roles:
+        raise PermissionDenied(
+            f"当前用户 {actor.login} 不是系统管理员，不能历史导入已发布信息。"
+        )
     report = progress or (lambda done, total, label: True)
     sheet = spreadsheet.read_table(path)
-    parsed, errors = parse_sheet(actor, sheet)
+    parsed, errors = parse_sheet(actor, sheet, update=update, historical=historical)
     if errors or dry_run:
-        return ImportReport(not errors, 0, len(parsed), tuple(errors), dry_run)
+        return ImportReport(
+            not errors, 0, len(parsed), tuple(errors), dry_run, historical=historical
+        )
     if not parsed:
         raise InputError("文件中没有数据行。")
     today = today or dt.date.today()
@@ -233,28 +336,112 @@ def import_items(
     units = {u.id: u for u in Unit.select()}
     total = len(parsed)
     backups.before_import()  # a copy to go back to if the officer imported the wrong file
+    updated = flagged = 0
     with change(actor, "item.import") as tx:
-        locked = _locked_rows(parsed)  # again inside the transaction: a lock may have just come
+        # Again inside the transaction: a year may have been locked since the check.
+        locked = (
+            _locked_rows(parsed, existing=_existing(parsed)) if update else _locked_rows(parsed)
+        )
         if locked:
             raise LockedYearError(f"第 {locked[0].row} 行：{locked[0].message}（未导入任何记录）")
+        if historical:
+            tx.audit(
+                "item.import_historical",
+                "",
+                batch,
+                None,
+                {"file": Path(path).name, "rows": total},
+            )
         for done, (number, data) in enumerate(parsed, start=1):
             try:
-                insert_item(
-                    tx, actor, data, today, units[data.unit_id], action="item.import", batch=batch
+                old = (
+                    Item.get_or_none(Item.index_no == data.index_no)
+                    if update and data.index_no
+                    else None
                 )
-            except InputError as exc:  # e.g. a number taken by a concurrent registration
+                if old is not None:
+                    actor.require("item.edit", old.unit_id)
+                    actor.require("item.edit", data.unit_id)
+                    apply_update(tx, actor, old, data, old.version, action="item.import_update")
+                    updated += 1
+                elif historical:
+                    flagged += _insert_historical(tx, actor, data, today, units, batch)
+                else:
+                    insert_item(
+                        tx,
+                        actor,
+                        data,
+                        today,
+                        units[data.unit_id],
+                        action="item.import",
+                        batch=batch,
+                    )
+            except (InputError, ConflictError) as exc:  # e.g. a number taken meanwhile
                 raise InputError(f"第 {number} 行：{exc.message}（未导入任何记录）") from None
             except LockedYearError as exc:  # the year was locked after the check
                 raise LockedYearError(f"第 {number} 行：{exc.message}（未导入任何记录）") from None
             if (done % 100 == 0 or done == total) and not report(done, total, "导入信息"):
                 raise Cancelled("已取消导入，未导入任何记录。")
         tx.touch("item")
-    return ImportReport(True, total, total, (), False, tx.changes)
+    return ImportReport(
+        True, total, total, (), False, tx.changes, updated, historical, flagged
+    )
+
+
+def _existing(parsed: list[tuple[int, ItemInput]]) -> dict[str, Item]:
+    numbers = [d.index_no for _, d in parsed if d.index_no]
+    out: dict[str, Item] = {}
+    for i in range(0, len(numbers), 500):
+        for item in Item.select().where(Item.index_no.in_(numbers[i : i + 500])):
+            out[item.index_no] = item
+    return out
+
+
+def _insert_historical(
+    tx: Tx, actor: Actor, data: ItemInput, today: dt.date, units: dict[int, Unit], batch: str
+) -> int:
+    """One 已发布 item of the register's history: its review is marked 历史导入 and holds the
+    scanner's findings; returns 1 when a finding blocks (the item then needs correcting)."""
+    item = insert_item(
+        tx,
+        actor,
+        data,
+        today,
+        units[data.unit_id],
+        action="item.import_historical",
+        batch=batch,
+        status=wf.PUBLISHED,
+    )
+    now = dt.datetime.now().replace(microsecond=0)
+    review = ItemReview.create(
+        item=item.id,
+        submitted_by=actor.user_id,
+        submitted_at=now,
+        reviewer=actor.user_id,
+        decided_at=now,
+        decision=wf.DECISION_HISTORICAL,
+        comment="历史导入：登记册启用前已发布。",
+        content_hash=items_gate.current_hash(item),
+    )
+    from disclosure_desk.services.reviews import sync_findings
+
+    fresh = review_scan.scan_item(item)
+    sync_findings(review, fresh)
+    blocks = sum(1 for _, f in fresh if f.severity == "block")
+    if blocks:
+        tx.audit(
+            "item.needs_correction",
+            "item",
+            item.id,
+            None,
+            {"review": review.id, "blocks": blocks},
+        )
+    return 1 if blocks else 0
 
 
 def _export_values(item: Item, unit_names: dict[int, str]) -> list[object]:
     reason = item.withhold_reason
-    if item.disclosure != "主动公开" and not reason and item.withhold_ground:
+    if item.disclosure != vocabulary.PROACTIVE and not reason and item.withhold_ground:
         reason = outcomes.ground_by_code(item.withhold_ground).label
     return [
         item.index_no,
@@ -263,7 +450,7 @@ def _export_values(item: Item, unit_names: dict[int, str]) -> list[object]:
         item.publisher,
         item.formed_on,
         item.published_on,
-        item.disclosure,
+        vocabulary.disclosure_label(item.disclosure),  # the file shows labels (§3.1)
         reason,
         item.topic,
         item.genre,

@@ -11,14 +11,13 @@ from dataclasses import dataclass, replace
 
 from dateutil.relativedelta import relativedelta
 
-from disclosure_desk.domain import catalogs, outcomes
+from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes
 
-NOT_PROACTIVE = ("依申请公开", "不予公开")
-STATUSES: tuple[str, ...] = ("草稿", "待审", "已通过", "已退回", "已发布", "已撤回")
+NOT_PROACTIVE = vocabulary.NOT_PROACTIVE
 COORDINATION_ANSWERS: tuple[str, ...] = ("待复", "同意", "不同意")
 TOPICS_KEY = "item.topics"
 GENRES_KEY = "item.genres"
@@ -35,7 +34,7 @@ class ItemInput:
     publisher: str = ""
     formed_on: dt.date | None = None
     published_on: dt.date | None = None
-    disclosure: str = "主动公开"
+    disclosure: str = vocabulary.PROACTIVE  # a code; the label is accepted and normalised
     withhold_ground: str = ""
     withhold_reason: str = ""
     topic: str = ""
@@ -105,8 +104,10 @@ def check(
         problems.append(("标题", "标题不能为空。"))
     elif len(title) > 500:
         problems.append(("标题", "标题超过 500 字。"))
-    disclosure = (data.disclosure or "").strip() or "主动公开"
-    if disclosure not in catalogs.DISCLOSURE_ATTRS:
+    disclosure = (data.disclosure or "").strip() or vocabulary.PROACTIVE
+    try:
+        disclosure = vocabulary.code_of("disclosure", disclosure)
+    except InputError:
         problems.append(
             (
                 "公开属性",
@@ -115,13 +116,14 @@ def check(
         )
     ground, reason = (data.withhold_ground or "").strip(), (data.withhold_reason or "").strip()
     if disclosure in NOT_PROACTIVE:
+        shown = vocabulary.disclosure_label(disclosure)
         if ground and ground not in {g.code for g in outcomes.WITHHOLD_GROUNDS}:
             problems.append(("不公开理由", f"不公开的法定理由“{ground}”无法识别。"))
         if not ground and not reason:
             problems.append(
                 (
                     "不公开理由",
-                    f"公开属性为“{disclosure}”时必须填写不公开理由（条例第十四至十六条）。",
+                    f"公开属性为“{shown}”时必须填写不公开理由（条例第十四至十六条）。",
                 )
             )
         ground = ground or outcomes.ground_from_text(reason) or ""
@@ -141,7 +143,7 @@ def check(
         problems.append(
             ("密级", f"密级“{secrecy}”不是可选值；可选：{'、'.join(catalogs.SECRECY_LEVELS)}。")
         )
-    elif secrecy in ("秘密", "机密", "绝密") and disclosure != "不予公开":
+    elif secrecy in ("秘密", "机密", "绝密") and disclosure != vocabulary.WITHHELD:
         problems.append(
             ("公开属性", f"密级为“{secrecy}”的国家秘密不得公开，公开属性应为“不予公开”。")
         )

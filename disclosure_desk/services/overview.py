@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import (
@@ -58,8 +59,8 @@ def summary(actor: Actor, today: dt.date | None = None) -> Summary:
     return Summary(
         agency=agency_name(),
         items=items.count(),
-        items_published=items.where(Item.status == "已发布").count(),
-        items_draft=items.where(Item.status == "草稿").count(),
+        items_published=items.where(Item.status == vocabulary.PUBLISHED).count(),
+        items_draft=items.where(Item.status == vocabulary.DRAFT).count(),
         reviews_waiting=waiting,
         applications_open=apps.where(Application.replied_on.is_null()).count(),
         applications_year=apps.where(Application.serial_year == today.year).count(),

@@ -16,11 +16,13 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.annual import (
     COLUMN_CODES,
     DATA_ROW_CODES,
     NARRATIVE_KEYS,
     REVIEW_COLUMN_CODES,
+    REVIEW_COLUMNS,
     REVIEW_GROUP_CODES,
     AnnualReport,
     AppealFact,
@@ -58,7 +60,7 @@ from disclosure_desk.store.models import (
 )
 from disclosure_desk.store.report_sql import raw_rows
 
-WITHDRAWN = "已撤回"
+WITHDRAWN = vocabulary.WITHDRAWN
 # ReportYear.narratives stores the section numerals; AnnualReport uses NARRATIVE_KEYS.
 NARRATIVE_NUMERALS: dict[str, str] = dict(zip(("一", "五", "六"), NARRATIVE_KEYS, strict=True))
 PROACTIVE_CELLS: tuple[str, ...] = (
@@ -372,12 +374,11 @@ def _application_records(ids: list[int]) -> list[CellRecord]:
     return out
 
 
-APPEAL_KIND_LABELS = {
-    "review": "行政复议",
-    "litigation_direct": "未经复议直接起诉",
-    "litigation_after_review": "复议后起诉",
+APPEAL_KIND_LABELS = vocabulary.APPEAL_KINDS
+# The annual report's column headings for a concluded case (结果维持 …), from domain/annual.py.
+APPEAL_RESULT_LABELS = {
+    code: label for code, label in REVIEW_COLUMNS if code in vocabulary.APPEAL_RESULTS
 }
-APPEAL_RESULT_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果"}
 
 
 def _appeal_records(ids: list[int]) -> list[CellRecord]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from disclosure_desk.domain.catalogue import PUBLISHED, Catalogue, CatalogueRow
+from disclosure_desk.domain.catalogue import Catalogue, CatalogueRow
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.vocabulary import PROACTIVE, PUBLISHED
 from disclosure_desk.services.reports_scope import resolve_scope
 from disclosure_desk.store.models import Item, Unit
 from disclosure_desk.store.report_sql import raw_rows
@@ -25,7 +26,7 @@ def catalogue(
     if year is not None and not 1990 <= year <= 2200:
         raise InputError(f"年度 {year} 不在有效范围内。")
     scope = resolve_scope(actor, unit_code)
-    cond = (Item.status == PUBLISHED) & (Item.disclosure == "主动公开") & scope.where(Item.unit)
+    cond = (Item.status == PUBLISHED) & (Item.disclosure == PROACTIVE) & scope.where(Item.unit)
     if year is not None:
         cond &= (Item.published_on >= dt.date(year, 1, 1)) & (
             Item.published_on <= dt.date(year, 12, 31)

@@ -14,7 +14,6 @@ from disclosure_desk.domain.clocks import compute_application_clocks
 from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.quarterly import (
-    WITHDRAWN,
     QuarterFigures,
     QuarterlySummary,
     UnitFigures,
@@ -22,6 +21,7 @@ from disclosure_desk.domain.quarterly import (
     quarter_bounds,
     rank_units,
 )
+from disclosure_desk.domain.vocabulary import PROACTIVE, PUBLISHED, WITHDRAWN
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.reports import open_during
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
@@ -58,7 +58,7 @@ def _collect(
         figs,
         "items_published",
         count_by_unit_windows(
-            Item, Item.unit, Item.published_on, bounds, (Item.status != WITHDRAWN) & in_items
+            Item, Item.unit, Item.published_on, bounds, (Item.status == PUBLISHED) & in_items
         ),
     )
     _put(
@@ -114,7 +114,7 @@ def _proactive_overdue(
     due = ProactiveDue(work_calendar(provisional=True))
     latest, earliest = max(as_of), min(as_of)
     candidates = Item.select(Item.unit, Item.formed_on, Item.changed_on, Item.published_on).where(
-        (Item.disclosure == "主动公开")
+        (Item.disclosure == PROACTIVE)
         & (Item.status != WITHDRAWN)
         & Item.formed_on.is_null(False)
         & (Item.formed_on <= latest)

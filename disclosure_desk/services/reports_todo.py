@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import (
     clock_status,
     compute_application_clocks,
@@ -21,17 +22,28 @@ from disclosure_desk.domain.clocks import (
 )
 from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.vocabulary import PROACTIVE
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services import items_rules
 from disclosure_desk.services.calendar import missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
 from disclosure_desk.services.reports_scope import visible
-from disclosure_desk.store.models import Application, Case, Item, ItemReview, Unit, fn
+from disclosure_desk.store.models import (
+    Application,
+    Case,
+    Item,
+    ItemContributor,
+    ItemReview,
+    ScanFinding,
+    Unit,
+    fn,
+)
 from disclosure_desk.store.report_sql import as_date, raw_rows
 
 NEAR_DAYS = 5
 REPEALED_URGENCY = -10_000  # a repealed item still marked 有效 sorts as if 10,000 days unreviewed
 KINDS: tuple[tuple[str, str], ...] = (
+    ("published_fix", "已发布信息需整改"),
     ("application_due", "申请答复期限"),
     ("clock_running", "补正、征求意见、缴费"),
     ("review_waiting", "待我审查"),
@@ -110,6 +122,7 @@ def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoL
     cal = work_calendar(provisional=True)
     units = dict(Unit.select(Unit.id, Unit.name).tuples())
     groups: dict[str, list[Todo]] = {k: [] for k, _ in KINDS}
+    _published_fix(actor, units, groups)
     _applications(actor, cal, today, units, groups)
     _reviews(actor, today, units, groups)
     sql_counts: dict[str, int] = {}  # kinds counted in SQL (only their first ``limit`` rows read)
@@ -280,8 +293,16 @@ def _reviews(
         .join(Item)
         .where((ItemReview.decision == "") & visible(actor, Item.unit))
     )
+    mine = set()
+    if actor.user_id is not None:  # items this reviewer created, edited or submitted
+        mine = {
+            i
+            for (i,) in ItemContributor.select(ItemContributor.item)
+            .where(ItemContributor.user == actor.user_id)
+            .tuples()
+        }
     for _rid, item_id, index_no, title, uid, submitted, by in q.tuples():
-        if actor.user_id is not None and by == actor.user_id:
+        if actor.user_id is not None and (by == actor.user_id or item_id in mine):
             continue  # the drafter never reviews their own item
         day = submitted.date() if isinstance(submitted, dt.datetime) else None
         waited = (today - day).days if day else 0
@@ -299,6 +320,57 @@ def _reviews(
                 label,
                 100_000 - waited,
             )
+        )
+
+
+def _published_fix(actor: Actor, units: dict[int, str], groups: dict[str, list[Todo]]) -> None:
+    """已发布信息需整改 (§4.1): published items whose standing review is a 历史导入 with an
+    unresolved `block` finding, and published items with no review at all (put there around the
+    gate, e.g. with raw SQL). They stay listed until withdrawn, or corrected and re-published
+    through a review."""
+    if not (actor.can("item.edit") or actor.can("item.publish")):
+        return
+    last = (
+        ItemReview.select(ItemReview.item, fn.MAX(ItemReview.id).alias("rid"))
+        .group_by(ItemReview.item)
+        .alias("last")
+    )
+    published = (Item.status == wf.PUBLISHED) & visible(actor, Item.unit)
+    blocks = (
+        ScanFinding.select(ScanFinding.review, fn.COUNT(ScanFinding.id))
+        .join(ItemReview, on=(ScanFinding.review == ItemReview.id))
+        .where(
+            (ItemReview.decision == wf.DECISION_HISTORICAL)
+            & (ScanFinding.severity == "block")
+            & (ScanFinding.resolved == False)  # noqa: E712
+            & (ScanFinding.override_reason == "")
+        )
+        .group_by(ScanFinding.review)
+    )
+    open_blocks = dict(blocks.tuples())
+    rows: list[tuple[int, str, str, int, str]] = []
+    if open_blocks:
+        q = (
+            Item.select(Item.id, Item.index_no, Item.title, Item.unit, last.c.rid)
+            .join(last, on=(last.c.item_id == Item.id))
+            .where(published & last.c.rid.in_(list(open_blocks)))
+        )
+        for item_id, index_no, title, uid, rid in q.tuples():
+            label = f"历史导入：{open_blocks[rid]} 处禁止发布的内容，请撤回或更正"
+            rows.append((item_id, index_no, title, uid, label))
+    # NOT EXISTS per item uses the item_review.item_id index (no scan of every review).
+    standing = ItemReview.select(ItemReview.id).where(
+        (ItemReview.item == Item.id) & ItemReview.decision.in_(sorted(wf.PUBLISHING_DECISIONS))
+    )
+    q = Item.select(Item.id, Item.index_no, Item.title, Item.unit).where(
+        published & ~fn.EXISTS(standing)
+    )
+    for item_id, index_no, title, uid in q.tuples():
+        rows.append((item_id, index_no, title, uid, "没有审查记录却标为已发布：请撤回后走审查"))
+    for item_id, index_no, title, uid, label in rows:
+        groups["published_fix"].append(
+            Todo("published_fix", "item", item_id, index_no, title, units.get(uid, ""), None,
+                 label, -20_000)
         )
 
 
@@ -333,9 +405,8 @@ def _proactive(
         return
     start = Case(None, [(Item.changed_on > Item.formed_on, Item.changed_on)], Item.formed_on)
     cond = (
-        (Item.disclosure == "主动公开")
-        & Item.published_on.is_null()
-        & Item.status.not_in(["已发布", "已撤回"])
+        (Item.disclosure == PROACTIVE)
+        & Item.status.not_in([wf.PUBLISHED, wf.WITHDRAWN])  # 发布日期 alone never publishes
         & Item.formed_on.is_null(False)
         & visible(actor, Item.unit)
     )
@@ -402,7 +473,7 @@ def _validity(
     cutoff = items_rules.stale_cutoff(today)
     cond = (
         (Item.validity == "有效")
-        & (Item.status == "已发布")
+        & (Item.status == wf.PUBLISHED)
         & (
             Item.repealed_on.is_null(False)
             | (Item.validity_reviewed_on.is_null() & (Item.formed_on < cutoff))

@@ -24,7 +24,7 @@ from disclosure_desk.domain.scanner import (
     Scanner,
     mask_text,
 )
-from disclosure_desk.services import review_scan
+from disclosure_desk.services import items_gate, review_scan
 from disclosure_desk.services.context import Changes, Tx, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_item
 from disclosure_desk.store import search
@@ -64,8 +64,9 @@ def latest_review(item_id: int) -> ItemReview | None:
 
 
 def drafter_ids(item: Item, review: ItemReview | None) -> frozenset[int]:
-    """Who counts as the drafter: the item's creator and whoever submitted it for review."""
-    ids = {item.created_by_id}
+    """Who counts as the drafter (PRODUCT.md §4.1): the item's creator, everyone who edited its
+    content and everyone who ever submitted it for review."""
+    ids = {item.created_by_id} | set(items_gate.contributor_ids(item.id))
     if review is not None:
         ids.add(review.submitted_by_id)
     return frozenset(i for i in ids if i is not None)
@@ -109,13 +110,14 @@ def publish_facts(
         for c in Coordination.select().where(Coordination.item == item.id).order_by(Coordination.id)
         if c.answer != "同意"
     )
-    approved = review is not None and review.decision == "approved"
+    approved = review is not None and review.decision == wf.DECISION_APPROVED
     return wf.PublishFacts(
         status=item.status,
         secrecy=item.secrecy,
         drafter_ids=drafter_ids(item, review),
         has_approved_review=approved,
         reviewer_id=review.reviewer_id if approved else None,
+        content_current=approved and review.content_hash == items_gate.current_hash(item),
         unresolved_blocks=blocks,
         open_coordinations=coords,
     )
@@ -206,7 +208,7 @@ def _require_reviewer(actor: Actor, item: Item, review: ItemReview | None) -> No
 def _pending_review(item: Item) -> ItemReview:
     review = latest_review(item.id)
     if review is None or review.decision != "" or item.status != wf.PENDING:
-        raise ConflictError(f"该信息当前状态为“{item.status}”，没有待审查的记录。")
+        raise ConflictError(f"该信息当前状态为“{wf.status_label(item.status)}”，没有待审查的记录。")
     return review
 
 
@@ -220,6 +222,7 @@ def submit(actor: Actor, item_id: int) -> tuple[SubmitResult, Changes]:
         item = get_item(item_id)
         _set_status(tx, item, "submit")
         review = ItemReview.create(item=item.id, submitted_by=actor.user_id, submitted_at=_now())
+        items_gate.note_contributor(item.id, actor.user_id, "submitted")
         fresh = review_scan.scan_item(item)
         sync_findings(review, fresh)
         blocks = sum(1 for _, f in fresh if f.severity == "block")
@@ -303,9 +306,10 @@ def approve(actor: Actor, item_id: int, comment: str = "") -> Changes:
             )
         before = row_dict(review)
         review.reviewer = actor.user_id
-        review.decision = "approved"
+        review.decision = wf.DECISION_APPROVED
         review.decided_at = _now()
         review.comment = (comment or "").strip() or "经审查，同意公开。"
+        review.content_hash = items_gate.current_hash(item)  # what this approval covers
         review.save()
         tx.audit("review.approve", "item_review", review.id, before, row_dict(review))
         _set_status(tx, item, "approve")
@@ -374,7 +378,7 @@ def mask_findings(
         item = get_item(item_id)
         if item.status not in wf.EDITABLE_STATUSES:
             raise ConflictError(
-                f"该信息当前状态为“{item.status}”，正文不能再修改；如需修改请先撤回。"
+                f"该信息当前状态为“{wf.status_label(item.status)}”，正文不能再修改；如需修改请先撤回。"
             )
         body = item.body or ""
         found = Scanner(review_scan.keywords_for_unit(item.unit_id)).scan(body)
@@ -397,6 +401,7 @@ def mask_findings(
         if n != 1:
             raise ConflictError("该信息刚被其他人修改过，请刷新后重试。")
         item.body, item.version = masked, item.version + 1
+        items_gate.note_contributor(item.id, actor.user_id, "edited")
         _refresh_search(item)
         tx.audit(
             "item.mask",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from disclosure_desk.domain import review_workflow as wf
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.scanner import (
     KIND_LABELS,
@@ -32,7 +33,7 @@ from disclosure_desk.store.models import (
     fn,
 )
 
-DECISION_LABELS = {"": "待审查", "approved": "通过", "returned": "退回", "recalled": "已撤回提交"}
+DECISION_LABELS = wf.DECISION_LABELS
 
 if TYPE_CHECKING:
     from disclosure_desk.reports.review_form import ReviewFormData
@@ -51,7 +52,9 @@ class QueueRow:
 
 
 def queue(actor: Actor, status: str = wf.PENDING, unit_id: int | None = None) -> list[QueueRow]:
-    """Items in ``status`` (default 待审), oldest submission first; ``unit_id`` filters."""
+    """Items in ``status`` (a code or its label; default 待审), oldest submission first;
+    ``unit_id`` filters."""
+    status = vocabulary.code_of("item_status", status)
     actor.require("record.view")
     last = (
         ItemReview.select(ItemReview.item, fn.MAX(ItemReview.id).alias("rid"))
@@ -270,13 +273,13 @@ def form_data(actor: Actor, item_id: int, agency: str = "") -> ReviewFormData:
         doc_no=d.doc_no,
         unit_name=d.unit_name,
         publisher=d.publisher or d.unit_name,
-        disclosure=d.disclosure,
+        disclosure=vocabulary.disclosure_label(d.disclosure),
         secrecy=d.secrecy,
         formed_on=d.formed_on,
         channels=d.channels,
         drafter=d.drafter,
         submitted_at=review.submitted_at if review else None,
-        status=d.status,
+        status=vocabulary.status_label(d.status),
         counts=counts,
         findings=tuple(
             FormFinding(

@@ -88,7 +88,7 @@ class Item(BaseModel):
     unit = ForeignKeyField(Unit, backref="items", on_delete="RESTRICT")
     formed_on = DateField(null=True)  # 成文日期
     published_on = DateField(null=True)  # 发布日期
-    disclosure = CharField(default="主动公开")  # 公开属性
+    disclosure = CharField(default="proactive")  # 公开属性: a code of domain.vocabulary
     withhold_ground = CharField(default="")  # legal ground code when not 主动公开
     withhold_reason = TextField(default="")
     topic = CharField(default="")  # 主题分类 "class\\sub"
@@ -103,7 +103,7 @@ class Item(BaseModel):
     summary = TextField(default="")
     body = TextField(default="")
     channels = CharField(default="")  # 公开方式/渠道, comma-separated
-    status = CharField(default="草稿")  # review workflow status
+    status = CharField(default="draft")  # review workflow status: a code of domain.vocabulary
     related = ForeignKeyField("self", null=True, backref="interpretations", on_delete="SET NULL")
     created_by = ForeignKeyField(User, null=True, backref="items", on_delete="SET NULL")
     created_at = DateTimeField(default=_now)
@@ -139,8 +139,22 @@ class ItemReview(BaseModel):
     submitted_at = DateTimeField(default=_now)
     reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="reviews_done")
     decided_at = DateTimeField(null=True)
-    decision = CharField(default="")  # "" pending / approved / returned
+    decision = CharField(default="")  # "" pending / approved / returned / recalled / historical / void
     comment = TextField(default="")
+    # SHA-256 of title, body and attachments at approval (0007): publish compares it with now.
+    content_hash = CharField(default="")
+
+
+class ItemContributor(BaseModel):
+    """Who created, edited or submitted an item's content (0007): every one of them is a
+    drafter and may not approve it."""
+
+    item = ForeignKeyField(Item, backref="contributors", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="contributions", on_delete="CASCADE")
+    role = CharField(default="edited")  # created / edited / submitted
+
+    class Meta:
+        indexes = ((("item", "user", "role"), True),)
 
 
 class ScanFinding(BaseModel):
@@ -190,7 +204,11 @@ class Application(BaseModel):
     correction_requested_on = DateField(null=True)
     correction_received_on = DateField(null=True)
     extended = BooleanField(default=False)
-    extension_approver = CharField(default="")
+    extension_approver = CharField(default="")  # the approving account's name, for letters
+    # The account (leader role) that approved the extension (0007).
+    extension_approved_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="extensions_approved"
+    )
     extension_on = DateField(null=True)
     fee_method = CharField(default="")  # "" / per_application / per_page
     fee_amount = DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -341,6 +359,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Item,
     Attachment,
     ItemReview,
+    ItemContributor,
     ScanFinding,
     Coordination,
     Application,

@@ -125,7 +125,11 @@ class EventDialog(QDialog):
             form.addRow(tr("名称"), self.extra)
             form.addRow(tr("说明"), self.text)
         elif kind == "extension":
-            self.extra.setPlaceholderText(tr("政府信息公开工作机构负责人姓名"))
+            # The approver is the signed-in leader account itself, never a typed name.
+            self.extra.setText(actor.name or actor.login)
+            self.extra.setReadOnly(True)
+            if not actor.can("application.extend_approve"):
+                self.extra.setText(tr("须由主管领导本人登录后批准延期"))
             form.addRow(tr("批准人"), self.extra)
             form.addRow(tr("延期理由"), self.text)
         elif kind == "fee_notice":
@@ -170,7 +174,7 @@ class EventDialog(QDialog):
         elif k == "consultation_end":
             _, ch = svc.end_consultation(a, i, on, text)
         elif k == "extension":
-            _, ch = svc.approve_extension(a, i, on, self.extra.text(), text)
+            _, ch = svc.approve_extension(a, i, on, text)
         elif k == "fee_notice":
             method = self.method.currentData()
             pages = self.pages.value() if method == "per_page" else None

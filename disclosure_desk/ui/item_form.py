@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from disclosure_desk.domain import catalogs, outcomes
+from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import ConflictError, DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -107,6 +107,9 @@ class ItemForm(QDialog):
         self.publisher = QLineEdit()
         self.formed_on = DateEdit("成文日期")
         self.published_on = DateEdit("发布日期")
+        self.published_on.setToolTip(
+            tr("填写发布日期不会发布信息：信息须经审查通过后在“发布审查”中发布")
+        )
         self.changed_on = DateEdit("变更日期")
         self.topic = value_combo(topic_list(), blank=tr("（未分类）"), display=topic_text)
         self.genre = value_combo(genre_list(), blank=tr("（未选择）"))
@@ -138,7 +141,10 @@ class ItemForm(QDialog):
     def _build_classification(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
-        self.disclosure = value_combo(catalogs.DISCLOSURE_ATTRS, "主动公开")
+        self.disclosure = QComboBox()
+        for code, label in vocabulary.DISCLOSURES:  # shows the label, holds the stored code
+            self.disclosure.addItem(label, code)
+        set_combo(self.disclosure, vocabulary.PROACTIVE)
         self.ground = QComboBox()
         self.ground.addItem("（请选择法定理由）", "")
         for g in outcomes.WITHHOLD_GROUNDS:
@@ -171,7 +177,7 @@ class ItemForm(QDialog):
         self.tabs.addTab(page, tr("公开属性与有效性"))
 
     def _sync_withhold(self) -> None:
-        withheld = self.disclosure.currentData() != "主动公开"
+        withheld = self.disclosure.currentData() != vocabulary.PROACTIVE
         self.ground.setEnabled(withheld)
         self.reason.setEnabled(withheld)
 
@@ -189,7 +195,7 @@ class ItemForm(QDialog):
         self.detail = d
         data = d.data
         self.header.setText(
-            f"索引号：{d.index_no}　　状态：{d.status}　　单位：{d.unit_name}　　"
+            f"索引号：{d.index_no}　　状态：{d.status_label}　　单位：{d.unit_name}　　"
             f"最后修改：{d.updated_at:%Y-%m-%d %H:%M}"
         )
         self.title.setText(data.title)
@@ -218,14 +224,19 @@ class ItemForm(QDialog):
         self.interpretations.setText(
             "；".join(f"{i.index_no} {i.title}" for i in d.interpretations) or "无"
         )
-        if d.due_on and data.published_on:
+        if d.due_on and data.published_on and d.status == vocabulary.PUBLISHED:
             late = "，晚于期限" if data.published_on > d.due_on else ""
             self.due.setText(
                 f"期限 {d.due_on:%Y-%m-%d}，已于 {data.published_on:%Y-%m-%d} 发布{late}"
             )
         elif d.due_on:
             state = "（已逾期）" if d.overdue else ""
-            self.due.setText(f"应于 {d.due_on:%Y-%m-%d} 前公开{state}")
+            pending = (
+                tr("；填写发布日期不等于发布，须经审查通过后在“发布审查”中发布")
+                if data.published_on and d.status != vocabulary.PUBLISHED
+                else ""
+            )
+            self.due.setText(f"应于 {d.due_on:%Y-%m-%d} 前公开{state}{pending}")
         else:
             self.due.setText(tr("不适用"))
         self._sync_withhold()
@@ -239,7 +250,7 @@ class ItemForm(QDialog):
             related_id = items.find_by_index_no(self.related.text())
             if related_id is None:
                 raise InputError(f"找不到索引号为“{self.related.text().strip()}”的关联政策文件。")
-        withheld = self.disclosure.currentData() != "主动公开"
+        withheld = self.disclosure.currentData() != vocabulary.PROACTIVE
         if withheld and not self.ground.currentData():
             raise InputError(
                 "公开属性不是“主动公开”时，请选择不公开的法定理由（条例第十四至十六条）。"

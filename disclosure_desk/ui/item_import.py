@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -33,8 +34,12 @@ from disclosure_desk.ui.layout_fit import fit_dialog
 Runner = Callable[[Actor, str, bool, Callable[[int, int, str], bool]], object]
 
 
-def import_items(actor: Actor, path: str, dry_run: bool, progress) -> object:
-    return items_io.import_items(actor, path, dry_run=dry_run, progress=progress)
+def import_items(
+    actor: Actor, path: str, dry_run: bool, progress, update: bool = False, historical: bool = False
+) -> object:
+    return items_io.import_items(
+        actor, path, dry_run=dry_run, progress=progress, update=update, historical=historical
+    )
 
 
 class ImportDialog(QDialog):
@@ -61,6 +66,18 @@ class ImportDialog(QDialog):
         layout.addWidget(self.status)
         self.bar = QProgressBar()
         layout.addWidget(self.bar)
+        # Item imports only: update existing 索引号, or record the register's history (admins).
+        self.update_box = QCheckBox(tr("更新导入：索引号已存在的行更新该信息，其余新建"))
+        self.historical_box = QCheckBox(
+            tr("历史导入：登记册启用前已发布的信息，直接记为已发布（仅系统管理员）")
+        )
+        options = runner is import_items
+        self.update_box.setVisible(options)
+        self.historical_box.setVisible(options and "admin" in actor.roles)
+        self.update_box.toggled.connect(lambda on: self._option_changed(self.historical_box, on))
+        self.historical_box.toggled.connect(lambda on: self._option_changed(self.update_box, on))
+        layout.addWidget(self.update_box)
+        layout.addWidget(self.historical_box)
         self.errors = QTableWidget(0, 3)
         self.errors.setHorizontalHeaderLabels((tr("行号"), tr("列"), tr("问题")))
         self.errors.horizontalHeader().setStretchLastSection(True)
@@ -80,12 +97,37 @@ class ImportDialog(QDialog):
         self.result_report: object | None = None
         self._start(dry_run=True)
 
+    def _option_changed(self, other: QCheckBox, on: bool) -> None:
+        """The two modes exclude each other; any change checks the file again."""
+        if on and other.isChecked():
+            other.setChecked(False)
+            return  # the other box's toggle starts the check
+        if self.task is not None:
+            # The boxes are disabled while a check runs, so this is only the finished check
+            # winding down.
+            self.task.wait()
+        self.errors.setRowCount(0)
+        self.result_report = None
+        self._start(dry_run=True)
+
+    def _runner(self) -> Runner:
+        if self.runner is not import_items:
+            return self.runner
+        update, historical = self.update_box.isChecked(), self.historical_box.isChecked()
+
+        def run(actor: Actor, path: str, dry_run: bool, progress) -> object:
+            return import_items(actor, path, dry_run, progress, update, historical)
+
+        return run
+
     def _start(self, dry_run: bool) -> None:
         self.import_button.setEnabled(False)
+        self.update_box.setEnabled(False)
+        self.historical_box.setEnabled(False)
         self.status.setText("正在检查文件…" if dry_run else "正在导入…")
         self._dry_run = dry_run
         self.bar.setRange(0, 0)
-        actor, path, runner = self.actor, self.path, self.runner
+        actor, path, runner = self.actor, self.path, self._runner()
         self.task = workers.start(
             self, lambda report: runner(actor, path, dry_run, report), self._done, self._progress
         )
@@ -107,6 +149,9 @@ class ImportDialog(QDialog):
     def _done(self, result: object) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
+        if self._dry_run:  # the mode may change until the import is written
+            self.update_box.setEnabled(True)
+            self.historical_box.setEnabled(True)
         if isinstance(result, Exception):
             self.status.setText(f"未导入：{result}")
             self.cancel_button.setText(tr("关闭"))
@@ -125,7 +170,15 @@ class ImportDialog(QDialog):
                 )
                 self._show_errors(report)
             return
-        self.status.setText(f"已导入 {report.imported} {self.noun}。")
+        text = f"已导入 {report.imported} {self.noun}。"
+        if getattr(report, "updated", 0):
+            text += f"其中更新已有信息 {report.updated} 条。"
+        if getattr(report, "flagged", 0):
+            text += (
+                f"有 {report.flagged} 条历史信息扫描发现禁止发布的内容，"
+                "已列入首页待办“已发布信息需整改”。"
+            )
+        self.status.setText(text)
         self.cancel_button.setText(tr("关闭"))
         self.changed.emit(report.changes)
 

@@ -37,8 +37,12 @@ def test_import_search_export_template(db, tmp_path, capsys):
     assert out == {
         "ok": False,
         "imported": 0,
+        "created": 0,
+        "updated": 0,
         "checked": 2,
         "dry_run": False,
+        "historical": False,
+        "flagged": 0,
         "errors": [{"row": 3, "column": "不公开理由", "message": out["errors"][0]["message"]}],
     }
     _csv(

@@ -25,7 +25,7 @@ def nth(start: dt.date, n: int) -> dt.date:
 
 
 def item(i, title="关于某事项的通知", genre="通知", formed=SEP26, published=None,
-         unit=1, disclosure="主动公开", changed=None, related=None) -> d.ItemFacts:
+         unit=1, disclosure="proactive", changed=None, related=None) -> d.ItemFacts:
     return d.ItemFacts(i, unit, f"X/2025-{i:05d}", title, genre, disclosure, formed, changed,
                        published, related)
 
@@ -61,7 +61,7 @@ def test_art26_counts_from_the_last_change_and_only_proactive_items():
         # 09-28 (Sun, worked) is the 20th.
         item(1, formed=D(2025, 9, 1), published=D(2025, 9, 28)),
         item(2, formed=D(2025, 6, 1), changed=D(2025, 9, 1), published=D(2025, 9, 29)),
-        item(3, disclosure="依申请公开", formed=D(2025, 9, 1)),
+        item(3, disclosure="on_request", formed=D(2025, 9, 1)),
         item(4, formed=None),
     ], nth)
     assert [(o.item_id, o.due) for o in obs] == [(1, D(2025, 9, 28)), (2, D(2025, 9, 28))]

@@ -10,7 +10,7 @@ from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.errors import WorkflowError
 
 OK = wf.PublishFacts(
-    status="已通过",
+    status="approved",
     secrecy="非密",
     drafter_ids=frozenset({1}),
     has_approved_review=True,
@@ -34,18 +34,28 @@ def test_happy_path_through_the_table():
 @pytest.mark.parametrize(
     ("action", "status", "expected"),
     [
-        ("submit", "草稿", "待审"),
-        ("submit", "已退回", "待审"),
-        ("recall", "待审", "草稿"),
-        ("approve", "待审", "已通过"),
-        ("return", "待审", "已退回"),
-        ("publish", "已通过", "已发布"),
-        ("withdraw", "已发布", "已撤回"),
-        ("withdraw", "已通过", "已撤回"),
+        ("submit", "draft", "pending"),
+        ("submit", "returned", "pending"),
+        ("recall", "pending", "draft"),
+        ("approve", "pending", "approved"),
+        ("return", "pending", "returned"),
+        ("publish", "approved", "published"),
+        ("withdraw", "published", "withdrawn"),
+        ("withdraw", "approved", "withdrawn"),
     ],
 )
 def test_allowed_transitions(action, status, expected):
     assert wf.transition(action, status) == expected
+
+
+LABELS = {
+    "draft": "草稿",
+    "pending": "待审",
+    "approved": "已通过",
+    "returned": "已退回",
+    "published": "已发布",
+    "withdrawn": "已撤回",
+}
 
 
 def test_every_other_pair_is_refused_with_a_chinese_sentence():
@@ -55,23 +65,23 @@ def test_every_other_pair_is_refused_with_a_chinese_sentence():
             continue
         with pytest.raises(WorkflowError) as exc:
             wf.transition(action, status)
-        assert f"当前状态为“{status}”" in str(exc.value)
+        assert f"当前状态为“{LABELS[status]}”" in str(exc.value)  # the label, not the code
     # the two rules the issue insists on
     with pytest.raises(WorkflowError):
-        wf.transition("publish", "待审")
+        wf.transition("publish", "pending")
     with pytest.raises(WorkflowError):
-        wf.transition("publish", "草稿")
+        wf.transition("publish", "draft")
     with pytest.raises(WorkflowError, match="未知"):
-        wf.transition("delete", "草稿")
+        wf.transition("delete", "draft")
 
 
 def test_table_only_uses_known_statuses_and_allowed_actions_mirror_it():
     for pairs in wf.TRANSITIONS.values():
         for frm, to in pairs:
             assert frm in wf.STATUSES and to in wf.STATUSES
-    assert wf.allowed_actions("待审") == ("recall", "approve", "return")
-    assert wf.allowed_actions("已通过") == ("publish", "withdraw")
-    assert wf.allowed_actions("已发布") == ("withdraw",)
+    assert wf.allowed_actions("pending") == ("recall", "approve", "return")
+    assert wf.allowed_actions("approved") == ("publish", "withdraw")
+    assert wf.allowed_actions("published") == ("withdraw",)
 
 
 def test_no_blockers_when_everything_passes():
@@ -88,7 +98,7 @@ def test_each_rule_gives_its_own_reason():
     assert "没有已通过的保密审查记录" in wf.publish_blockers(facts(has_approved_review=False))[0]
     assert "同一人" in wf.publish_blockers(facts(reviewer_id=1))[0]
     assert "没有审查人" in wf.publish_blockers(facts(reviewer_id=None))[0]
-    assert "只有保密审查已通过" in wf.publish_blockers(facts(status="待审"))[0]
+    assert "只有保密审查已通过" in wf.publish_blockers(facts(status="pending"))[0]
     block = wf.BlockingFinding("body", "手机号码", "138****5678")
     reason = wf.publish_blockers(facts(unresolved_blocks=(block,)))[0]
     assert "正文中的手机号码“138****5678”" in reason and "放行理由" in reason
@@ -104,7 +114,7 @@ def test_all_reasons_at_once_and_long_block_lists_are_shortened():
     )
     reasons = wf.publish_blockers(
         wf.PublishFacts(
-            "草稿", "机密", frozenset({1}), False, None, blocks, (("区财政局", "待复"),)
+            "draft", "机密", frozenset({1}), False, None, blocks, (("区财政局", "待复"),)
         )
     )
     assert len(reasons) == 5

@@ -26,7 +26,7 @@ from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services import applications as svc
 from disclosure_desk.services import applications_appeals as appeals
 from disclosure_desk.services import applications_query as q
-from disclosure_desk.store.models import Application, ApplicationEvent, AuditEntry
+from disclosure_desk.store.models import Application, ApplicationEvent, AuditEntry, User
 
 
 def test_registration_numbers_are_per_unit_and_year_gap_free(db):
@@ -140,21 +140,20 @@ def test_reply_not_before_corrected_application(db):
         svc.record_reply(db.admin, app_id, dt.date(2025, 9, 9), "3.1")
 
 
-def test_extension_once_and_only_with_approver(db):
+def test_extension_once_and_recorded_as_the_approving_account(db):
     app_id = new_app(db.admin, dt.date(2025, 9, 1))
-    with pytest.raises(InputError, match="批准人"):
-        svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 20), "  ")
-    svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 20), "周主任", "需要检索档案")
+    svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 20), "需要检索档案")
     with pytest.raises(WorkflowError, match="只能一次"):
-        svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 22), "李局长")
+        svc.approve_extension(db.admin, app_id, dt.date(2025, 9, 22))
     app = Application.get_by_id(app_id)
-    assert app.extension_approver == "周主任"
+    assert app.extension_approved_by_id == db.admin.user_id
+    assert app.extension_approver == (User.get_by_id(db.admin.user_id).name or "admin")
 
 
 def test_extension_refused_after_due_date(db):
     app_id = new_app(db.admin, dt.date(2025, 9, 1))
     with pytest.raises(WorkflowError, match="届满"):
-        svc.approve_extension(db.admin, app_id, dt.date(2025, 12, 1), "周主任")
+        svc.approve_extension(db.admin, app_id, dt.date(2025, 12, 1))
 
 
 def test_reviewer_cannot_register(db):
@@ -318,3 +317,48 @@ def test_archive_and_appeals_nothing_deleted(db):
         "application.archive",
         "appeal.create",
     } <= actions
+
+
+def test_only_a_leader_account_approves_an_extension(db):
+    app_id = new_app(db.admin, dt.date(2025, 9, 1))
+    for login, roles in (("clerk", "officer"), ("checker", "reviewer"), ("sysadm", "admin")):
+        actor = db.user(login, roles)
+        with pytest.raises(PermissionDenied):
+            svc.approve_extension(actor, app_id, dt.date(2025, 9, 20), "领导口头同意")
+    assert not Application.get_by_id(app_id).extended
+    leader = db.user("zhou", "supervisor")
+    svc.approve_extension(leader, app_id, dt.date(2025, 9, 20))
+    app = Application.get_by_id(app_id)
+    assert (app.extended, app.extension_approved_by_id, app.extension_approver) == (
+        True,
+        leader.user_id,
+        "zhou",
+    )
+    event = ApplicationEvent.get(
+        (ApplicationEvent.application == app_id) & (ApplicationEvent.kind == "extension")
+    )
+    assert event.actor_id == leader.user_id and "经zhou同意" in event.detail
+
+
+def test_an_import_cannot_record_an_extension_without_a_leader(db, tmp_path):
+    from disclosure_desk.files import spreadsheet
+    from disclosure_desk.services import applications_io
+
+    path = tmp_path / "apps.csv"
+    row = {"收到日期": "2025-09-01", "申请方式": "当面", "申请人类型": "自然人", "申请人": "李四",
+           "申请内容": "公开某文件", "办理结果": "3.1", "答复日期": "2025-10-30", "是否延期": "是"}
+    spreadsheet.write_table(
+        path, applications_io.HEADERS, [[row.get(h, "") for h in applications_io.HEADERS]]
+    )
+    clerk = db.user("clerk", "officer")
+    report = applications_io.import_applications(clerk, path)
+    assert not report.ok and [(e.row, e.column) for e in report.errors] == [(2, "是否延期")]
+    assert Application.select().count() == 0
+    leader = db.user("zhou", "supervisor")
+    assert applications_io.import_applications(leader, path).ok
+    app = Application.get()
+    assert (app.extended, app.extension_approved_by_id, app.extension_approver) == (
+        True,
+        leader.user_id,
+        "zhou",
+    )

@@ -25,11 +25,11 @@ def _unit_id(code: str) -> int:
 
 
 def _item(n: int, unit: str, title: str, formed=None, published=None, genre="通知",
-          related=None, disclosure="主动公开") -> int:
+          related=None, disclosure="proactive") -> int:
     return Item.create(
         index_no=f"T/{n:05d}", title=title, unit=_unit_id(unit), formed_on=formed,
         published_on=published, genre=genre, disclosure=disclosure,
-        status=PUBLISHED if published else "草稿", related=related,
+        status=PUBLISHED if published else "draft", related=related,
     ).id
 
 

@@ -54,17 +54,17 @@ def test_index_number_never_changes_on_edit_or_publication(db):
     data = replace(detail.data, published_on=dt.date(2026, 1, 5), title="新标题")
     items.update_item(db.admin, item_id, data, detail.version)
     item = Item.get_by_id(item_id)
-    assert item.index_no == detail.index_no and item.title == "新标题" and item.status == "已发布"
+    assert item.index_no == detail.index_no and item.title == "新标题" and item.status == "draft"  # 发布日期 alone never publishes (§4.1)
 
 
 def test_withholding_needs_a_reason_and_maps_the_legal_ground(db):
     with pytest.raises(InputError, match="不公开理由"):
-        _new(db.admin, disclosure="不予公开")
+        _new(db.admin, disclosure="withheld")
     item_id = _new(
-        db.admin, disclosure="不予公开", withhold_reason="涉及个人隐私，公开会损害第三方合法权益"
+        db.admin, disclosure="withheld", withhold_reason="涉及个人隐私，公开会损害第三方合法权益"
     )
     assert Item.get_by_id(item_id).withhold_ground == "third_party"
-    item_id = _new(db.admin, disclosure="依申请公开", withhold_ground="process_info")
+    item_id = _new(db.admin, disclosure="on_request", withhold_ground="process_info")
     assert Item.get_by_id(item_id).withhold_ground == "process_info"
     # 主动公开 items never keep a stale reason.
     item_id = _new(db.admin, withhold_reason="无关")
@@ -147,8 +147,11 @@ def test_overdue_and_filters_in_sql(db):
     late = _new(db.admin, formed_on=dt.date(2025, 4, 1), genre="通知", topic="城乡建设、环境保护")
     fresh = _new(db.admin, formed_on=dt.date(2025, 6, 27))
     done = _new(db.admin, formed_on=dt.date(2025, 4, 1), published_on=dt.date(2025, 4, 3))
+    # 发布日期 alone never publishes: still overdue until it is 已发布 (fixture: set directly).
+    assert items.get_item(db.admin, done, today=today).overdue
+    Item.update(status="published").where(Item.id == done).execute()
     withheld = _new(
-        db.admin, formed_on=dt.date(2025, 4, 1), disclosure="不予公开", withhold_reason="国家秘密"
+        db.admin, formed_on=dt.date(2025, 4, 1), disclosure="withheld", withhold_reason="国家秘密"
     )
     f = items.ItemFilter(overdue=True)
     assert [r.id for r in items.list_items(db.admin, f, today=today)] == [late]

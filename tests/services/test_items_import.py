@@ -93,7 +93,7 @@ def test_every_bad_row_is_reported_with_column_and_dry_run_writes_nothing(db, tm
     got = {i.index_no: i for i in Item.select()}
     assert "X-1" in got
     assert (
-        next(i for i in got.values() if i.disclosure == "依申请公开").withhold_ground
+        next(i for i in got.values() if i.disclosure == "on_request").withhold_ground
         == "internal_affairs"
     )
     assert next(i for i in got.values() if i.validity == "废止").repealed_on == dt.date(2025, 4, 1)

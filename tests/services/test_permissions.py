@@ -31,7 +31,7 @@ def _records(db):
                 index_no=f"000014349/2026-{tag}{i:04d}",
                 title=f"{tag} 单位信息 {i}",
                 unit=unit_id,
-                status="待审" if i == 2 else "草稿",
+                status="pending" if i == 2 else "draft",
             )
         ItemReview.create(item=item)
         for i in range(2):
@@ -79,7 +79,7 @@ def test_officer_cannot_approve_a_review(db):
     with pytest.raises(PermissionDenied):
         reviews.return_item(officer, review.item_id, "退回")
     assert ItemReview.get_by_id(review.id).decision == ""
-    assert Item.get_by_id(review.item_id).status == "待审"
+    assert Item.get_by_id(review.item_id).status == "pending"
     assert AuditEntry.select().count() == audit_count
 
 

@@ -33,8 +33,8 @@ def todo_data(db):
     ApplicationEvent.create(
         application=ids["consult"], kind="pause", party="third_party", on=dt.date(2026, 11, 10)
     )
-    ids["proactive_near"] = item(a, "通知", dt.date(2026, 10, 26), status="草稿")
-    ids["proactive_late"] = item(a, "通知", dt.date(2026, 9, 1), status="待审")
+    ids["proactive_near"] = item(a, "通知", dt.date(2026, 10, 26), status="draft")
+    ids["proactive_late"] = item(a, "通知", dt.date(2026, 9, 1), status="pending")
     ids["proactive_done"] = item(a, "通知", dt.date(2026, 9, 1), published_on=dt.date(2026, 9, 5))
     ids["repealed_valid"] = item(a, "通知", dt.date(2020, 1, 1), published_on=dt.date(2020, 1, 5))
     Item.update(validity="有效", repealed_on=dt.date(2025, 6, 1), validity_reviewed_on=TODAY).where(
@@ -55,7 +55,7 @@ def todo_data(db):
         validity_reviewed_on=dt.date(2026, 6, 1),
     )
     drafter = User.get(User.login == "admin")
-    ids["review_item"] = item(a, "通知", dt.date(2026, 11, 1), status="待审")
+    ids["review_item"] = item(a, "通知", dt.date(2026, 11, 1), status="pending")
     ItemReview.create(
         item=ids["review_item"], submitted_by=drafter, submitted_at=dt.datetime(2026, 11, 19, 9)
     )

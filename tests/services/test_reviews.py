@@ -31,7 +31,7 @@ CLEAN = "根据有关规定，现将2025年度城乡低保标准调整情况公�
 
 
 def make_item(
-    drafter, body: str = CLEAN, status: str = "草稿", secrecy: str = "非密", unit_code: str = "ROOT"
+    drafter, body: str = CLEAN, status: str = "draft", secrecy: str = "非密", unit_code: str = "ROOT"
 ) -> Item:
     unit = Unit.get(Unit.code == unit_code)
     return Item.create(
@@ -63,7 +63,7 @@ def test_submit_scans_and_stores_findings(people):
     officer, _ = people
     item = make_item(officer, PERSONAL)
     result, changes = reviews.submit(officer, item.id)
-    assert Item.get_by_id(item.id).status == "待审"
+    assert Item.get_by_id(item.id).status == "pending"
     kinds = sorted(
         f.kind for f in ScanFinding.select().where(ScanFinding.review == result.review_id)
     )
@@ -96,7 +96,7 @@ def test_reviewer_is_never_the_drafter(db, people):
     with pytest.raises(PermissionDenied):
         reviews.approve(officer, item.id)  # officers have no review role
     reviews.approve(reviewer, item.id)
-    assert Item.get_by_id(item.id).status == "已通过"
+    assert Item.get_by_id(item.id).status == "approved"
 
 
 def test_approve_refused_with_unresolved_block_until_override(people):
@@ -123,7 +123,7 @@ def test_approve_refused_with_unresolved_block_until_override(people):
     review = ItemReview.get(ItemReview.item == item.id)
     assert review.decision == "approved" and review.reviewer_id == reviewer.user_id
     reviews.publish(officer, item.id, ["政府网站"], dt.date(2026, 1, 5))
-    assert Item.get_by_id(item.id).status == "已发布"
+    assert Item.get_by_id(item.id).status == "published"
 
 
 def test_return_needs_comment_and_resubmit(people):
@@ -133,7 +133,7 @@ def test_return_needs_comment_and_resubmit(people):
     with pytest.raises(InputError):
         reviews.return_item(reviewer, item.id, "  ")
     reviews.return_item(reviewer, item.id, "请隐去手机号码")
-    assert Item.get_by_id(item.id).status == "已退回"
+    assert Item.get_by_id(item.id).status == "returned"
     result, _ = reviews.mask_findings(officer, item.id)
     assert "13812345678" not in result.body and "138****5678" in result.body
     assert {e.kind for e in result.log} == {"id_card", "mobile", "address", "person_name"}
@@ -188,7 +188,7 @@ def test_publish_allowed_when_all_pass_records_date_and_channels(people):
     reviews.publish(officer, item.id, ["政府网站", "公开栏"], dt.date(2026, 2, 2))
     item = Item.get_by_id(item.id)
     assert (item.status, item.published_on, item.channels) == (
-        "已发布",
+        "published",
         dt.date(2026, 2, 2),
         "政府网站,公开栏",
     )
@@ -200,12 +200,12 @@ def test_publish_refused_for_classified_item(people):
     Item.update(secrecy="秘密").where(Item.id == item.id).execute()
     with pytest.raises(ConflictError, match="密级"):
         reviews.publish(officer, item.id, ["政府网站"])
-    assert Item.get_by_id(item.id).status == "已通过"
+    assert Item.get_by_id(item.id).status == "approved"
 
 
 def test_publish_refused_without_approved_review(people):
     officer, _ = people
-    item = make_item(officer, status="已通过")  # status set behind the workflow's back
+    item = make_item(officer, status="approved")  # status set behind the workflow's back
     with pytest.raises(ConflictError, match="没有已通过的保密审查记录"):
         reviews.publish(officer, item.id, ["政府网站"])
     draft = make_item(officer)
@@ -215,7 +215,7 @@ def test_publish_refused_without_approved_review(people):
 
 def test_publish_refused_when_reviewed_by_own_drafter(people):
     officer, _ = people
-    item = make_item(officer, status="已通过")
+    item = make_item(officer, status="approved")
     ItemReview.create(
         item=item,
         submitted_by=officer.user_id,
@@ -248,8 +248,11 @@ def test_publish_refused_with_unresolved_block_without_reason(people):
     )
     with pytest.raises(ConflictError, match="禁止发布"):
         reviews.publish(officer, item.id, ["政府网站"])
+    # Even with a written reason the old approval does not cover the changed text (§4.1).
     ScanFinding.update(override_reason="已核实为单位公开电话").execute()
-    reviews.publish(officer, item.id, ["政府网站"])
+    with pytest.raises(ConflictError, match="重新提交审查"):
+        reviews.publish(officer, item.id, ["政府网站"])
+    assert Item.get_by_id(item.id).status == "approved"
 
 
 def test_publish_refused_with_incomplete_coordination(people):
@@ -282,7 +285,7 @@ def test_withdraw_and_workflow_errors(people):
     with pytest.raises(InputError):
         reviews.withdraw(officer, item.id, "")
     reviews.withdraw(officer, item.id, "政策已调整")
-    assert Item.get_by_id(item.id).status == "已撤回"
+    assert Item.get_by_id(item.id).status == "withdrawn"
     with pytest.raises(ConflictError):  # published text is frozen
         reviews.mask_findings(officer, _approved(officer, reviewer).id)
 
@@ -298,7 +301,7 @@ def test_queue_filters_by_status_and_unit(db):
     assert [r.item_id for r in rows] == [a.id, b.id]
     assert (rows[0].blocks, rows[0].findings) == (2, 4)
     assert [r.item_id for r in reviews_query.queue(reviewer, unit_id=unit_id)] == [b.id]
-    assert reviews_query.queue(reviewer, status="已通过") == []
+    assert reviews_query.queue(reviewer, status="approved") == []
 
 
 def test_keyword_lists_per_unit(db):

@@ -235,18 +235,18 @@ def test_withdrawing_a_published_rule_is_refused_while_its_year_is_locked(db, pe
             genre=genre,
             formed_on=dt.date(Y, 5, 1),
             published_on=dt.date(Y, 5, 8),
-            status="已发布",
+            status="published",
             created_by=clerk.user_id,
         ).id
 
     rule, notice = published("规章", 1), published("通知", 2)
     reports_lock.lock_year(boss, Y)
     _refused(reviews.withdraw, clerk, rule, "政策已调整")
-    assert Item.get_by_id(rule).status == "已发布"
+    assert Item.get_by_id(rule).status == "published"
     reviews.withdraw(clerk, notice, "政策已调整")  # a 通知 is not counted in section 二
     _unlock(people)
     reviews.withdraw(clerk, rule, "政策已调整")
-    assert Item.get_by_id(rule).status == "已撤回"
+    assert Item.get_by_id(rule).status == "withdrawn"
 
 
 def _write_item_csv(path, rows) -> None:
@@ -302,7 +302,7 @@ def test_contributions_follow_the_report_rules():
     assert application_part(replied, 2025) is None
     paid = {**replied, "fee_paid_on": dt.date(2025, 1, 2), "fee_collected": "40.00"}
     assert application_part(paid, 2025) == (None, 40)
-    doc = {"genre": "规章", "status": "已发布", "formed_on": dt.date(2020, 1, 1)}
+    doc = {"genre": "规章", "status": "published", "formed_on": dt.date(2020, 1, 1)}
     assert item_part(doc, 2019) is None
     assert item_part(doc, 2024) == ("规章", False, False, True)
     assert item_part({**doc, "repealed_on": dt.date(2024, 6, 1)}, 2024) == (
@@ -311,7 +311,7 @@ def test_contributions_follow_the_report_rules():
         True,
         False,
     )
-    assert item_part({**doc, "status": "已撤回"}, 2024) is None
+    assert item_part({**doc, "status": "withdrawn"}, 2024) is None
     assert item_part({**doc, "genre": "通知"}, 2024) is None
 
 

@@ -18,7 +18,7 @@ def _seed(db) -> dict[str, int]:
     today = dt.date.today()
     return {
         "late": app(a, "natural_person", today - dt.timedelta(days=60)),
-        "item": item(a, "通知", today - dt.timedelta(days=60), status="草稿"),
+        "item": item(a, "通知", today - dt.timedelta(days=60), status="draft"),
     }
 
 

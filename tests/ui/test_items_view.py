@@ -28,6 +28,8 @@ def _seed(db, n: int = 450) -> None:
                 published_on=dt.date(2025, 2, 3) if i % 4 else None,
             ),
         )
+    # Fixture data: the dated ones stand as published (a form's 发布日期 alone makes a draft).
+    Item.update(status="published").where(Item.published_on.is_null(False)).execute()
 
 
 def test_lazy_list_filters_search_and_sort(db, qtbot):
@@ -65,7 +67,7 @@ def test_form_creates_edits_and_reports_conflicts(db, qtbot):
     form = ItemForm(db.admin, None)
     qtbot.addWidget(form)
     form.title.setText("关于印发养老服务实施方案的通知")
-    form.disclosure.setCurrentIndex(form.disclosure.findData("不予公开"))
+    form.disclosure.setCurrentIndex(form.disclosure.findData("withheld"))
     assert not form.save()  # a withheld item needs a legal ground
     assert scripted.calls[-1][0] == "error" and "法定理由" in scripted.calls[-1][2]
     form.ground.setCurrentIndex(form.ground.findData("process_info"))
@@ -113,8 +115,8 @@ def test_import_dialog_dry_run_then_import(db, qtbot, tmp_path):
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(items_io.ITEM_HEADERS)
-        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "主动公开"] + [""] * 8)
-        w.writerow(["", "", "", "", "bad", "", "主动公开"] + [""] * 8)
+        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "proactive"] + [""] * 8)
+        w.writerow(["", "", "", "", "bad", "", "proactive"] + [""] * 8)
     dlg = ImportDialog(db.admin, str(path))
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.result_report is not None, timeout=10000)
@@ -123,7 +125,7 @@ def test_import_dialog_dry_run_then_import(db, qtbot, tmp_path):
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(items_io.ITEM_HEADERS)
-        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "主动公开"] + [""] * 8)
+        w.writerow(["", "导入的信息", "", "", "2025-01-02", "", "proactive"] + [""] * 8)
     dlg2 = ImportDialog(db.admin, str(path))
     qtbot.addWidget(dlg2)
     qtbot.waitUntil(lambda: dlg2.import_button.isEnabled(), timeout=10000)
@@ -131,3 +133,33 @@ def test_import_dialog_dry_run_then_import(db, qtbot, tmp_path):
         dlg2.import_button.click()
     assert Item.select().where(Item.title == "导入的信息").count() == 1
     qtbot.waitUntil(lambda: not dlg2.running(), timeout=5000)
+
+
+def test_import_dialog_offers_update_to_all_and_history_to_administrators(db, qtbot, tmp_path):
+    dialogs.use(dialogs.ScriptedDialogs())
+    item_id, _ = items.create_item(
+        db.admin, ItemInput(title="原标题", unit_id=Unit.get(Unit.code == "ROOT").id)
+    )
+    number = Item.get_by_id(item_id).index_no
+    path = tmp_path / "in.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(items_io.ITEM_HEADERS)
+        w.writerow([number, "改过的标题", "", "", "2025-01-02", "", "主动公开"] + [""] * 8)
+    officer = db.user("off1", "officer")
+    dlg = ImportDialog(officer, str(path))
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: dlg.result_report is not None, timeout=10000)
+    assert not dlg.result_report.ok  # the number exists: refused without the update option
+    assert dlg.update_box.isVisibleTo(dlg) and not dlg.historical_box.isVisibleTo(dlg)
+    dlg.update_box.setChecked(True)  # checks the file again in update mode
+    qtbot.waitUntil(lambda: dlg.import_button.isEnabled(), timeout=10000)
+    with qtbot.waitSignal(dlg.changed, timeout=10000):
+        dlg.import_button.click()
+    assert Item.get_by_id(item_id).title == "改过的标题"
+    qtbot.waitUntil(lambda: not dlg.running(), timeout=5000)
+    admin_dlg = ImportDialog(db.admin, str(path))
+    qtbot.addWidget(admin_dlg)
+    assert admin_dlg.historical_box.isVisibleTo(admin_dlg)
+    qtbot.waitUntil(lambda: admin_dlg.result_report is not None, timeout=10000)
+    qtbot.waitUntil(lambda: not admin_dlg.running(), timeout=5000)

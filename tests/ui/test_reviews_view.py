@@ -75,7 +75,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     assert view.reject.isEnabled()
     view.approve_item()  # called anyway: the service refuses too
     assert script.calls[-1][0] == "error" and "禁止发布" in script.calls[-1][2]
-    assert Item.get_by_id(item.id).status == "待审"
+    assert Item.get_by_id(item.id).status == "pending"
 
     view.findings.selectRow(0)
     assert view.override.isEnabled()
@@ -85,7 +85,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     assert view.approve.isEnabled() and view.approve.toolTip() == ""
     view.comment.setText("同意公开")
     view.approve_item()
-    assert Item.get_by_id(item.id).status == "已通过"
+    assert Item.get_by_id(item.id).status == "approved"
     assert view.detail is None  # left the 待审 queue
 
     view.status_filter.setCurrentIndex(1)  # 已通过（待发布）
@@ -97,7 +97,7 @@ def test_reviewer_overrides_approves_and_publishes(db, qtbot, tmp_path):
     script.confirm_answers.append(True)
     view.publish_item()
     item = Item.get_by_id(item.id)
-    assert item.status == "已发布" and item.channels == "政府网站"
+    assert item.status == "published" and item.channels == "政府网站"
 
 
 def test_drafter_cannot_review_own_item(db, qtbot):

@@ -36,29 +36,29 @@ def test_withdraw_published_item_requires_reason(db, qtbot):
     view.refresh()
     assert view.detail is None and not view.withdraw.isEnabled()  # nothing pending
 
-    _show(view, "已发布")
+    _show(view, "published")
     assert view.detail.item_id == item.id
     assert view.withdraw.isEnabled() and not view.publish.isEnabled()
     assert "政府网站" in view.blockers.text() and "撤回" in view.blockers.text()
 
     script.text_answers.append(None)  # the officer cancels the reason box
     view.withdraw_item()
-    assert Item.get_by_id(item.id).status == "已发布"
+    assert Item.get_by_id(item.id).status == "published"
 
     script.text_answers.append("   ")  # a blank reason is refused by the service
     view.withdraw_item()
     assert script.calls[-1][0] == "error" and "撤回原因" in script.calls[-1][2]
-    assert Item.get_by_id(item.id).status == "已发布"
+    assert Item.get_by_id(item.id).status == "published"
 
     script.text_answers.append("政策已调整，待修订后重新发布")
     view.withdraw_item()
-    assert Item.get_by_id(item.id).status == "已撤回"
+    assert Item.get_by_id(item.id).status == "withdrawn"
     reasons = [
         e.after for e in AuditEntry.select().where(AuditEntry.action == "item.withdraw_reason")
     ]
     assert any("政策已调整" in (r or "") for r in reasons)
     assert view.detail is None  # left the 已发布 queue
-    _show(view, "已撤回")
+    _show(view, "withdrawn")
     assert view.detail.item_id == item.id and not view.withdraw.isEnabled()
 
 
@@ -79,12 +79,12 @@ def test_withdraw_enabled_only_where_workflow_allows(db, qtbot):
     qtbot.addWidget(view)
     view.refresh()
     assert view.detail.item_id == pending.id and not view.withdraw.isEnabled()
-    _show(view, "已通过")
+    _show(view, "approved")
     assert view.detail.item_id == approved.id and view.withdraw.isEnabled()
 
     # An administrator may not publish, so may not withdraw either (matrix: item.publish).
     admin_view = ReviewsView(db.user("sysadmin", "admin"))
     qtbot.addWidget(admin_view)
     admin_view.refresh()
-    _show(admin_view, "已通过")
+    _show(admin_view, "approved")
     assert admin_view.detail.item_id == approved.id and not admin_view.withdraw.isEnabled()

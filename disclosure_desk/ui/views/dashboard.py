@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import reports_todo
 from disclosure_desk.services.reports_todo import KINDS, Todo
@@ -53,7 +54,7 @@ GROUP_LISTS: dict[str, tuple[str, dict]] = {
 # Where each headline card goes.
 CARD_LISTS: dict[str, tuple[str, dict]] = {
     "items": ("items", {}),
-    "items_published": ("items", {"status": "已发布"}),
+    "items_published": ("items", {"status": vocabulary.PUBLISHED}),
     "reviews_waiting": ("reviews", {}),
     "applications_open": ("applications", {"status": "open"}),
     "applications_year": ("applications", {"year": "this"}),

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 
-from disclosure_desk.domain import catalogs
+from disclosure_desk.domain import catalogs, vocabulary
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import tr
 from disclosure_desk.services import items, overview
-from disclosure_desk.services.items_rules import STATUSES, genre_list
+from disclosure_desk.services.items_rules import genre_list
 from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.item_fields import topic_text
 from disclosure_desk.ui.layout_fit import flow_row
@@ -76,6 +76,16 @@ def _combo(first: str, values, display=str) -> QComboBox:
     return box
 
 
+def _pairs_combo(first: str, pairs) -> QComboBox:
+    """A filter over stored codes: shows each label, holds its code."""
+    box = QComboBox()
+    box.addItem(first, "")
+    for code, label in pairs:
+        box.addItem(label, code)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
 class ItemsView(View):
     key = "items"
     title = "信息登记"
@@ -106,8 +116,8 @@ class ItemsView(View):
         self.year_box = _combo(tr("全部年度"), range(this_year, this_year - 8, -1))
         self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES], topic_text)
         self.genre_box = _combo(tr("全部体裁"), genre_list())
-        self.disclosure_box = _combo(tr("全部公开属性"), catalogs.DISCLOSURE_ATTRS)
-        self.status_box = _combo(tr("全部状态"), STATUSES)
+        self.disclosure_box = _pairs_combo(tr("全部公开属性"), vocabulary.DISCLOSURES)
+        self.status_box = _pairs_combo(tr("全部状态"), vocabulary.ITEM_STATUSES)
         self.validity_box = _combo(tr("全部有效性"), catalogs.VALIDITY)
         self.overdue_box = QCheckBox(tr("逾期未公开"))
         self.stale_box = QCheckBox(tr("有效性待复核"))
@@ -144,11 +154,11 @@ class ItemsView(View):
                 Column(tr("索引号"), lambda r: r.index_no),
                 Column(tr("标题"), lambda r: r.title),
                 Column(tr("单位"), lambda r: r.unit_name),
-                Column(tr("公开属性"), lambda r: r.disclosure),
+                Column(tr("公开属性"), lambda r: r.disclosure_label),
                 Column(tr("主题分类"), lambda r: topic_text(r.topic)),
                 Column(tr("体裁"), lambda r: r.genre),
                 Column(tr("发布日期"), _published_text),
-                Column(tr("状态"), lambda r: r.status),
+                Column(tr("状态"), lambda r: r.status_label),
                 Column(tr("有效性"), lambda r: r.validity),
             ],
             self._sort,

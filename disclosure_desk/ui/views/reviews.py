@@ -34,11 +34,11 @@ from disclosure_desk.ui.views.base import View, allow, make_table, not_allowed
 
 SEVERITY_COLOURS = {"block": "#f7c1c1", "warn": "#fde3a0", "info": "#cfe2fa"}
 QUEUE_STATUSES = (
-    ("待审", "待审查"),
-    ("已通过", "已通过（待发布）"),
-    ("已退回", "已退回"),
-    ("已发布", "已发布"),
-    ("已撤回", "已撤回"),
+    (wf.PENDING, "待审查"),
+    (wf.APPROVED, "已通过（待发布）"),
+    (wf.RETURNED, "已退回"),
+    (wf.PUBLISHED, "已发布"),
+    (wf.WITHDRAWN, "已撤回"),
 )
 CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 
@@ -235,7 +235,7 @@ class ReviewsView(View):
             return tr("队列中没有信息。")
         lines = [
             d.title,
-            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{d.status}　{tr('密级')}：{d.secrecy}"
+            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{wf.status_label(d.status)}　{tr('密级')}：{d.secrecy}"
             f"　{tr('起草人')}：{d.drafter or '—'}",
         ]
         if d.review and d.review.decision:
