@@ -78,7 +78,7 @@ def _backup_quietly(kind: str) -> str | None:
     except DeskError as exc:
         return str(exc)
     except OSError as exc:
-        return f"自动备份失败：{exc}"
+        return tr("自动备份失败：{exc}").format(exc=exc)
     return None
 
 
@@ -112,7 +112,7 @@ def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> Non
         app.processEvents()
     pixmap = _exact(window.grab(), size)
     if not pixmap.save(str(out), "PNG"):
-        raise DeskError(f"无法写入截图文件 {out}")
+        raise DeskError(tr("无法写入截图文件 {path}").format(path=out))
     window.close()
 
 

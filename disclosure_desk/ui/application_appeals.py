@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services.applications_appeals import (
     APPEAL_KINDS,
@@ -37,7 +37,7 @@ from disclosure_desk.services.applications_appeals import (
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.application_events import from_qdate, to_qdate
 
-HEADERS = ("类型", "提起日期", "结果", "审结日期", "备注")
+HEADERS = (N_("类型"), N_("提起日期"), N_("结果"), N_("审结日期"), N_("备注"))
 
 
 def _date_edit(day: dt.date) -> QDateEdit:
@@ -55,7 +55,7 @@ class AppealsBox(QGroupBox):
     def __init__(
         self, actor: Actor, app_id: int, today: dt.date, parent: QWidget | None = None
     ) -> None:
-        super().__init__("行政复议和行政诉讼", parent)
+        super().__init__(tr("行政复议和行政诉讼"), parent)
         self.actor, self.app_id = actor, app_id
         self.rows: list[query.AppealRow] = []
         self.replied = False
@@ -120,7 +120,7 @@ class AppealsBox(QGroupBox):
             values = (
                 APPEAL_KINDS.get(a.kind, a.kind),
                 a.filed_on.isoformat(),
-                APPEAL_RESULTS.get(a.result, "尚未审结"),
+                APPEAL_RESULTS.get(a.result, tr("尚未审结")),
                 a.concluded_on.isoformat() if a.concluded_on else "",
                 a.note,
             )
@@ -155,7 +155,7 @@ class AppealsBox(QGroupBox):
         if not self.replied:
             self.hint.setText(tr("申请答复后才能登记复议或诉讼。"))
         elif chosen is None:
-            self.hint.setText("选择一条记录后登记其结果。" if self.rows else "尚无复议或诉讼记录。")
+            self.hint.setText(tr("选择一条记录后登记其结果。") if self.rows else tr("尚无复议或诉讼记录。"))
         elif chosen.result:
             self.hint.setText(tr("所选记录已登记结果。"))
         else:
@@ -188,8 +188,9 @@ class AppealsBox(QGroupBox):
         if not dialogs.current.confirm(
             self,
             tr("记录结果"),
-            f"{APPEAL_KINDS.get(chosen.kind, chosen.kind)}（{chosen.filed_on}提起）"
-            f"的结果登记为“{label}”，审结日期 {day}？登记后不能修改。",
+            tr("{kind}（{filed}提起）的结果登记为“{label}”，审结日期 {day}？登记后不能修改。").format(
+                kind=APPEAL_KINDS.get(chosen.kind, chosen.kind), filed=chosen.filed_on, label=label, day=day
+            ),
         ):
             return
         try:

@@ -71,30 +71,30 @@ def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
 def due_text(detail: query.CaseDetail) -> str:
     """The due-date block of the case view (also what tests compare with the CLI and letters)."""
     c = detail.clocks
-    lines = [f"收到申请：{_d(detail.received_on)}（{detail.channel}）"]
+    lines = [tr("收到申请：{day}（{channel}）").format(day=_d(detail.received_on), channel=detail.channel)]
     if c is None:
-        lines.append(f"期限：{detail.clock_label}")
+        lines.append(tr("期限：{label}").format(label=detail.clock_label))
         return "\n".join(lines)
     if detail.correction_received_on:
-        lines.append(f"答复期限起算：{_d(c.clock_start)}（收到补正后重新计算）")
-    lines.append(f"补正告知期限：{_d(detail.correction_notice_due)}")
-    lines.append(f"答复期限：{_d(c.due)}")
+        lines.append(tr("答复期限起算：{day}（收到补正后重新计算）").format(day=_d(c.clock_start)))
+    lines.append(tr("补正告知期限：{day}").format(day=_d(detail.correction_notice_due)))
+    lines.append(tr("答复期限：{day}").format(day=_d(c.due)))
     ext = (
-        f"（已延期，批准人：{detail.extension_approver}）"
+        tr("（已延期，批准人：{name}）").format(name=detail.extension_approver)
         if detail.extended
-        else "（如经批准延期）"
+        else tr("（如经批准延期）")
     )
     if detail.extended or not is_closed(detail):
         # A closed case never extended: the extension date is of no use any more.
-        lines.append(f"延期后答复期限：{_d(c.extended_due)}{ext}")
+        lines.append(tr("延期后答复期限：{day}").format(day=_d(c.extended_due)) + ext)
     if c.excluded_working_days:
-        lines.append(f"暂停不计入的工作日：{len(c.excluded_working_days)} 天")
+        lines.append(tr("暂停不计入的工作日：{n} 天").format(n=len(c.excluded_working_days)))
     if detail.third_party_due:
-        lines.append(f"第三方答复期限：{_d(detail.third_party_due)}")
+        lines.append(tr("第三方答复期限：{day}").format(day=_d(detail.third_party_due)))
     if detail.fee_due:
-        lines.append(f"缴费期限：{_d(detail.fee_due)}")
+        lines.append(tr("缴费期限：{day}").format(day=_d(detail.fee_due)))
     if detail.status in app_workflow.OPEN_STATUSES:
-        lines.append(f"当前：{detail.clock_label}")
+        lines.append(tr("当前：{label}").format(label=detail.clock_label))
     return "\n".join(lines)
 
 
@@ -197,7 +197,7 @@ class CaseDialog(QDialog):
     def reload(self) -> None:
         d = query.case_detail(self.actor, self.app_id, self.today)
         self.detail = d
-        self.setWindowTitle(f"申请 {d.reg_no}")
+        self.setWindowTitle(tr("申请 {no}").format(no=d.reg_no))
         self.header.setText(f"{d.reg_no}　{d.applicant_name}")
         text, state = banner_text(d)
         self.banner.setText(text)
@@ -205,18 +205,31 @@ class CaseDialog(QDialog):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         outcome = (
-            f"{d.outcome_code} {d.outcome_label}（答复日期 {_d(d.replied_on)}）"
+            f"{d.outcome_code} {d.outcome_label}" + tr("（答复日期 {day}）").format(day=_d(d.replied_on))
             if d.outcome_code
-            else "未答复"
+            else tr("未答复")
         )
         fee = ""
         if d.fee_method:
-            fee = f"　收费：{d.fee_amount:,.0f} 元（实收 {d.fee_collected:,.0f} 元）"
+            fee = tr("　收费：{amount} 元（实收 {collected} 元）").format(
+                amount=f"{d.fee_amount:,.0f}", collected=f"{d.fee_collected:,.0f}"
+            )
         self.particulars.setText(
-            f"单位：{d.unit_name}　申请人类型：{COLUMN_LABELS.get(d.applicant_type, d.applicant_type)}"
-            f"　证件号码：{d.id_number or '—'}　联系电话：{d.contact_phone or '—'}\n"
-            f"所需信息：{d.content or '—'}\n"
-            f"办理结果：{outcome}　本月第 {d.month_nth} 件（共 {d.month_total} 件）{fee}"
+            tr(
+                "单位：{unit}　申请人类型：{atype}　证件号码：{id_no}　联系电话：{phone}\n"
+                "所需信息：{content}\n"
+                "办理结果：{outcome}　本月第 {nth} 件（共 {total} 件）"
+            ).format(
+                unit=d.unit_name,
+                atype=COLUMN_LABELS.get(d.applicant_type, d.applicant_type),
+                id_no=d.id_number or "—",
+                phone=d.contact_phone or "—",
+                content=d.content or "—",
+                outcome=outcome,
+                nth=d.month_nth,
+                total=d.month_total,
+            )
+            + fee
         )
         # A closed case's dates are settled: no missing-holidays warning for it.
         calendar_warning = d.calendar_warning if not is_closed(d) else ""
@@ -229,7 +242,7 @@ class CaseDialog(QDialog):
             self.explain.addItem(f"{step.day.isoformat()}　{step.reason}")
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
-            detail = e.detail + (f"（至 {e.end_on.isoformat()}）" if e.end_on else "")
+            detail = e.detail + (tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else "")
             for c, value in enumerate((e.on.isoformat(), e.label, detail, e.actor_name)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -242,12 +255,12 @@ class CaseDialog(QDialog):
         for kind, b in self.letter_buttons.items():
             b.setVisible(kind in available)
         self.letters_label.setText(
-            "已出具："
+            tr("已出具：")
             + (
                 "；".join(
                     f"{LETTER_KINDS[lt.kind]} {lt.number}（{_d(lt.issued_on)}）" for lt in d.letters
                 )
-                or "无"
+                or tr("无")
             )
         )
         self.appeals.load(d)
@@ -303,5 +316,8 @@ class CaseDialog(QDialog):
         if changes:
             self.after_change(changes)
         dialogs.current.saved(
-            self, tr("已生成文书"), f"{LETTER_KINDS[kind]}（{number}）已保存到 {path}", path
+            self,
+            tr("已生成文书"),
+            tr("{letter}（{number}）已保存到 {path}").format(letter=LETTER_KINDS[kind], number=number, path=path),
+            path,
         )

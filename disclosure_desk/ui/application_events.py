@@ -49,7 +49,7 @@ class OutcomePicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
-        self.combo.addItem("（请选择办理结果）", "")
+        self.combo.addItem(tr("（请选择办理结果）"), "")
         for o in OUTCOMES:
             if only is None or o.code in only:
                 self.combo.addItem(f"{o.code} {o.label}", o.code)
@@ -73,7 +73,9 @@ class OutcomePicker(QWidget):
         code = self.code()
         o = next((o for o in OUTCOMES if o.code == code), None)
         self.explanation.setText(
-            f"{o.explanation}\n依据：条例{o.legal_ground}" if o else "选择后这里会说明适用情形。"
+            o.explanation + "\n" + tr("依据：条例{ground}").format(ground=o.legal_ground)
+            if o
+            else tr("选择后这里会说明适用情形。")
         )
         # The guidance can be three lines long: the dialog grows to show all of it.
         width = max(self.explanation.width(), 360)
@@ -208,4 +210,4 @@ def _decimal(text: str):
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
-        raise InputError(f"金额“{text}”无效。") from None
+        raise InputError(tr("金额“{text}”无效。").format(text=text)) from None

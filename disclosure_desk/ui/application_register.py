@@ -21,7 +21,7 @@ from disclosure_desk.domain.channels import CHANNELS
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import applications as svc
 from disclosure_desk.services import overview
 from disclosure_desk.ui import dialogs
@@ -60,7 +60,7 @@ class RegisterDialog(QDialog):
         self.atype = QComboBox()
         for code, label in APPLICANT_TYPES:
             self.atype.addItem(
-                label if code == "natural_person" else f"法人或其他组织：{label}", code
+                label if code == "natural_person" else tr("法人或其他组织：{label}").format(label=label), code
             )
         form.addRow(tr("申请人类型"), self.atype)
         self.name = QLineEdit()
@@ -77,10 +77,12 @@ class RegisterDialog(QDialog):
         self.content.setFixedHeight(80)
         form.addRow(tr("所需信息"), self.content)
         self.form_ = QComboBox()
-        self.form_.addItems(["纸质", "电子邮件", "光盘", "当场阅读抄录"])
+        for value in (N_("纸质"), N_("电子邮件"), N_("光盘"), N_("当场阅读抄录")):  # stored as written
+            self.form_.addItem(tr(value), value)
         form.addRow(tr("提供形式"), self.form_)
         self.delivery = QComboBox()
-        self.delivery.addItems(["邮寄", "电子邮件", "自行领取", "网上平台"])
+        for value in (N_("邮寄"), N_("电子邮件"), N_("自行领取"), N_("网上平台")):
+            self.delivery.addItem(tr(value), value)
         form.addRow(tr("获取方式"), self.delivery)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -117,8 +119,8 @@ class RegisterDialog(QDialog):
             address=self.address.text(),
             email=self.email.text(),
             content=self.content.toPlainText(),
-            requested_form=self.form_.currentText(),
-            delivery=self.delivery.currentText(),
+            requested_form=self.form_.currentData(),
+            delivery=self.delivery.currentData(),
         )
 
     def perform(self) -> None:

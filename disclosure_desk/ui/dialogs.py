@@ -165,7 +165,7 @@ def show_error(parent: QWidget | None, exc: Exception, title: str | None = None)
         return
     if isinstance(exc, OSError):
         where = f" {exc.filename}" if exc.filename else ""
-        text = f"无法读写文件{where}：{exc.strerror or exc}"
+        text = tr("无法读写文件{where}：{problem}").format(where=where, problem=exc.strerror or exc)
     else:
         text = str(exc)
     current.error(parent, title or tr("操作未完成"), text)

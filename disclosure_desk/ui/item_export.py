@@ -41,7 +41,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle(tr("导出信息"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        self.status = QLabel(f"正在导出到 {path} …")
+        self.status = QLabel(tr("正在导出到 {path} …").format(path=path))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.bar = QProgressBar()
@@ -69,7 +69,9 @@ class ExportDialog(QDialog):
     def _progress(self, done: int, total: int, _label: str = "") -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.status.setText(f"正在导出到 {self.path} …　{done:,} / {total:,} 条")
+        self.status.setText(
+            tr("正在导出到 {path} …　{done} / {total} 条").format(path=self.path, done=f"{done:,}", total=f"{total:,}")
+        )
 
     def cancel(self) -> None:
         if self.running():
@@ -94,7 +96,7 @@ class ExportDialog(QDialog):
             dialogs.current.saved(
                 self.parentWidget(),
                 tr("导出完成"),
-                f"已导出 {result:,} 条信息到 {self.path}。",
+                tr("已导出 {n} 条信息到 {path}。").format(n=f"{result:,}", path=self.path),
                 self.path,
             )
         self.exported.emit(result)

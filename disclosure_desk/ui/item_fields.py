@@ -66,7 +66,7 @@ class ChannelBoxes(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for i, name in enumerate(channels):
-            box = QCheckBox(name)
+            box = QCheckBox(tr(name))  # shown translated; the value stays as stored
             self.boxes[name] = box
             grid.addWidget(box, i // 4, i % 4)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import ConflictError, DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import ItemInput, genre_list, topic_list
 from disclosure_desk.ui import dialogs
@@ -105,12 +105,12 @@ class ItemForm(QDialog):
         for u in overview.units(self.actor):
             self.unit.addItem(u.name, u.id)
         self.publisher = QLineEdit()
-        self.formed_on = DateEdit("成文日期")
-        self.published_on = DateEdit("发布日期")
+        self.formed_on = DateEdit(tr("成文日期"))
+        self.published_on = DateEdit(tr("发布日期"))
         self.published_on.setToolTip(
             tr("填写发布日期不会发布信息：信息须经审查通过后在“发布审查”中发布")
         )
-        self.changed_on = DateEdit("变更日期")
+        self.changed_on = DateEdit(tr("变更日期"))
         self.topic = value_combo(topic_list(), blank=tr("（未分类）"), display=topic_text)
         self.genre = value_combo(genre_list(), blank=tr("（未选择）"))
         self.keywords = QLineEdit()
@@ -119,9 +119,9 @@ class ItemForm(QDialog):
         self.body = QPlainTextEdit()
         dates = QHBoxLayout()
         for label, w in (
-            ("成文日期", self.formed_on),
-            ("发布日期", self.published_on),
-            ("变更日期", self.changed_on),
+            (N_("成文日期"), self.formed_on),
+            (N_("发布日期"), self.published_on),
+            (N_("变更日期"), self.changed_on),
         ):
             dates.addWidget(QLabel(tr(label)))
             dates.addWidget(w)
@@ -146,17 +146,17 @@ class ItemForm(QDialog):
             self.disclosure.addItem(label, code)
         set_combo(self.disclosure, vocabulary.PROACTIVE)
         self.ground = QComboBox()
-        self.ground.addItem("（请选择法定理由）", "")
+        self.ground.addItem(tr("（请选择法定理由）"), "")
         for g in outcomes.WITHHOLD_GROUNDS:
-            self.ground.addItem(f"{g.label}（条例{g.legal_ground}）", g.code)
+            self.ground.addItem(g.label + tr("（条例{ground}）").format(ground=g.legal_ground), g.code)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("不公开理由的具体说明"))
         self.secrecy = value_combo(catalogs.SECRECY_LEVELS, "非密")
         self.channels = ChannelBoxes(catalogs.PUBLISH_CHANNELS)
         self.validity = value_combo(catalogs.VALIDITY, "有效")
-        self.repealed_on = DateEdit("废止日期")
+        self.repealed_on = DateEdit(tr("废止日期"))
         self.repealed_by = QLineEdit()
-        self.reviewed_on = DateEdit("有效性复核日期")
+        self.reviewed_on = DateEdit(tr("有效性复核日期"))
         self.related = QLineEdit()
         self.related.setPlaceholderText(tr("本信息解读的政策文件的索引号（仅解读类信息填写）"))
         self.interpretations = QLabel("—")
@@ -195,8 +195,9 @@ class ItemForm(QDialog):
         self.detail = d
         data = d.data
         self.header.setText(
-            f"索引号：{d.index_no}　　状态：{d.status_label}　　单位：{d.unit_name}　　"
-            f"最后修改：{d.updated_at:%Y-%m-%d %H:%M}"
+            tr("索引号：{index_no}　　状态：{status}　　单位：{unit}　　最后修改：{when}").format(
+                index_no=d.index_no, status=tr(d.status_label), unit=d.unit_name, when=f"{d.updated_at:%Y-%m-%d %H:%M}"
+            )
         )
         self.title.setText(data.title)
         self.doc_no.setText(data.doc_no)
@@ -222,21 +223,22 @@ class ItemForm(QDialog):
         self.reviewed_on.set_date(data.validity_reviewed_on)
         self.related.setText(d.related.index_no if d.related else "")
         self.interpretations.setText(
-            "；".join(f"{i.index_no} {i.title}" for i in d.interpretations) or "无"
+            "；".join(f"{i.index_no} {i.title}" for i in d.interpretations) or tr("无")
         )
         if d.due_on and data.published_on and d.status == vocabulary.PUBLISHED:
-            late = "，晚于期限" if data.published_on > d.due_on else ""
+            late = tr("，晚于期限") if data.published_on > d.due_on else ""
             self.due.setText(
-                f"期限 {d.due_on:%Y-%m-%d}，已于 {data.published_on:%Y-%m-%d} 发布{late}"
+                tr("期限 {due}，已于 {day} 发布").format(due=f"{d.due_on:%Y-%m-%d}", day=f"{data.published_on:%Y-%m-%d}")
+                + late
             )
         elif d.due_on:
-            state = "（已逾期）" if d.overdue else ""
+            state = tr("（已逾期）") if d.overdue else ""
             pending = (
                 tr("；填写发布日期不等于发布，须经审查通过后在“发布审查”中发布")
                 if data.published_on and d.status != vocabulary.PUBLISHED
                 else ""
             )
-            self.due.setText(f"应于 {d.due_on:%Y-%m-%d} 前公开{state}{pending}")
+            self.due.setText(tr("应于 {due} 前公开").format(due=f"{d.due_on:%Y-%m-%d}") + state + pending)
         else:
             self.due.setText(tr("不适用"))
         self._sync_withhold()
@@ -249,11 +251,13 @@ class ItemForm(QDialog):
         if self.related.text().strip():
             related_id = items.find_by_index_no(self.related.text())
             if related_id is None:
-                raise InputError(f"找不到索引号为“{self.related.text().strip()}”的关联政策文件。")
+                raise InputError(
+                    tr("找不到索引号为“{index_no}”的关联政策文件。").format(index_no=self.related.text().strip())
+                )
         withheld = self.disclosure.currentData() != vocabulary.PROACTIVE
         if withheld and not self.ground.currentData():
             raise InputError(
-                "公开属性不是“主动公开”时，请选择不公开的法定理由（条例第十四至十六条）。"
+                tr("公开属性不是“主动公开”时，请选择不公开的法定理由（条例第十四至十六条）。")
             )
         return ItemInput(
             title=self.title.text(),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import items_io
 from disclosure_desk.ui import workers
 from disclosure_desk.ui.layout_fit import fit_dialog
@@ -52,8 +52,8 @@ class ImportDialog(QDialog):
         parent: QWidget | None = None,
         *,
         runner: Runner = import_items,
-        title: str = "导入信息",
-        noun: str = "条信息",
+        title: str = N_("导入信息"),
+        noun: str = N_("条信息"),
     ) -> None:
         super().__init__(parent)
         self.actor, self.path, self.runner, self.noun = actor, path, runner, noun
@@ -61,7 +61,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(tr(title))
         fit_dialog(self, 760, 480)
         layout = QVBoxLayout(self)
-        self.status = QLabel(f"正在检查 {path} …")
+        self.status = QLabel(tr("正在检查 {path} …").format(path=path))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.bar = QProgressBar()
@@ -124,7 +124,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.update_box.setEnabled(False)
         self.historical_box.setEnabled(False)
-        self.status.setText("正在检查文件…" if dry_run else "正在导入…")
+        self.status.setText(tr("正在检查文件…") if dry_run else tr("正在导入…"))
         self._dry_run = dry_run
         self.bar.setRange(0, 0)
         actor, path, runner = self.actor, self.path, self._runner()
@@ -153,7 +153,7 @@ class ImportDialog(QDialog):
             self.update_box.setEnabled(True)
             self.historical_box.setEnabled(True)
         if isinstance(result, Exception):
-            self.status.setText(f"未导入：{result}")
+            self.status.setText(tr("未导入：{reason}").format(reason=result))
             self.cancel_button.setText(tr("关闭"))
             return
         report = result
@@ -161,23 +161,22 @@ class ImportDialog(QDialog):
         if self._dry_run:
             if report.ok:
                 self.status.setText(
-                    f"检查通过：{report.checked} 行均可导入。点击“导入”写入台账。"
+                    tr("检查通过：{n} 行均可导入。点击“导入”写入台账。").format(n=report.checked)
                 )
                 self.import_button.setEnabled(True)
             else:
                 self.status.setText(
-                    f"发现 {len(report.errors)} 处问题，文件不会导入任何记录。请修改后重新导入。"
+                    tr("发现 {n} 处问题，文件不会导入任何记录。请修改后重新导入。").format(n=len(report.errors))
                 )
                 self._show_errors(report)
             return
-        text = f"已导入 {report.imported} {self.noun}。"
+        text = tr("已导入 {n} {noun}。").format(n=report.imported, noun=tr(self.noun))
         if getattr(report, "updated", 0):
-            text += f"其中更新已有信息 {report.updated} 条。"
+            text += tr("其中更新已有信息 {n} 条。").format(n=report.updated)
         if getattr(report, "flagged", 0):
-            text += (
-                f"有 {report.flagged} 条历史信息扫描发现禁止发布的内容，"
-                "已列入首页待办“已发布信息需整改”。"
-            )
+            text += tr(
+                "有 {n} 条历史信息扫描发现禁止发布的内容，已列入首页待办“已发布信息需整改”。"
+            ).format(n=report.flagged)
         self.status.setText(text)
         self.cancel_button.setText(tr("关闭"))
         self.changed.emit(report.changes)

@@ -22,23 +22,23 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import items, items_extras
 from disclosure_desk.services.items_rules import COORDINATION_ANSWERS
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.item_fields import DateEdit, value_combo
 
 ACTION_LABELS = {
-    "item.create": "登记",
-    "item.import": "批量导入",
-    "item.edit": "修改",
-    "item.repeal": "废止",
-    "item.validity_reviewed": "复核有效性",
-    "item.attachment_add": "添加附件",
-    "item.attachment_remove": "删除附件",
-    "item.coordination_add": "添加发布协调",
-    "item.coordination_edit": "更新发布协调",
-    "item.coordination_remove": "删除发布协调",
+    "item.create": N_("登记"),
+    "item.import": N_("批量导入"),
+    "item.edit": N_("修改"),
+    "item.repeal": N_("废止"),
+    "item.validity_reviewed": N_("复核有效性"),
+    "item.attachment_add": N_("添加附件"),
+    "item.attachment_remove": N_("删除附件"),
+    "item.coordination_add": N_("添加发布协调"),
+    "item.coordination_edit": N_("更新发布协调"),
+    "item.coordination_remove": N_("删除发布协调"),
 }
 
 
@@ -90,7 +90,8 @@ class AttachmentsTab(QWidget):
         self.list.clear()
         for a in detail.attachments:
             entry = QListWidgetItem(
-                f"{a.filename}（{a.size / 1024:.1f} KB，提取文字 {a.text_chars} 字）"
+                a.filename
+                + tr("（{size} KB，提取文字 {chars} 字）").format(size=f"{a.size / 1024:.1f}", chars=a.text_chars)
             )
             entry.setData(256, a.id)
             self.list.addItem(entry)
@@ -113,7 +114,9 @@ class AttachmentsTab(QWidget):
         name, data = found
         suffix = Path(name).suffix.lower()
         filters = (
-            f"{suffix[1:].upper()} 文件 (*{suffix});;所有文件 (*)" if suffix else "所有文件 (*)"
+            tr("{kind} 文件 (*{suffix});;所有文件 (*)").format(kind=suffix[1:].upper(), suffix=suffix)
+            if suffix
+            else tr("所有文件 (*)")
         )
         path = dialogs.current.save_file(self, tr("另存附件"), filters, name)
         if not path:
@@ -121,9 +124,13 @@ class AttachmentsTab(QWidget):
         try:
             Path(path).write_bytes(data)
         except OSError as exc:
-            dialogs.current.error(self, tr("另存附件"), f"无法保存到 {path}：{exc.strerror or exc}")
+            dialogs.current.error(
+                self, tr("另存附件"), tr("无法保存到 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
+            )
             return
-        dialogs.current.saved(self, tr("另存附件"), f"附件“{name}”已保存到 {path}。", path)
+        dialogs.current.saved(
+            self, tr("另存附件"), tr("附件“{name}”已保存到 {path}。").format(name=name, path=path), path
+        )
 
     def open_selected(self) -> Path | None:
         """Write the attachment to a private temporary folder and open it there."""
@@ -133,15 +140,19 @@ class AttachmentsTab(QWidget):
         name, data = found
         # A fresh folder per opening: two attachments with one name never overwrite each other.
         folder = Path(tempfile.mkdtemp(prefix="disclosure-desk-"))
-        path = folder / (Path(name).name or "附件")
+        path = folder / (Path(name).name or tr("附件"))
         try:
             path.write_bytes(data)
         except OSError as exc:
-            dialogs.current.error(self, tr("打开附件"), f"无法写出临时文件：{exc.strerror or exc}")
+            dialogs.current.error(
+                self, tr("打开附件"), tr("无法写出临时文件：{problem}").format(problem=exc.strerror or exc)
+            )
             return None
         if not self.opener(path):
             dialogs.current.warning(
-                self, tr("打开附件"), f"没有可以打开“{name}”的程序；请用“另存附件”保存后再打开。"
+                self,
+                tr("打开附件"),
+                tr("没有可以打开“{name}”的程序；请用“另存附件”保存后再打开。").format(name=name),
             )
         return path
 
@@ -164,7 +175,9 @@ class AttachmentsTab(QWidget):
         entry = self.list.currentItem()
         if entry is None:
             return
-        if not dialogs.current.confirm(self, tr("删除附件"), f"确定删除附件“{entry.text()}”？"):
+        if not dialogs.current.confirm(
+            self, tr("删除附件"), tr("确定删除附件“{name}”？").format(name=entry.text())
+        ):
             return
         try:
             changes = items_extras.remove_attachment(self.actor, entry.data(256))
@@ -178,7 +191,7 @@ class CoordinationTab(QWidget):
     """Which bodies must confirm before publication (条例第十一条), with their answers."""
 
     changed = Signal(object)
-    HEADERS = ("协调机关", "发函日期", "答复", "答复日期", "备注")
+    HEADERS = (N_("协调机关"), N_("发函日期"), N_("答复"), N_("答复日期"), N_("备注"))
 
     def __init__(self, actor: Actor, item_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,9 +208,9 @@ class CoordinationTab(QWidget):
         form = QHBoxLayout()
         self.body = QLineEdit()
         self.body.setPlaceholderText(tr("协调机关名称"))
-        self.requested = DateEdit("发函日期")
+        self.requested = DateEdit(tr("发函日期"))
         self.answer = value_combo(COORDINATION_ANSWERS, "待复")
-        self.answered = DateEdit("答复日期")
+        self.answered = DateEdit(tr("答复日期"))
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("备注"))
         for w in (self.body, self.requested, self.answer, self.answered, self.note):
@@ -277,7 +290,7 @@ class CoordinationTab(QWidget):
     def remove(self) -> None:
         c = self._selected()
         if c and dialogs.current.confirm(
-            self, tr("删除协调记录"), f"确定删除“{c.body_name}”的协调记录？"
+            self, tr("删除协调记录"), tr("确定删除“{name}”的协调记录？").format(name=c.body_name)
         ):
             self._run(lambda: items_extras.remove_coordination(self.actor, c.id))
 
@@ -319,7 +332,7 @@ class HistoryTab(QWidget):
     def load(self, _detail: items.ItemDetail) -> None:
         self.list.clear()
         for h in items.history(self.actor, self.item_id):
-            label = ACTION_LABELS.get(h.action, h.action)
+            label = tr(ACTION_LABELS.get(h.action, h.action))
             detail = _summary(h.after) or _summary(h.before)
             self.list.addItem(
                 f"{h.ts.replace('T', ' ')}  {h.user}  {label}" + (f"：{detail}" if detail else "")

@@ -41,7 +41,7 @@ class PasswordDialog(QDialog):
         hint = QLabel(tr("至少 8 位，包含字母、数字或符号中的至少两类。"))
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        self.message = message_and_buttons(self, layout, self.try_change, tr("修改密码"), tr("退出" if forced else "取消"))
+        self.message = message_and_buttons(self, layout, self.try_change, tr("修改密码"), tr("退出") if forced else tr("取消"))
 
     @staticmethod
     def _field() -> QLineEdit:
@@ -55,7 +55,7 @@ class PasswordDialog(QDialog):
 
     def try_change(self) -> None:
         if self.new.text() != self.again.text():
-            self._show("两次输入的新密码不一致。")
+            self._show(tr("两次输入的新密码不一致。"))
             return
         try:
             auth.change_password(self.actor, self.old.text(), self.new.text())

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import audit_export, audit_service, audit_words
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import fit_columns
@@ -35,9 +35,9 @@ class AuditTab(QWidget):
             w.returnPressed.connect(self.refresh)
             filters.addWidget(w)
         for text, slot in (
-            ("查询", self.refresh),
-            ("导出…", self.export),
-            ("校验哈希链", self.verify),
+            (N_("查询"), self.refresh),
+            (N_("导出…"), self.export),
+            (N_("校验哈希链"), self.verify),
         ):
             b = QPushButton(tr(text))
             b.clicked.connect(slot)
@@ -73,12 +73,12 @@ class AuditTab(QWidget):
             dialogs.show_error(self, exc)
             return
         self.model.set_rows(audit_words.describe(rows))
-        more = "（仅显示最近 500 条，请缩小条件或导出）" if len(rows) == PAGE else ""
-        self.status.setText(f"共显示 {len(rows)} 条{more}")
+        more = tr("（仅显示最近 500 条，请缩小条件或导出）") if len(rows) == PAGE else ""
+        self.status.setText(tr("共显示 {n} 条").format(n=len(rows)) + more)
 
     def export(self) -> None:
         path = dialogs.current.save_file(
-            self, tr("导出审计日志"), tr("CSV 文件 (*.csv);;Excel 文件 (*.xlsx)"), "审计日志.csv"
+            self, tr("导出审计日志"), tr("CSV 文件 (*.csv);;Excel 文件 (*.xlsx)"), tr("审计日志.csv")
         )
         if not path:
             return
@@ -87,7 +87,9 @@ class AuditTab(QWidget):
         except (DeskError, OSError) as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.saved(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}", path)
+        dialogs.current.saved(
+            self, tr("导出审计日志"), tr("已导出 {n} 条到 {path}").format(n=count, path=path), path
+        )
 
     def verify(self) -> None:
         try:

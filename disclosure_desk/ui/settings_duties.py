@@ -170,7 +170,9 @@ class DutiesTab(QWidget):
         row = selected(self.table)
         if row is None or not row.customised:
             return
-        if not dialogs.current.confirm(self, tr("恢复默认"), f"把“{row.rule.name}”恢复为内置默认值吗？"):
+        if not dialogs.current.confirm(
+            self, tr("恢复默认"), tr("把“{name}”恢复为内置默认值吗？").format(name=row.rule.name)
+        ):
             return
         changes = run(self, lambda: duties.reset_rule(self.actor, row.rule.code))
         if changes is not None:

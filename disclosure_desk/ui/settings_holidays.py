@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import DayOverride
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import calendar
 from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import make_table
+
+WEEKDAYS = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"), N_("周日"))
 
 
 class HolidaysTab(QWidget):
@@ -53,8 +55,8 @@ class HolidaysTab(QWidget):
         layout.addLayout(top)
         self.model = RowTableModel([
             Column(tr("日期"), lambda r: r.day.isoformat()),
-            Column(tr("星期"), lambda r: "一二三四五六日"[r.day.weekday()]),
-            Column(tr("类型"), lambda r: "调休上班" if r.is_workday else "放假"),
+            Column(tr("星期"), lambda r: tr(WEEKDAYS[r.day.weekday()])),
+            Column(tr("类型"), lambda r: tr("调休上班") if r.is_workday else tr("放假")),
             Column(tr("名称"), lambda r: r.name),
             Column(tr("来源"), lambda r: r.source),
         ])
@@ -65,7 +67,7 @@ class HolidaysTab(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.kind = QComboBox()
-        self.kind.addItems(["休（放假）", "班（调休上班）"])
+        self.kind.addItems([tr("休（放假）"), tr("班（调休上班）")])
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("名称，如 春节"))
         self.save_button = QPushButton(tr("保存这一天"))
@@ -85,8 +87,9 @@ class HolidaysTab(QWidget):
         today = dt.date.today()
         missing = calendar.missing_years(range(today.year - 1, today.year + 2))
         self.warning.setText(
-            f"无法计算的年份：{'、'.join(map(str, missing))}。请在国务院发布放假通知后导入。" if missing
-            else "近三年的节假日数据齐全。")
+            tr("无法计算的年份：{years}。请在国务院发布放假通知后导入。").format(years="、".join(map(str, missing)))
+            if missing
+            else tr("近三年的节假日数据齐全。"))
         try:
             self.model.set_rows(calendar.year_table(self.year.value()))
         except DeskError as exc:
@@ -106,7 +109,7 @@ class HolidaysTab(QWidget):
         except DeskError as exc:
             dialogs.show_error(self, exc)
             return
-        dialogs.current.info(self, tr("导入完成"), f"已导入 {count} 天。")
+        dialogs.current.info(self, tr("导入完成"), tr("已导入 {n} 天。").format(n=count))
         self._emit(changes)
 
     def save_day(self) -> None:
@@ -129,7 +132,11 @@ class HolidaysTab(QWidget):
         if row.source != "数据库":
             dialogs.current.warning(self, tr("不能删除"), tr("内置的国务院通知日期不能删除；如需更正，请保存一条覆盖记录。"))
             return
-        if not dialogs.current.confirm(self, tr("删除日期"), f"确定从节假日表中删除 {row.day.isoformat()}（{row.name}）？"):
+        if not dialogs.current.confirm(
+            self,
+            tr("删除日期"),
+            tr("确定从节假日表中删除 {day}（{name}）？").format(day=row.day.isoformat(), name=row.name),
+        ):
             return
         try:
             changes = calendar.delete_day(self.actor, row.day)

@@ -108,9 +108,9 @@ class KeywordsTab(QWidget):
         rows = review_scan.list_keywords(self.actor, self.view_unit.currentData())
         self.model.set_rows(rows)
         self.count.setText(
-            f"共 {len(rows)} 个"
+            tr("共 {n} 个").format(n=len(rows))
             if rows
-            else "还没有敏感词；身份证号、手机号等个人信息和密级标志总会自动检查。"
+            else tr("还没有敏感词；身份证号、手机号等个人信息和密级标志总会自动检查。")
         )
 
     def add(self) -> None:
@@ -133,7 +133,9 @@ class KeywordsTab(QWidget):
             dialogs.current.warning(self, tr("删除敏感词"), tr("请先在列表中选择要删除的敏感词。"))
             return
         if not dialogs.current.confirm(
-            self, tr("删除敏感词"), f"确定删除敏感词“{row.word}”（{row.unit_name}）？"
+            self,
+            tr("删除敏感词"),
+            tr("确定删除敏感词“{word}”（{unit}）？").format(word=row.word, unit=row.unit_name),
         ):
             return
         changes = run(self, lambda: review_scan.remove_keyword(self.actor, row.id))

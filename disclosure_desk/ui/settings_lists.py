@@ -48,7 +48,7 @@ def pattern_problem(pattern: str, unit_short: str, today: dt.date) -> tuple[bool
         )
     except InputError as exc:
         return False, str(exc)
-    return True, f"示例：{example}"
+    return True, tr("示例：{example}").format(example=example)
 
 
 class ListsTab(QWidget):
@@ -69,7 +69,7 @@ class ListsTab(QWidget):
         layout.addWidget(self._build_lists(), 3)
         layout.addWidget(self._build_patterns())
         self.units = {u.id: u for u in overview.units(actor)}
-        self.scope.addItem("默认（各单位未单独设置时使用）", None)
+        self.scope.addItem(tr("默认（各单位未单独设置时使用）"), None)
         for u in self.units.values():
             self.scope.addItem(u.name, u.id)
         self.scope.currentIndexChanged.connect(lambda _i: self._load_patterns())
@@ -103,7 +103,7 @@ class ListsTab(QWidget):
         row.addWidget(QLabel(tr("有效性复核周期")))
         self.stale = QSpinBox()
         self.stale.setRange(1, 120)
-        self.stale.setSuffix(" 个月")
+        self.stale.setSuffix(tr(" 个月"))
         row.addWidget(self.stale)
         hint = QLabel(tr("超过这个期限未复核有效性的现行有效信息，列入“有效性待复核”。"))
         hint.setProperty("role", "hint")
@@ -132,8 +132,8 @@ class ListsTab(QWidget):
         self.letter_check = QLabel()
         for r, (label, edit, check) in enumerate(
             (
-                ("申请登记号", self.reg, self.reg_check),
-                ("答复文书编号", self.letter, self.letter_check),
+                (tr("申请登记号"), self.reg, self.reg_check),
+                (tr("答复文书编号"), self.letter, self.letter_check),
             ),
             start=1,
         ):
@@ -145,7 +145,7 @@ class ListsTab(QWidget):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
         tokens = "　".join(f"{{{k}}} {v}" for k, v in TOKEN_HELP.items())
-        help_label = QLabel(f"可用占位符：{tokens}；流水号可补零，如 {{serial:04}}。")
+        help_label = QLabel(tr("可用占位符：{tokens}；流水号可补零，如 {example}。").format(tokens=tokens, example="{serial:04}"))
         help_label.setProperty("role", "hint")
         help_label.setWordWrap(True)
         grid.addWidget(help_label, 3, 0, 1, 3)
@@ -209,7 +209,9 @@ class ListsTab(QWidget):
             return
         broadcast(self, changes)
         self.refresh()
-        self.lists_status.setText(f"已保存：主题分类 {len(topics)} 项，体裁 {len(genres)} 项。")
+        self.lists_status.setText(
+            tr("已保存：主题分类 {topics} 项，体裁 {genres} 项。").format(topics=len(topics), genres=len(genres))
+        )
 
     def save_patterns(self) -> None:
         unit_id = self.scope.currentData()

@@ -120,7 +120,7 @@ class BackupTab(QWidget):
     def backup_now(self) -> None:
         out = run(self, lambda: backups.backup_now(self.actor))
         if out is not None:
-            dialogs.current.info(self, tr("备份"), f"已备份到 {out}")
+            dialogs.current.info(self, tr("备份"), tr("已备份到 {path}").format(path=out))
             self.refresh()
 
     def restore_selected(self) -> None:
@@ -138,16 +138,16 @@ class BackupTab(QWidget):
             self._restore(Path(path))
 
     def _restore(self, source: Path) -> None:
-        text = (
-            f"将用备份 {source.name} 替换当前数据库，备份之后的所有修改都会丢失"
+        text = tr(
+            "将用备份 {name} 替换当前数据库，备份之后的所有修改都会丢失"
             "（当前数据库会先另存一份“恢复前备份”）。确定恢复吗？"
-        )
+        ).format(name=source.name)
         if not dialogs.current.confirm(self, tr("确认恢复备份"), text):
             return
         done = run(self, lambda: backups.restore_from(self.actor, source))
         if done is None:
             return
         kept, changes = done
-        dialogs.current.info(self, tr("恢复备份"), f"已恢复。原数据库已另存为 {kept.name}。")
+        dialogs.current.info(self, tr("恢复备份"), tr("已恢复。原数据库已另存为 {name}。").format(name=kept.name))
         self.refresh()
         broadcast(self, changes)

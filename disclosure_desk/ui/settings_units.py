@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.index_numbers import DEFAULT_PATTERN
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import users
 from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.settings_common import (
@@ -53,7 +53,7 @@ class UnitDialog(QDialog):
         self.kind.addItems(list(users.UNIT_KINDS))
         self.kind.setCurrentText(unit.kind if unit else "部门")
         self.parent_box = QComboBox()
-        self.parent_box.addItem("（无上级：机关）", None)
+        self.parent_box.addItem(tr("（无上级：机关）"), None)
         for u in units:
             if unit is None or u.id != unit.id:
                 self.parent_box.addItem(u.name, u.id)
@@ -66,15 +66,15 @@ class UnitDialog(QDialog):
         self.address = QLineEdit(unit.address if unit else "")
         self.phone = QLineEdit(unit.phone if unit else "")
         for label, w in (
-            ("代码", self.code),
-            ("名称", self.name),
-            ("简称", self.short_name),
-            ("类型", self.kind),
-            ("上级单位", self.parent_box),
-            ("索引号前段码", self.prefix),
-            ("索引号规则", self.pattern),
-            ("地址", self.address),
-            ("电话", self.phone),
+            (N_("代码"), self.code),
+            (N_("名称"), self.name),
+            (N_("简称"), self.short_name),
+            (N_("类型"), self.kind),
+            (N_("上级单位"), self.parent_box),
+            (N_("索引号前段码"), self.prefix),
+            (N_("索引号规则"), self.pattern),
+            (N_("地址"), self.address),
+            (N_("电话"), self.phone),
         ):
             form.addRow(tr(label), w)
         layout.addLayout(form)
@@ -127,7 +127,7 @@ class UnitsTab(QWidget):
                 Column(tr("类型"), lambda r: r.kind),
                 Column(tr("索引号前段码"), lambda r: r.index_prefix),
                 Column(tr("索引号规则"), lambda r: r.index_pattern),
-                Column(tr("状态"), lambda r: "启用" if r.active else "停用"),
+                Column(tr("状态"), lambda r: tr("启用") if r.active else tr("停用")),
             ]
         )
         self.table = make_table(self.model, stretch_column=1)

@@ -35,10 +35,10 @@ ROLE_TEXT = dict(ROLES)
 
 def _state(u: users.UserDetail) -> str:
     if not u.active:
-        return "已停用"
+        return tr("已停用")
     if u.locked:
-        return "已锁定"
-    return "须改密码" if u.must_change_password else "正常"
+        return tr("已锁定")
+    return tr("须改密码") if u.must_change_password else tr("正常")
 
 
 class UserDialog(QDialog):
@@ -163,41 +163,42 @@ class UsersTab(QWidget):
         self._open(None)
 
     def edit(self) -> None:
-        user = self._pick("编辑用户")
+        user = self._pick(tr("编辑用户"))
         if user:
             self._open(user)
 
     def toggle_active(self) -> None:
-        user = self._pick("停用/启用")
+        user = self._pick(tr("停用/启用"))
         if user is None:
             return
-        verb = "停用" if user.active else "启用"
-        if not dialogs.current.confirm(
-            self, f"{verb}用户", f"确定{verb}用户 {user.login}（{user.name}）吗？"
-        ):
+        title = tr("停用用户") if user.active else tr("启用用户")
+        question = (
+            tr("确定停用用户 {login}（{name}）吗？") if user.active else tr("确定启用用户 {login}（{name}）吗？")
+        )
+        if not dialogs.current.confirm(self, title, question.format(login=user.login, name=user.name)):
             return
         changes = run(self, lambda: users.set_active(self.actor, user.id, not user.active))
         if changes is not None:
             self._done(changes)
 
     def reset_password(self) -> None:
-        user = self._pick("重置密码")
+        user = self._pick(tr("重置密码"))
         if user is None:
             return
         password = dialogs.current.ask_text(
-            self, tr("重置密码"), f"为 {user.login} 设置临时密码（下次登录时必须修改）："
+            self, tr("重置密码"), tr("为 {login} 设置临时密码（下次登录时必须修改）：").format(login=user.login)
         )
         if not password:
             return
         changes = run(self, lambda: users.reset_password(self.actor, user.id, password))
         if changes is not None:
             dialogs.current.info(
-                self, tr("重置密码"), f"已为 {user.login} 设置临时密码，并解除了锁定。"
+                self, tr("重置密码"), tr("已为 {login} 设置临时密码，并解除了锁定。").format(login=user.login)
             )
             self._done(changes)
 
     def unlock(self) -> None:
-        user = self._pick("解除锁定")
+        user = self._pick(tr("解除锁定"))
         if user is None:
             return
         changes = run(self, lambda: users.unlock(self.actor, user.id))

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal
 
 from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import setup
 
 Report = Callable[..., bool]
@@ -27,7 +28,7 @@ Report = Callable[..., bool]
 
 def file_problem(exc: OSError) -> str:
     where = f" {exc.filename}" if exc.filename else ""
-    return f"无法读写文件{where}：{exc.strerror or exc}"
+    return tr("无法读写文件{where}：{problem}").format(where=where, problem=exc.strerror or exc)
 
 
 class Crashed(DeskError):
@@ -36,7 +37,7 @@ class Crashed(DeskError):
     already_reported = True
 
     def __init__(self, exc: BaseException) -> None:
-        super().__init__("操作未完成：程序内部错误，详细信息已写入错误日志。")
+        super().__init__(tr("操作未完成：程序内部错误，详细信息已写入错误日志。"))
         self.original = exc
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome_by_code
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import applications_query as query
 from disclosure_desk.services import overview
 from disclosure_desk.ui import dialogs, events
@@ -47,8 +47,8 @@ def outcome_tip(code: str | None) -> str:
 
 class ApplicationsView(View):
     key = "applications"
-    title = "依申请公开"
-    hint = "政府信息公开申请的登记、办理与答复；期限按工作日计算（双击打开案卷）。"
+    title = N_("依申请公开")
+    hint = N_("政府信息公开申请的登记、办理与答复；期限按工作日计算（双击打开案卷）。")
     watches = frozenset({"application", "application_event", "letter", "appeal", "holiday"})
 
     def build(self) -> None:
@@ -251,7 +251,7 @@ class ApplicationsView(View):
         def runner(actor, p, dry_run, _progress):
             return applications_io.import_applications(actor, p, dry_run=dry_run)
 
-        dlg = ImportDialog(self.actor, path, self, runner=runner, title="导入申请台账", noun="件申请")
+        dlg = ImportDialog(self.actor, path, self, runner=runner, title=N_("导入申请台账"), noun=N_("件申请"))
         dlg.changed.connect(self._emit_changes)
         dlg.open()
         self._import = dlg
@@ -272,7 +272,7 @@ class ApplicationsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.saved(self, tr("导出完成"), f"已导出 {n} 件申请到 {path}。", path)
+        dialogs.current.saved(self, tr("导出完成"), tr("已导出 {n} 件申请到 {path}。").format(n=n, path=path), path)
 
     def save_template(self) -> None:
         from disclosure_desk.services import applications_io
@@ -287,4 +287,4 @@ class ApplicationsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.saved(self, tr("模板已保存"), f"已保存到 {path}。", path)
+        dialogs.current.saved(self, tr("模板已保存"), tr("已保存到 {path}。").format(path=path), path)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import vocabulary
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import reports_todo
 from disclosure_desk.services.reports_todo import KINDS, Todo
 from disclosure_desk.ui import dialogs
@@ -36,10 +36,10 @@ from disclosure_desk.ui.views.base import View
 
 OVERDUE = QColor("#b3261e")
 NEAR = QColor("#9a6700")
-COLUMNS = ("事项", "编号", "单位", "期限", "状态")
+COLUMNS = (N_("事项"), N_("编号"), N_("单位"), N_("期限"), N_("状态"))
 TODO_ROLE = Qt.ItemDataRole.UserRole + 1
 MORE_ROLE = Qt.ItemDataRole.UserRole + 2
-LOADING = "正在加载…"
+LOADING = N_("正在加载…")
 # Rows shown per group; the rest behind 查看全部 (the group's filtered list).
 GROUP_CAP = 5
 # Where each group's 查看全部 goes: (view key, filters for the view's show_filtered).
@@ -80,8 +80,8 @@ class _Card(QFrame):
 
 class DashboardView(View):
     key = "dashboard"
-    title = "首页"
-    hint = "今天需要处理的事项（按工作日计算）。双击一行打开对应记录。"
+    title = N_("首页")
+    hint = N_("今天需要处理的事项（按工作日计算）。双击一行打开对应记录。")
     watches = frozenset(
         {"item", "item_review", "application", "application_event", "holiday", "setting"}
     )
@@ -97,12 +97,12 @@ class DashboardView(View):
         self.cards: dict[str, QLabel] = {}
         for i, (key, label) in enumerate(
             (
-                ("items", "登记信息总数"),
-                ("items_published", "已发布"),
-                ("reviews_waiting", "待审查"),
-                ("applications_open", "办理中的申请"),
-                ("applications_year", "今年收到申请"),
-                ("units", "单位"),
+                ("items", N_("登记信息总数")),
+                ("items_published", N_("已发布")),
+                ("reviews_waiting", N_("待审查")),
+                ("applications_open", N_("办理中的申请")),
+                ("applications_year", N_("今年收到申请")),
+                ("units", N_("单位")),
             )
         ):
             card = _Card(key)

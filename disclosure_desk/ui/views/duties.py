@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import duties as d
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import duties, duties_records, overview
 from disclosure_desk.ui import dialogs, workers
 from disclosure_desk.ui.settings_common import (
@@ -42,7 +42,7 @@ from disclosure_desk.ui.settings_common import (
 from disclosure_desk.ui.table_model import Column, RowTableModel
 from disclosure_desk.ui.views.base import View, make_table
 
-DECISIONS = {"": "待决定", "adopt": "已纳入主动公开", "reject": "不纳入"}
+DECISIONS = {"": N_("待决定"), "adopt": N_("已纳入主动公开"), "reject": N_("不纳入")}
 
 
 def last_complete_month(today: dt.date) -> tuple[int, int]:
@@ -122,10 +122,19 @@ class MonitorTab(QWidget):
             return
         self.sheet = sheet
         t = sheet.totals()
-        when = "" if sheet.complete else f"（本月尚未结束，截至 {sheet.as_of:%m-%d}，未到期的不计入完成率）"
+        when = (
+            ""
+            if sheet.complete
+            else tr("（本月尚未结束，截至 {day}，未到期的不计入完成率）").format(day=f"{sheet.as_of:%m-%d}")
+        )
         self.note.setText(
-            f"{sheet.year}年{sheet.month}月内到期的公开职责共 {t.due} 项：按时 {t.met}，逾期完成 {t.late}，"
-            f"未完成 {t.missing}，未到期 {t.pending}{when}。下表列出逾期和未完成的职责。"
+            tr(
+                "{year}年{month}月内到期的公开职责共 {due} 项：按时 {met}，逾期完成 {late}，"
+                "未完成 {missing}，未到期 {pending}{when}。下表列出逾期和未完成的职责。"
+            ).format(
+                year=sheet.year, month=sheet.month, due=t.due, met=t.met, late=t.late,
+                missing=t.missing, pending=t.pending, when=when,
+            )
         )
         self.units.set_rows(sheet.lines)
         self.problems.set_rows(sheet.state_rows())
@@ -143,9 +152,11 @@ class MonitorTab(QWidget):
             with open(path, "wb") as fh:
                 fh.write(render(self.sheet))
         except OSError as exc:
-            dialogs.current.error(self, tr("导出未完成"), f"无法写入 {path}：{exc.strerror or exc}")
+            dialogs.current.error(
+                self, tr("导出未完成"), tr("无法写入 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
+            )
             return
-        dialogs.current.info(self, tr("导出完成"), f"已保存到 {path}。")
+        dialogs.current.info(self, tr("导出完成"), tr("已保存到 {path}。").format(path=path))
 
 
 class InterpretationTab(QWidget):
@@ -194,7 +205,7 @@ class ProposalsTab(QWidget):
             Column(tr("申请内容"), lambda v: v.proposal.content),
             Column(tr("申请人数"), lambda v: v.proposal.applicants, True),
             Column(tr("件数"), lambda v: len(v.proposal.cases), True),
-            Column(tr("决定"), lambda v: DECISIONS[v.decision] + (f"：{v.reason}" if v.reason else "")),
+            Column(tr("决定"), lambda v: tr(DECISIONS[v.decision]) + (f"：{v.reason}" if v.reason else "")),
         ])
         self.table = make_table(self.model, 2)
         layout.addWidget(self.table, 1)
@@ -316,8 +327,9 @@ class HandoverTab(QWidget):
                 return
             self.package = result  # type: ignore[assignment]
             self.status.setText(
-                f"已生成 {path}：{result.items} 条信息，{result.files} 个文件，"  # type: ignore[attr-defined]
-                f"SHA-256 {result.sha256}。移交后请点“登记移交”。")  # type: ignore[attr-defined]
+                tr("已生成 {path}：{items} 条信息，{files} 个文件，SHA-256 {sha}。移交后请点“登记移交”。").format(
+                    path=path, items=result.items, files=result.files, sha=result.sha256  # type: ignore[attr-defined]
+                ))
 
         self.task = workers.start(self, work, done, step)
         progress.canceled.connect(self.task.cancel)
@@ -444,7 +456,7 @@ class TrainingTab(QWidget):
         row = selected(self.table)
         if row is None:
             return
-        if not dialogs.current.confirm(self, tr("删除培训记录"), f"确定删除“{row.title}”吗？"):
+        if not dialogs.current.confirm(self, tr("删除培训记录"), tr("确定删除“{title}”吗？").format(title=row.title)):
             return
         changes = run(self, lambda: duties_records.delete_training(self.actor, row.id))
         if changes is not None:
@@ -454,9 +466,9 @@ class TrainingTab(QWidget):
 
 class DutiesView(View):
     key = "duties"
-    title = "公开职责"
-    hint = ("本机关自身的公开职责：每月到期事项的完成情况（一月一监测）、政策文件同步解读、"
-            "依申请转主动公开、向档案馆和图书馆移交、学习培训。")
+    title = N_("公开职责")
+    hint = N_("本机关自身的公开职责：每月到期事项的完成情况（一月一监测）、政策文件同步解读、"
+              "依申请转主动公开、向档案馆和图书馆移交、学习培训。")
     watches = frozenset({"item", "application", "duty_rule", "disclosure_proposal", "handover",
                          "training_session", "report_year", "holiday"})
 
@@ -467,9 +479,9 @@ class DutiesView(View):
         self.proposals = ProposalsTab(self.actor)
         self.handover = HandoverTab(self.actor)
         self.training = TrainingTab(self.actor)
-        for page, title in ((self.monitor, "月度监测"), (self.interpretation, "同步解读"),
-                            (self.proposals, "依申请转主动"), (self.handover, "移交档案馆、图书馆"),
-                            (self.training, "学习培训")):
+        for page, title in ((self.monitor, N_("月度监测")), (self.interpretation, N_("同步解读")),
+                            (self.proposals, N_("依申请转主动")), (self.handover, N_("移交档案馆、图书馆")),
+                            (self.training, N_("学习培训"))):
             self.tabs.addTab(page, tr(title))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)

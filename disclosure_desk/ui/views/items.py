@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 
 from disclosure_desk.domain import catalogs, vocabulary
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import items, overview
 from disclosure_desk.services.items_rules import genre_list
 from disclosure_desk.ui import dialogs, events
@@ -41,7 +41,7 @@ def _published_text(row: items.ItemRow) -> str:
     if row.published_on:
         return row.published_on.isoformat()
     if row.due_on:
-        return f"{'逾期' if row.overdue else '应'} {row.due_on:%Y-%m-%d}"
+        return (tr("逾期 {day}") if row.overdue else tr("应 {day}")).format(day=f"{row.due_on:%Y-%m-%d}")
     return ""
 
 
@@ -88,8 +88,8 @@ def _pairs_combo(first: str, pairs) -> QComboBox:
 
 class ItemsView(View):
     key = "items"
-    title = "信息登记"
-    hint = "登记的政府信息及其索引号、公开属性和状态。双击一行打开详情；红色为超过第二十六条 20 个工作日仍未公开的信息。"
+    title = N_("信息登记")
+    hint = N_("登记的政府信息及其索引号、公开属性和状态。双击一行打开详情；红色为超过第二十六条 20 个工作日仍未公开的信息。")
     watches = frozenset({"item", "attachment", "coordination"})
 
     def build(self) -> None:
@@ -331,5 +331,5 @@ class ItemsView(View):
             dialogs.show_error(self, exc)
             return
         dialogs.current.saved(
-            self, tr("模板已保存"), f"导入模板已保存到 {path}；第二个工作表列出了可选值。", path
+            self, tr("模板已保存"), tr("导入模板已保存到 {path}；第二个工作表列出了可选值。").format(path=path), path
         )

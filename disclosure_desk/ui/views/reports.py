@@ -28,7 +28,7 @@ from disclosure_desk.domain.annual import (
     AnnualReport,
 )
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import (
     overview,
     reports,
@@ -47,8 +47,8 @@ VIEW_FOR_KIND = {"application": "applications", "appeal": "applications", "item"
 
 class ReportsView(View):
     key = "reports"
-    title = "报表"
-    hint = "年度报告（2021 年格式）、统计台账、季度汇总和公开目录。双击表格中的数字可列出其背后的记录。"
+    title = N_("报表")
+    hint = N_("年度报告（2021 年格式）、统计台账、季度汇总和公开目录。双击表格中的数字可列出其背后的记录。")
     watches = frozenset(
         {"stat_entry", "application", "application_event", "appeal", "item", "report_year"}
     )
@@ -240,7 +240,7 @@ class ReportsView(View):
         self.unit.blockSignals(True)
         self.unit.clear()
         if self.actor.spans_units:
-            self.unit.addItem("本机关（全部单位）", "")
+            self.unit.addItem(tr("本机关（全部单位）"), "")
         for u in units:
             self.unit.addItem(u.name, u.code)
         self.unit.blockSignals(False)
@@ -260,22 +260,22 @@ class ReportsView(View):
             panels.fit_height(t)
         fees = report.fees
         self.fee_label.setText(
-            f"六、信息处理费：本年度收取 {fees.count} 笔，共 {fees.amount_yuan} 元。"
+            tr("六、信息处理费：本年度收取 {n} 笔，共 {yuan} 元。").format(n=fees.count, yuan=fees.amount_yuan)
         )
         problems = reports.check_invariants(report)
         self.status.setText(
-            "数据一致（1 + 2 = 3.7 + 4）。"
+            tr("数据一致（1 + 2 = 3.7 + 4）。")
             if not problems
-            else "数据不一致：" + "；".join(v.message for v in problems[:3])
+            else tr("数据不一致：") + "；".join(v.message for v in problems[:3])
         )
         texts = reports.narratives(self.actor, year, unit)
         for key, editor in self.editors.items():
             editor.setPlainText(texts.get(key, ""))
         state = reports_lock.lock_state(year, unit)
         self.lock_label.setText(
-            f"已锁定（{state.locked_by}，{state.locked_at:%Y-%m-%d}）"
+            tr("已锁定（{who}，{day}）").format(who=state.locked_by, day=f"{state.locked_at:%Y-%m-%d}")
             if state.locked and state.locked_at
-            else ("已锁定" if state.locked else "未锁定")
+            else (tr("已锁定") if state.locked else tr("未锁定"))
         )
         self._lock_buttons(state.locked)
         self.stats.load(year, unit)
@@ -346,13 +346,13 @@ class ReportsView(View):
 
     def _set_lock(self, locked: bool) -> None:
         year = self.year.value()
-        verb = "锁定" if locked else "解锁"
+        title = (tr("锁定{year}年度") if locked else tr("解锁{year}年度")).format(year=year)
         text = (
-            f"锁定后，会改变{year}年度统计数字的修改将被拒绝。确定锁定吗？"
+            tr("锁定后，会改变{year}年度统计数字的修改将被拒绝。确定锁定吗？")
             if locked
-            else f"解锁后可以修改影响{year}年度报告的记录，操作将记入审计日志。确定解锁吗？"
-        )
-        if not dialogs.current.confirm(self, f"{verb}{year}年度", text):
+            else tr("解锁后可以修改影响{year}年度报告的记录，操作将记入审计日志。确定解锁吗？")
+        ).format(year=year)
+        if not dialogs.current.confirm(self, title, text):
             return
         result = self._guard(
             lambda: reports_lock.set_locked(self.actor, year, locked, self.unit_code())
@@ -378,7 +378,7 @@ class ReportsView(View):
             return
         entry = self.stats.rows[row]
         if not dialogs.current.confirm(
-            self, tr("删除台账"), f"删除 {entry.unit_name} {entry.period} 的台账？"
+            self, tr("删除台账"), tr("删除 {unit} {period} 的台账？").format(unit=entry.unit_name, period=entry.period)
         ):
             return
         changes = self._guard(lambda: reports_stats.delete_entry(self.actor, entry.id))
@@ -390,7 +390,7 @@ class ReportsView(View):
         path = dialogs.current.save_file(self, title, filters, default)
         if not path:
             return
-        self.status.setText(f"正在生成 {Path(path).name} …")
+        self.status.setText(tr("正在生成 {name} …").format(name=Path(path).name))
 
         def job() -> str:
             data = make()
@@ -400,7 +400,9 @@ class ReportsView(View):
                 else:
                     Path(path).write_bytes(data)
             except OSError as exc:
-                raise DeskError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+                raise DeskError(
+                    tr("无法写入文件 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
+                ) from exc
             return path
 
         def done(result: object) -> None:
@@ -408,8 +410,8 @@ class ReportsView(View):
                 self.status.setText("")
                 dialogs.show_error(self, result, tr("导出失败"))
             else:
-                self.status.setText(f"已导出 {result}")
-                dialogs.current.saved(self, tr("导出完成"), f"已保存到 {result}", str(result))
+                self.status.setText(tr("已导出 {path}").format(path=result))
+                dialogs.current.saved(self, tr("导出完成"), tr("已保存到 {path}").format(path=result), str(result))
 
         workers.start(self, lambda _report: job(), done)
 
@@ -471,8 +473,8 @@ class ReportsView(View):
     def export_pdf(self) -> None:
         year, unit, actor = self.year.value(), self.unit_code(), self.actor
         self._export(
-            "导出年度报告 PDF",
-            "PDF 文件 (*.pdf)",
+            tr("导出年度报告 PDF"),
+            tr("PDF 文件 (*.pdf)"),
             f"{year}年度报告.pdf",
             lambda: reports.annual_pdf(actor, year, unit),
         )
@@ -502,14 +504,14 @@ class ReportsView(View):
             data = reports.annual_json(actor, year, unit)
             return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-        self._export("导出年度报告 JSON", "JSON 文件 (*.json)", f"{year}年度报告.json", make)
+        self._export(tr("导出年度报告 JSON"), tr("JSON 文件 (*.json)"), f"{year}年度报告.json", make)
 
     def export_quarterly(self) -> None:
         year, quarter = self.quarter_panel.selected()
         unit, actor = self.unit_code(), self.actor
         self._export(
-            "导出季度汇总",
-            "PDF 文件 (*.pdf)",
+            tr("导出季度汇总"),
+            tr("PDF 文件 (*.pdf)"),
             f"{year}年第{quarter}季度汇总.pdf",
             lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
         )
@@ -518,8 +520,8 @@ class ReportsView(View):
         year, unit, actor = self.year.value(), self.unit_code(), self.actor
         if kind == "pdf":
             self._export(
-                "导出公开目录",
-                "PDF 文件 (*.pdf)",
+                tr("导出公开目录"),
+                tr("PDF 文件 (*.pdf)"),
                 f"{year}年公开目录.pdf",
                 lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
             )
@@ -532,8 +534,8 @@ class ReportsView(View):
             )
         else:
             self._export(
-                "导出公开目录",
-                "Excel 文件 (*.xlsx)",
+                tr("导出公开目录"),
+                tr("Excel 文件 (*.xlsx)"),
                 f"{year}年公开目录.xlsx",
                 lambda: None,
                 lambda path, _d: reports_catalogue.catalogue_xlsx(actor, Path(path), year, unit),

@@ -32,7 +32,7 @@ from disclosure_desk.domain.annual import (
     AnnualReport,
 )
 from disclosure_desk.domain.outcomes import ORG_PARENT_LABEL
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import reports_stats
 from disclosure_desk.services.reports import CellRecord
 from disclosure_desk.ui.layout_fit import fit_dialog
@@ -166,19 +166,19 @@ class DrillDownDialog(QDialog):
     """The records behind one report cell; double-click opens a record in its view."""
 
     HEADERS = (
-        "类型",
-        "编号",
-        "单位",
-        "名称/申请人",
-        "收到/提起/成文",
-        "答复/审结/废止",
-        "结果/说明",
+        N_("类型"),
+        N_("编号"),
+        N_("单位"),
+        N_("名称/申请人"),
+        N_("收到/提起/成文"),
+        N_("答复/审结/废止"),
+        N_("结果/说明"),
     )
     KIND_LABELS = {
-        "application": "申请",
-        "appeal": "复议诉讼",
-        "item": "信息",
-        "stat_entry": "台账",
+        "application": N_("申请"),
+        "appeal": N_("复议诉讼"),
+        "item": N_("信息"),
+        "stat_entry": N_("台账"),
     }
 
     def __init__(
@@ -193,14 +193,14 @@ class DrillDownDialog(QDialog):
         fit_dialog(self, 900, 480)
         self.records = records
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{title}：共 {len(records)} 条记录"))
+        layout.addWidget(QLabel(tr("{title}：共 {n} 条记录").format(title=title, n=len(records))))
         self.table = QTableWidget(len(records), len(self.HEADERS))
         self.table.setHorizontalHeaderLabels([tr(h) for h in self.HEADERS])
         _read_only(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for r, rec in enumerate(records):
             values = (
-                self.KIND_LABELS.get(rec.kind, rec.kind),
+                tr(self.KIND_LABELS.get(rec.kind, rec.kind)),
                 rec.ref,
                 rec.unit_name,
                 rec.title,
@@ -243,7 +243,7 @@ class StatsPanel(QWidget):
         self.fees = QDoubleSpinBox()
         self.fees.setRange(0, 1e12)
         self.fees.setDecimals(2)
-        self.fees.setSuffix(" 元")
+        self.fees.setSuffix(tr(" 元"))
         form.addRow(tr("单位"), self.unit)
         form.addRow(tr("统计期间"), self.period)
         form.addRow(tr("行政许可 处理决定数"), self.licensing)

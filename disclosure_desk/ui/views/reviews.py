@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.catalogs import PUBLISH_CHANNELS
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import overview, reviews, reviews_query
 from disclosure_desk.services.context import Changes
 from disclosure_desk.services.review_scan import MANUAL_CHECK_KINDS
@@ -34,18 +34,18 @@ from disclosure_desk.ui.views.base import View, allow, make_table, not_allowed
 
 SEVERITY_COLOURS = {"block": "#f7c1c1", "warn": "#fde3a0", "info": "#cfe2fa"}
 QUEUE_STATUSES = (
-    (wf.PENDING, "待审查"),
-    (wf.APPROVED, "已通过（待发布）"),
-    (wf.RETURNED, "已退回"),
-    (wf.PUBLISHED, "已发布"),
-    (wf.WITHDRAWN, "已撤回"),
+    (wf.PENDING, N_("待审查")),
+    (wf.APPROVED, N_("已通过（待发布）")),
+    (wf.RETURNED, N_("已退回")),
+    (wf.PUBLISHED, N_("已发布")),
+    (wf.WITHDRAWN, N_("已撤回")),
 )
 CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 
 
 def _finding_place(f) -> str:
     if f.source == "body":
-        return "正文"
+        return tr("正文")
     return f"{f.source} · {f.location}" if f.location else f.source
 
 
@@ -59,8 +59,8 @@ def _finding_text(f) -> str:
 
 class ReviewsView(View):
     key = "reviews"
-    title = "发布审查"
-    hint = "“上网信息不涉密，涉密信息不上网”：信息须经自动审查和起草人以外的审查人审查后方可发布。"
+    title = N_("发布审查")
+    hint = N_("“上网信息不涉密，涉密信息不上网”：信息须经自动审查和起草人以外的审查人审查后方可发布。")
     watches = frozenset({"item", "item_review", "scan_finding", "coordination", "scan_keyword"})
 
     def build(self) -> None:
@@ -155,8 +155,9 @@ class ReviewsView(View):
         publish = QHBoxLayout()
         self.channel_boxes: list[QCheckBox] = []
         for name in CHANNELS_SHOWN:
-            cb = QCheckBox(name)
-            cb.setChecked(name == "政府网站")
+            cb = QCheckBox(tr(name))
+            cb.setProperty("channel", name)  # the stored value stays Chinese
+            cb.setChecked(name == CHANNELS_SHOWN[0])
             self.channel_boxes.append(cb)
             publish.addWidget(cb)
         publish.addStretch(1)
@@ -441,7 +442,7 @@ class ReviewsView(View):
     def publish_item(self) -> None:
         if self.detail is None:
             return
-        channels = [cb.text() for cb in self.channel_boxes if cb.isChecked()]
+        channels = [cb.property("channel") for cb in self.channel_boxes if cb.isChecked()]
         if not dialogs.current.confirm(
             self, tr("发布"), f"{tr('确认发布')}“{self.detail.title}”？"
         ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.ui.settings_audit import AuditTab
 from disclosure_desk.ui.settings_duties import DutiesTab
 from disclosure_desk.ui.settings_holidays import HolidaysTab
@@ -31,8 +31,8 @@ def _placeholder(text: str) -> QLabel:
 
 class SettingsView(View):
     key = "settings"
-    title = "设置"
-    hint = (
+    title = N_("设置")
+    hint = N_(
         "单位、用户、安全、审计日志、备份、节假日和文书（联系方式、Word 模板）。用户、安全设置和节假日只有系统管理员可以修改。"
     )
     watches = frozenset(
