@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 
 _LANG = os.environ.get("DISCLOSURE_DESK_LANG", "zh_CN")
 
@@ -41,6 +42,27 @@ def tr(text: str) -> str:
     if _LANG == "en":
         return EN.get(text, text)
     return text
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    rx = "".join(
+        re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
+    )
+    return re.compile(rx, re.S)
+
+
+def tr_from(text: str, *templates: str) -> str:
+    """Translate text that was built elsewhere from one of ``templates`` (a label of the domain
+    layer such as "剩余 3 个工作日", which cannot import this module): the English of the matching
+    template with the same values filled in. Text matching no template is looked up whole."""
+    if _LANG != "en" or not text:
+        return text
+    for template in templates:
+        m = _pattern(template).fullmatch(text)
+        if m:
+            return tr(template).format(**m.groupdict())
+    return tr(text)
 
 
 CATALOGUE_DOMAIN = "disclosure_desk"

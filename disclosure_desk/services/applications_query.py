@@ -23,8 +23,9 @@ from disclosure_desk.domain.errors import DeskError, NotFound, UnknownCalendarYe
 from disclosure_desk.domain.outcomes import COLUMN_LABELS, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import settings_registry
-from disclosure_desk.services.calendar import work_calendar
+from disclosure_desk.services.calendar import clock_words, work_calendar
 from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import (
     JOIN,
@@ -96,17 +97,18 @@ def live_status(
     if app.status not in app_workflow.OPEN_STATUSES:
         return None, ClockStatus("closed", 0, "—")
     if app.status == "correction":
-        return None, ClockStatus("paused", 0, "待补正（期限未起算）")
+        return None, ClockStatus("paused", 0, tr("待补正（期限未起算）"))
     try:
         clocks = case_clocks(app, pauses, cal, today, explain=False)
     except (UnknownCalendarYear, DeskError) as err:
         return None, ClockStatus("unknown", 0, str(err))
     status = clock_status(cal, clocks, today)
+    status = ClockStatus(status.kind, status.days, clock_words(status.label))
     due = clocks.effective_due
     provisional = due is not None and cal.is_provisional_span(clocks.clock_start, due)
     if provisional and status.kind != "unknown":
         # Mon–Fri was assumed for a year without holiday data: say so next to the number.
-        status = ClockStatus(status.kind, status.days, status.label + "（估算）")
+        status = ClockStatus(status.kind, status.days, status.label + tr("（估算）"))
     return clocks, status
 
 
@@ -345,7 +347,7 @@ def _get(app_id: int) -> Application:
         .first()
     )
     if app is None:
-        raise NotFound(f"申请（编号 {app_id}）不存在。")
+        raise NotFound(tr("申请（编号 {id}）不存在。").format(id=app_id))
     return app
 
 
@@ -354,7 +356,7 @@ def case_detail(actor: Actor, app_id: int, today: dt.date | None = None) -> Case
     today = today or dt.date.today()
     app = _get(app_id)
     if not actor.can_access_unit(app.unit_id):
-        raise NotFound("无权查看其他单位的申请。")
+        raise NotFound(tr("无权查看其他单位的申请。"))
     cal = calendar()
     events = list(
         ApplicationEvent.select(ApplicationEvent, User.name.alias("actor_name"))
@@ -372,9 +374,9 @@ def case_detail(actor: Actor, app_id: int, today: dt.date | None = None) -> Case
         live = live_status(app, pauses, cal, today)[1]
         label, clock_kind = live.label, live.kind
         if clocks.provisional:
-            warning = "部分日期所在年份缺少节假日数据，按周一至周五估算，仅供参考。"
+            warning = tr("部分日期所在年份缺少节假日数据，按周一至周五估算，仅供参考。")
     except DeskError as err:
-        label, warning, clock_kind = "到期日未知", str(err), "unknown"
+        label, warning, clock_kind = tr("到期日未知"), str(err), "unknown"
     answered_day = None
     if app.replied_on is not None and clocks is not None:
         try:
@@ -392,15 +394,17 @@ def case_detail(actor: Actor, app_id: int, today: dt.date | None = None) -> Case
         fee_due = fee_payment_due(cal, fee_ev[-1].on)
         if app.status == "awaiting_fee" and today > fee_due:
             proposals.append(
-                f"收费通知于 {fee_ev[-1].on.isoformat()} 发出，缴费期限 {fee_due.isoformat()} 已过"
-                "且未缴费：可以按 3.6.2（逾期未缴费，不再处理）答复。"
+                tr(
+                    "收费通知于 {sent} 发出，缴费期限 {due} 已过且未缴费：可以按 3.6.2（逾期未缴费，不再处理）答复。"
+                ).format(sent=fee_ev[-1].on.isoformat(), due=fee_due.isoformat())
             )
     similar = similar_cases(app, unit_ids=actor.unit_ids)  # never another unit's cases
     if similar:
         proposals.append(
-            f"同一申请人近期有 {len(similar)} 件内容相近的申请（"
-            + "、".join(s.reg_no for s in similar[:5])
-            + "），请核实是否属于重复申请（3.5.2）或无正当理由大量反复申请（3.5.4）。"
+            tr(
+                "同一申请人近期有 {n} 件内容相近的申请（{numbers}），"
+                "请核实是否属于重复申请（3.5.2）或无正当理由大量反复申请（3.5.4）。"
+            ).format(n=len(similar), numbers="、".join(s.reg_no for s in similar[:5]))
         )
     nth, total = month_position(app, unit_ids=actor.unit_ids)
     outcome_label = outcome_by_code(app.outcome_code).label if app.outcome_code else ""

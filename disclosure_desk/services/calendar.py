@@ -11,6 +11,7 @@ from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.workcal import DayOverride, WorkCalendar
 from disclosure_desk.files import holidays_file
+from disclosure_desk.i18n import N_, tr, tr_from
 from disclosure_desk.services.context import change
 from disclosure_desk.store.models import Holiday, database_proxy
 
@@ -64,7 +65,7 @@ def year_table(year: int) -> list[HolidayRow]:
     """Every holiday and 调休 working day of a year, whichever source it comes from."""
     cal = work_calendar()
     if not cal.is_known_year(year):
-        raise InputError(f"没有 {year} 年的节假日数据；请导入该年的放假安排。")
+        raise InputError(tr("没有 {year} 年的节假日数据；请导入该年的放假安排。").format(year=year))
     db_days = {
         h.day
         for h in Holiday.select().where(
@@ -113,7 +114,7 @@ def set_days(actor: Actor, overrides: list[DayOverride], action: str = "calendar
 def import_file(actor: Actor, path: Path):
     overrides = holidays_file.read_holidays_file(path)
     if not overrides:
-        raise InputError(f"文件 {path} 中没有可导入的日期。")
+        raise InputError(tr("文件 {path} 中没有可导入的日期。").format(path=path))
     return set_days(actor, overrides)
 
 
@@ -121,7 +122,7 @@ def delete_day(actor: Actor, day: dt.date):
     with change(actor, "calendar.edit") as tx:
         row = Holiday.get_or_none(Holiday.day == day)
         if row is None:
-            raise InputError(f"节假日表中没有 {day.isoformat()} 这一天。")
+            raise InputError(tr("节假日表中没有 {day} 这一天。").format(day=day.isoformat()))
         tx.audit(
             "calendar.delete",
             "holiday",
@@ -160,7 +161,19 @@ def deadline_warning(today: dt.date | None = None) -> str:
     if not missing:
         return ""
     names = "、".join(str(y) for y in missing)
-    return (
-        f"缺少 {names} 年的节假日安排：涉及这些年份的期限按周一至周五暂估，仅供参考。"
-        f"请管理员在“设置 → 节假日”导入国务院的放假通知。"
+    return tr(
+        "缺少 {years} 年的节假日安排：涉及这些年份的期限按周一至周五暂估，仅供参考。"
+        "请管理员在“设置 → 节假日”导入国务院的放假通知。"
+    ).format(years=names)
+
+
+def clock_words(label: str) -> str:
+    """A clock label of the domain layer (clocks.clock_status, which cannot import i18n) in the
+    interface language; Chinese unchanged."""
+    return tr_from(
+        label,
+        N_("剩余 {n} 个工作日"),
+        N_("已超期 {n} 个工作日"),
+        N_("暂停中（已用 {n} 个工作日）"),
+        N_("缺少 {year} 年节假日数据，无法计算"),
     )

@@ -24,8 +24,9 @@ from disclosure_desk.domain.errors import InputError, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.vocabulary import PROACTIVE
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.i18n import N_, language, tr
 from disclosure_desk.services import items_rules
-from disclosure_desk.services.calendar import missing_years, work_calendar
+from disclosure_desk.services.calendar import clock_words, missing_years, work_calendar
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
 from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import (
@@ -43,13 +44,13 @@ from disclosure_desk.store.report_sql import as_date, raw_rows
 NEAR_DAYS = 5
 REPEALED_URGENCY = -10_000  # a repealed item still marked 有效 sorts as if 10,000 days unreviewed
 KINDS: tuple[tuple[str, str], ...] = (
-    ("published_fix", "已发布信息需整改"),
-    ("application_due", "申请答复期限"),
-    ("clock_running", "补正、征求意见、缴费"),
-    ("review_waiting", "待我审查"),
-    ("proactive_due", "主动公开期限（第二十六条）"),
-    ("validity_review", "有效性待复核"),
-    ("calendar_missing", "节假日数据缺失"),
+    ("published_fix", N_("已发布信息需整改")),
+    ("application_due", N_("申请答复期限")),
+    ("clock_running", N_("补正、征求意见、缴费")),
+    ("review_waiting", N_("待我审查")),
+    ("proactive_due", N_("主动公开期限（第二十六条）")),
+    ("validity_review", N_("有效性待复核")),
+    ("calendar_missing", N_("节假日数据缺失")),
 )
 KIND_LABELS = dict(KINDS)
 # Which main-window view opens a record kind.
@@ -87,14 +88,14 @@ class TodoList:
         return [r for r in self.rows if r.kind == kind]
 
 
-_REMAINING_CACHE: dict[tuple[int, dt.date, dt.date], tuple[str, int]] = {}
+_REMAINING_CACHE: dict[tuple[int, dt.date, dt.date, str], tuple[str, int]] = {}
 
 
 def _remaining(cal: WorkCalendar, today: dt.date, due: dt.date | None) -> tuple[str, int] | None:
     """(label, urgency) counted in working days; None when the calendar cannot tell."""
     if due is None:
         return None
-    key = (id(cal), today, due)
+    key = (id(cal), today, due, language())
     if key not in _REMAINING_CACHE:
         if len(_REMAINING_CACHE) > 20_000:
             _REMAINING_CACHE.clear()
@@ -105,14 +106,14 @@ def _remaining(cal: WorkCalendar, today: dt.date, due: dt.date | None) -> tuple[
 def _count_remaining(cal: WorkCalendar, today: dt.date, due: dt.date) -> tuple[str, int]:
     try:
         if due == today:
-            return "今日到期", 0
+            return tr("今日到期"), 0
         if due > today:
             n = cal.workdays_between(today, due)
-            return f"剩余 {n} 个工作日", n
+            return tr("剩余 {n} 个工作日").format(n=n), n
         n = max(1, cal.workdays_between(due, today))
-        return f"已超期 {n} 个工作日", -n
+        return tr("已超期 {n} 个工作日").format(n=n), -n
     except UnknownCalendarYear as err:
-        return f"缺少 {err.year} 年节假日数据", 0
+        return tr("缺少 {year} 年节假日数据").format(year=err.year), 0
 
 
 def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoList:
@@ -135,10 +136,10 @@ def todos(actor: Actor, today: dt.date | None = None, limit: int = 200) -> TodoL
                 "calendar",
                 year,
                 str(year),
-                f"缺少 {year} 年节假日和调休安排",
+                tr("缺少 {year} 年节假日和调休安排").format(year=year),
                 "",
                 dt.date(year, 1, 1),
-                "请在“设置 → 节假日”导入",
+                tr("请在“设置 → 节假日”导入"),
                 -1 if year == today.year else 0,
             )
         )
@@ -188,10 +189,10 @@ def _applications(
                     "application",
                     app_id,
                     reg,
-                    f"{name}：等待补正",
+                    tr("{name}：等待补正").format(name=name),
                     unit,
                     corr_req,
-                    f"{corr_req.isoformat()} 已告知补正",
+                    tr("{day} 已告知补正").format(day=corr_req.isoformat()),
                     1_000,
                 )
             )
@@ -206,7 +207,7 @@ def _applications(
                         "application",
                         app_id,
                         reg,
-                        f"{name}：补正告知期限",
+                        tr("{name}：补正告知期限").format(name=name),
                         unit,
                         due,
                         rem[0],
@@ -217,9 +218,9 @@ def _applications(
             if p.end is not None:
                 continue
             if p.kind == "fee":
-                due, what = _safe(lambda s=p.start: fee_payment_due(cal, s)), "等待缴费"
+                due, what = _safe(lambda s=p.start: fee_payment_due(cal, s)), tr("等待缴费")
             else:
-                due, what = _safe(lambda s=p.start: third_party_answer_due(cal, s)), p.label
+                due, what = _safe(lambda s=p.start: third_party_answer_due(cal, s)), tr(p.label)
             rem = _remaining(cal, today, due)
             groups["clock_running"].append(
                 Todo(
@@ -227,10 +228,10 @@ def _applications(
                     "application",
                     app_id,
                     reg,
-                    f"{name}：{what}",
+                    tr("{name}：{what}").format(name=name, what=what),
                     unit,
                     due,
-                    rem[0] if rem else "期限未知",
+                    rem[0] if rem else tr("期限未知"),
                     rem[1] if rem else 0,
                 )
             )
@@ -262,7 +263,7 @@ def _applications(
                     name,
                     unit,
                     clocks.effective_due,
-                    status.label,
+                    clock_words(status.label),
                     urgency,
                 )
             )
@@ -306,7 +307,9 @@ def _reviews(
             continue  # the drafter never reviews their own item
         day = submitted.date() if isinstance(submitted, dt.datetime) else None
         waited = (today - day).days if day else 0
-        label = f"{day.isoformat()} 提交，已等 {waited} 天" if day else "待审查"
+        label = (
+            tr("{day} 提交，已等 {n} 天").format(day=day.isoformat(), n=waited) if day else tr("待审查")
+        )
         # Oldest first; positive urgency so the list is not painted as overdue.
         groups["review_waiting"].append(
             Todo(
@@ -356,7 +359,7 @@ def _published_fix(actor: Actor, units: dict[int, str], groups: dict[str, list[T
             .where(published & last.c.rid.in_(list(open_blocks)))
         )
         for item_id, index_no, title, uid, rid in q.tuples():
-            label = f"历史导入：{open_blocks[rid]} 处禁止发布的内容，请撤回或更正"
+            label = tr("历史导入：{n} 处禁止发布的内容，请撤回或更正").format(n=open_blocks[rid])
             rows.append((item_id, index_no, title, uid, label))
     # NOT EXISTS per item uses the item_review.item_id index (no scan of every review).
     standing = ItemReview.select(ItemReview.id).where(
@@ -366,7 +369,7 @@ def _published_fix(actor: Actor, units: dict[int, str], groups: dict[str, list[T
         published & ~fn.EXISTS(standing)
     )
     for item_id, index_no, title, uid in q.tuples():
-        rows.append((item_id, index_no, title, uid, "没有审查记录却标为已发布：请撤回后走审查"))
+        rows.append((item_id, index_no, title, uid, tr("没有审查记录却标为已发布：请撤回后走审查")))
     for item_id, index_no, title, uid, label in rows:
         groups["published_fix"].append(
             Todo("published_fix", "item", item_id, index_no, title, units.get(uid, ""), None,
@@ -503,10 +506,11 @@ def _validity(
     )
     for item_id, index_no, title, uid, _v, repealed, reviewed, formed in raw_rows(q, (5, 6, 7)):
         if repealed is not None:
-            label, urgency = f"已于 {repealed.isoformat()} 废止，但仍标为有效", REPEALED_URGENCY
+            label = tr("已于 {day} 废止，但仍标为有效").format(day=repealed.isoformat())
+            urgency = REPEALED_URGENCY
         else:
             last_day = reviewed or formed
-            label = f"上次复核 {reviewed.isoformat()}" if reviewed else "从未复核"
+            label = tr("上次复核 {day}").format(day=reviewed.isoformat()) if reviewed else tr("从未复核")
             urgency = -(today - last_day).days if last_day else 0
         groups["validity_review"].append(
             Todo(

@@ -49,7 +49,7 @@ def is_closed(detail: query.CaseDetail) -> bool:
 def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
     """The case view's first line (status, where the clock stands, the date that binds) and its
     state for the colour: ok / due_today / overdue / paused / closed."""
-    status = f"【{detail.status_label}】"
+    status = f"【{tr(detail.status_label)}】"
     if is_closed(detail):
         if detail.replied_on is None:
             return status, "closed"
@@ -243,7 +243,7 @@ class CaseDialog(QDialog):
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
             detail = e.detail + (tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else "")
-            for c, value in enumerate((e.on.isoformat(), e.label, detail, e.actor_name)):
+            for c, value in enumerate((e.on.isoformat(), tr(e.label), detail, e.actor_name)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.timeline.setItem(r, c, item)

@@ -67,12 +67,12 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._switch)
         self.changed.connect(self._broadcast)
         self._build_menus()
-        roles = "、".join(tr(ROLE_LABELS.get(r, r)) for r in sorted(actor.roles))
+        roles = tr("、").join(tr(ROLE_LABELS.get(r, r)) for r in sorted(actor.roles))
         self.statusBar().addWidget(
-            QLabel(f"{tr('当前用户')}：{actor.name or actor.login}（{roles}）")
+            QLabel(tr("当前用户：{name}（{roles}）").format(name=actor.name or actor.login, roles=roles))
         )
         if db_label:
-            self.statusBar().addPermanentWidget(QLabel(f"{tr('数据库')}：{db_label}"))
+            self.statusBar().addPermanentWidget(QLabel(tr("数据库：{path}").format(path=db_label)))
         self.warning = QLabel()
         self.warning.setProperty("role", "warning")
         self.warning.setWordWrap(True)  # a long warning wraps instead of running off the screen

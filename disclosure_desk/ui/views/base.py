@@ -57,7 +57,7 @@ def not_allowed(actor: Actor, action: str) -> str:
 
     if actor.can(action):
         return ""
-    roles = "、".join(tr(ROLE_LABELS.get(r, r)) for r in sorted(MATRIX.get(action, ())))
+    roles = tr("、").join(tr(ROLE_LABELS.get(r, r)) for r in sorted(MATRIX.get(action, ())))
     label = ACTION_LABELS.get(action, action)
     return tr("只有{roles}可以{what}。").format(roles=roles or "—", what=label)
 

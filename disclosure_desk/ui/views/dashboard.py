@@ -197,7 +197,9 @@ class DashboardView(View):
 
     def _apply(self, data: DashboardData) -> None:
         s = data.summary
-        self.agency.setText(f"{s.agency} · {tr('当前用户')}：{self.actor.name or self.actor.login}")
+        self.agency.setText(
+            s.agency + " · " + tr("当前用户：{name}").format(name=self.actor.name or self.actor.login)
+        )
         for key, label in self.cards.items():
             label.setText(f"{getattr(s, key):,}")
         self.todo_list = data.todos

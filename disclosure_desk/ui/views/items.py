@@ -158,7 +158,7 @@ class ItemsView(View):
                 Column(tr("主题分类"), lambda r: topic_text(r.topic)),
                 Column(tr("体裁"), lambda r: r.genre),
                 Column(tr("发布日期"), _published_text),
-                Column(tr("状态"), lambda r: r.status_label),
+                Column(tr("状态"), lambda r: tr(r.status_label)),
                 Column(tr("有效性"), lambda r: r.validity),
             ],
             self._sort,

@@ -236,7 +236,7 @@ class ReviewsView(View):
             return tr("队列中没有信息。")
         lines = [
             d.title,
-            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{wf.status_label(d.status)}　{tr('密级')}：{d.secrecy}"
+            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{tr(wf.status_label(d.status))}　{tr('密级')}：{d.secrecy}"
             f"　{tr('起草人')}：{d.drafter or '—'}",
         ]
         if d.review and d.review.decision:
