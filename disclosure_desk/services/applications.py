@@ -23,6 +23,7 @@ from disclosure_desk.domain.index_numbers import (
 )
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_application
@@ -81,19 +82,19 @@ def check_identity(applicant_type: str, id_number: str) -> str:
         return ""
     if applicant_type == "natural_person":
         if not valid_id_card(value):
-            raise InputError(f"身份证号码“{value}”无效：校验位或出生日期不正确，请核对后重新输入。")
+            raise InputError(tr("身份证号码“{value}”无效：校验位或出生日期不正确，请核对后重新输入。").format(value=value))
     elif not (valid_uscc(value) or valid_org_code(value.replace("-", ""))):
         raise InputError(
-            f"统一社会信用代码“{value}”无效：校验位不正确，请核对后重新输入（18 位，GB 32100）。"
+            tr("统一社会信用代码“{value}”无效：校验位不正确，请核对后重新输入（18 位，GB 32100）。").format(value=value)
         )
     return value
 
 
 def _check_new(data: NewApplication) -> tuple[str, str]:
     if data.applicant_type not in APPLICANT_TYPE_CODES:
-        raise InputError(f"未知的申请人类型“{data.applicant_type}”。")
+        raise InputError(tr("未知的申请人类型“{applicant_type}”。").format(applicant_type=data.applicant_type))
     if not data.applicant_name.strip():
-        raise InputError("请填写申请人姓名或名称。")
+        raise InputError(tr("请填写申请人姓名或名称。"))
     try:
         channel = channel_by_code(data.channel)
     except InputError:
@@ -125,7 +126,7 @@ def _insert(
 ) -> Application:
     unit = Unit.get_or_none(Unit.id == data.unit_id)
     if unit is None:
-        raise NotFound("所选单位不存在。")
+        raise NotFound(tr("所选单位不存在。"))
     year = data.received_on.year
     serial = next_serial(unit.id, year, "application")
     if not reg_no:
@@ -141,7 +142,7 @@ def _insert(
             serial = next_serial(unit.id, year, "application")
             reg_no = format_number(pattern, serial=serial, **tokens)
     elif Application.select().where(Application.reg_no == reg_no).exists():
-        raise InputError(f"申请编号“{reg_no}”已存在。")
+        raise InputError(tr("申请编号“{reg_no}”已存在。").format(reg_no=reg_no))
     app = Application.create(
         reg_no=reg_no,
         unit=unit.id,
@@ -179,7 +180,7 @@ def _insert(
 def _load(app_id: int) -> Application:
     app = Application.get_or_none(Application.id == app_id)
     if app is None:
-        raise NotFound(f"申请（编号 {app_id}）不存在。")
+        raise NotFound(tr("申请（编号 {app_id}）不存在。").format(app_id=app_id))
     return app
 
 
@@ -188,13 +189,15 @@ def _load_for(actor: Actor, app_id: int) -> Application:
     state (replied, fee notice sent, pauses…) can show in an error."""
     app = _load(app_id)
     if not actor.can_access_unit(app.unit_id):
-        raise NotFound(f"申请（编号 {app_id}）不存在。")
+        raise NotFound(tr("申请（编号 {app_id}）不存在。").format(app_id=app_id))
     return app
 
 
 def _not_before(day: dt.date, earliest: dt.date, what: str, ref: str) -> None:
     if day < earliest:
-        raise InputError(f"{what}日期 {day.isoformat()} 早于{ref} {earliest.isoformat()}。")
+        raise InputError(tr("{what}日期 {day} 早于{ref} {earliest}。").format(
+                what=tr(what), day=day.isoformat(), ref=tr(ref), earliest=earliest.isoformat()
+            ))
 
 
 def _step(
@@ -230,7 +233,7 @@ def _step(
             .execute()
         )
         if n != 1:
-            raise WorkflowError("该申请刚被其他用户修改，请刷新后重试。")
+            raise WorkflowError(tr("该申请刚被其他用户修改，请刷新后重试。"))
         ev = ApplicationEvent.create(
             application=app.id,
             kind=event,
@@ -260,9 +263,9 @@ def request_correction(
 
     def check(app: Application) -> None:
         if app.correction_requested_on is not None:
-            raise WorkflowError("补正只能一次性告知，本申请已经告知过补正。")
+            raise WorkflowError(tr("补正只能一次性告知，本申请已经告知过补正。"))
         if deadline is not None and deadline <= on:
-            raise InputError("补正期限应晚于告知日期。")
+            raise InputError(tr("补正期限应晚于告知日期。"))
 
     text = detail or "一次性告知需要补正的事项"
     if deadline is not None:
@@ -304,9 +307,9 @@ def start_consultation(
 ) -> tuple[int, Changes]:
     """Consultation of a third party (Art. 32) or another body (Art. 34): the clock pauses."""
     if party not in PAUSE_PARTIES:
-        raise InputError("征求意见对象应为第三方或其他机关。")
+        raise InputError(tr("征求意见对象应为第三方或其他机关。"))
     if not body_name.strip():
-        raise InputError("请填写被征求意见的第三方或机关名称。")
+        raise InputError(tr("请填写被征求意见的第三方或机关名称。"))
     text = f"向{PAUSE_PARTIES[party]}“{body_name.strip()}”征求意见" + (
         f"：{detail}" if detail else ""
     )
@@ -354,7 +357,7 @@ def _open_pause(app_id: int, kind: str) -> ApplicationEvent:
         .first()
     )
     if ev is None:
-        raise WorkflowError("没有尚未结束的暂停。")
+        raise WorkflowError(tr("没有尚未结束的暂停。"))
     return ev
 
 
@@ -365,22 +368,21 @@ def approve_extension(
     disclosure office: only an account with the leader role (主管领导) may do it, signed in as
     itself, and the case records that account — never a name typed by someone else."""
     if actor.user_id is None:
-        raise PermissionDenied("延期答复须由主管领导本人登录后批准。")
+        raise PermissionDenied(tr("延期答复须由主管领导本人登录后批准。"))
     user = User.get_or_none(User.id == actor.user_id)
     approver = (user.name or user.login) if user is not None else actor.login
 
     def check(app: Application) -> None:
         if app.extended:
             raise WorkflowError(
-                f"本申请已于 {app.extension_on} 经 {app.extension_approver} 同意延期，"
-                "延期只能一次（不超过 20 个工作日）。"
+                tr("本申请已于 {extension_on} 经 {extension_approver} 同意延期，延期只能一次（不超过 20 个工作日）。").format(extension_on=app.extension_on, extension_approver=app.extension_approver)
             )
         from disclosure_desk.services.applications_query import case_clocks
 
         clocks = case_clocks(app)
         if clocks.due is not None and on > clocks.due:
             raise WorkflowError(
-                f"答复期限已于 {clocks.due.isoformat()} 届满，不能在期满后再批准延期。"
+                tr("答复期限已于 {due} 届满，不能在期满后再批准延期。").format(due=clocks.due.isoformat())
             )
 
     reason = (reason or "").strip()
@@ -408,7 +410,7 @@ def fee_quote(app: Application, method: str, pages: int | None = None):
 
     if method == "per_page":
         if pages is None or pages < 0:
-            raise InputError("按量计收须填写页数。")
+            raise InputError(tr("按量计收须填写页数。"))
         return per_page_fee(pages)
     if method == "per_application":
         from disclosure_desk.services.applications_query import month_position
@@ -420,7 +422,7 @@ def fee_quote(app: Application, method: str, pages: int | None = None):
         )
         lines = (FeeLine(f"第 {nth} 件", 1, fee, fee),) if fee else ()
         return FeeCalc(fee, lines, text)
-    raise InputError("收费方式应为按件计收或按量计收（二者只能选其一）。")
+    raise InputError(tr("收费方式应为按件计收或按量计收（二者只能选其一）。"))
 
 
 def month_fee_total(app_id: int):
@@ -438,14 +440,14 @@ def issue_fee_notice(
     """收费通知: the amount is computed, and the clock pauses until payment."""
     app = _load_for(actor, app_id)
     if app.fee_method:
-        raise WorkflowError("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。")
+        raise WorkflowError(tr("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。"))
     calc = fee_quote(app, method, pages)
     if calc.amount_yuan <= 0:
-        raise InputError(f"{calc.explanation} 无需发出收费通知。")
+        raise InputError(tr("{explanation} 无需发出收费通知。").format(explanation=calc.explanation))
 
     def check(a: Application) -> None:
         if a.fee_method:
-            raise WorkflowError("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。")
+            raise WorkflowError(tr("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。"))
 
     return _step(
         actor,
@@ -466,7 +468,7 @@ def record_fee_paid(
     start = _open_pause(app_id, "fee_notice")
     paid = Decimal(app.fee_amount if amount is None else amount)
     if paid < 0:
-        raise InputError("缴费金额不能为负数。")
+        raise InputError(tr("缴费金额不能为负数。"))
 
     def check(a: Application) -> None:
         _not_before(on, start.on, "缴费", "收费通知日期")
@@ -493,9 +495,9 @@ def record_reply(
 ) -> tuple[int, Changes]:
     """答复 with exactly one outcome of table 三 and its legal ground; once only."""
     if not (outcome_code or "").strip():
-        raise InputError("答复必须选择一个办理结果（年度报告表三中的一项）。")
+        raise InputError(tr("答复必须选择一个办理结果（年度报告表三中的一项）。"))
     if on is None:
-        raise InputError("请填写答复日期。")
+        raise InputError(tr("请填写答复日期。"))
     outcome = outcome_by_code(outcome_code.strip())
     ground = (
         legal_ground or ""
@@ -503,8 +505,7 @@ def record_reply(
     app = _load_for(actor, app_id)
     if app.status in ("replied", "archived"):
         raise WorkflowError(
-            f"本申请已于 {app.replied_on} 答复（{app.outcome_code}），不能重复答复；"
-            "如需更正，请添加备注说明。"
+            tr("本申请已于 {replied_on} 答复（{outcome_code}），不能重复答复；如需更正，请添加备注说明。").format(replied_on=app.replied_on, outcome_code=app.outcome_code)
         )
 
     def check(a: Application) -> None:
@@ -536,5 +537,5 @@ def archive(actor: Actor, app_id: int, on: dt.date, detail: str = "") -> tuple[i
 
 def add_note(actor: Actor, app_id: int, on: dt.date, text: str) -> tuple[int, Changes]:
     if not text.strip():
-        raise InputError("备注内容不能为空。")
+        raise InputError(tr("备注内容不能为空。"))
     return _step(actor, app_id, "note", on, text.strip(), {})

@@ -18,6 +18,7 @@ from typing import Any
 from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.index_numbers import format_number
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.applications import next_serial, reg_pattern
 from disclosure_desk.store import bulk, counters
 from disclosure_desk.store.models import Application, ApplicationEvent, Unit
@@ -48,14 +49,14 @@ def insert_rows(actor: Actor, rows: Sequence[BulkRow], batch: str) -> int:
     units = {u.id: u for u in Unit.select().where(Unit.id.in_({r.unit_id for r in rows}))}
     for r in rows:
         if r.unit_id not in units:
-            raise NotFound("所选单位不存在。")
+            raise NotFound(tr("所选单位不存在。"))
     numbers = _numbers(rows, units)
     given = [r.reg_no for r in rows if r.reg_no]
     for chunk in _chunks(given, BATCH):
         taken = Application.select(Application.reg_no).where(Application.reg_no.in_(chunk))
         first = taken.limit(1).scalar()
         if first is not None:
-            raise InputError(f"申请编号“{first}”已存在。")
+            raise InputError(tr("申请编号“{first}”已存在。").format(first=first))
     now = dt.datetime.now().replace(microsecond=0)
     # Rows and events are built per chunk, not all at once: a 50,000-row import keeps its
     # memory near what reading the sheet needs.

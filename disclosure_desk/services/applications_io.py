@@ -21,6 +21,7 @@ from disclosure_desk.domain.outcomes import (
 )
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import backups
 from disclosure_desk.services.applications_bulk import BulkRow, insert_rows
@@ -242,7 +243,7 @@ def import_applications(
     with change(actor, "application.import", unit_id) as tx:
         locked = _locked_rows(parsed)  # again inside the transaction: a lock may have just come
         if locked:
-            raise LockedYearError(f"第 {locked[0].row} 行：{locked[0].message}（未导入任何记录）")
+            raise LockedYearError(tr("第 {row} 行：{message}（未导入任何记录）").format(row=locked[0].row, message=locked[0].message))
         # Bulk: serials in one block per (unit, year), rows and events by insert_many.
         approver = (actor.user_id, actor.name or actor.login)
         insert_rows(actor, [_bulk_row(p, approver) for p in parsed], batch)
@@ -282,7 +283,7 @@ def unit_by_code(code: str) -> int | None:
 def _root_unit() -> int:
     root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.id).first()
     if root is None:
-        raise InputError("数据库尚未初始化。")
+        raise InputError(tr("数据库尚未初始化。"))
     return root.id
 
 

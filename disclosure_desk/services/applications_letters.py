@@ -26,6 +26,7 @@ from disclosure_desk.domain.index_numbers import (
 from disclosure_desk.domain.letter_wording import decision_sentence
 from disclosure_desk.domain.outcomes import outcome_by_code
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.reports.letters import LETTER_KINDS, LetterData, cn_date, remedies_text
 from disclosure_desk.reports.letters import render_letter as _render
 from disclosure_desk.reports.letters import render_letter_docx as _render_docx
@@ -83,7 +84,7 @@ def set_letter_settings(actor: Actor, values: dict[str, str]) -> Changes:
     """Save letter settings (audited); unknown keys are refused."""
     unknown = set(values) - set(LETTER_SETTINGS)
     if unknown:
-        raise InputError(f"未知的文书设置：{'、'.join(sorted(unknown))}")
+        raise InputError(tr("未知的文书设置：{value}").format(value='、'.join(sorted(unknown))))
     return settings_registry.save(actor, {k: (v or "").strip() for k, v in values.items()})
 
 
@@ -238,16 +239,16 @@ def print_letter(
 ) -> tuple[bytes, str, Changes]:
     """(PDF or .docx bytes, letter number, changes). The first print numbers the letter."""
     if fmt not in ("pdf", "docx"):
-        raise InputError(f"文书格式应为 pdf 或 docx，不是“{fmt}”。")
+        raise InputError(tr("文书格式应为 pdf 或 docx，不是“{fmt}”。").format(fmt=fmt))
     require_letter_settings()
     if kind not in LETTER_KINDS:
-        raise InputError(f"未知的文书种类“{kind}”。")
+        raise InputError(tr("未知的文书种类“{kind}”。").format(kind=kind))
     actor.require("record.view")
     app = core._load(app_id)
     if not actor.can_access_unit(app.unit_id):  # a re-print is a read: scoped like one
-        raise NotFound(f"申请（编号 {app_id}）不存在。")
+        raise NotFound(tr("申请（编号 {app_id}）不存在。").format(app_id=app_id))
     if kind not in available_letters(app):
-        raise WorkflowError(f"本申请目前没有需要出具的“{LETTER_KINDS[kind]}”。")
+        raise WorkflowError(tr("本申请目前没有需要出具的“{value}”。").format(value=LETTER_KINDS[kind]))
     existing = (
         Letter.select()
         .where((Letter.application == app.id) & (Letter.kind == kind))
@@ -291,7 +292,7 @@ def case_by_reg_no(actor: Actor, reg_no: str) -> Application:
     actor.require("record.view")
     app = Application.get_or_none(Application.reg_no == reg_no.strip())
     if app is None or not actor.can_access_unit(app.unit_id):
-        raise NotFound(f"申请编号“{reg_no}”不存在（或不属于您可以查看的单位）。")
+        raise NotFound(tr("申请编号“{reg_no}”不存在（或不属于您可以查看的单位）。").format(reg_no=reg_no))
     return app
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from disclosure_desk.domain.errors import DeskError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.store import audit
 from disclosure_desk.store.models import database_proxy
 
@@ -54,7 +55,7 @@ class Tx:
 def db():
     database = database_proxy.obj
     if database is None:
-        raise DeskError("数据库尚未打开。")
+        raise DeskError(tr("数据库尚未打开。"))
     return database
 
 
@@ -79,10 +80,10 @@ def _check_still_entitled(actor: Actor) -> None:
 
     row = User.select(User.active, User.roles, User.unit).where(User.id == actor.user_id).first()
     if row is None or not row.active:
-        raise PermissionDenied(f"账户 {actor.login} 已被停用，不能再修改数据。")
+        raise PermissionDenied(tr("账户 {login} 已被停用，不能再修改数据。").format(login=actor.login))
     current = frozenset(r.strip() for r in row.roles.split(",") if r.strip())
     if current != actor.roles or row.unit_id != actor.unit_id:
-        raise PermissionDenied(f"账户 {actor.login} 的角色或所属单位已变更，请重新登录后再操作。")
+        raise PermissionDenied(tr("账户 {login} 的角色或所属单位已变更，请重新登录后再操作。").format(login=actor.login))
 
 
 def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from disclosure_desk.domain.passwords import hash_password
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.scanner import Scanner
 from disclosure_desk.domain.workcal import WorkCalendar
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import change
 from disclosure_desk.store import counters
 from disclosure_desk.store import db as store_db
@@ -98,15 +99,15 @@ def generate(actor: Actor, *, items: int = 2000, applications: int = 600, units:
     """Fill the database with a consistent synthetic data set; returns counts per kind."""
     actor.require("demo.generate")
     if items < 0 or applications < 0 or units < 1:
-        raise InputError("演示数据的数量不能为负，单位数至少为 1。")
+        raise InputError(tr("演示数据的数量不能为负，单位数至少为 1。"))
     if units > len(UNIT_NAMES) + len(TOWN_NAMES):
-        raise InputError(f"演示单位最多 {len(UNIT_NAMES) + len(TOWN_NAMES)} 个。")
+        raise InputError(tr("演示单位最多 {value} 个。").format(value=len(UNIT_NAMES) + len(TOWN_NAMES)))
     rng = random.Random(seed)
     today = today or dt.date.today()
     report = progress or (lambda done, total, label: True)
     root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.id).first()
     if root is None:
-        raise InputError("数据库尚未初始化，请先运行 disclosure-desk init。")
+        raise InputError(tr("数据库尚未初始化，请先运行 disclosure-desk init。"))
     cal = WorkCalendar(assume_weekdays_for_unknown=True)
     years = [today.year - 2, today.year - 1, today.year]
 
@@ -271,7 +272,7 @@ class _ItemStream:
             ItemSearch.insert_many(chunk).execute()
         self.done += len(rows)
         if not self.report(self.done, self.count, "信息"):
-            raise InputError("已取消。")
+            raise InputError(tr("已取消。"))
 
     def finish(self, rng: random.Random) -> int:
         self._flush()
@@ -435,7 +436,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
         Application.insert_many(chunk).execute()
         done += len(chunk)
         if not report(done, len(planned), "申请"):
-            raise InputError("已取消。")
+            raise InputError(tr("已取消。"))
     for (unit_id, year), last in serials.items():
         counters.reserve_case(unit_id, year, "application", last)
     ids = {r[0]: r[1] for r in Application.select(Application.reg_no, Application.id).tuples()}

@@ -15,6 +15,7 @@ from disclosure_desk.domain import duties as d
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.review_workflow import PUBLISHED
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import change
 from disclosure_desk.services.reports_scope import descendants, resolve_scope, unit_tree
@@ -74,9 +75,9 @@ def save_rule(actor: Actor, rule: d.DutyRule):
         before = asdict(_from_row(row)) if row else (
             asdict(defaults[rule.code]) if rule.code in defaults else None)
         if row and row.kind != rule.kind:
-            raise InputError("已有职责的类型不能更改；请新建一条职责。")
+            raise InputError(tr("已有职责的类型不能更改；请新建一条职责。"))
         if row is None and rule.code in defaults and defaults[rule.code].kind != rule.kind:
-            raise InputError("内置职责的类型不能更改；请新建一条职责。")
+            raise InputError(tr("内置职责的类型不能更改；请新建一条职责。"))
         now = dt.datetime.now().replace(microsecond=0)
         values = dict(name=rule.name, kind=rule.kind, source=rule.source, config=_config(rule),
                       active=rule.active, updated_by=actor.login, updated_at=now)
@@ -94,9 +95,9 @@ def reset_rule(actor: Actor, code: str):
     with change(actor, "settings.edit") as tx:
         row = DutyRule.get_or_none(DutyRule.code == code)
         if row is None:
-            raise InputError(f"职责“{code}”没有被修改过。")
+            raise InputError(tr("职责“{code}”没有被修改过。").format(code=code))
         if code not in {r.code for r in d.DEFAULT_RULES}:
-            raise InputError("本机关自行增加的职责不能恢复默认；可以停用它。")
+            raise InputError(tr("本机关自行增加的职责不能恢复默认；可以停用它。"))
         before = asdict(_from_row(row))
         row.delete_instance()
         tx.audit("duty.reset", "duty_rule", code, before, None)

@@ -21,6 +21,7 @@ from disclosure_desk.domain import duties as d
 from disclosure_desk.domain.errors import Cancelled, InputError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.review_workflow import PUBLISHED
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import change, row_dict
 from disclosure_desk.services.reports_lock import check_year_unlocked
 from disclosure_desk.services.reports_scope import resolve_scope
@@ -41,13 +42,13 @@ RECIPIENTS = ("档案馆", "公共图书馆")
 def unit_id_by_code(code: str) -> int:
     unit = Unit.get_or_none(Unit.code == code.strip())
     if unit is None:
-        raise InputError(f"没有代码为“{code}”的单位。")
+        raise InputError(tr("没有代码为“{code}”的单位。").format(code=code))
     return unit.id
 
 
 def _check_unit(actor: Actor, unit_id: int | None) -> None:
     if actor.unit_ids is not None and unit_id not in actor.unit_ids:
-        raise PermissionDenied(f"当前用户 {actor.login} 只能处理本单位的记录。")
+        raise PermissionDenied(tr("当前用户 {login} 只能处理本单位的记录。").format(login=actor.login))
 
 
 # --- Art. 44 ----------------------------------------------------------------------------------
@@ -99,19 +100,19 @@ def decide_proposal(actor: Actor, unit_id: int, key: str, decision: str, reason:
                     item_index_no: str = "", min_applicants: int = MIN_APPLICANTS_DEFAULT):
     """Record adopt (with the published item, if already registered) or reject (with a reason)."""
     if decision not in ("adopt", "reject"):
-        raise InputError("决定只能是“纳入主动公开”或“不纳入”。")
+        raise InputError(tr("决定只能是“纳入主动公开”或“不纳入”。"))
     if decision == "reject" and not reason.strip():
-        raise InputError("不纳入主动公开时须写明理由。")
+        raise InputError(tr("不纳入主动公开时须写明理由。"))
     _check_unit(actor, unit_id)
     group = next((v.proposal for v in proposals(actor, dt.date(2000, 1, 1), min_applicants)
                   if v.proposal.unit_id == unit_id and v.proposal.key == key), None)
     if group is None:
-        raise InputError(f"没有以 {key} 开头的待决定建议。")
+        raise InputError(tr("没有以 {key} 开头的待决定建议。").format(key=key))
     item = None
     if item_index_no.strip():
         item = Item.get_or_none(Item.index_no == item_index_no.strip())
         if item is None:
-            raise InputError(f"没有索引号为 {item_index_no} 的信息。")
+            raise InputError(tr("没有索引号为 {item_index_no} 的信息。").format(item_index_no=item_index_no))
     with change(actor, "application.edit", unit_id) as tx:
         row = DisclosureProposal.get_or_none(
             (DisclosureProposal.unit == unit_id) & (DisclosureProposal.key == key))
@@ -168,7 +169,7 @@ def build_handover_package(
          .order_by(Item.published_on, Item.index_no))
     rows = list(q.tuples())
     if not rows:
-        raise InputError(f"{year} 年没有已发布的信息，无需移交。")
+        raise InputError(tr("{year} 年没有已发布的信息，无需移交。").format(year=year))
     manifest: list[dict[str, object]] = []
     catalogue = io.StringIO()
     catalogue.write("\ufeff索引号,标题,文号,发布机构,发布日期,体裁,文件\n")
@@ -183,7 +184,7 @@ def build_handover_package(
 
             for n, (iid, index_no, title, doc_no, publisher, pub, genre, body) in enumerate(rows, 1):
                 if progress and not progress(n, len(rows)):
-                    raise Cancelled("已取消，未生成移交包。")
+                    raise Cancelled(tr("已取消，未生成移交包。"))
                 folder = f"items/{index_no.replace('/', '_')}"
                 put(f"{folder}/正文.txt", f"{title}\n{doc_no}\n\n{body}".encode())
                 names = ["正文.txt"]
@@ -213,9 +214,9 @@ def record_handover(actor: Actor, year: int, recipient: str, handed_on: dt.date,
                     note: str = "", unit_code: str | None = None):
     """Record that the year's package was handed to ``recipient`` (档案馆 / 公共图书馆)."""
     if recipient not in RECIPIENTS:
-        raise InputError("移交对象应为“档案馆”或“公共图书馆”。")
+        raise InputError(tr("移交对象应为“档案馆”或“公共图书馆”。"))
     if handed_on > dt.date.today():
-        raise InputError("移交日期不能晚于今天。")
+        raise InputError(tr("移交日期不能晚于今天。"))
     scope = resolve_scope(actor, unit_code)
     with change(actor, "item.edit", scope.unit_id) as tx:
         row = Handover.create(
@@ -244,9 +245,9 @@ def _hours(text: str | float | Decimal) -> Decimal:
     try:
         value = Decimal(str(text).strip() or "0")
     except InvalidOperation:
-        raise InputError(f"学时应为数字：{text}") from None
+        raise InputError(tr("学时应为数字：{text}").format(text=text)) from None
     if not value.is_finite() or value < 0 or value > 1000:
-        raise InputError(f"学时应在 0 到 1000 之间：{text}")
+        raise InputError(tr("学时应在 0 到 1000 之间：{text}").format(text=text))
     return value
 
 
@@ -255,14 +256,14 @@ def add_training(actor: Actor, unit_id: int, kind: str, title: str, held_on: dt.
                  note: str = ""):
     """A training plan or a held session; attendance from a name list (、，, or new lines)."""
     if kind not in ("plan", "session"):
-        raise InputError("类型应为“培训计划”或“培训”。")
+        raise InputError(tr("类型应为“培训计划”或“培训”。"))
     if not title.strip():
-        raise InputError("请填写培训主题。")
+        raise InputError(tr("请填写培训主题。"))
     names = [n.strip() for n in attendee_names.replace("，", ",").replace("、", ",")
              .replace("\n", ",").split(",") if n.strip()]
     count = len(names) if attendees is None else attendees
     if count < 0 or count > 100000:
-        raise InputError("参训人数不正确。")
+        raise InputError(tr("参训人数不正确。"))
     _check_unit(actor, unit_id)
     check_year_unlocked(held_on, unit_id)
     with change(actor, "item.edit", unit_id) as tx:
@@ -277,7 +278,7 @@ def add_training(actor: Actor, unit_id: int, kind: str, title: str, held_on: dt.
 def delete_training(actor: Actor, session_id: int):
     row = TrainingSession.get_or_none(TrainingSession.id == session_id)
     if row is None:
-        raise InputError("这条培训记录不存在。")
+        raise InputError(tr("这条培训记录不存在。"))
     _check_unit(actor, row.unit_id)
     check_year_unlocked(row.held_on, row.unit_id)
     with change(actor, "item.edit", row.unit_id) as tx:

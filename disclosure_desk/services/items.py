@@ -16,6 +16,7 @@ from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_gate
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
@@ -239,7 +240,7 @@ def search_items(actor: Actor, text: str, limit: int = 50) -> tuple[int, list[It
 
     ``limit`` 0 returns every match."""
     if not search.normalize_query(text):
-        raise InputError("搜索内容不能为空。")
+        raise InputError(tr("搜索内容不能为空。"))
     actor.require("record.view")
     # Count and page straight from the search index (see store.search.search_ids), then read
     # the page's rows by id.
@@ -339,7 +340,7 @@ class ItemDetail:
 def _load(item_id: int) -> Item:
     item = Item.get_or_none(Item.id == item_id)
     if item is None:
-        raise NotFound(f"找不到编号为 {item_id} 的信息。")
+        raise NotFound(tr("找不到编号为 {item_id} 的信息。").format(item_id=item_id))
     return item
 
 
@@ -375,7 +376,7 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
     actor.require("record.view")
     item = _load(item_id)
     if not actor.can_access_unit(item.unit_id):
-        raise NotFound(f"找不到编号为 {item_id} 的信息。")
+        raise NotFound(tr("找不到编号为 {item_id} 的信息。").format(item_id=item_id))
     today = today or dt.date.today()
     due = due_date(item.formed_on, item.changed_on) if item.disclosure == vocabulary.PROACTIVE else None
     atts = tuple(
@@ -425,7 +426,7 @@ def history(actor: Actor, item_id: int) -> list[HistoryEntry]:
     actor.require("record.view")
     item = _load(item_id)
     if not actor.can_access_unit(item.unit_id):
-        raise NotFound(f"找不到编号为 {item_id} 的信息。")
+        raise NotFound(tr("找不到编号为 {item_id} 的信息。").format(item_id=item_id))
     q = (
         AuditEntry.select()
         .where((AuditEntry.table_name == "item") & (AuditEntry.record_id == str(item_id)))
@@ -518,7 +519,7 @@ def _fields(data: ItemInput) -> dict:
 def _unit(unit_id: int) -> Unit:
     unit = Unit.get_or_none(Unit.id == unit_id)
     if unit is None:
-        raise InputError("请选择所属单位。")
+        raise InputError(tr("请选择所属单位。"))
     return unit
 
 
@@ -539,7 +540,7 @@ def insert_item(
     records the review itself."""
     if data.index_no:
         if Item.select().where(Item.index_no == data.index_no).exists():
-            raise InputError(f"索引号“{data.index_no}”已被使用。")
+            raise InputError(tr("索引号“{index_no}”已被使用。").format(index_no=data.index_no))
         index_no = data.index_no
         note_legacy_index(unit, index_no)
     else:
@@ -596,7 +597,7 @@ def update_item(actor: Actor, item_id: int, data: ItemInput, version: int) -> Ch
         item = _locked_for_edit(actor, item_id, version)
         actor.require("item.edit", data.unit_id)
         if data.related_id == item.id:
-            raise InputError("信息不能关联自身。")
+            raise InputError(tr("信息不能关联自身。"))
         apply_update(tx, actor, item, data, version)
     return tx.changes
 
@@ -634,11 +635,11 @@ def repeal_item(
 ) -> Changes:
     """废止: record the date and the repealing document; the item stays in the register."""
     if not (repealed_by or "").strip():
-        raise InputError("请填写废止依据（废止文件的名称或文号）。")
+        raise InputError(tr("请填写废止依据（废止文件的名称或文号）。"))
     with change(actor, "item.edit") as tx:
         item = _locked_for_edit(actor, item_id, version)
         if item.formed_on and repealed_on < item.formed_on:
-            raise InputError("废止日期早于成文日期。")
+            raise InputError(tr("废止日期早于成文日期。"))
         before = row_dict(item)
         _bump(
             item,

@@ -13,6 +13,7 @@ from pathlib import Path
 from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files.extract import SUPPORTED_SUFFIXES, extract_text
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_gate
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.items import _load, search_text_of
@@ -38,10 +39,10 @@ def add_attachment(actor: Actor, item_id: int, filename: str, data: bytes) -> tu
     name = Path(filename).name
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputError(
-            f"附件“{name}”的类型不支持：只能添加文本、Word、WPS、Excel、PDF 文件或图片。"
+            tr("附件“{name}”的类型不支持：只能添加文本、Word、WPS、Excel、PDF 文件或图片。").format(name=name)
         )
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InputError(f"附件“{name}”超过 50 MB。")
+        raise InputError(tr("附件“{name}”超过 50 MB。").format(name=name))
     text = extract_text(data, name)  # before the transaction: extraction can be slow
     with change(actor, "item.edit") as tx:
         item = _load(item_id)
@@ -67,7 +68,7 @@ def remove_attachment(actor: Actor, attachment_id: int) -> Changes:
     with change(actor, "item.edit") as tx:
         att = Attachment.get_or_none(Attachment.id == attachment_id)
         if att is None:
-            raise NotFound("附件不存在或已删除。")
+            raise NotFound(tr("附件不存在或已删除。"))
         item = _load(att.item_id)
         actor.require("item.edit", item.unit_id)
         items_gate.refuse_if_published(item)
@@ -91,19 +92,19 @@ def attachment_data(actor: Actor, attachment_id: int) -> tuple[str, bytes]:
     actor.require("record.view")
     att = Attachment.get_or_none(Attachment.id == attachment_id)
     if att is None or not actor.can_access_unit(att.item.unit_id):
-        raise NotFound("附件不存在或已删除。")
+        raise NotFound(tr("附件不存在或已删除。"))
     return att.filename, bytes(att.data or b"")
 
 
 def _check_coordination(body_name: str, answer: str, requested_on, answered_on) -> None:
     if not body_name.strip():
-        raise InputError("请填写需要协调确认的机关名称。")
+        raise InputError(tr("请填写需要协调确认的机关名称。"))
     if answer not in COORDINATION_ANSWERS:
-        raise InputError(f"协调结果应为：{'、'.join(COORDINATION_ANSWERS)}。")
+        raise InputError(tr("协调结果应为：{value}。").format(value='、'.join(COORDINATION_ANSWERS)))
     if answer != "待复" and answered_on is None:
-        raise InputError("已答复的协调事项请填写答复日期。")
+        raise InputError(tr("已答复的协调事项请填写答复日期。"))
     if requested_on and answered_on and answered_on < requested_on:
-        raise InputError("答复日期早于发函日期。")
+        raise InputError(tr("答复日期早于发函日期。"))
 
 
 def add_coordination(
@@ -151,7 +152,7 @@ def update_coordination(
     with change(actor, "item.edit") as tx:
         row = Coordination.get_or_none(Coordination.id == coordination_id)
         if row is None:
-            raise NotFound("协调记录不存在。")
+            raise NotFound(tr("协调记录不存在。"))
         item = _load(row.item_id)
         actor.require("item.edit", item.unit_id)
         before = {"body_name": row.body_name, "answer": row.answer, "answered_on": row.answered_on}
@@ -177,7 +178,7 @@ def remove_coordination(actor: Actor, coordination_id: int) -> Changes:
     with change(actor, "item.edit") as tx:
         row = Coordination.get_or_none(Coordination.id == coordination_id)
         if row is None:
-            raise NotFound("协调记录不存在。")
+            raise NotFound(tr("协调记录不存在。"))
         item = _load(row.item_id)
         actor.require("item.edit", item.unit_id)
         row.delete_instance()

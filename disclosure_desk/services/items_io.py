@@ -25,6 +25,7 @@ from disclosure_desk.domain.errors import (
 )
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import backups, items_gate, review_scan
 from disclosure_desk.services.context import Changes, Tx, change
 from disclosure_desk.services.items import (
@@ -317,10 +318,10 @@ def import_items(
     and a `block` finding puts the item on the 已发布信息需整改 to-do list."""
     actor.require("item.import")
     if historical and update:
-        raise InputError("历史导入（--historical）与更新导入（--update）不能同时使用。")
+        raise InputError(tr("历史导入（--historical）与更新导入（--update）不能同时使用。"))
     if historical and "admin" not in actor.roles:
         raise PermissionDenied(
-            f"当前用户 {actor.login} 不是系统管理员，不能历史导入已发布信息。"
+            tr("当前用户 {login} 不是系统管理员，不能历史导入已发布信息。").format(login=actor.login)
         )
     report = progress or (lambda done, total, label: True)
     sheet = spreadsheet.read_table(path)
@@ -330,7 +331,7 @@ def import_items(
             not errors, 0, len(parsed), tuple(errors), dry_run, historical=historical
         )
     if not parsed:
-        raise InputError("文件中没有数据行。")
+        raise InputError(tr("文件中没有数据行。"))
     today = today or dt.date.today()
     batch = f"import-{dt.datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
     units = {u.id: u for u in Unit.select()}
@@ -343,7 +344,7 @@ def import_items(
             _locked_rows(parsed, existing=_existing(parsed)) if update else _locked_rows(parsed)
         )
         if locked:
-            raise LockedYearError(f"第 {locked[0].row} 行：{locked[0].message}（未导入任何记录）")
+            raise LockedYearError(tr("第 {row} 行：{message}（未导入任何记录）").format(row=locked[0].row, message=locked[0].message))
         if historical:
             tx.audit(
                 "item.import_historical",
@@ -377,11 +378,11 @@ def import_items(
                         batch=batch,
                     )
             except (InputError, ConflictError) as exc:  # e.g. a number taken meanwhile
-                raise InputError(f"第 {number} 行：{exc.message}（未导入任何记录）") from None
+                raise InputError(tr("第 {number} 行：{message}（未导入任何记录）").format(number=number, message=exc.message)) from None
             except LockedYearError as exc:  # the year was locked after the check
-                raise LockedYearError(f"第 {number} 行：{exc.message}（未导入任何记录）") from None
+                raise LockedYearError(tr("第 {number} 行：{message}（未导入任何记录）").format(number=number, message=exc.message)) from None
             if (done % 100 == 0 or done == total) and not report(done, total, "导入信息"):
-                raise Cancelled("已取消导入，未导入任何记录。")
+                raise Cancelled(tr("已取消导入，未导入任何记录。"))
         tx.touch("item")
     return ImportReport(
         True, total, total, (), False, tx.changes, updated, historical, flagged
@@ -514,12 +515,12 @@ def _reporting(
 ) -> Iterator[list[object]]:
     done = 0
     if not progress(0, total, "导出信息"):
-        raise Cancelled("已取消导出。")
+        raise Cancelled(tr("已取消导出。"))
     for row in rows:
         yield row
         done += 1
         if done % 1000 == 0 and not progress(done, max(total, done), "导出信息"):
-            raise Cancelled("已取消导出。")
+            raise Cancelled(tr("已取消导出。"))
     progress(done, max(total, done), "导出信息")
 
 

@@ -45,6 +45,7 @@ from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.reports_lock import check_year_unlocked
 from disclosure_desk.services.reports_scope import Scope, resolve_scope
@@ -79,7 +80,7 @@ PROACTIVE_CELLS: tuple[str, ...] = (
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     if not 1990 <= year <= 2200:
-        raise InputError(f"报告年度 {year} 不在有效范围内。")
+        raise InputError(tr("报告年度 {year} 不在有效范围内。").format(year=year))
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
@@ -154,7 +155,7 @@ def _check_cases(scope: Scope, year: int) -> None:
         refs = [r for (r,) in query.select(Application.reg_no).limit(10).tuples()]
         if refs:
             raise InputError(
-                f"以下申请{what}，无法计入{year}年度报告，请先更正：{'、'.join(refs)}。"
+                tr("以下申请{what}，无法计入{year}年度报告，请先更正：{value}。").format(what=tr(what), year=year, value='、'.join(refs))
             )
 
 
@@ -329,17 +330,17 @@ def records_behind_cell(
     start, end = _year_bounds(year)
     if row in DATA_ROW_CODES:
         if column not in COLUMN_CODES:
-            raise InputError(f"表三没有代码为“{column}”的列。")
+            raise InputError(tr("表三没有代码为“{column}”的列。").format(column=column))
         ids = cases_behind_cell(_cases(scope, year), year, row, column)
         return _application_records(ids)
     if row in REVIEW_GROUP_CODES:
         if column not in REVIEW_COLUMN_CODES:
-            raise InputError(f"表四没有代码为“{column}”的列。")
+            raise InputError(tr("表四没有代码为“{column}”的列。").format(column=column))
         ids = appeals_behind_cell(_appeals(scope, year), year, row, column)
         return _appeal_records(ids)
     if row == "proactive":
         return _proactive_records(scope, year, column, start, end)
-    raise InputError(f"年度报告没有代码为“{row}”的行。")
+    raise InputError(tr("年度报告没有代码为“{row}”的行。").format(row=row))
 
 
 def _outcome(code: str | None) -> str:
@@ -420,7 +421,7 @@ def _proactive_records(
     scope: Scope, year: int, cell: str, start: dt.date, end: dt.date
 ) -> list[CellRecord]:
     if cell not in PROACTIVE_CELLS:
-        raise InputError(f"第二部分没有代码为“{cell}”的数字。")
+        raise InputError(tr("第二部分没有代码为“{cell}”的数字。").format(cell=cell))
     if "." not in cell:
         q = (
             StatEntry.select(StatEntry, Unit.name.alias("unit_name"))
@@ -503,7 +504,7 @@ def save_narratives(
     """Store the narrative sections (keys of NARRATIVE_KEYS); refused while the year is locked."""
     unknown = set(texts) - set(NARRATIVE_KEYS)
     if unknown:
-        raise InputError(f"未知的报告部分：{'、'.join(sorted(unknown))}。")
+        raise InputError(tr("未知的报告部分：{value}。").format(value='、'.join(sorted(unknown))))
     scope = resolve_scope(actor, unit_code)
     _year_bounds(year)
     with change(actor, "report.edit", scope.unit_id) as tx:

@@ -10,6 +10,7 @@ from disclosure_desk.domain.catalogue import Catalogue, CatalogueRow
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.vocabulary import PROACTIVE, PUBLISHED
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.reports_scope import resolve_scope
 from disclosure_desk.store.models import Item, Unit
 from disclosure_desk.store.report_sql import raw_rows
@@ -24,7 +25,7 @@ def catalogue(
     """Published 主动公开 items (of ``year`` by 发布日期 when given), oldest first."""
     actor.require("record.view")
     if year is not None and not 1990 <= year <= 2200:
-        raise InputError(f"年度 {year} 不在有效范围内。")
+        raise InputError(tr("年度 {year} 不在有效范围内。").format(year=year))
     scope = resolve_scope(actor, unit_code)
     cond = (Item.status == PUBLISHED) & (Item.disclosure == PROACTIVE) & scope.where(Item.unit)
     if year is not None:
@@ -98,7 +99,7 @@ def catalogue_xlsx(
     try:
         write_catalogue_xlsx(cat, path)
     except OSError as exc:
-        raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
+        raise InputError(tr("无法写入文件 {path}：{value}").format(path=path, value=exc.strerror or exc)) from None
     return len(cat.rows)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError, LockedYearError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_scope import ancestors, unit_tree
 from disclosure_desk.store.models import ReportYear, Unit
@@ -69,10 +70,9 @@ def check_dates_unlocked(dates: Iterable[dt.date | int | None], unit_id: int | N
     for year in hit:
         for locked_unit in locks[year]:
             if locked_unit is None or locked_unit in chain or unit_id is None:
-                whose = "本机关" if locked_unit is None else names[locked_unit][1]
+                whose = tr("本机关") if locked_unit is None else names[locked_unit][1]
                 raise LockedYearError(
-                    f"{whose}{year}年度报告已锁定，不能修改会改变该年度统计数字的记录；"
-                    f"如确需修改，请主管领导先解锁{year}年度。"
+                    tr("{whose}{year}年度报告已锁定，不能修改会改变该年度统计数字的记录；如确需修改，请主管领导先解锁{year}年度。").format(whose=whose, year=year)
                 )
 
 
@@ -81,7 +81,7 @@ def _unit_id(code: str | None) -> int | None:
         return None
     unit = Unit.get_or_none(Unit.code == code)
     if unit is None:
-        raise InputError(f"没有代码为“{code}”的单位。")
+        raise InputError(tr("没有代码为“{code}”的单位。").format(code=code))
     return unit.id
 
 
@@ -113,8 +113,8 @@ def set_locked(
     with change(actor, action, unit_id) as tx:
         row = _report_year(year, unit_id)
         if bool(row.locked) == locked:
-            state = "已锁定" if locked else "未锁定"
-            raise InputError(f"{year}年度报告{state}，无需重复操作。")
+            state = tr("已锁定") if locked else tr("未锁定")
+            raise InputError(tr("{year}年度报告{state}，无需重复操作。").format(year=year, state=state))
         before = row_dict(row, ("year", "unit", "locked", "locked_by", "locked_at"))
         row.locked = locked
         row.locked_by = actor.login if locked else ""

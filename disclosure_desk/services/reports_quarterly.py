@@ -22,6 +22,7 @@ from disclosure_desk.domain.quarterly import (
     rank_units,
 )
 from disclosure_desk.domain.vocabulary import PROACTIVE, PUBLISHED, WITHDRAWN
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.reports import open_during
 from disclosure_desk.services.reports_clocks import ProactiveDue, pauses_by_application
@@ -217,7 +218,7 @@ def quarterly_summary(
     today = today or dt.date.today()
     quarter_bounds(year, quarter)
     if not 1990 <= year <= 2200:
-        raise InputError(f"报告年度 {year} 不在有效范围内。")
+        raise InputError(tr("报告年度 {year} 不在有效范围内。").format(year=year))
     scope = resolve_scope(actor, unit_code)
     units = [
         (uid, code, name)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from disclosure_desk.domain.errors import InputError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.store.models import Unit
 
 
@@ -80,10 +81,10 @@ def resolve_scope(actor: Actor, unit_code: str | None) -> Scope:
     if unit_code:
         unit = Unit.get_or_none(Unit.code == unit_code)
         if unit is None:
-            raise InputError(f"没有代码为“{unit_code}”的单位。")
+            raise InputError(tr("没有代码为“{unit_code}”的单位。").format(unit_code=unit_code))
         ids = descendants(unit.id, parents)
         if actor.unit_ids is not None and not ids <= actor.unit_ids:
-            raise PermissionDenied(f"当前用户 {actor.login} 只能查看本单位的报表。")
+            raise PermissionDenied(tr("当前用户 {login} 只能查看本单位的报表。").format(login=actor.login))
         return Scope(unit.code, unit.id, unit.name, agency, ids)
     if actor.unit_ids is None:
         return Scope(None, None, agency, agency, None)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock import check_year_unlocked
 from disclosure_desk.services.reports_scope import visible
@@ -39,9 +40,9 @@ def period_label(period: str) -> str:
 
 def _check_period(year: int, period: str) -> None:
     if period not in PERIODS:
-        raise InputError(f"统计期间“{period}”无效；应为 M01–M12（月）或 Q1–Q4（季度）。")
+        raise InputError(tr("统计期间“{period}”无效；应为 M01–M12（月）或 Q1–Q4（季度）。").format(period=period))
     if not 1990 <= year <= 2200:
-        raise InputError(f"统计年度 {year} 不在有效范围内。")
+        raise InputError(tr("统计年度 {year} 不在有效范围内。").format(year=year))
 
 
 def _check_values(values: dict) -> dict:
@@ -49,14 +50,14 @@ def _check_values(values: dict) -> dict:
     for key in ("licensing", "penalty", "coercion"):
         v = values.get(key, 0)
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise InputError(f"{_LABELS[key]}的数量必须是不小于 0 的整数。")
+            raise InputError(tr("{value}的数量必须是不小于 0 的整数。").format(value=tr(_LABELS[key])))
         out[key] = v
     try:
         fee = Decimal(str(values.get("fees_yuan", 0))).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise InputError("行政事业性收费金额必须是数字（单位：元）。") from None
+        raise InputError(tr("行政事业性收费金额必须是数字（单位：元）。")) from None
     if fee < 0:
-        raise InputError("行政事业性收费金额不能为负数。")
+        raise InputError(tr("行政事业性收费金额不能为负数。"))
     out["fees_yuan"] = fee
     return out
 
@@ -67,7 +68,7 @@ _LABELS = {"licensing": "行政许可", "penalty": "行政处罚", "coercion": "
 def _unit(unit_code: str) -> Unit:
     unit = Unit.get_or_none(Unit.code == unit_code)
     if unit is None:
-        raise InputError(f"没有代码为“{unit_code}”的单位。")
+        raise InputError(tr("没有代码为“{unit_code}”的单位。").format(unit_code=unit_code))
     return unit
 
 
@@ -116,9 +117,9 @@ def set_entry(
             .exists()
         )
         if mixed:
-            have = "按季度" if other_kind == "Q" else "按月"
+            have = tr("按季度") if other_kind == "Q" else tr("按月")
             raise InputError(
-                f"{unit.name}{year}年的统计台账已{have}填报，同一年不能混用按月和按季度，以免重复统计。"
+                tr("{name}{year}年的统计台账已{have}填报，同一年不能混用按月和按季度，以免重复统计。").format(name=unit.name, year=year, have=have)
             )
         row = StatEntry.get_or_none(
             (StatEntry.unit == unit.id) & (StatEntry.year == year) & (StatEntry.period == period)
@@ -136,7 +137,7 @@ def set_entry(
 def delete_entry(actor: Actor, entry_id: int) -> Changes:
     row = StatEntry.get_or_none(StatEntry.id == entry_id)
     if row is None:
-        raise NotFound(f"统计台账记录 {entry_id} 不存在。")
+        raise NotFound(tr("统计台账记录 {entry_id} 不存在。").format(entry_id=entry_id))
     with change(actor, "stats.edit", row.unit_id) as tx:
         check_year_unlocked(row.year, row.unit_id)
         tx.audit("stats.delete", "stat_entry", row.id, row_dict(row), None)

@@ -30,6 +30,7 @@ from disclosure_desk.files.extract import (
     stored_location,
     stored_notices,
 )
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.store.models import JOIN, Attachment, Item, ScanKeyword, Unit
 
@@ -131,7 +132,7 @@ def keywords_for_unit(unit_id: int | None) -> list[Keyword]:
 def unit_id_by_code(code: str) -> int:
     unit = Unit.get_or_none(Unit.code == code)
     if unit is None:
-        raise InputError(f"没有代码为“{code}”的单位。")
+        raise InputError(tr("没有代码为“{code}”的单位。").format(code=code))
     return unit.id
 
 
@@ -161,11 +162,11 @@ def list_keywords(actor: Actor, unit_id: int | None = None) -> list[KeywordRow]:
 def _check_keyword(word: str, severity: str) -> str:
     word = (word or "").strip()
     if not word:
-        raise InputError("敏感词不能为空。")
+        raise InputError(tr("敏感词不能为空。"))
     if len(word) > 100:
-        raise InputError("敏感词不能超过 100 个字。")
+        raise InputError(tr("敏感词不能超过 100 个字。"))
     if severity not in VALID_SEVERITIES:
-        raise InputError(f"敏感词级别“{severity}”无效，应为 block、warn 或 info。")
+        raise InputError(tr("敏感词级别“{severity}”无效，应为 block、warn 或 info。").format(severity=severity))
     return word
 
 
@@ -177,7 +178,7 @@ def add_keyword(
     # A global keyword concerns every unit, so only a spanning role may set one.
     if unit_id is None and not actor.spans_units:
         raise PermissionDenied(
-            "只有主管领导或系统管理员可以维护适用于全部单位的敏感词；请选择本单位。"
+            tr("只有主管领导或系统管理员可以维护适用于全部单位的敏感词；请选择本单位。")
         )
     word = _check_keyword(word, severity)
     with change(actor, "keyword.edit", unit_id) as tx:
@@ -185,7 +186,7 @@ def add_keyword(
         if unit_id is not None:
             unit = Unit.get_or_none(Unit.id == unit_id)
             if unit is None:
-                raise NotFound("找不到该单位。")
+                raise NotFound(tr("找不到该单位。"))
         cond = ScanKeyword.unit.is_null() if unit_id is None else ScanKeyword.unit == unit_id
         existing = ScanKeyword.get_or_none(cond & (ScanKeyword.word == word))
         if existing is not None:
@@ -204,10 +205,10 @@ def add_keyword(
 def remove_keyword(actor: Actor, keyword_id: int) -> Changes:
     kw = ScanKeyword.get_or_none(ScanKeyword.id == keyword_id)
     if kw is None:
-        raise NotFound("找不到该敏感词。")
+        raise NotFound(tr("找不到该敏感词。"))
     actor.require("keyword.edit", kw.unit_id)
     if kw.unit_id is None and not actor.spans_units:
-        raise PermissionDenied("只有主管领导或系统管理员可以删除适用于全部单位的敏感词。")
+        raise PermissionDenied(tr("只有主管领导或系统管理员可以删除适用于全部单位的敏感词。"))
     with change(actor, "keyword.edit", kw.unit_id) as tx:
         before = row_dict(kw)
         kw.delete_instance()

@@ -24,6 +24,7 @@ from disclosure_desk.domain.scanner import (
     Scanner,
     mask_text,
 )
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import items_gate, review_scan
 from disclosure_desk.services.context import Changes, Tx, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_item
@@ -53,7 +54,7 @@ class MaskResult:
 def get_item(item_id: int) -> Item:
     item = Item.get_or_none(Item.id == item_id)
     if item is None:
-        raise NotFound(f"找不到编号为 {item_id} 的信息。")
+        raise NotFound(tr("找不到编号为 {item_id} 的信息。").format(item_id=item_id))
     return item
 
 
@@ -186,7 +187,7 @@ def _set_status(tx: Tx, item: Item, action: str, **fields: object) -> None:
         .execute()
     )
     if n != 1:
-        raise ConflictError("该信息刚被其他人修改过，请刷新后重试。")
+        raise ConflictError(tr("该信息刚被其他人修改过，请刷新后重试。"))
     for name, value in values.items():
         setattr(item, name, value)
     guard_item(old, item)
@@ -200,15 +201,15 @@ def _now() -> dt.datetime:
 def _require_reviewer(actor: Actor, item: Item, review: ItemReview | None) -> None:
     actor.require("item.review", item.unit_id)
     if actor.user_id is None:
-        raise PermissionDenied("保密审查须由具名用户登录后进行。")
+        raise PermissionDenied(tr("保密审查须由具名用户登录后进行。"))
     if actor.user_id in drafter_ids(item, review):
-        raise PermissionDenied("不能审查自己起草或提交的信息，须由他人审查。")
+        raise PermissionDenied(tr("不能审查自己起草或提交的信息，须由他人审查。"))
 
 
 def _pending_review(item: Item) -> ItemReview:
     review = latest_review(item.id)
     if review is None or review.decision != "" or item.status != wf.PENDING:
-        raise ConflictError(f"该信息当前状态为“{wf.status_label(item.status)}”，没有待审查的记录。")
+        raise ConflictError(tr("该信息当前状态为“{value}”，没有待审查的记录。").format(value=wf.status_label(item.status)))
     return review
 
 
@@ -264,14 +265,14 @@ def set_override(
         _require_reviewer(actor, item, review)
         review = _pending_review(item)
         if reason and len(reason) < 4:
-            raise InputError("放行理由过短，请写明可以公开的依据（至少 4 个字）。")
+            raise InputError(tr("放行理由过短，请写明可以公开的依据（至少 4 个字）。"))
         fresh = review_scan.scan_item(item)
         sync_findings(review, fresh)
         hits = [f for s, f in fresh if s == source and f.kind == kind and f.text == text]
         if not hits:
-            raise ConflictError("该发现已不在当前文本中，请刷新后重试。")
+            raise ConflictError(tr("该发现已不在当前文本中，请刷新后重试。"))
         if all(f.severity != "block" for f in hits):
-            raise InputError("只有“禁止发布”级别的发现需要填写放行理由。")
+            raise InputError(tr("只有“禁止发布”级别的发现需要填写放行理由。"))
         cond = (
             (ScanFinding.review == review.id)
             & (ScanFinding.source == source)
@@ -302,7 +303,7 @@ def approve(actor: Actor, item_id: int, comment: str = "") -> Changes:
         if facts.unresolved_blocks:
             n = len(facts.unresolved_blocks)
             raise ConflictError(
-                f"还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。"
+                tr("还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。").format(n=n)
             )
         before = row_dict(review)
         review.reviewer = actor.user_id
@@ -319,7 +320,7 @@ def approve(actor: Actor, item_id: int, comment: str = "") -> Changes:
 def return_item(actor: Actor, item_id: int, comment: str) -> Changes:
     comment = (comment or "").strip()
     if not comment:
-        raise InputError("退回时必须写明退回意见，告诉起草人需要修改什么。")
+        raise InputError(tr("退回时必须写明退回意见，告诉起草人需要修改什么。"))
     item = get_item(item_id)
     with change(actor, None) as tx:
         review = _pending_review(item)
@@ -341,7 +342,7 @@ def publish(
     """Publish an approved item on ``on`` (default today) through ``channels``."""
     chosen = [c.strip() for c in channels if c and c.strip()]
     if not chosen:
-        raise InputError("请至少选择一个发布渠道。")
+        raise InputError(tr("请至少选择一个发布渠道。"))
     on = on or dt.date.today()
     item = get_item(item_id)
     with change(actor, "item.publish", item.unit_id) as tx:
@@ -350,7 +351,7 @@ def publish(
         if blockers:
             raise ConflictError("不能发布：" + "".join(f"\n· {b}" for b in blockers))
         if item.formed_on and on < item.formed_on:
-            raise InputError(f"发布日期 {on} 早于成文日期 {item.formed_on}。")
+            raise InputError(tr("发布日期 {on} 早于成文日期 {formed_on}。").format(on=on, formed_on=item.formed_on))
         _set_status(tx, item, "publish", published_on=on, channels=",".join(dict.fromkeys(chosen)))
     return tx.changes
 
@@ -358,7 +359,7 @@ def publish(
 def withdraw(actor: Actor, item_id: int, reason: str) -> Changes:
     reason = (reason or "").strip()
     if not reason:
-        raise InputError("撤回时必须写明撤回原因。")
+        raise InputError(tr("撤回时必须写明撤回原因。"))
     item = get_item(item_id)
     with change(actor, "item.publish", item.unit_id) as tx:
         _set_status(tx, item, "withdraw")
@@ -378,7 +379,7 @@ def mask_findings(
         item = get_item(item_id)
         if item.status not in wf.EDITABLE_STATUSES:
             raise ConflictError(
-                f"该信息当前状态为“{wf.status_label(item.status)}”，正文不能再修改；如需修改请先撤回。"
+                tr("该信息当前状态为“{value}”，正文不能再修改；如需修改请先撤回。").format(value=wf.status_label(item.status))
             )
         body = item.body or ""
         found = Scanner(review_scan.keywords_for_unit(item.unit_id)).scan(body)
@@ -388,10 +389,10 @@ def mask_findings(
             wanted = {(int(s), int(e)) for s, e in spans}
             chosen = [f for f in found if (f.start, f.end) in wanted]
             if len(chosen) != len(wanted):
-                raise ConflictError("正文已经改变，所选发现已不存在；请刷新后重试。")
+                raise ConflictError(tr("正文已经改变，所选发现已不存在；请刷新后重试。"))
             masked, log = mask_text(body, chosen, {f.kind for f in chosen})
         if not log:
-            raise InputError("没有可以替换的发现。")
+            raise InputError(tr("没有可以替换的发现。"))
         before = {"body": body, "version": item.version}
         n = (
             Item.update(body=masked, version=item.version + 1, updated_at=_now())
@@ -399,7 +400,7 @@ def mask_findings(
             .execute()
         )
         if n != 1:
-            raise ConflictError("该信息刚被其他人修改过，请刷新后重试。")
+            raise ConflictError(tr("该信息刚被其他人修改过，请刷新后重试。"))
         item.body, item.version = masked, item.version + 1
         items_gate.note_contributor(item.id, actor.user_id, "edited")
         _refresh_search(item)

@@ -18,6 +18,7 @@ from disclosure_desk.domain.index_numbers import (
     validate_pattern,
 )
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store.models import Unit
@@ -49,7 +50,7 @@ class UnitResult:
 def _unit(unit_id: int) -> Unit:
     unit = Unit.get_or_none(Unit.id == unit_id)
     if unit is None:
-        raise NotFound(f"没有编号为 {unit_id} 的单位。")
+        raise NotFound(tr("没有编号为 {unit_id} 的单位。").format(unit_id=unit_id))
     return unit
 
 
@@ -58,11 +59,11 @@ def _unit(unit_id: int) -> Unit:
 
 def _check_unit_fields(code: str, name: str, kind: str, index_pattern: str) -> None:
     if not _UNIT_CODE_RE.match(code):
-        raise InputError("单位代码须为 1–20 个字母、数字、下划线或连字符。")
+        raise InputError(tr("单位代码须为 1–20 个字母、数字、下划线或连字符。"))
     if not name:
-        raise InputError("请填写单位名称。")
+        raise InputError(tr("请填写单位名称。"))
     if kind not in UNIT_KINDS:
-        raise InputError(f"单位类型只能是{'、'.join(UNIT_KINDS)}。")
+        raise InputError(tr("单位类型只能是{value}。").format(value='、'.join(UNIT_KINDS)))
     validate_pattern(index_pattern, INDEX_TOKENS)
 
 
@@ -75,7 +76,7 @@ def _check_parent(unit_id: int | None, parent_id: int | None) -> Unit | None:
     node: Unit | None = parent
     while node is not None and node.id not in seen:
         if unit_id is not None and node.id == unit_id:
-            raise InputError("上级单位不能是本单位或其下级单位。")
+            raise InputError(tr("上级单位不能是本单位或其下级单位。"))
         seen.add(node.id)
         node = Unit.get_or_none(Unit.id == node.parent_id) if node.parent_id else None
     return parent
@@ -99,7 +100,7 @@ def create_unit(
     _check_unit_fields(code, name, kind, index_pattern)
     with change(actor, "unit.manage") as tx:
         if Unit.select().where(Unit.code == code).exists():
-            raise ConflictError(f"单位代码 {code} 已被占用。")
+            raise ConflictError(tr("单位代码 {code} 已被占用。").format(code=code))
         parent = _check_parent(None, parent_id)
         unit = Unit.create(
             code=code,
@@ -133,14 +134,14 @@ def update_unit(actor: Actor, unit_id: int, **fields) -> tuple[UnitResult, Chang
     }
     unknown = set(fields) - allowed
     if unknown:
-        raise InputError(f"无法修改的单位字段：{'、'.join(sorted(unknown))}")
+        raise InputError(tr("无法修改的单位字段：{value}").format(value='、'.join(sorted(unknown))))
     with change(actor, "unit.manage") as tx:
         unit = _unit(unit_id)
         before = row_dict(unit, _UNIT_FIELDS)
         for key, value in fields.items():
             if key == "parent_id":
                 if unit.parent_id is None and value is not None:
-                    raise InputError("机关（根单位）不能设置上级单位。")
+                    raise InputError(tr("机关（根单位）不能设置上级单位。"))
                 unit.parent = _check_parent(unit.id, value)
             elif key == "active":
                 unit.active = bool(value)
@@ -148,7 +149,7 @@ def update_unit(actor: Actor, unit_id: int, **fields) -> tuple[UnitResult, Chang
                 setattr(unit, key, str(value).strip())
         _check_unit_fields(unit.code, unit.name, unit.kind, unit.index_pattern)
         if Unit.select().where((Unit.code == unit.code) & (Unit.id != unit.id)).exists():
-            raise ConflictError(f"单位代码 {unit.code} 已被占用。")
+            raise ConflictError(tr("单位代码 {code} 已被占用。").format(code=unit.code))
         unit.save()
         tx.audit("unit.edit", "unit", unit.id, before, row_dict(unit, _UNIT_FIELDS))
     return UnitResult(unit.id, prefix_warning(unit.index_prefix)), tx.changes
