@@ -61,7 +61,7 @@ def tr_from(text: str, *templates: str) -> str:
     for template in templates:
         m = _pattern(template).fullmatch(text)
         if m:
-            return tr(template).format(**m.groupdict())
+            return tr(template).format(**{k: tr(v) for k, v in m.groupdict().items()})
     return tr(text)
 
 

@@ -115,7 +115,7 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
 
     for column in REQUIRED:
         if not _text(values, column):
-            err(column, f"“{column}”不能为空。")
+            err(column, tr("“{column}”不能为空。").format(column=column))
     if len(errors) > before:
         return None
     received = get("收到日期", parse_optional_date)
@@ -132,7 +132,7 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
     replied = get("答复日期", parse_optional_date)
     ext_text = _text(values, "是否延期").lower()
     if ext_text not in YES | NO:
-        err("是否延期", f"“是否延期”应填“是”或“否”，不能是“{ext_text}”。")
+        err("是否延期", tr("“是否延期”应填“是”或“否”，不能是“{ext_text}”。").format(ext_text=ext_text))
     fee = Decimal(0)
     fee_text = _text(values, "收费金额").replace(",", "").replace("元", "")
     if fee_text:
@@ -141,21 +141,21 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
             if fee < 0:
                 raise InvalidOperation
         except InvalidOperation:
-            err("收费金额", f"收费金额“{fee_text}”不是有效的非负金额。")
+            err("收费金额", tr("收费金额“{fee_text}”不是有效的非负金额。").format(fee_text=fee_text))
     if len(errors) > before:
         return None
     if requested and requested < received:
-        err("补正告知日期", "补正告知日期早于收到日期。")
+        err("补正告知日期", tr("补正告知日期早于收到日期。"))
     if corrected and not requested:
-        err("补正收到日期", "填写了补正收到日期，但没有补正告知日期。")
+        err("补正收到日期", tr("填写了补正收到日期，但没有补正告知日期。"))
     if corrected and requested and corrected < requested:
-        err("补正收到日期", "补正收到日期早于补正告知日期。")
+        err("补正收到日期", tr("补正收到日期早于补正告知日期。"))
     if outcome and not replied:
-        err("答复日期", "已填写办理结果，请同时填写答复日期。")
+        err("答复日期", tr("已填写办理结果，请同时填写答复日期。"))
     if replied and not outcome:
-        err("办理结果", "已填写答复日期，请同时填写办理结果（年度报告表三中的一项）。")
+        err("办理结果", tr("已填写答复日期，请同时填写办理结果（年度报告表三中的一项）。"))
     if replied and replied < (corrected or received):
-        err("答复日期", "答复日期早于收到申请（或收到补正）的日期。")
+        err("答复日期", tr("答复日期早于收到申请（或收到补正）的日期。"))
     if len(errors) > before:
         return None
     return _Parsed(
@@ -191,7 +191,7 @@ def import_applications(
     sheet = spreadsheet.read_table(path)
     missing = sheet.missing(REQUIRED)
     if missing:
-        errs = [RowError(1, m, f"缺少表头“{m}”，请使用申请登记导入模板。") for m in missing]
+        errs = [RowError(1, m, tr("缺少表头“{m}”，请使用申请登记导入模板。").format(m=m)) for m in missing]
         return ImportReport(False, 0, 0, errs)
     errors: list[RowError] = []
     parsed: list[_Parsed] = []
@@ -205,7 +205,7 @@ def import_applications(
         if p.reg_no:
             if p.reg_no in seen:
                 errors.append(
-                    RowError(p.row, "申请编号", f"申请编号与第 {seen[p.reg_no]} 行重复。")
+                    RowError(p.row, "申请编号", tr("申请编号与第 {value} 行重复。").format(value=seen[p.reg_no]))
                 )
                 continue
             seen[p.reg_no] = p.row
@@ -219,15 +219,14 @@ def import_applications(
         }
         for p in parsed:
             if p.reg_no in taken:
-                errors.append(RowError(p.row, "申请编号", f"申请编号“{p.reg_no}”已存在。"))
+                errors.append(RowError(p.row, "申请编号", tr("申请编号“{reg_no}”已存在。").format(reg_no=p.reg_no)))
     if not actor.can("application.extend_approve"):
         # 延期 needs the leader (§4.1 roles): an import must not record one in anybody's name.
         errors.extend(
             RowError(
                 p.row,
                 "是否延期",
-                "延期须经主管领导批准：含延期的申请请由主管领导账号导入，"
-                "或先按未延期导入、再由主管领导在案卷中批准延期。",
+                tr("延期须经主管领导批准：含延期的申请请由主管领导账号导入，或先按未延期导入、再由主管领导在案卷中批准延期。"),
             )
             for p in parsed
             if p.extended

@@ -26,7 +26,7 @@ from disclosure_desk.domain.index_numbers import (
 from disclosure_desk.domain.letter_wording import decision_sentence
 from disclosure_desk.domain.outcomes import outcome_by_code
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.reports.letters import LETTER_KINDS, LetterData, cn_date, remedies_text
 from disclosure_desk.reports.letters import render_letter as _render
 from disclosure_desk.reports.letters import render_letter_docx as _render_docx
@@ -42,14 +42,14 @@ PHONE_KEY = "application.phone"  # legacy key, read when letters.phone is unset
 
 # The settings a letter needs, in the order the settings tab shows them: key → label.
 CONTACT_SETTINGS: dict[str, str] = {
-    "letters.contact": "联系人",
-    "letters.phone": "联系电话",
-    "letters.address": "通信地址",
+    "letters.contact": N_("联系人"),
+    "letters.phone": N_("联系电话"),
+    "letters.address": N_("通信地址"),
 }
 WORD_TEMPLATE_KEY = "letters.word_template"
 LETTER_SETTINGS: dict[str, str] = {
     **CONTACT_SETTINGS,
-    WORD_TEMPLATE_KEY: "Word 模板（.docx，含本机关版头，可不填）",
+    WORD_TEMPLATE_KEY: N_("Word 模板（.docx，含本机关版头，可不填）"),
 }
 DEFAULT_CORRECTION_ITEMS = (
     "请写明您所需政府信息的名称、文号或者便于本机关查询的其他特征性描述"
@@ -74,8 +74,10 @@ def require_letter_settings() -> dict[str, str]:
     missing = missing_letter_settings()
     if missing:
         raise InputError(
-            "出具文书前请先在“设置 → 文书”中填写本机关的" + "、".join(missing)
-            + "（命令行：applications letter-settings）；文书会印上这些联系方式。"
+            tr(
+                "出具文书前请先在“设置 → 文书”中填写本机关的{missing}"
+                "（命令行：applications letter-settings）；文书会印上这些联系方式。"
+            ).format(missing=tr("、").join(tr(m) for m in missing))
         )
     return letter_settings()
 

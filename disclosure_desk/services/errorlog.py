@@ -19,13 +19,14 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.store.db import default_data_dir
 
 ENV_LOG_DIR = "DISCLOSURE_DESK_LOG_DIR"
 LOG_NAME = "disclosure-desk.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 4
-SUMMARY = "程序遇到了意外错误，刚才的操作可能没有完成。详细信息已写入错误日志：{path}"
+SUMMARY = N_("程序遇到了意外错误，刚才的操作可能没有完成。详细信息已写入错误日志：{path}")
 
 log = logging.getLogger("disclosure_desk")
 Show = Callable[[str, str], None]  # (plain summary, details to copy)
@@ -74,8 +75,8 @@ def record(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
     path = configure()
     text = details(exc_type, exc, tb, thread)
     log.error("未处理的错误\n%s", text)
-    where = str(path) if path else "（无法写入日志目录）"
-    return SUMMARY.format(path=where), text
+    where = str(path) if path else tr("（无法写入日志目录）")
+    return tr(SUMMARY).format(path=where), text
 
 
 _show: Show | None = None

@@ -16,7 +16,7 @@ from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import items_gate
 from disclosure_desk.services.calendar import work_calendar
 from disclosure_desk.services.context import Changes, change, row_dict
@@ -26,7 +26,7 @@ from disclosure_desk.services.reports_scope import visible
 from disclosure_desk.store import counters, search
 from disclosure_desk.store.models import Attachment, AuditEntry, Coordination, Item, Unit, fn
 
-CONFLICT_MESSAGE = "该信息已被他人修改，请关闭后重新打开再修改。"
+CONFLICT_MESSAGE = N_("该信息已被他人修改，请关闭后重新打开再修改。")
 
 
 # ---------------------------------------------------------------- list rows and filters
@@ -574,7 +574,7 @@ def _locked_for_edit(actor: Actor, item_id: int, version: int) -> Item:
     item = _load(item_id)
     actor.require("item.edit", item.unit_id)
     if item.version != version:
-        raise ConflictError(CONFLICT_MESSAGE)
+        raise ConflictError(tr(CONFLICT_MESSAGE))
     return item
 
 
@@ -587,7 +587,7 @@ def _bump(item: Item, version: int, **fields) -> None:
         .execute()
     )
     if n != 1:
-        raise ConflictError(CONFLICT_MESSAGE)
+        raise ConflictError(tr(CONFLICT_MESSAGE))
 
 
 def update_item(actor: Actor, item_id: int, data: ItemInput, version: int) -> Changes:

@@ -14,10 +14,11 @@ import datetime as dt
 
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.errors import ConflictError
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services.context import Tx
 from disclosure_desk.store.models import Attachment, Item, ItemContributor, ItemReview
 
-PUBLISHED_CONTENT_MESSAGE = (
+PUBLISHED_CONTENT_MESSAGE = N_(
     "该信息已发布，标题、正文和附件不能直接修改：请先撤回发布，修改后重新提交审查。"
 )
 
@@ -71,7 +72,7 @@ def contributor_ids(item_id: int) -> frozenset[int]:
 
 def refuse_if_published(item: Item) -> None:
     if item.status == wf.PUBLISHED:
-        raise ConflictError(PUBLISHED_CONTENT_MESSAGE)
+        raise ConflictError(tr(PUBLISHED_CONTENT_MESSAGE))
 
 
 def content_changed(tx: Tx, item: Item, reason: str) -> None:

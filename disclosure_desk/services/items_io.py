@@ -141,7 +141,7 @@ def parse_sheet(
     missing = sheet.missing(ITEM_HEADERS)
     if missing:
         return [], [
-            RowError(1, m, f"缺少列“{m}”；请使用导入模板（第一行为表头）。") for m in missing
+            RowError(1, m, tr("缺少列“{m}”；请使用导入模板（第一行为表头）。").format(m=m)) for m in missing
         ]
     topics, genres = topic_list(), genre_list()
     units = _UnitMatcher(actor)
@@ -167,7 +167,7 @@ def parse_sheet(
         publisher = _text(v, "发布机构")
         unit_id = units.unit_for(publisher, _text(v, "所属单位"))
         if unit_id is None or not actor.can_access_unit(unit_id):
-            problems.append(("发布机构", "当前用户不能为该单位登记信息。"))
+            problems.append(("发布机构", tr("当前用户不能为该单位登记信息。")))
         if historical:
             problems.extend(_historical_problems(v, dates["发布日期"], disclosure))
         data = ItemInput(
@@ -199,7 +199,7 @@ def parse_sheet(
         if clean.index_no:
             if clean.index_no in seen:
                 problems.append(
-                    ("索引号", f"索引号“{clean.index_no}”与第 {seen[clean.index_no]} 行重复。")
+                    ("索引号", tr("索引号“{index_no}”与第 {value} 行重复。").format(index_no=clean.index_no, value=seen[clean.index_no]))
                 )
             else:
                 seen[clean.index_no] = row.number
@@ -217,13 +217,13 @@ def parse_sheet(
         row = seen[number]
         if not update:
             errors.append(
-                RowError(row, "索引号", f"索引号“{number}”已被登记册中的其他信息使用。")
+                RowError(row, "索引号", tr("索引号“{number}”已被登记册中的其他信息使用。").format(number=number))
             )
             continue
         if not actor.can_access_unit(item.unit_id):
-            errors.append(RowError(row, "索引号", f"当前用户不能修改索引号“{number}”的信息。"))
+            errors.append(RowError(row, "索引号", tr("当前用户不能修改索引号“{number}”的信息。").format(number=number)))
         elif item.status == wf.PUBLISHED and content_differs(item, by_row[row]):
-            errors.append(RowError(row, "标题", items_gate.PUBLISHED_CONTENT_MESSAGE))
+            errors.append(RowError(row, "标题", tr(items_gate.PUBLISHED_CONTENT_MESSAGE)))
     errors.extend(_locked_rows(parsed, existing=existing) if update else _locked_rows(parsed))
     errors.sort(
         key=lambda e: (e.row, ITEM_HEADERS.index(e.column) if e.column in ITEM_HEADERS else 99)

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes
 
@@ -101,9 +102,9 @@ def check(
     genres = genre_list() if genres is None else genres
     title = (data.title or "").strip()
     if not title:
-        problems.append(("标题", "标题不能为空。"))
+        problems.append(("标题", tr("标题不能为空。")))
     elif len(title) > 500:
-        problems.append(("标题", "标题超过 500 字。"))
+        problems.append(("标题", tr("标题超过 500 字。")))
     disclosure = (data.disclosure or "").strip() or vocabulary.PROACTIVE
     try:
         disclosure = vocabulary.code_of("disclosure", disclosure)
@@ -111,19 +112,19 @@ def check(
         problems.append(
             (
                 "公开属性",
-                f"“{disclosure}”不是可选值；可选：{'、'.join(catalogs.DISCLOSURE_ATTRS)}。",
+                tr("“{disclosure}”不是可选值；可选：{value}。").format(disclosure=disclosure, value='、'.join(catalogs.DISCLOSURE_ATTRS)),
             )
         )
     ground, reason = (data.withhold_ground or "").strip(), (data.withhold_reason or "").strip()
     if disclosure in NOT_PROACTIVE:
         shown = vocabulary.disclosure_label(disclosure)
         if ground and ground not in {g.code for g in outcomes.WITHHOLD_GROUNDS}:
-            problems.append(("不公开理由", f"不公开的法定理由“{ground}”无法识别。"))
+            problems.append(("不公开理由", tr("不公开的法定理由“{ground}”无法识别。").format(ground=ground)))
         if not ground and not reason:
             problems.append(
                 (
                     "不公开理由",
-                    f"公开属性为“{shown}”时必须填写不公开理由（条例第十四至十六条）。",
+                    tr("公开属性为“{shown}”时必须填写不公开理由（条例第十四至十六条）。").format(shown=shown),
                 )
             )
         ground = ground or outcomes.ground_from_text(reason) or ""
@@ -137,36 +138,36 @@ def check(
             problems.append(("主题分类", exc.message))
     genre = (data.genre or "").strip()
     if genre and genre not in genres:
-        problems.append(("体裁", f"体裁“{genre}”不在体裁列表中。"))
+        problems.append(("体裁", tr("体裁“{genre}”不在体裁列表中。").format(genre=genre)))
     secrecy = (data.secrecy or "").strip() or "非密"
     if secrecy not in catalogs.SECRECY_LEVELS:
         problems.append(
-            ("密级", f"密级“{secrecy}”不是可选值；可选：{'、'.join(catalogs.SECRECY_LEVELS)}。")
+            ("密级", tr("密级“{secrecy}”不是可选值；可选：{value}。").format(secrecy=secrecy, value='、'.join(catalogs.SECRECY_LEVELS)))
         )
     elif secrecy in ("秘密", "机密", "绝密") and disclosure != vocabulary.WITHHELD:
         problems.append(
-            ("公开属性", f"密级为“{secrecy}”的国家秘密不得公开，公开属性应为“不予公开”。")
+            ("公开属性", tr("密级为“{secrecy}”的国家秘密不得公开，公开属性应为“不予公开”。").format(secrecy=secrecy))
         )
     validity = (data.validity or "").strip() or "有效"
     if validity not in catalogs.VALIDITY:
         problems.append(
-            ("有效性", f"有效性“{validity}”不是可选值；可选：{'、'.join(catalogs.VALIDITY)}。")
+            ("有效性", tr("有效性“{validity}”不是可选值；可选：{value}。").format(validity=validity, value='、'.join(catalogs.VALIDITY)))
         )
     if validity == "废止" and data.repealed_on is None:
-        problems.append(("废止日期", "有效性为“废止”时必须填写废止日期。"))
+        problems.append(("废止日期", tr("有效性为“废止”时必须填写废止日期。")))
     if data.repealed_on is not None and validity != "废止":
-        problems.append(("废止日期", "填写了废止日期，有效性应为“废止”。"))
+        problems.append(("废止日期", tr("填写了废止日期，有效性应为“废止”。")))
     if data.formed_on and data.published_on and data.published_on < data.formed_on:
-        problems.append(("发布日期", "发布日期早于成文日期。"))
+        problems.append(("发布日期", tr("发布日期早于成文日期。")))
     if data.formed_on and data.repealed_on and data.repealed_on < data.formed_on:
-        problems.append(("废止日期", "废止日期早于成文日期。"))
+        problems.append(("废止日期", tr("废止日期早于成文日期。")))
     channels = tuple(dict.fromkeys(c.strip() for c in data.channels if c and c.strip()))
     bad = [c for c in channels if c not in catalogs.PUBLISH_CHANNELS]
     if bad:
         problems.append(
             (
                 "公开方式",
-                f"公开方式“{'、'.join(bad)}”不是可选值；可选：{'、'.join(catalogs.PUBLISH_CHANNELS)}。",
+                tr("公开方式“{value}”不是可选值；可选：{value2}。").format(value='、'.join(bad), value2='、'.join(catalogs.PUBLISH_CHANNELS)),
             )
         )
     for label, value, limit in (
@@ -176,7 +177,7 @@ def check(
         ("索引号", data.index_no, 100),
     ):
         if len((value or "").strip()) > limit:
-            problems.append((label, f"{label}超过 {limit} 字。"))
+            problems.append((label, tr("{label}超过 {limit} 字。").format(label=label, limit=limit)))
     clean = replace(
         data,
         title=title,

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import N_
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import settings_registry
 from disclosure_desk.services.applications_letters import LETTER_PATTERN_KEY
 
 TOKEN_HELP: dict[str, str] = {
-    "unit_short": "单位简称",
-    "year": "年份",
-    "month": "月份（两位）",
-    "serial": "流水号",
+    "unit_short": N_("单位简称"),
+    "year": N_("年份"),
+    "month": N_("月份（两位）"),
+    "serial": N_("流水号"),
 }
 
 

@@ -345,7 +345,7 @@ def records_behind_cell(
 
 def _outcome(code: str | None) -> str:
     if not code:
-        return "办理中"
+        return tr("办理中")
     try:
         return f"{code} {outcome_by_code(code).label}"
     except InputError:
@@ -411,7 +411,7 @@ def _appeal_records(ids: list[int]) -> list[CellRecord]:
             APPEAL_KIND_LABELS.get(kind, kind),
             filed,
             concluded,
-            APPEAL_RESULT_LABELS.get(result or "", "尚未审结"),
+            APPEAL_RESULT_LABELS.get(result or "", tr("尚未审结")),
         )
         for i, reg, unit, kind, filed, concluded, result in q
     ]

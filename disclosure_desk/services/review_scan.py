@@ -154,7 +154,7 @@ def list_keywords(actor: Actor, unit_id: int | None = None) -> list[KeywordRow]:
     for k in q.order_by(ScanKeyword.word, ScanKeyword.id):
         unit = k.unit if k.unit_id is not None else None
         rows.append(
-            KeywordRow(k.id, k.unit_id, unit.name if unit else "全部单位", k.word, k.severity)
+            KeywordRow(k.id, k.unit_id, unit.name if unit else tr("全部单位"), k.word, k.severity)
         )
     return rows
 
@@ -198,7 +198,7 @@ def add_keyword(
             before = None
             kw = ScanKeyword.create(unit=unit_id, word=word, severity=severity)
         tx.audit("keyword.set", "scan_keyword", kw.id, before, row_dict(kw))
-    row = KeywordRow(kw.id, unit_id, unit.name if unit else "全部单位", word, severity)
+    row = KeywordRow(kw.id, unit_id, unit.name if unit else tr("全部单位"), word, severity)
     return row, tx.changes
 
 

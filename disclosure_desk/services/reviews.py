@@ -24,7 +24,7 @@ from disclosure_desk.domain.scanner import (
     Scanner,
     mask_text,
 )
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr, tr_from
 from disclosure_desk.services import items_gate, review_scan
 from disclosure_desk.services.context import Changes, Tx, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_item
@@ -349,7 +349,7 @@ def publish(
         item = get_item(item_id)
         blockers = wf.publish_blockers(publish_facts(item))
         if blockers:
-            raise ConflictError("不能发布：" + "".join(f"\n· {b}" for b in blockers))
+            raise ConflictError(tr("不能发布：") + "".join(f"\n· {blocker_words(b)}" for b in blockers))
         if item.formed_on and on < item.formed_on:
             raise InputError(tr("发布日期 {on} 早于成文日期 {formed_on}。").format(on=on, formed_on=item.formed_on))
         _set_status(tx, item, "publish", published_on=on, channels=",".join(dict.fromkeys(chosen)))
@@ -433,3 +433,21 @@ def _refresh_search(item: Item) -> None:
     texts = [a.text for a in Attachment.select(Attachment.text).where(Attachment.item == item.id)]
     parts = [item.title, item.doc_no, item.keywords, item.summary, item.body, *texts]
     search.set_text(item.id, search.compose(parts))
+
+def blocker_words(text: str) -> str:
+    """A reason of ``review_workflow.publish_blockers`` (domain layer) in the interface language."""
+    return tr_from(
+        text,
+        N_("密级为“{secrecy}”：涉密或内部信息一律不得公开发布（上网信息不涉密，涉密信息不上网）。"),
+        N_("当前状态为“{status}”，只有保密审查已通过的信息才能发布。"),
+        N_("没有已通过的保密审查记录，须先提交审查并由审查人通过。"),
+        N_("审查记录没有审查人，须由审查人重新审查。"),
+        N_("审查人与起草人为同一人，须由起草人以外的人员审查。"),
+        N_("审查通过后标题、正文或附件已被修改，原审查结论不适用于现在的内容，须重新提交审查。"),
+        N_("有“禁止发布”级别的审查发现未处理：{shown}。须在文中修改，或由审查人填写放行理由。"),
+        N_(
+            "有“禁止发布”级别的审查发现未处理：{shown}。须在文中修改，或由审查人填写放行理由"
+            "；无文字层的附件须由审查人人工核对后记录核对结果。"
+        ),
+        N_("发布协调尚未完成，以下机关未回复同意：{shown}。"),
+    )

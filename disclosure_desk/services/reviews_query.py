@@ -21,7 +21,13 @@ from disclosure_desk.domain.scanner import (
 )
 from disclosure_desk.services import review_scan
 from disclosure_desk.services.reports_scope import visible
-from disclosure_desk.services.reviews import get_item, latest_review, overrides, publish_facts
+from disclosure_desk.services.reviews import (
+    blocker_words,
+    get_item,
+    latest_review,
+    overrides,
+    publish_facts,
+)
 from disclosure_desk.store.models import (
     JOIN,
     Coordination,
@@ -213,7 +219,7 @@ def detail(actor: Actor, item_id: int) -> ReviewDetail:
         _review_info(review) if review else None,
         history,
         coords,
-        tuple(wf.publish_blockers(facts)),
+        tuple(blocker_words(b) for b in wf.publish_blockers(facts)),
         wf.allowed_actions(item.status),
         facts.drafter_ids,
     )
@@ -305,3 +311,4 @@ def review_form_pdf(actor: Actor, item_id: int) -> bytes:
     from disclosure_desk.reports.review_form import render_review_form
 
     return render_review_form(form_data(actor, item_id))
+

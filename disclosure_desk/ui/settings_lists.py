@@ -144,7 +144,7 @@ class ListsTab(QWidget):
             edit.textChanged.connect(self._check_patterns)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
-        tokens = "　".join(f"{{{k}}} {v}" for k, v in TOKEN_HELP.items())
+        tokens = "　".join(f"{{{k}}} {tr(v)}" for k, v in TOKEN_HELP.items())
         help_label = QLabel(tr("可用占位符：{tokens}；流水号可补零，如 {example}。").format(tokens=tokens, example="{serial:04}"))
         help_label.setProperty("role", "hint")
         help_label.setWordWrap(True)
