@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 import pytest
-
 from app_helpers import new_app
 
 from disclosure_desk import i18n
