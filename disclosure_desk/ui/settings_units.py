@@ -50,8 +50,9 @@ class UnitDialog(QDialog):
         self.name = QLineEdit(unit.name if unit else "")
         self.short_name = QLineEdit(unit.short_name if unit else "")
         self.kind = QComboBox()
-        self.kind.addItems(list(users.UNIT_KINDS))
-        self.kind.setCurrentText(unit.kind if unit else "部门")
+        for kind in users.UNIT_KINDS:  # shown translated; the stored value stays as written
+            self.kind.addItem(tr(kind), kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind if unit else users.UNIT_KINDS[1])))
         self.parent_box = QComboBox()
         self.parent_box.addItem(tr("（无上级：机关）"), None)
         for u in units:
@@ -83,7 +84,7 @@ class UnitDialog(QDialog):
     def save(self) -> None:
         values = dict(
             short_name=self.short_name.text(),
-            kind=self.kind.currentText(),
+            kind=self.kind.currentData(),
             index_prefix=self.prefix.text(),
             index_pattern=self.pattern.text().strip(),
             address=self.address.text(),
@@ -124,7 +125,7 @@ class UnitsTab(QWidget):
             [
                 Column(tr("代码"), lambda r: r.code),
                 Column(tr("名称"), lambda r: r.name),
-                Column(tr("类型"), lambda r: r.kind),
+                Column(tr("类型"), lambda r: tr(r.kind)),
                 Column(tr("索引号前段码"), lambda r: r.index_prefix),
                 Column(tr("索引号规则"), lambda r: r.index_pattern),
                 Column(tr("状态"), lambda r: tr("启用") if r.active else tr("停用")),

@@ -101,7 +101,7 @@ class MonitorTab(QWidget):
             Column(tr("索引号/期间"), lambda r: r[1].ref),
             Column(tr("到期日"), lambda r: r[1].due.isoformat()),
             Column(tr("完成日"), lambda r: r[1].done_on.isoformat() if r[1].done_on else ""),
-            Column(tr("情况"), lambda r: r[2]),
+            Column(tr("情况"), lambda r: tr(r[2])),
         ])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(make_table(self.units, 0))
@@ -177,7 +177,7 @@ class InterpretationTab(QWidget):
             Column(tr("发布日期"), lambda r: r[0].start.isoformat() if r[0].start else ""),
             Column(tr("解读期限"), lambda r: r[0].due.isoformat()),
             Column(tr("解读发布"), lambda r: r[0].done_on.isoformat() if r[0].done_on else ""),
-            Column(tr("情况"), lambda r: d.STATE_LABELS[r[1]]),
+            Column(tr("情况"), lambda r: tr(d.STATE_LABELS[r[1]])),
         ])
         layout.addWidget(make_table(self.model, 1), 1)
 
@@ -286,7 +286,7 @@ class HandoverTab(QWidget):
         layout.addWidget(self.status)
         self.model = RowTableModel([
             Column(tr("年度"), lambda h: h.year),
-            Column(tr("移交给"), lambda h: h.recipient),
+            Column(tr("移交给"), lambda h: tr(h.recipient)),
             Column(tr("日期"), lambda h: h.handed_on.isoformat()),
             Column(tr("信息"), lambda h: h.items, True),
             Column(tr("文件"), lambda h: h.files, True),
