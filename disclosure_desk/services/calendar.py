@@ -177,3 +177,29 @@ def clock_words(label: str) -> str:
         N_("暂停中（已用 {n} 个工作日）"),
         N_("缺少 {year} 年节假日数据，无法计算"),
     )
+
+
+def step_words(reason: str) -> str:
+    """One line of the deadline explanation (domain clocks / workcal, which cannot import i18n)
+    in the interface language; Chinese unchanged."""
+    return tr_from(
+        reason,
+        N_("收到申请（收到当日不计入期限）"),
+        N_("收到补正后的申请，答复期限重新起算（当日不计入）"),
+        N_("补正告知期限：收到申请后第 {n} 个工作日"),
+        N_("{what}开始，自次日起不计入期限"),
+        N_("{what}结束，次日起恢复计算"),
+        N_("暂停尚未结束，期限冻结，到期日暂无法确定"),
+        N_("答复期限：第 {n} 个工作日"),
+        N_("延期后答复期限：第 {n} 个工作日"),
+        N_("节假日，不计"),
+        N_("周末，不计"),
+        N_("{name}放假，不计"),
+        N_("调休上班（{name}），计为第 {n} 个工作日（按周一至周五推定）"),
+        N_("调休上班（{name}），计为第 {n} 个工作日"),
+        N_("调休上班，计为第 {n} 个工作日（按周一至周五推定）"),
+        N_("调休上班，计为第 {n} 个工作日"),
+        N_("第 {n} 个工作日（按周一至周五推定）"),
+        N_("第 {n} 个工作日"),
+        N_("{what}，不计"),
+    )

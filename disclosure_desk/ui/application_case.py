@@ -31,6 +31,7 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services import applications_letters as letters
 from disclosure_desk.services import applications_query as query
+from disclosure_desk.services.calendar import step_words
 from disclosure_desk.services.context import Changes
 from disclosure_desk.ui import dialogs, events
 from disclosure_desk.ui.application_appeals import AppealsBox
@@ -71,7 +72,7 @@ def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
 def due_text(detail: query.CaseDetail) -> str:
     """The due-date block of the case view (also what tests compare with the CLI and letters)."""
     c = detail.clocks
-    lines = [tr("收到申请：{day}（{channel}）").format(day=_d(detail.received_on), channel=detail.channel)]
+    lines = [tr("收到申请：{day}（{channel}）").format(day=_d(detail.received_on), channel=tr(detail.channel))]
     if c is None:
         lines.append(tr("期限：{label}").format(label=detail.clock_label))
         return "\n".join(lines)
@@ -158,7 +159,7 @@ class CaseDialog(QDialog):
         for e in app_workflow.EVENT_KINDS:
             if e.code == "receipt":
                 continue
-            b = QPushButton(e.action)
+            b = QPushButton(tr(e.action))
             b.clicked.connect(lambda _=False, k=e.code: self.open_event(k))
             self.event_buttons[e.code] = b
             steps.append(b)
@@ -172,7 +173,7 @@ class CaseDialog(QDialog):
         self.letter_format.addItem(tr("Word"), "docx")
         self.letter_format.setToolTip(tr("PDF 用于打印盖章；Word 可在 Word 或 WPS 中修改后再打印"))
         for kind, label in LETTER_KINDS.items():
-            b = QPushButton(label)
+            b = QPushButton(tr(label))
             b.clicked.connect(lambda _=False, k=kind: self.print_letter(k))
             self.letter_buttons[kind] = b
         bottom.addWidget(flow_row([self.letter_format, *self.letter_buttons.values()]), 0, 1)
@@ -239,7 +240,7 @@ class CaseDialog(QDialog):
         self.due_label.setText(due_text(d))
         self.explain.clear()
         for step in d.clocks.explanation if d.clocks else []:
-            self.explain.addItem(f"{step.day.isoformat()}　{step.reason}")
+            self.explain.addItem(f"{step.day.isoformat()}　{step_words(step.reason)}")
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
             detail = e.detail + (tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else "")
@@ -258,7 +259,7 @@ class CaseDialog(QDialog):
             tr("已出具：")
             + (
                 "；".join(
-                    f"{LETTER_KINDS[lt.kind]} {lt.number}（{_d(lt.issued_on)}）" for lt in d.letters
+                    f"{tr(LETTER_KINDS[lt.kind])} {lt.number}（{_d(lt.issued_on)}）" for lt in d.letters
                 )
                 or tr("无")
             )
@@ -318,6 +319,6 @@ class CaseDialog(QDialog):
         dialogs.current.saved(
             self,
             tr("已生成文书"),
-            tr("{letter}（{number}）已保存到 {path}").format(letter=LETTER_KINDS[kind], number=number, path=path),
+            tr("{letter}（{number}）已保存到 {path}").format(letter=tr(LETTER_KINDS[kind]), number=number, path=path),
             path,
         )

@@ -63,6 +63,11 @@ def test_case_view_speaks_english_around_the_data(db, qtbot, english) -> None:
     assert "Now: Due today" in due
     assert "(if an extension is approved)" in due
     assert dlg.windowTitle().startswith("Application ")
+    steps = [dlg.explain.item(i).text() for i in range(dlg.explain.count())]
+    assert steps[0] == "2025-09-01　Application received (the day of receipt is not counted)"
+    assert "2025-09-06　Weekend, not counted" in steps
+    assert f"{DUE}　Reply due: working day 20" in steps
+    assert not [s for s in steps if CJK.search(s)]
     assert not CJK.search(dlg.due_label.text().replace(dlg.detail.channel, ""))
     late = _case(qtbot, db.admin, app_id, dt.date(2025, 10, 13))
     assert re.fullmatch(r"【In progress】　Overdue by \d+ working days　Reply due 2025-09-28", late.banner.text())

@@ -116,7 +116,7 @@ class ApplicationsView(View):
                 Column(tr("收到日期"), lambda r: r.received_on),
                 Column(tr("申请人"), lambda r: r.applicant_name),
                 Column(tr("申请人类型"), lambda r: r.applicant_type_label),
-                Column(tr("方式"), lambda r: r.channel),
+                Column(tr("方式"), lambda r: tr(r.channel)),
                 Column(tr("状态"), lambda r: tr(r.status_label)),
                 Column(tr("期限"), lambda r: r.clock_label),
                 Column(tr("到期日"), lambda r: r.due),
