@@ -23,7 +23,7 @@ from disclosure_desk.domain.index_numbers import (
 )
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services import settings_registry
 from disclosure_desk.services.context import Changes, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_application
@@ -221,7 +221,7 @@ def _step(
     with change(actor, action, app.unit_id) as tx:
         app = Application.select().where(Application.id == app_id).get()  # fresh, in the tx
         new_status = app_workflow.transition(app.status, event)
-        _not_before(on, app.received_on, app_workflow.event_label(event), "收到申请日期")
+        _not_before(on, app.received_on, app_workflow.event_label(event), N_("收到申请日期"))
         if check is not None:
             check(app)
         before = row_dict(app)
@@ -289,7 +289,7 @@ def receive_correction(
     """Corrected application received: the reply clock restarts from this day."""
 
     def check(app: Application) -> None:
-        _not_before(on, app.correction_requested_on, "收到补正", "告知补正日期")
+        _not_before(on, app.correction_requested_on, N_("收到补正"), N_("告知补正日期"))
 
     return _step(
         actor,
@@ -326,7 +326,7 @@ def end_consultation(
     start = _open_pause(app_id, "consultation_start")
 
     def check(app: Application) -> None:
-        _not_before(on, start.on, "征求意见结束", "征求意见开始日期")
+        _not_before(on, start.on, N_("征求意见结束"), N_("征求意见开始日期"))
 
     return _step(
         actor,
@@ -471,7 +471,7 @@ def record_fee_paid(
         raise InputError(tr("缴费金额不能为负数。"))
 
     def check(a: Application) -> None:
-        _not_before(on, start.on, "缴费", "收费通知日期")
+        _not_before(on, start.on, N_("缴费"), N_("收费通知日期"))
 
     return _step(
         actor,
@@ -511,7 +511,7 @@ def record_reply(
     def check(a: Application) -> None:
         app_workflow.check_reply_outcome(a.status, outcome.code)
         if a.correction_received_on is not None:
-            _not_before(on, a.correction_received_on, "答复", "收到补正日期")
+            _not_before(on, a.correction_received_on, N_("答复"), N_("收到补正日期"))
 
     return _step(
         actor,
@@ -528,7 +528,7 @@ def archive(actor: Actor, app_id: int, on: dt.date, detail: str = "") -> tuple[i
     """归档: the case file is complete; it stays in the database for good."""
 
     def check(a: Application) -> None:
-        _not_before(on, a.replied_on, "归档", "答复日期")
+        _not_before(on, a.replied_on, N_("归档"), N_("答复日期"))
 
     return _step(
         actor, app_id, "archive", on, detail or "案卷归档", {"archived_on": on}, check=check

@@ -204,5 +204,7 @@ def require_valid(data: ItemInput) -> ItemInput:
     """``check`` for the form: one InputError listing every problem."""
     clean, problems = check(data)
     if problems:
-        raise InputError("；".join(f"{col}：{msg}" for col, msg in problems))
+        raise InputError(
+            tr("；").join(tr("{field}：{message}").format(field=tr(col), message=msg) for col, msg in problems)
+        )
     return clean

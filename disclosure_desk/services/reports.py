@@ -45,7 +45,7 @@ from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.reports_lock import check_year_unlocked
 from disclosure_desk.services.reports_scope import Scope, resolve_scope
@@ -143,13 +143,13 @@ def _check_cases(scope: Scope, year: int) -> None:
                 & (Application.replied_on <= end)
                 & (Application.outcome_code == "")
             ),
-            "已答复但没有填写办理结果",
+            N_("已答复但没有填写办理结果"),
         ),
         (
             base.where(Application.applicant_type.not_in(list(APPLICANT_TYPE_CODES))),
-            "申请人类型无法识别",
+            N_("申请人类型无法识别"),
         ),
-        (base.where(Application.replied_on < Application.received_on), "答复日期早于收到日期"),
+        (base.where(Application.replied_on < Application.received_on), N_("答复日期早于收到日期")),
     )
     for query, what in problems:
         refs = [r for (r,) in query.select(Application.reg_no).limit(10).tuples()]
