@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from disclosure_desk import i18n
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.i18n import tr
 
 # One module per command group; each defines register(subparsers).
 COMMAND_MODULES = (
@@ -57,10 +58,12 @@ def read_password(prompt: str = "密码：", confirm: bool = False) -> str:
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise InputError(f"请通过环境变量 {ENV_PASSWORD} 提供密码（当前不是交互式终端，无法提示输入）。")
+        raise InputError(
+            tr("请通过环境变量 {name} 提供密码（当前不是交互式终端，无法提示输入）。").format(name=ENV_PASSWORD)
+        )
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("再次输入：") != first:
-        raise InputError("两次输入的密码不一致。")
+        raise InputError(tr("两次输入的密码不一致。"))
     return first
 
 
@@ -79,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"disclosure-desk: {exc.message}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("disclosure-desk: 已取消。\n")
+        sys.stderr.write("disclosure-desk: " + tr("已取消。") + "\n")
         return 1
     except BrokenPipeError:
         return 1

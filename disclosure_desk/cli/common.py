@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import tr
 from disclosure_desk.services import auth, setup
 
 
@@ -46,11 +47,11 @@ def report_import(args, report, noun: str) -> int:
         print_json(report.as_json())
     elif report.ok:
         if args.dry_run:
-            print(f"检查通过：{report.checked} 行均可导入（试运行，未写入）。")
+            print(tr("检查通过：{n} 行均可导入（试运行，未写入）。").format(n=report.checked))
         else:
-            print(f"已导入 {report.imported} {noun}。")
+            print(tr("已导入 {n} {noun}。").format(n=report.imported, noun=tr(noun)))
     else:
         for e in report.errors:
-            print(f"第 {e.row} 行【{e.column}】{e.message}", file=sys.stderr)
-        print(f"共 {len(report.errors)} 处错误，未导入任何记录。", file=sys.stderr)
+            print(tr("第 {row} 行【{column}】{message}").format(row=e.row, column=e.column, message=e.message), file=sys.stderr)
+        print(tr("共 {n} 处错误，未导入任何记录。").format(n=len(report.errors)), file=sys.stderr)
     return 0 if report.ok else 2

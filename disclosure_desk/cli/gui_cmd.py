@@ -7,6 +7,7 @@ from pathlib import Path
 
 from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import tr
 
 VIEWS = ("dashboard", "items", "reviews", "applications", "reports", "duties", "settings")
 
@@ -22,13 +23,13 @@ def register(sub) -> None:
 def _size(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"(\d{3,5})[xX×](\d{3,5})", text.strip())
     if not m:
-        raise InputError(f"窗口尺寸格式不对：{text}（例如 1280x800）")
+        raise InputError(tr("窗口尺寸格式不对：{text}（例如 1280x800）").format(text=text))
     return int(m.group(1)), int(m.group(2))
 
 
 def cmd_gui(args) -> int:
     if args.view not in VIEWS:
-        raise InputError(f"没有名为 {args.view} 的视图（可选：{'、'.join(VIEWS)}）")
+        raise InputError(tr("没有名为 {view} 的视图（可选：{views}）").format(view=args.view, views="、".join(VIEWS)))
     if args.screenshot is None:
         return open_gui(args)
     size = _size(args.size)
@@ -38,11 +39,11 @@ def cmd_gui(args) -> int:
     actor = common.actor(args)
     out = args.screenshot
     if out.parent and not out.parent.exists():
-        raise InputError(f"截图目录不存在：{out.parent}")
+        raise InputError(tr("截图目录不存在：{path}").format(path=out.parent))
     from disclosure_desk.ui.app import screenshot
 
     screenshot(actor, args.view, out, size)
-    print(f"已保存截图 {out}")
+    print(tr("已保存截图 {path}").format(path=out))
     return 0
 
 
