@@ -35,7 +35,9 @@ class StatRow:
 
 
 def period_label(period: str) -> str:
-    return f"{int(period[1:])}月" if period.startswith("M") else f"第{period[1]}季度"
+    if period.startswith("M"):
+        return tr("{n}月").format(n=int(period[1:]))
+    return tr("第{n}季度").format(n=period[1])
 
 
 def _check_period(year: int, period: str) -> None:

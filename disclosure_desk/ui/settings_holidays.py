@@ -57,7 +57,7 @@ class HolidaysTab(QWidget):
             Column(tr("日期"), lambda r: r.day.isoformat()),
             Column(tr("星期"), lambda r: tr(WEEKDAYS[r.day.weekday()])),
             Column(tr("类型"), lambda r: tr("调休上班") if r.is_workday else tr("放假")),
-            Column(tr("名称"), lambda r: r.name),
+            Column(tr("名称"), lambda r: tr(r.name)),
             Column(tr("来源"), lambda r: tr(r.source)),
         ])
         self.table = make_table(self.model, stretch_column=3)

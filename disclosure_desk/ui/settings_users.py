@@ -66,7 +66,7 @@ class UserDialog(QDialog):
         roles_row = QHBoxLayout()
         self.role_boxes: dict[str, QCheckBox] = {}
         for key, label in ROLES:
-            box = QCheckBox(label)
+            box = QCheckBox(tr(label))
             box.setChecked(key in (user.roles if user else ("officer",)))
             self.role_boxes[key] = box
             roles_row.addWidget(box)
@@ -123,7 +123,7 @@ class UsersTab(QWidget):
                 Column(tr("登录名"), lambda r: r.login),
                 Column(tr("姓名"), lambda r: r.name),
                 Column(tr("单位"), lambda r: r.unit_name),
-                Column(tr("角色"), lambda r: "、".join(ROLE_TEXT.get(x, x) for x in r.roles)),
+                Column(tr("角色"), lambda r: tr("、").join(tr(ROLE_TEXT.get(x, x)) for x in r.roles)),
                 Column(tr("状态"), _state),
                 Column(tr("最近登录"), lambda r: r.last_login_at),
             ]

@@ -266,7 +266,8 @@ class HandoverTab(QWidget):
         self.year.setRange(2008, 2100)
         self.year.setValue(dt.date.today().year - 1)
         self.recipient = QComboBox()
-        self.recipient.addItems(duties_records.RECIPIENTS)
+        for recipient in duties_records.RECIPIENTS:  # shown translated; stored as written
+            self.recipient.addItem(tr(recipient), recipient)
         self.on = QDateEdit(QDate.currentDate())
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
@@ -341,7 +342,7 @@ class HandoverTab(QWidget):
                 self, tr("登记移交"), tr("本次没有生成移交包，仍要登记移交吗？")):
             return
         changes = run(self, lambda: duties_records.record_handover(
-            self.actor, self.year.value(), self.recipient.currentText(), on, pkg))
+            self.actor, self.year.value(), self.recipient.currentData(), on, pkg))
         if changes is not None:
             broadcast(self, changes)
             self.refresh()
