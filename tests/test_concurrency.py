@@ -106,7 +106,7 @@ def test_parallel_writers(db, processes, per_process):
     assert len(made) == total
     serials = sorted(int(i.index_no.rsplit("-", 1)[1]) for i in made)
     assert serials == list(range(1, total + 1))
-    assert {i.status for i in made} == {"已通过"}
+    assert {i.status for i in made} == {"approved"}
     reviews_done = ItemReview.select().where(ItemReview.item.in_([i.id for i in made]))
     assert reviews_done.count() == total
     assert {r.decision for r in reviews_done} == {"approved"}

@@ -24,7 +24,7 @@ def _item(officer) -> Item:
         publisher="青山区民政局",
         unit=Unit.get(Unit.code == "ROOT"),
         body=CLEAN,
-        status="草稿",
+        status="draft",
         secrecy="非密",
         created_by=officer.user_id,
     )
@@ -61,7 +61,7 @@ def test_an_id_number_in_an_attachment_blocks_like_one_in_the_body(people):
     )
     reviews.approve(reviewer, item.id)
     reviews.publish(officer, item.id, ["政府网站"], dt.date(2026, 1, 5))
-    assert Item.get_by_id(item.id).status == "已发布"
+    assert Item.get_by_id(item.id).status == "published"
 
 
 def _scanned_pdf() -> bytes:
@@ -93,4 +93,4 @@ def test_no_text_layer_blocks_until_a_manual_check_is_recorded(people, name, dat
     reviews.set_override(reviewer, item.id, name, "no_text_layer", "", "已人工逐页核对，无个人信息")
     reviews.approve(reviewer, item.id)
     reviews.publish(officer, item.id, ["政府网站"], dt.date(2026, 1, 5))
-    assert Item.get_by_id(item.id).status == "已发布"
+    assert Item.get_by_id(item.id).status == "published"

@@ -129,10 +129,10 @@ def _seed_every_kind(db) -> dict[str, int]:
     a = db.unit("U", "区教育局")
     today = dt.date.today()
     late_items = [
-        item(a, "通知", today - dt.timedelta(days=90 + i), status="草稿", disclosure="主动公开")
+        item(a, "通知", today - dt.timedelta(days=90 + i), status="draft", disclosure="proactive")
         for i in range(8)
     ]
-    waiting = item(a, "通知", today - dt.timedelta(days=3), status="待审")
+    waiting = item(a, "通知", today - dt.timedelta(days=3), status="pending")
     ItemReview.create(item=waiting)
     late = app(a, "natural_person", today - dt.timedelta(days=60))
     correction = app(a, "natural_person", today - dt.timedelta(days=5))

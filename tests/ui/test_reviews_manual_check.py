@@ -40,4 +40,4 @@ def test_reviewer_records_a_manual_check_for_a_scanned_image(db, qtbot):
     assert view.shown[0].override_reason.startswith("已逐页核对")
     view.comment.setText("同意公开")
     view.approve_item()
-    assert Item.get_by_id(item.id).status == "已通过"
+    assert Item.get_by_id(item.id).status == "approved"
