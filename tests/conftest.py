@@ -12,8 +12,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from disclosure_desk.domain import passwords  # noqa: E402
 from disclosure_desk.domain.permissions import Actor  # noqa: E402
 from disclosure_desk.services import auth, setup  # noqa: E402
+
+# In-process tests hash at a lower scrypt cost (the production cost, 2^17, takes ~0.3 s and
+# 128 MiB per hash); the CLI tests run in subprocesses at the real cost.
+passwords.COST = (2**14, 8, 1)
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")
 ADMIN_PASSWORD = "Admin@2026"

@@ -196,6 +196,6 @@ def test_newer_database_refused_from_cli(desk, tmp_path):
 def test_bad_backup_file_refused(desk, tmp_path):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
-    done = run("--db", str(desk), "restore", str(bogus))
+    done = run("--db", str(desk), "--user", "admin", "restore", str(bogus), password=ADMIN_PASSWORD)
     assert done.returncode == 2
     assert_one_sentence(done, "备份")

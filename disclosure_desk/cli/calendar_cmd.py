@@ -42,6 +42,7 @@ def _calendar(args):
             raise InputError(f"数据库文件不存在：{t.path}")
         return calendar.work_calendar(use_db=False)
     setup.open_target(t)
+    common.optional_actor(args)  # read-only: signs in only when --user is given (§4.1)
     return calendar.work_calendar()
 
 

@@ -32,6 +32,9 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
+    p = sub.add_parser("password", help="修改自己的密码（新密码取自环境变量 DISCLOSURE_DESK_NEW_PASSWORD，否则提示输入）")
+    p.set_defaults(func=cmd_password)
+
     p = sub.add_parser("audit", help="审计日志")
     asub = p.add_subparsers(dest="audit_command", required=True)
     v = asub.add_parser("verify", help="校验审计日志哈希链")
@@ -71,6 +74,26 @@ def _progress(done: int, total: int, label: str) -> bool:
     if sys.stderr.isatty():
         sys.stderr.write(f"\r{label} {done}/{total}")
     return True
+
+
+def cmd_password(args) -> int:
+    from disclosure_desk.cli import ENV_NEW_PASSWORD, ENV_USER, read_password
+    from disclosure_desk.domain.errors import PermissionDenied
+    from disclosure_desk.services import auth
+
+    common.open_db(args)
+    import os
+
+    login = (args.user or os.environ.get(ENV_USER, "")).strip()
+    if not login:
+        raise PermissionDenied("请用 --user 登录名指定要修改密码的账户。")
+    old = read_password(f"{login} 的当前密码：")
+    # Signing in checks the old password (with the lockout) even when a change is due.
+    signed_in = auth.sign_in(login, old)
+    new = read_password("新密码：", confirm=True, env=ENV_NEW_PASSWORD)
+    auth.change_password(signed_in, old, new)
+    print(f"账户 {login} 的密码已修改。")
+    return 0
 
 
 def cmd_migrate(args) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from disclosure_desk.domain.errors import DeskError, PermissionDenied
-from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.permissions import DENIAL_HOOKS, Actor
 from disclosure_desk.store import audit
 from disclosure_desk.store.models import database_proxy
 
@@ -83,6 +83,21 @@ def _check_still_entitled(actor: Actor) -> None:
     current = frozenset(r.strip() for r in row.roles.split(",") if r.strip())
     if current != actor.roles or row.unit_id != actor.unit_id:
         raise PermissionDenied(f"账户 {actor.login} 的角色或所属单位已变更，请重新登录后再操作。")
+
+
+def _audit_denial(actor: Actor, action: str, message: str) -> None:
+    """Record a refused action (a signed-in user asking for what their role does not allow)."""
+    database = database_proxy.obj
+    if database is None or actor.user_id is None:
+        return
+    if database.in_transaction():
+        return  # the caller's transaction rolls back on this refusal; nothing would stay
+    with database.atomic():
+        audit.append([dict(user=actor.login, action="denied", table="", record_id="",
+                           before=None, after={"action": action, "message": message})])
+
+
+DENIAL_HOOKS.append(_audit_denial)
 
 
 def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

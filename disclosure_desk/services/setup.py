@@ -92,6 +92,7 @@ def init_database(
         open_target(target, create=True)
         if is_initialised():
             raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
+    hashed = hash_password(password)
     with change(SYSTEM, None) as tx:
         unit = Unit.create(
             code="ROOT", name=agency, short_name=agency[:6], kind="政府", index_prefix=code
@@ -101,7 +102,7 @@ def init_database(
             name="系统管理员",
             unit=unit,
             roles="admin,supervisor",
-            password_hash=hash_password(password),
+            password_hash=hashed,
         )
         tx.audit("init", "unit", unit.id, None, {"name": agency, "index_prefix": code})
         tx.audit("user.create", "user", user.id, None, {"login": admin_login, "roles": user.roles})
