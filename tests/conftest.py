@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Audit anchors of PostgreSQL test databases (and anything else written to the user's data
+# folder) go to a scratch folder, never into the real home directory.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dd-test-data-")
 
 from disclosure_desk.domain import passwords  # noqa: E402
 from disclosure_desk.domain.permissions import Actor  # noqa: E402

@@ -37,8 +37,12 @@ def register(sub) -> None:
 
     p = sub.add_parser("audit", help="审计日志")
     asub = p.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="校验审计日志哈希链")
+    v = asub.add_parser("verify", help="校验审计日志哈希链，并与库外最新的锚点对照")
+    v.add_argument("--anchor", type=Path, help="对照这个锚点文件（默认：能找到的最新锚点）")
     v.set_defaults(func=cmd_audit_verify)
+    a = asub.add_parser("anchor", help="把当前审计日志链尾导出为锚点文件（交主管留存）")
+    a.add_argument("--to", type=Path, required=True, help="锚点文件路径")
+    a.set_defaults(func=cmd_audit_anchor)
 
 
 def cmd_init(args) -> int:
@@ -117,10 +121,11 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from disclosure_desk.services import setup
 
-    t = common.open_db(args)
+    from disclosure_desk.services import backups
+
+    common.open_db(args)
     actor = common.actor(args)
-    actor.require("backup.restore")
-    kept = setup.restore(t, args.file)
+    kept, _changes = backups.restore_from(actor, args.file)
     print(f"已从 {args.file} 恢复；原数据库已另存为 {kept}。")
     return 0
 
@@ -129,8 +134,17 @@ def cmd_audit_verify(args) -> int:
     from disclosure_desk.services import audit_service
 
     common.open_db(args)
-    result = audit_service.verify(common.actor(args))
+    result = audit_service.verify(common.actor(args), anchor_file=args.anchor)
     if not result.ok:
         raise DeskError(result.message)
     print(result.message)
+    return 0
+
+
+def cmd_audit_anchor(args) -> int:
+    from disclosure_desk.services import audit_service
+
+    common.open_db(args)
+    anchor = audit_service.export_anchor(common.actor(args), args.to)
+    print(f"已导出审计锚点 {args.to}：第 {anchor.last_id} 条，哈希 {anchor.last_hash[:16]}…")
     return 0

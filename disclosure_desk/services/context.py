@@ -8,7 +8,7 @@ from typing import Any
 
 from disclosure_desk.domain.errors import DeskError, PermissionDenied
 from disclosure_desk.domain.permissions import DENIAL_HOOKS, Actor
-from disclosure_desk.store import audit
+from disclosure_desk.store import audit, audit_anchor
 from disclosure_desk.store.models import database_proxy
 
 
@@ -64,11 +64,14 @@ def change(actor: Actor, action: str | None, unit_id: int | None = None) -> Iter
     if action is not None:
         actor.require(action, unit_id)
     tx = Tx(actor)
-    with db().atomic():
+    database = db()
+    with database.atomic():
         if action is not None:
             _check_still_entitled(actor)
         yield tx
         audit.append(tx.entries)
+    if tx.entries and not database.in_transaction():
+        audit_anchor.refresh()  # committed: the tip is anchored outside the database too
 
 
 def _check_still_entitled(actor: Actor) -> None:
@@ -95,6 +98,7 @@ def _audit_denial(actor: Actor, action: str, message: str) -> None:
     with database.atomic():
         audit.append([dict(user=actor.login, action="denied", table="", record_id="",
                            before=None, after={"action": action, "message": message})])
+    audit_anchor.refresh()
 
 
 DENIAL_HOOKS.append(_audit_denial)

@@ -225,6 +225,7 @@ def prune_backups(path: Path, kind: str, keep: int) -> list[Path]:
         try:
             old.path.unlink()
             removed.append(old.path)
+            Path(str(old.path) + ".anchor").unlink(missing_ok=True)
         except OSError:
             pass  # a backup someone has open stays; the next rotation retries
     return removed
@@ -241,14 +242,39 @@ def sqlite_online_copy(src_path: Path, dest: Path) -> None:
             src.backup(out)
             # A self-contained single file: no WAL side files next to the backup.
             out.execute("PRAGMA journal_mode=DELETE")
+            head = _audit_tip(out)
         finally:
             out.close()
+        os.chmod(tmp, 0o600)  # a backup holds applicants' personal data: owner only
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise DeskError(f"无法写入备份文件 {dest}：{exc}") from None
+        raise DeskError(f"无法写入备份文件 {dest}：{_plain(exc)}") from None
     finally:
         src.close()
     tmp.replace(dest)
+    if head is not None:
+        from disclosure_desk.store import audit_anchor
+
+        data = {"last_id": head[0], "last_hash": head[1],
+                "at": dt.datetime.now().isoformat(timespec="microseconds"),
+                "database": str(src_path.resolve()), "reason": f"backup {dest.name}"}
+        audit_anchor.write_sidecar(dest, data)
+
+
+def _audit_tip(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    try:
+        row = conn.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return (int(row[0]), str(row[1] or "")) if row else (0, "")
+
+
+def _plain(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if isinstance(exc, sqlite3.Error) and "full" in str(exc).lower():
+        return "磁盘空间不足"
+    return str(exc)
 
 
 def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
