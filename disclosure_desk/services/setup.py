@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.domain.passwords import check_strength, hash_password
 from disclosure_desk.domain.permissions import SYSTEM, Actor
 from disclosure_desk.services.context import Changes, change
@@ -184,12 +184,22 @@ def restore(target: Target, source: Path) -> Path:
     if target.path.exists():
         kept = store_db.backup_sqlite_file(target.path, "before-restore", keep=10)
     close()
-    tmp = target.path.with_name(target.path.name + ".restore-part")
-    shutil.copyfile(source, tmp)
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(target.path) + suffix)
-        if side.exists():
-            side.unlink()
-    tmp.replace(target.path)
+    # Written in place with SQLite's backup API, one step under the database's write lock: other
+    # workstations keep their connections and their later commits land in the restored database
+    # (replacing the file would leave them writing into an unlinked copy, silently lost).
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(str(target.path), timeout=30)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.chmod(target.path, 0o600)
+    except (sqlite3.Error, OSError) as exc:
+        open_target(target)
+        raise DeskError(f"恢复未完成，数据库未改动：{exc}") from None
     open_target(target)
     return kept or target.path

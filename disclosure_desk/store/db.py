@@ -5,6 +5,7 @@ import datetime as dt
 import errno
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import urllib.parse
@@ -234,7 +235,8 @@ def prune_backups(path: Path, kind: str, keep: int) -> list[Path]:
 def sqlite_online_copy(src_path: Path, dest: Path) -> None:
     """Copy with SQLite's online backup API into ``dest`` via a temporary name, so an
     interrupted copy never leaves a file that looks like a finished backup."""
-    tmp = dest.with_name(dest.name + ".part")
+    # A name of our own: two backups started in the same second must not share a temporary file.
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     src = sqlite3.connect(str(src_path), timeout=15)
     try:
         out = sqlite3.connect(str(tmp))
@@ -288,12 +290,22 @@ def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DeskError(f"无法创建备份目录 {dest_dir}：{exc.strerror or exc}") from None
-    dest = dest_dir / f"{path.stem}-{reason}-{stamp}.sqlite3"
     n = 1
-    while dest.exists():
-        n += 1
-        dest = dest_dir / f"{path.stem}-{reason}-{stamp}-{n}.sqlite3"
-    sqlite_online_copy(path, dest)
+    while True:
+        dest = dest_dir / (f"{path.stem}-{reason}-{stamp}.sqlite3" if n == 1
+                           else f"{path.stem}-{reason}-{stamp}-{n}.sqlite3")
+        try:  # reserve the name atomically: a parallel import takes the next number
+            os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            n += 1
+        except OSError as exc:
+            raise DeskError(f"无法写入备份文件 {dest}：{os_reason(exc, dest)}") from None
+    try:
+        sqlite_online_copy(path, dest)
+    except DeskError:
+        dest.unlink(missing_ok=True)
+        raise
     if keep is not None:
         prune_backups(path, reason, keep)
     return dest
@@ -352,6 +364,15 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DeskError(f"无法创建数据目录 {path.parent}：{os_reason(exc, path.parent)}") from None
+            if os.access(path.parent, os.W_OK):
+                # Applicants' personal data: the file (and SQLite's -wal/-shm, which copy its
+                # mode) is readable by its owner only.
+                try:
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                except FileExistsError:
+                    pass
+                except OSError as exc:
+                    raise DeskError(f"无法创建数据库文件 {path}：{os_reason(exc, path)}") from None
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise DeskError(f"没有写入权限：{path}。请换一个可写的目录，或请管理员调整权限。")
         if path.exists() and path.stat().st_size > 0:
