@@ -119,7 +119,6 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from disclosure_desk.services import setup
 
     from disclosure_desk.services import backups
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from disclosure_desk.domain.channels import CHANNELS, channel_by_label
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError, LockedYearError
+from disclosure_desk.domain.fees import checked_fee
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPES,
     OUTCOMES,
@@ -132,14 +133,12 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
     if ext_text not in YES | NO:
         err("是否延期", f"“是否延期”应填“是”或“否”，不能是“{ext_text}”。")
     fee = Decimal(0)
-    fee_text = _text(values, "收费金额").replace(",", "").replace("元", "")
+    fee_text = _text(values, "收费金额")
     if fee_text:
         try:
-            fee = Decimal(fee_text)
-            if fee < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            err("收费金额", f"收费金额“{fee_text}”不是有效的非负金额。")
+            fee = checked_fee(fee_text)  # finite, not negative, not absurd (1e300, inf, nan)
+        except InputError as exc:
+            err("收费金额", exc.message)
     if len(errors) > before:
         return None
     if requested and requested < received:
