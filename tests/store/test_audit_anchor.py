@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ADMIN_PASSWORD
+
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.services import audit_service, backups
 from disclosure_desk.store import audit_anchor

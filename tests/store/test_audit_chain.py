@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ADMIN_PASSWORD
+
 from disclosure_desk.services import audit_service, demo
 from disclosure_desk.store import audit
 from disclosure_desk.store.models import AuditEntry, database_proxy
