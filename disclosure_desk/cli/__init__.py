@@ -65,6 +65,40 @@ def read_password(prompt: str = "密码：", confirm: bool = False, env: str = E
     return first
 
 
+def _unexpected(exc: BaseException) -> int:
+    """Database and disk failures in plain words; anything else is logged with its traceback to
+    a file and reported in one line (exit 1)."""
+    from disclosure_desk.services import setup
+
+    plain = setup.explain_error(exc)
+    if plain:
+        sys.stderr.write(f"disclosure-desk: {plain}\n")
+        return 1
+    log = _log_traceback(exc)
+    where = f"详情已写入 {log}" if log else "无法写入日志"
+    sys.stderr.write(f"disclosure-desk: 程序内部错误（{type(exc).__name__}），操作未完成；{where}。\n")
+    return 1
+
+
+def _log_traceback(exc: BaseException) -> str | None:
+    import datetime as dt
+    import traceback
+
+    from disclosure_desk.services.setup import default_data_dir
+
+    try:
+        folder = default_data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "cli-errors.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)  # may hold record data
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return str(path)
+    except OSError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -84,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: never a traceback
+        return _unexpected(exc)
     finally:
         from disclosure_desk.services import setup
 

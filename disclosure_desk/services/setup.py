@@ -16,6 +16,7 @@ from disclosure_desk.store.models import Unit, User
 
 Target = store_db.Target
 parse_target = store_db.parse_target
+default_data_dir = store_db.default_data_dir
 
 
 def open_target(target: Target, *, create: bool = False, auto_migrate: bool = True) -> None:
@@ -53,6 +54,15 @@ def close() -> None:
         hook()
     store_db.close_database()
     calendar.invalidate()  # the cached calendar belongs to the database just closed
+
+
+def explain_error(exc: BaseException) -> str | None:
+    """A plain sentence for an unexpected failure of the database or the disk, or None."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入{('文件 ' + str(exc.filename)) if exc.filename else ''}；请清理磁盘空间后重试。"
+    return store_db.explain_error(exc)
 
 
 def is_open() -> bool:

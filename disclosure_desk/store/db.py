@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.errors import DeskError, InputError
@@ -132,6 +132,85 @@ def storage_advice(target: Target, mounts: str | None = None) -> str | None:
             "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。")
 
 
+ENV_LOCK_WAIT = "DISCLOSURE_DESK_LOCK_WAIT"
+
+
+def lock_wait_seconds() -> float:
+    """How long a write waits for another program's lock before giving up (default 15 s)."""
+    try:
+        value = float(os.environ.get(ENV_LOCK_WAIT, "") or 15)
+    except ValueError:
+        return 15.0
+    return min(max(value, 0.1), 600.0)
+
+
+def lock_holders(path: Path) -> list[str]:
+    """Programs that have the SQLite file (or its -wal/-shm) open, as "名称 (PID n)", as far as
+    this machine lets us see (Linux /proc; other users' and other computers' are invisible)."""
+    wanted = {str(path.resolve()), str(path.resolve()) + "-wal", str(path.resolve()) + "-shm",
+              str(path.resolve()) + "-journal"}
+    me = os.getpid()
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            fds = list((entry / "fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(fd) in wanted:
+                    name = (entry / "comm").read_text(encoding="utf-8", errors="replace").strip()
+                    found.append(f"{name} (PID {entry.name})")
+                    break
+            except OSError:
+                continue
+    return sorted(set(found))
+
+
+def explain_error(exc: BaseException, target_path: Path | None = None) -> str | None:
+    """One plain sentence for a database error met in the middle of a command, or None.
+
+    SQLite rolls a transaction back itself on a full disk; peewee's own ROLLBACK then fails
+    ("no transaction is active") and hides the cause, so the exception's context is read too."""
+    seen = 0
+    while exc is not None and seen < 5:
+        message = _explain_one(exc, target_path)
+        if message:
+            return message
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def _explain_one(exc: BaseException, target_path: Path | None) -> str | None:
+    if not isinstance(exc, (DatabaseError, sqlite3.Error)):
+        return None
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    path = target_path or current_sqlite_path()
+    if "locked" in low or "busy" in low:
+        holders = lock_holders(path) if path is not None else []
+        who = "、".join(holders) if holders else "无法确定是哪个程序，可能是另一台电脑或另一项导入"
+        return (f"数据库正被其他程序占用（{who}），已等待 {lock_wait_seconds():g} 秒仍未释放；"
+                "请等其完成或关闭该程序后重试（本次没有写入任何内容）。")
+    if "full" in low:
+        return "磁盘空间不足，无法写入数据库（本次没有写入任何内容）；请清理磁盘空间后重试。"
+    if "malformed" in low or "not a database" in low:
+        return "数据库文件已损坏，无法继续；请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。"
+    if "readonly" in low or "read-only" in low:
+        return "数据库文件是只读的，无法写入；请检查文件权限。"
+    return None
+
+
+def _locked_or_other(target: Target, exc: Exception) -> str:
+    return explain_error(exc, target.path) or f"无法打开数据库文件 {target.path}：{exc}"
+
+
 def make_database(target: Target) -> Database:
     if target.kind == "postgresql":
         return PostgresqlDatabase(**(target.pg or {}))
@@ -141,11 +220,11 @@ def make_database(target: Target) -> Database:
         pragmas={
             "journal_mode": journal_mode_for(target.path),
             "foreign_keys": 1,
-            "busy_timeout": 15000,
+            "busy_timeout": int(lock_wait_seconds() * 1000),
             "synchronous": "NORMAL",
             "cache_size": -32000,
         },
-        timeout=15,
+        timeout=lock_wait_seconds(),
         lock_type="IMMEDIATE",
     )
 
@@ -157,7 +236,9 @@ def _connect(db: Database, target: Target) -> None:
     except OperationalError as exc:
         if target.kind == "postgresql":
             raise DeskError(f"无法连接数据库服务器 {target.display}：{str(exc).strip().splitlines()[0]}") from None
-        raise DeskError(f"无法打开数据库文件 {target.path}：{exc}") from None
+        raise DeskError(_locked_or_other(target, exc)) from None
+    except DatabaseError as exc:
+        raise DeskError(_damaged(target, exc)) from None
     except Exception as exc:  # psycopg2 errors on bad credentials etc.
         if target.kind == "postgresql":
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -355,6 +436,8 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
     if target.kind == "sqlite":
         assert target.path is not None
         path = target.path
+        if path.is_dir():
+            raise InputError(f"“{path}”是一个文件夹，不是数据库文件（--db 应指向 .sqlite3 文件）。")
         if not path.exists():
             if not create:
                 raise InputError(
@@ -382,11 +465,23 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
     db = make_database(target)
     _connect(db, target)
     database_proxy.initialize(db)
-    if auto_migrate:
-        migrate(db, target)
-    else:
-        schema_status(db)
+    try:
+        if auto_migrate:
+            migrate(db, target)
+        else:
+            schema_status(db)
+    except DatabaseError as exc:
+        close_database()
+        raise DeskError(_damaged(target, exc)) from None
     return db
+
+
+def _damaged(target: Target, exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (f"数据库文件 {target.display} 已损坏（{text}），无法打开；"
+                "请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。")
+    return f"无法打开数据库 {target.display}：{text}"
 
 
 def close_database() -> None:
