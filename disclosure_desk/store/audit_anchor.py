@@ -56,8 +56,11 @@ def database_label() -> str:
     if isinstance(db, SqliteDatabase):
         return str(Path(db.database).resolve()) if db.database not in ("", ":memory:") else ""
     if isinstance(db, PostgresqlDatabase):
+        if db.database.startswith("postgresql:"):  # a service-only address (store/db.py)
+            return "postgresql-service-" + db.database.rsplit("service=", 1)[-1]
         params = db.connect_params
-        return f"postgresql://{params.get('host', '') or 'localhost'}:{params.get('port', 5432)}/{db.database}"
+        where = params.get("host") or params.get("service") or "localhost"
+        return f"postgresql://{where}:{params.get('port', 5432)}/{db.database}"
     return ""
 
 

@@ -34,10 +34,26 @@ class Target:
 
     @property
     def display(self) -> str:
+        """Where the data is, for messages and titles: never the password."""
         if self.kind == "sqlite":
             return str(self.path)
         p = self.pg or {}
-        return f"postgresql://{p.get('host', '')}:{p.get('port', 5432)}/{p.get('database', '')}"
+        where = f"{p.get('host', '')}:{p.get('port', 5432)}" if p.get("host") else ""
+        name = p.get("database", "")
+        if p.get("service"):
+            return f"postgresql://{where}/{name}?service={p['service']}"
+        return f"postgresql://{where}/{name}"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Text that must never be shown: the password, and the URL that may carry it."""
+        p = self.pg or {}
+        return tuple(x for x in (p.get("password", ""), self.url) if x)
+
+    def scrub(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
 
 
 def default_data_dir() -> Path:
@@ -47,35 +63,89 @@ def default_data_dir() -> Path:
     return Path(base) / "disclosure-desk"
 
 
+# The "connection setting": a one-line file holding the database address, so a workstation
+# that always uses the same PostgreSQL server needs neither --db nor an environment variable.
+# Keep the password out of it (libpq reads ~/.pgpass, PGPASSWORD or a service file).
+CONNECTION_FILE = "database.url"
+
+# libpq connection keywords accepted as URL parameters (PostgreSQL 17 documentation, §32.1.2).
+LIBPQ_KEYWORDS = frozenset("""
+host hostaddr port dbname user password passfile require_auth channel_binding connect_timeout
+client_encoding options application_name fallback_application_name keepalives keepalives_idle
+keepalives_interval keepalives_count tcp_user_timeout replication gssencmode sslmode requiressl
+sslcompression sslcert sslkey sslpassword sslcertmode sslrootcert sslcrl sslcrldir sslsni
+requirepeer ssl_min_protocol_version ssl_max_protocol_version krbsrvname gsslib gssdelegation
+service target_session_attrs load_balance_hosts sslnegotiation
+""".split())
+_URL_HINT = "格式：postgresql://用户@主机:端口/库名?sslmode=require，或 postgresql:///库名?service=名称；密码放在 ~/.pgpass 或 PGPASSWORD"
+
+
+def connection_setting() -> str:
+    path = default_data_dir() / CONNECTION_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+    except (OSError, IndexError):
+        return ""
+
+
 def parse_target(value: str | None) -> Target:
-    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` into a Target, or raise InputError."""
-    value = (value or os.environ.get(ENV_DB) or "").strip()
+    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the connection setting into a Target, or raise
+    InputError. Messages never repeat a password given in the address."""
+    value = (value or os.environ.get(ENV_DB) or connection_setting() or "").strip()
     if not value:
         return Target("sqlite", path=default_data_dir() / "disclosure-desk.sqlite3")
     if "://" in value:
         parsed = urllib.parse.urlparse(value)
         if parsed.scheme in ("postgresql", "postgres"):
-            database = parsed.path.lstrip("/")
-            if not database:
-                raise InputError(f"数据库地址缺少数据库名：{value}（格式：postgresql://用户:密码@主机:端口/库名）")
-            try:
-                port = parsed.port or 5432
-            except ValueError:
-                raise InputError(f"数据库地址的端口不是数字：{value}") from None
-            pg = {
-                "database": urllib.parse.unquote(database),
-                "user": urllib.parse.unquote(parsed.username or ""),
-                "password": urllib.parse.unquote(parsed.password or ""),
-                "host": parsed.hostname or "localhost",
-                "port": port,
-            }
-            return Target("postgresql", pg=pg, url=value)
+            return _pg_target(value, parsed)
         if parsed.scheme == "sqlite":
             return Target("sqlite", path=Path(urllib.parse.unquote(parsed.path)))
         raise InputError(
-            f"无法识别的数据库地址：{value}（请给出 SQLite 文件路径或 postgresql://用户:密码@主机/库名）"
+            f"无法识别的数据库地址：{_redact(value)}（请给出 SQLite 文件路径或 postgresql://用户@主机/库名）"
         )
     return Target("sqlite", path=Path(value).expanduser())
+
+
+def _redact(url: str) -> str:
+    try:
+        parsed = urllib.parse.urlparse(url)
+        if parsed.password:
+            netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@", 1)
+            url = urllib.parse.urlunparse(parsed._replace(netloc=netloc))
+    except ValueError:
+        pass
+    return re.sub(r"(password=)[^&]*", r"\1***", url)
+
+
+def _pg_target(value: str, parsed: urllib.parse.ParseResult) -> Target:
+    shown = _redact(value)
+    params: dict[str, str] = {}
+    for key, val in urllib.parse.parse_qsl(parsed.query, keep_blank_values=True):
+        if key not in LIBPQ_KEYWORDS:
+            raise InputError(f"数据库地址中有无法识别的参数“{key}”：{shown}（{_URL_HINT}）")
+        params[key] = val
+    database = urllib.parse.unquote(parsed.path.lstrip("/")) or params.pop("dbname", "")
+    params.pop("dbname", None)
+    if not database and "service" not in params:
+        raise InputError(f"数据库地址缺少数据库名：{shown}（{_URL_HINT}）")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise InputError(f"数据库地址的端口不是数字：{shown}") from None
+    pg: dict = {"database": database}
+    if parsed.username:
+        pg["user"] = urllib.parse.unquote(parsed.username)
+    if parsed.password:
+        pg["password"] = urllib.parse.unquote(parsed.password)
+    if parsed.hostname:
+        pg["host"] = parsed.hostname
+    elif "service" not in params and "host" not in params and "hostaddr" not in params \
+            and not os.environ.get("PGHOST"):
+        pg["host"] = "localhost"  # as before: TCP to this machine unless told otherwise
+    if port:
+        pg["port"] = port
+    pg.update(params)  # sslmode, service, connect_timeout … go to libpq as given
+    return Target("postgresql", pg=pg, url=value)
 
 
 NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "davfs", "afs"})
@@ -213,7 +283,12 @@ def _locked_or_other(target: Target, exc: Exception) -> str:
 
 def make_database(target: Target) -> Database:
     if target.kind == "postgresql":
-        return PostgresqlDatabase(**(target.pg or {}))
+        params = dict(target.pg or {})
+        # A service-only address has no database name; peewee then passes this URI as the dsn
+        # and libpq takes the name (with host, port, user…) from the service file.
+        database = params.pop("database", "") or "postgresql:///?" + urllib.parse.urlencode(
+            {"service": params.pop("service", "")})
+        return PostgresqlDatabase(database, **params)
     assert target.path is not None
     return SqliteDatabase(
         str(target.path),
@@ -233,16 +308,14 @@ def _connect(db: Database, target: Target) -> None:
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
-    except OperationalError as exc:
-        if target.kind == "postgresql":
-            raise DeskError(f"无法连接数据库服务器 {target.display}：{str(exc).strip().splitlines()[0]}") from None
-        raise DeskError(_locked_or_other(target, exc)) from None
-    except DatabaseError as exc:
-        raise DeskError(_damaged(target, exc)) from None
-    except Exception as exc:  # psycopg2 errors on bad credentials etc.
+    except Exception as exc:  # psycopg2 errors on bad credentials, peewee's wrappers …
         if target.kind == "postgresql":
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise DeskError(f"无法连接数据库服务器 {target.display}：{first}") from None
+            raise DeskError(f"无法连接数据库服务器 {target.display}：{target.scrub(first)}") from None
+        if isinstance(exc, OperationalError):
+            raise DeskError(_locked_or_other(target, exc)) from None
+        if isinstance(exc, DatabaseError):
+            raise DeskError(_damaged(target, exc)) from None
         raise
 
 
