@@ -456,6 +456,11 @@ EN: dict[str, str] = {
     "收到/提起/成文": "Received/filed/formed",
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
+    # --- auth branch ---
+    "导出完整证件号码和联系电话": "Export full ID and phone numbers",
+    "默认遮盖个人信息；勾选后导出完整内容，并记入审计日志": (
+        "Personal data is masked by default; tick to export it in full (recorded in the audit log)"
+    ),
 }
 
 

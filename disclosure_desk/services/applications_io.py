@@ -14,6 +14,7 @@ from disclosure_desk.domain.channels import CHANNELS, channel_by_label
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError, LockedYearError
 from disclosure_desk.domain.fees import checked_fee
+from disclosure_desk.domain.personal_data import mask_text, mask_value
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPES,
     OUTCOMES,
@@ -25,6 +26,7 @@ from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import backups
 from disclosure_desk.services.applications_bulk import BulkRow, insert_rows
+from disclosure_desk.services.audit_service import record_export
 from disclosure_desk.services.context import change
 from disclosure_desk.services.reports_lock_guard import guard_application, locked_years
 from disclosure_desk.store.models import Application, Unit
@@ -318,9 +320,18 @@ def _bulk_row(p: _Parsed) -> BulkRow:
     )
 
 
-def export_applications(actor: Actor, path: Path | str, unit_id: int | None = None) -> int:
-    """Write every visible case with the import headers first (re-importable as is)."""
+def export_applications(
+    actor: Actor, path: Path | str, unit_id: int | None = None, *, unmasked: bool = False
+) -> int:
+    """Write every visible case with the import headers first; returns the row count.
+
+    证件号码 and 联系电话 are masked unless ``unmasked`` (permission export.unmasked) — only an
+    unmasked file imports again unchanged. Every export is audited: what, how many, masked or not."""
     actor.require("record.view")
+    if unmasked:
+        actor.require("export.unmasked")
+    shown = (lambda v: v or "") if unmasked else mask_value
+    free = (lambda v: v or "") if unmasked else mask_text  # numbers typed into free text too
     q = Application.select().order_by(Application.received_on, Application.id)
     if actor.unit_ids is not None:
         q = q.where(Application.unit.in_(list(actor.unit_ids)))
@@ -337,9 +348,9 @@ def export_applications(actor: Actor, path: Path | str, unit_id: int | None = No
                 a.channel,
                 labels.get(a.applicant_type, a.applicant_type),
                 a.applicant_name,
-                a.id_number,
-                a.contact_phone,
-                a.content,
+                shown(a.id_number),
+                shown(a.contact_phone),
+                free(a.content),
                 a.correction_requested_on,
                 a.correction_received_on,
                 outcome_labels.get(a.outcome_code, ""),
@@ -348,10 +359,12 @@ def export_applications(actor: Actor, path: Path | str, unit_id: int | None = No
                 f"{Decimal(a.fee_collected or a.fee_amount or 0):.2f}"
                 if (a.fee_collected or a.fee_amount)
                 else "",
-                a.note,
+                free(a.note),
             )
 
-    return spreadsheet.write_table(path, HEADERS, rows(), sheet_title="申请登记")
+    n = spreadsheet.write_table(path, HEADERS, rows(), sheet_title="申请登记")
+    record_export(actor, "applications", n, path, unmasked=unmasked)
+    return n
 
 
 def write_template(path: Path | str) -> None:

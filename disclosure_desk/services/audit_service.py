@@ -88,3 +88,13 @@ def entries(actor: Actor, *, user: str = "", action: str = "", since: str = "", 
         q = q.where(AuditEntry.ts <= until + "T23:59:59")
     return [AuditRow(e.id, e.ts, e.user_login, e.action, e.table_name, e.record_id, e.before, e.after)
             for e in q.limit(limit)]
+
+
+def record_export(actor: Actor, what: str, rows: int, path: object, *, unmasked: bool = False,
+                  **extra: object) -> None:
+    """Audit an export: what was exported, how many rows, where to, and whether personal data
+    went out in clear (PRODUCT.md §4.1)."""
+    target = "-" if str(path) == "-" else str(path)
+    with change(actor, None) as tx:
+        tx.audit("export", what, "", None,
+                 {"what": what, "rows": rows, "file": target, "unmasked": unmasked, **extra})

@@ -19,6 +19,7 @@ from disclosure_desk.domain.errors import InputError, LockedYearError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import backups
+from disclosure_desk.services.audit_service import record_export
 from disclosure_desk.services.context import Changes, change
 from disclosure_desk.services.items import ItemFilter, insert_item
 from disclosure_desk.services.items_rules import ItemInput, check, genre_list, topic_list
@@ -322,9 +323,11 @@ def export_items(
     target = Path(path)
     existed = target.exists()
     try:
-        return spreadsheet.write_table(
+        n = spreadsheet.write_table(
             target, ITEM_HEADERS + EXTRA_HEADERS, rows, sheet_title="信息登记"
         )
+        record_export(actor, "items", n, target)
+        return n
     except Cancelled:
         if not existed or target.suffix.lower() == ".csv":
             target.unlink(missing_ok=True)
