@@ -14,7 +14,6 @@ from disclosure_desk.domain.channels import CHANNELS, channel_by_label
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError, LockedYearError
 from disclosure_desk.domain.fees import checked_fee
-from disclosure_desk.domain.personal_data import mask_text, mask_value
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPES,
     OUTCOMES,
@@ -22,6 +21,7 @@ from disclosure_desk.domain.outcomes import (
     outcome_from_text,
 )
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.personal_data import mask_text, mask_value
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import backups
