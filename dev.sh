@@ -57,7 +57,7 @@ cmd_test() {
   env -u DISCLOSURE_DESK_TEST_PG "$VENV/bin/python" -m pytest -q "$@"
   if [ -n "$pg" ]; then
     echo "== 在 PostgreSQL 上再运行 store/services 测试 =="
-    DISCLOSURE_DESK_TEST_PG="$pg" "$VENV/bin/python" -m pytest -q tests/store tests/services tests/test_concurrency.py
+    DISCLOSURE_DESK_TEST_PG="$pg" "$VENV/bin/python" -m pytest -q tests/store tests/services tests/test_concurrency.py tests/test_security_concurrency.py
   else
     echo "(未设置 DISCLOSURE_DESK_TEST_PG：跳过 PostgreSQL 测试)"
   fi

@@ -82,4 +82,7 @@ def use(d: Dialogs) -> Dialogs:
 
 
 def show_error(parent: QWidget | None, exc: Exception) -> None:
-    current.error(parent, tr("操作未完成"), str(exc))
+    from disclosure_desk.services.setup import explain_error
+
+    # A locked or full database, a full disk: plain words instead of the driver's English.
+    current.error(parent, tr("操作未完成"), explain_error(exc) or str(exc))
