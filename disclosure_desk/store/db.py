@@ -16,6 +16,14 @@ from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.store.db_errors import (  # noqa: F401 (re-exported for services)
+    _damaged,
+    _locked_or_other,
+    explain_error,
+    lock_holders,
+    lock_wait_seconds,
+)
+from disclosure_desk.store.db_url import _redact, pg_params
 from disclosure_desk.store.models import database_proxy
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -68,18 +76,6 @@ def default_data_dir() -> Path:
 # Keep the password out of it (libpq reads ~/.pgpass, PGPASSWORD or a service file).
 CONNECTION_FILE = "database.url"
 
-# libpq connection keywords accepted as URL parameters (PostgreSQL 17 documentation, §32.1.2).
-LIBPQ_KEYWORDS = frozenset("""
-host hostaddr port dbname user password passfile require_auth channel_binding connect_timeout
-client_encoding options application_name fallback_application_name keepalives keepalives_idle
-keepalives_interval keepalives_count tcp_user_timeout replication gssencmode sslmode requiressl
-sslcompression sslcert sslkey sslpassword sslcertmode sslrootcert sslcrl sslcrldir sslsni
-requirepeer ssl_min_protocol_version ssl_max_protocol_version krbsrvname gsslib gssdelegation
-service target_session_attrs load_balance_hosts sslnegotiation
-""".split())
-_URL_HINT = "格式：postgresql://用户@主机:端口/库名?sslmode=require，或 postgresql:///库名?service=名称；密码放在 ~/.pgpass 或 PGPASSWORD"
-
-
 def connection_setting() -> str:
     path = default_data_dir() / CONNECTION_FILE
     try:
@@ -97,55 +93,13 @@ def parse_target(value: str | None) -> Target:
     if "://" in value:
         parsed = urllib.parse.urlparse(value)
         if parsed.scheme in ("postgresql", "postgres"):
-            return _pg_target(value, parsed)
+            return Target("postgresql", pg=pg_params(value, parsed), url=value)
         if parsed.scheme == "sqlite":
             return Target("sqlite", path=Path(urllib.parse.unquote(parsed.path)))
         raise InputError(
             f"无法识别的数据库地址：{_redact(value)}（请给出 SQLite 文件路径或 postgresql://用户@主机/库名）"
         )
     return Target("sqlite", path=Path(value).expanduser())
-
-
-def _redact(url: str) -> str:
-    try:
-        parsed = urllib.parse.urlparse(url)
-        if parsed.password:
-            netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@", 1)
-            url = urllib.parse.urlunparse(parsed._replace(netloc=netloc))
-    except ValueError:
-        pass
-    return re.sub(r"(password=)[^&]*", r"\1***", url)
-
-
-def _pg_target(value: str, parsed: urllib.parse.ParseResult) -> Target:
-    shown = _redact(value)
-    params: dict[str, str] = {}
-    for key, val in urllib.parse.parse_qsl(parsed.query, keep_blank_values=True):
-        if key not in LIBPQ_KEYWORDS:
-            raise InputError(f"数据库地址中有无法识别的参数“{key}”：{shown}（{_URL_HINT}）")
-        params[key] = val
-    database = urllib.parse.unquote(parsed.path.lstrip("/")) or params.pop("dbname", "")
-    params.pop("dbname", None)
-    if not database and "service" not in params:
-        raise InputError(f"数据库地址缺少数据库名：{shown}（{_URL_HINT}）")
-    try:
-        port = parsed.port
-    except ValueError:
-        raise InputError(f"数据库地址的端口不是数字：{shown}") from None
-    pg: dict = {"database": database}
-    if parsed.username:
-        pg["user"] = urllib.parse.unquote(parsed.username)
-    if parsed.password:
-        pg["password"] = urllib.parse.unquote(parsed.password)
-    if parsed.hostname:
-        pg["host"] = parsed.hostname
-    elif "service" not in params and "host" not in params and "hostaddr" not in params \
-            and not os.environ.get("PGHOST"):
-        pg["host"] = "localhost"  # as before: TCP to this machine unless told otherwise
-    if port:
-        pg["port"] = port
-    pg.update(params)  # sslmode, service, connect_timeout … go to libpq as given
-    return Target("postgresql", pg=pg, url=value)
 
 
 NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "davfs", "afs"})
@@ -200,85 +154,6 @@ def storage_advice(target: Target, mounts: str | None = None) -> str | None:
                 "多台电脑同时使用可能损坏数据；建议删除该设置，或改用 PostgreSQL 服务器。")
     return (f"数据库文件 {target.path} 位于网络共享盘，已改用较安全的 {mode} 日志模式；"
             "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。")
-
-
-ENV_LOCK_WAIT = "DISCLOSURE_DESK_LOCK_WAIT"
-
-
-def lock_wait_seconds() -> float:
-    """How long a write waits for another program's lock before giving up (default 15 s)."""
-    try:
-        value = float(os.environ.get(ENV_LOCK_WAIT, "") or 15)
-    except ValueError:
-        return 15.0
-    return min(max(value, 0.1), 600.0)
-
-
-def lock_holders(path: Path) -> list[str]:
-    """Programs that have the SQLite file (or its -wal/-shm) open, as "名称 (PID n)", as far as
-    this machine lets us see (Linux /proc; other users' and other computers' are invisible)."""
-    wanted = {str(path.resolve()), str(path.resolve()) + "-wal", str(path.resolve()) + "-shm",
-              str(path.resolve()) + "-journal"}
-    me = os.getpid()
-    found = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == me:
-            continue
-        try:
-            fds = list((entry / "fd").iterdir())
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                if os.readlink(fd) in wanted:
-                    name = (entry / "comm").read_text(encoding="utf-8", errors="replace").strip()
-                    found.append(f"{name} (PID {entry.name})")
-                    break
-            except OSError:
-                continue
-    return sorted(set(found))
-
-
-def explain_error(exc: BaseException, target_path: Path | None = None) -> str | None:
-    """One plain sentence for a database error met in the middle of a command, or None.
-
-    SQLite rolls a transaction back itself on a full disk; peewee's own ROLLBACK then fails
-    ("no transaction is active") and hides the cause, so the exception's context is read too."""
-    seen = 0
-    while exc is not None and seen < 5:
-        message = _explain_one(exc, target_path)
-        if message:
-            return message
-        exc = exc.__cause__ or exc.__context__
-        seen += 1
-    return None
-
-
-def _explain_one(exc: BaseException, target_path: Path | None) -> str | None:
-    if not isinstance(exc, (DatabaseError, sqlite3.Error)):
-        return None
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    low = text.lower()
-    path = target_path or current_sqlite_path()
-    if "locked" in low or "busy" in low:
-        holders = lock_holders(path) if path is not None else []
-        who = "、".join(holders) if holders else "无法确定是哪个程序，可能是另一台电脑或另一项导入"
-        return (f"数据库正被其他程序占用（{who}），已等待 {lock_wait_seconds():g} 秒仍未释放；"
-                "请等其完成或关闭该程序后重试（本次没有写入任何内容）。")
-    if "full" in low:
-        return "磁盘空间不足，无法写入数据库（本次没有写入任何内容）；请清理磁盘空间后重试。"
-    if "malformed" in low or "not a database" in low:
-        return "数据库文件已损坏，无法继续；请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。"
-    if "readonly" in low or "read-only" in low:
-        return "数据库文件是只读的，无法写入；请检查文件权限。"
-    return None
-
-
-def _locked_or_other(target: Target, exc: Exception) -> str:
-    return explain_error(exc, target.path) or f"无法打开数据库文件 {target.path}：{exc}"
 
 
 def make_database(target: Target) -> Database:
@@ -547,14 +422,6 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
         close_database()
         raise DeskError(_damaged(target, exc)) from None
     return db
-
-
-def _damaged(target: Target, exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (f"数据库文件 {target.display} 已损坏（{text}），无法打开；"
-                "请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。")
-    return f"无法打开数据库 {target.display}：{text}"
 
 
 def close_database() -> None:
