@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def current_head() -> tuple[int, str]:
 def _write(path: Path, anchor: dict) -> None:
     """Write atomically with owner-only permissions (the anchor says how much log exists)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
+    # Several processes refresh the same anchor: each writes its own temporary file.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(anchor, fh, ensure_ascii=False)
