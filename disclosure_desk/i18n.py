@@ -461,6 +461,9 @@ EN: dict[str, str] = {
     "默认遮盖个人信息；勾选后导出完整内容，并记入审计日志": (
         "Personal data is masked by default; tick to export it in full (recorded in the audit log)"
     ),
+    "导出锚点…": "Export anchor…",
+    "导出审计锚点": "Export audit anchor",
+    "锚点文件 (*.anchor)": "Anchor files (*.anchor)",
 }
 
 

@@ -29,3 +29,19 @@ def test_checkbox_only_with_permission_and_it_takes_effect(db, qtbot, tmp_path, 
     view.export_file()
     with open(out, encoding="utf-8-sig", newline="") as fh:
         assert "13912345678" in list(csv.reader(fh))[1]
+
+
+def test_settings_audit_tab_exports_an_anchor(db, qtbot, tmp_path, monkeypatch):
+    from disclosure_desk.services import audit_service
+    from disclosure_desk.ui.settings_audit import AuditTab
+
+    tab = AuditTab(db.admin)
+    qtbot.addWidget(tab)
+    out = tmp_path / "主管留存.anchor"
+    shown = []
+    monkeypatch.setattr(dialogs.current, "save_file", lambda *a, **k: str(out))
+    monkeypatch.setattr(dialogs.current, "info", lambda *a, **k: shown.append(a[2]))
+    tab.export_anchor()
+    assert out.is_file() and "第" in shown[0]
+    result = audit_service.verify(db.admin, anchor_file=out)
+    assert result.ok and str(out) in result.message
