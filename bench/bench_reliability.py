@@ -81,6 +81,7 @@ def writer_active(path: Path) -> bool:
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
     env["DISCLOSURE_DESK_PASSWORD"] = PASSWORD
+    env["DISCLOSURE_DESK_USER"] = "admin"  # no implicit operator: every command signs in
     return env
 
 

@@ -67,6 +67,7 @@ def _fingerprint() -> str:
 def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env["DISCLOSURE_DESK_PASSWORD"] = PASSWORD
+    env["DISCLOSURE_DESK_USER"] = "admin"  # no implicit operator: every command signs in
     env.pop("DISCLOSURE_DESK_DB", None)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env

@@ -31,7 +31,7 @@ while time.time() < start_at:
     time.sleep(0.005)
 for i in range(count):
     result, _ = users.create_unit(admin, f"C{proc}x{i}", f"并发单位{proc}-{i}", parent_id=root)
-    users.create_user(admin, f"u{proc}x{i}", f"用户{proc}-{i}", result.unit_id, "officer", "Init@2026")
+    users.create_user(admin, f"u{proc}x{i}", f"用户{proc}-{i}", result.unit_id, "officer", "Init@2026x")
     users.update_unit(admin, shared, name=f"共享{proc}-{i}")
     item_id, _ = items.create_item(
         admin, ItemInput(title=f"并发信息{proc}-{i}", unit_id=root, genre="通知",

@@ -24,6 +24,8 @@ COMMAND_MODULES = (
 )
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"
+ENV_USER = "DISCLOSURE_DESK_USER"
+ENV_NEW_PASSWORD = "DISCLOSURE_DESK_NEW_PASSWORD"
 
 
 class Parser(argparse.ArgumentParser):
@@ -44,7 +46,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="disclosure-desk", description="政务公开台账 — 政府信息公开工作台账")
     parser.add_argument("--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）")
-    parser.add_argument("--user", help="登录名（密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
+    parser.add_argument("--user", help="登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for name in COMMAND_MODULES:
@@ -52,16 +54,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def read_password(prompt: str = "密码：", confirm: bool = False) -> str:
-    value = os.environ.get(ENV_PASSWORD)
+def read_password(prompt: str = "密码：", confirm: bool = False, env: str = ENV_PASSWORD) -> str:
+    value = os.environ.get(env)
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise InputError(f"请通过环境变量 {ENV_PASSWORD} 提供密码（当前不是交互式终端，无法提示输入）。")
+        raise InputError(f"请通过环境变量 {env} 提供密码（当前不是交互式终端，无法提示输入）。")
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("再次输入：") != first:
         raise InputError("两次输入的密码不一致。")
     return first
+
+
+def _unexpected(exc: BaseException) -> int:
+    """Database and disk failures in plain words; anything else is logged with its traceback to
+    a file and reported in one line (exit 1)."""
+    from disclosure_desk.services import setup
+
+    plain = setup.explain_error(exc)
+    if plain:
+        sys.stderr.write(f"disclosure-desk: {plain}\n")
+        return 1
+    from disclosure_desk.services import errorlog
+
+    summary, _details = errorlog.record(type(exc), exc, exc.__traceback__)
+    sys.stderr.write(f"disclosure-desk: {summary}\n")
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,12 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # noqa: BLE001 — a bug: the traceback goes to the error log, one line here
-        from disclosure_desk.services import errorlog
-
-        summary, _details = errorlog.record(type(exc), exc, exc.__traceback__)
-        sys.stderr.write(f"disclosure-desk: {summary}\n")
-        return 1
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: never a traceback
+        return _unexpected(exc)
     finally:
         from disclosure_desk.services import setup
 

@@ -42,14 +42,23 @@ def _calendar(args):
             raise InputError(f"数据库文件不存在：{t.path}")
         return calendar.work_calendar(use_db=False)
     setup.open_target(t)
+    common.optional_actor(args)  # read-only: signs in only when --user is given (§4.1)
     return calendar.work_calendar()
+
+
+# Statutory clocks run a few months past a date; far-off years are typing mistakes (and 9999-12-31
+# would run off the end of the calendar).
+FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
 def _d(value: str, label: str) -> dt.date:
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except InputError as exc:
         raise InputError(f"{label}：{exc}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(f"{label}：{day.isoformat()} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。")
+    return day
 
 
 def cmd_deadline(args) -> int:
@@ -85,6 +94,8 @@ def cmd_deadline(args) -> int:
 def cmd_show(args) -> int:
     from disclosure_desk.services import calendar
 
+    if not FIRST_YEAR <= args.year <= LAST_YEAR:
+        raise InputError(f"年份 {args.year} 不在有效范围内（{FIRST_YEAR}–{LAST_YEAR}）。")
     _calendar(args)
     rows = calendar.year_table(args.year) if _has_db() else _package_rows(args.year)
     if args.json:

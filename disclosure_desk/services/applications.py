@@ -17,7 +17,7 @@ from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.channels import channel_by_code, channel_by_label
 from disclosure_desk.domain.checkdigits import valid_id_card, valid_org_code, valid_uscc
 from disclosure_desk.domain.errors import InputError, NotFound, PermissionDenied, WorkflowError
-from disclosure_desk.domain.fees import per_application_fee, per_page_fee
+from disclosure_desk.domain.fees import checked_fee, per_application_fee, per_page_fee
 from disclosure_desk.domain.index_numbers import (
     format_number,
 )
@@ -464,9 +464,7 @@ def record_fee_paid(
     """Payment received: records the amount collected and ends the fee pause."""
     app = _load_for(actor, app_id)
     start = _open_pause(app_id, "fee_notice")
-    paid = Decimal(app.fee_amount if amount is None else amount)
-    if paid < 0:
-        raise InputError("缴费金额不能为负数。")
+    paid = checked_fee(app.fee_amount if amount is None else amount, "缴费金额")
 
     def check(a: Application) -> None:
         _not_before(on, start.on, "缴费", "收费通知日期")

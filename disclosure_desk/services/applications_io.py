@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from disclosure_desk.domain.channels import CHANNELS, channel_by_label
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError, LockedYearError
+from disclosure_desk.domain.fees import checked_fee
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPES,
     OUTCOMES,
@@ -20,10 +21,12 @@ from disclosure_desk.domain.outcomes import (
     outcome_from_text,
 )
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.personal_data import mask_text, mask_value
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import backups
 from disclosure_desk.services.applications_bulk import BulkRow, insert_rows
+from disclosure_desk.services.audit_service import record_export
 from disclosure_desk.services.context import change
 from disclosure_desk.services.reports_lock_guard import guard_application, locked_years
 from disclosure_desk.services.reports_scope import visible
@@ -133,14 +136,12 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
     if ext_text not in YES | NO:
         err("是否延期", f"“是否延期”应填“是”或“否”，不能是“{ext_text}”。")
     fee = Decimal(0)
-    fee_text = _text(values, "收费金额").replace(",", "").replace("元", "")
+    fee_text = _text(values, "收费金额")
     if fee_text:
         try:
-            fee = Decimal(fee_text)
-            if fee < 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            err("收费金额", f"收费金额“{fee_text}”不是有效的非负金额。")
+            fee = checked_fee(fee_text)  # finite, not negative, not absurd (1e300, inf, nan)
+        except InputError as exc:
+            err("收费金额", exc.message)
     if len(errors) > before:
         return None
     if requested and requested < received:
@@ -336,9 +337,18 @@ def _bulk_row(p: _Parsed, approver: tuple[int | None, str] = (None, "（导入�
     )
 
 
-def export_applications(actor: Actor, path: Path | str, unit_id: int | None = None) -> int:
-    """Write every visible case with the import headers first (re-importable as is)."""
+def export_applications(
+    actor: Actor, path: Path | str, unit_id: int | None = None, *, unmasked: bool = False
+) -> int:
+    """Write every visible case with the import headers first; returns the row count.
+
+    证件号码 and 联系电话 are masked unless ``unmasked`` (permission export.unmasked) — only an
+    unmasked file imports again unchanged. Every export is audited: what, how many, masked or not."""
     actor.require("record.view")
+    if unmasked:
+        actor.require("export.unmasked")
+    shown = (lambda v: v or "") if unmasked else mask_value
+    free = (lambda v: v or "") if unmasked else mask_text  # numbers typed into free text too
     q = Application.select().order_by(Application.received_on, Application.id)
     q = q.where(visible(actor, Application.unit))
     if unit_id:
@@ -354,9 +364,9 @@ def export_applications(actor: Actor, path: Path | str, unit_id: int | None = No
                 a.channel,
                 labels.get(a.applicant_type, a.applicant_type),
                 a.applicant_name,
-                a.id_number,
-                a.contact_phone,
-                a.content,
+                shown(a.id_number),
+                shown(a.contact_phone),
+                free(a.content),
                 a.correction_requested_on,
                 a.correction_received_on,
                 outcome_labels.get(a.outcome_code, ""),
@@ -365,10 +375,12 @@ def export_applications(actor: Actor, path: Path | str, unit_id: int | None = No
                 f"{Decimal(a.fee_collected or a.fee_amount or 0):.2f}"
                 if (a.fee_collected or a.fee_amount)
                 else "",
-                a.note,
+                free(a.note),
             )
 
-    return spreadsheet.write_table(path, HEADERS, rows(), sheet_title="申请登记")
+    n = spreadsheet.write_table(path, HEADERS, rows(), sheet_title="申请登记")
+    record_export(actor, "applications", n, path, unmasked=unmasked)
+    return n
 
 
 def write_template(path: Path | str) -> None:

@@ -28,9 +28,11 @@ def export(
         actor, user=user, action=action, since=since, until=until, limit=MAX_ROWS
     )
     rows.reverse()
-    return write_table(
+    n = write_table(
         path,
         HEADERS,
         ((r.id, r.ts, r.user, r.action, r.table, r.record_id, r.before, r.after) for r in rows),
         sheet_title="审计日志",
     )
+    audit_service.record_export(actor, "audit_log", n, path)
+    return n

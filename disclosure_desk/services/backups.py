@@ -18,6 +18,7 @@ from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services import session_policy
 from disclosure_desk.services.context import Changes, change
+from disclosure_desk.store import audit_anchor
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import ALL_MODELS
 
@@ -108,9 +109,12 @@ def restore_from(actor: Actor, source: Path) -> tuple[Path, Changes]:
     if path is None:
         raise InputError("PostgreSQL 数据库请使用服务器端的 pg_restore 恢复。")
     kept = setup.restore(store_db.Target("sqlite", path=path), Path(source))
-    with change(actor, "backup.restore") as tx:
+    with change(actor, None) as tx:
+        # The restored database's own log records who restored what (its chain goes on from
+        # the backup's tip; the anchor beside the database moves back to it, saying why).
         tx.audit("restore", "", "", None, {"file": str(source), "kept": str(kept)})
         tx.touch(*EVERY_TABLE)
+    audit_anchor.refresh(force=True, reason=f"restore {Path(source).name}")
     return kept, tx.changes
 
 

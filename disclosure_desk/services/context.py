@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from disclosure_desk.domain.errors import DeskError, PermissionDenied
-from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.store import audit
+from disclosure_desk.domain.permissions import DENIAL_HOOKS, Actor
+from disclosure_desk.domain.personal_data import mask_payload
+from disclosure_desk.store import audit, audit_anchor
 from disclosure_desk.store.models import database_proxy
 
 
@@ -37,8 +38,10 @@ class Tx:
 
     def audit(self, action: str, table: str = "", record_id: Any = "", before: Any = None,
               after: Any = None) -> None:
+        # 证件号码 and 联系电话 never reach the audit log in clear (PRODUCT.md §4.1).
         self.entries.append(dict(user=self.actor.login, action=action, table=table,
-                                 record_id=record_id, before=before, after=after))
+                                 record_id=record_id, before=mask_payload(before),
+                                 after=mask_payload(after)))
         if table:
             self.tables.add(table)
             self.ids.append((table, str(record_id)))
@@ -64,11 +67,14 @@ def change(actor: Actor, action: str | None, unit_id: int | None = None) -> Iter
     if action is not None:
         actor.require(action, unit_id)
     tx = Tx(actor)
-    with db().atomic():
+    database = db()
+    with database.atomic():
         if action is not None:
             _check_still_entitled(actor)
         yield tx
         audit.append(tx.entries)
+    if tx.entries and not database.in_transaction():
+        audit_anchor.refresh()  # committed: the tip is anchored outside the database too
 
 
 def _check_still_entitled(actor: Actor) -> None:
@@ -85,6 +91,31 @@ def _check_still_entitled(actor: Actor) -> None:
         raise PermissionDenied(f"账户 {actor.login} 的角色或所属单位已变更，请重新登录后再操作。")
 
 
+def _audit_denial(actor: Actor, action: str, message: str) -> None:
+    """Record a refused action (a signed-in user asking for what their role does not allow)."""
+    database = database_proxy.obj
+    if database is None or actor.user_id is None:
+        return
+    if database.in_transaction():
+        return  # the caller's transaction rolls back on this refusal; nothing would stay
+    with database.atomic():
+        audit.append([dict(user=actor.login, action="denied", table="", record_id="",
+                           before=None, after={"action": action, "message": message})])
+    audit_anchor.refresh()
+
+
+DENIAL_HOOKS.append(_audit_denial)
+
+
+DIGEST_FIELDS = frozenset({"body"})
+
+
+def body_digest(text: str) -> str:
+    import hashlib
+
+    return f"sha256:{hashlib.sha256(text.encode('utf-8')).hexdigest()}（{len(text)} 字）"
+
+
 def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     """A JSON-friendly snapshot of a model instance for before/after audit values."""
     out: dict[str, Any] = {}
@@ -92,5 +123,10 @@ def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any
         if name in ("password_hash", "data"):
             continue
         value = model.__data__.get(name)
+        if name in DIGEST_FIELDS and isinstance(value, str) and value:
+            # A document body goes in by its digest: the log proves what the text was without
+            # keeping a copy of what a later masking removes (PRODUCT.md §4.1).
+            out[name] = body_digest(value)
+            continue
         out[name] = value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
     return out

@@ -39,7 +39,8 @@ from disclosure_desk.store.models import (
 )
 
 Progress = Callable[[int, int, str], bool]
-DEMO_PASSWORD = "Demo@2026"
+# Known to everyone who reads the README: every demo account must change it at first sign-in.
+DEMO_PASSWORD = "Demo@2026desk"
 
 UNIT_NAMES = (
     ("发展和改革局", "发改"), ("教育局", "教育"), ("民政局", "民政"), ("财政局", "财政"),
@@ -107,6 +108,7 @@ def generate(actor: Actor, *, items: int = 2000, applications: int = 600, units:
     root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.id).first()
     if root is None:
         raise InputError("数据库尚未初始化，请先运行 disclosure-desk init。")
+    _require_empty()
     cal = WorkCalendar(assume_weekdays_for_unknown=True)
     years = [today.year - 2, today.year - 1, today.year]
 
@@ -130,6 +132,15 @@ def _leader_id() -> int | None:
     return row.id if row is not None else None
 
 
+def _require_empty() -> None:
+    """Demo data only goes into a database without records of its own (never mixed with real ones)."""
+    if Item.select().exists() or Application.select().exists() or StatEntry.select().exists():
+        raise InputError(
+            "数据库中已有信息、申请或统计记录，不能再生成演示数据（演示数据只用于新建的空数据库；"
+            "如需重新演示，请用 init 另建一个数据库）。"
+        )
+
+
 def _make_units(rng: random.Random, root: Unit, count: int) -> list[Unit]:
     names = [(f"区{n}", s, "部门") for n, s in UNIT_NAMES] + [(t, t[:2], "乡镇街道") for t in TOWN_NAMES]
     out = [root]
@@ -148,12 +159,14 @@ def _make_users(units: list[Unit]) -> dict[int, int]:
     pw = hash_password(DEMO_PASSWORD)
     reviewers: dict[int, int] = {}
     if not User.select().where(User.login == "leader").exists():
-        User.create(login="leader", name="周主任", unit=units[0], roles="supervisor", password_hash=pw)
+        User.create(login="leader", name="周主任", unit=units[0], roles="supervisor", password_hash=pw,
+                    must_change_password=True)
     for u in units:
         for role, prefix, label in (("officer", "officer", "信息员"), ("reviewer", "reviewer", "审核员")):
             login = f"{prefix}{u.id:02d}"
             user = User.get_or_none(User.login == login) or User.create(
-                login=login, name=f"{u.short_name or u.name}{label}", unit=u, roles=role, password_hash=pw)
+                login=login, name=f"{u.short_name or u.name}{label}", unit=u, roles=role, password_hash=pw,
+            must_change_password=True)
             if role == "reviewer":
                 reviewers[u.id] = user.id
     return reviewers

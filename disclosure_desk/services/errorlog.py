@@ -48,6 +48,8 @@ def configure() -> Path | None:
             return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Tracebacks may quote record data: the log is readable by its owner only.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None  # a read-only profile must not stop the app; errors still reach the screen

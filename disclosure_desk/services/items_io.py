@@ -26,6 +26,7 @@ from disclosure_desk.domain.errors import (
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.services import backups, items_gate, review_scan
+from disclosure_desk.services.audit_service import record_export
 from disclosure_desk.services.context import Changes, Tx, change
 from disclosure_desk.services.items import (
     ItemFilter,
@@ -500,9 +501,11 @@ def export_items(
     target = Path(path)
     existed = target.exists()
     try:
-        return spreadsheet.write_table(
+        n = spreadsheet.write_table(
             target, ITEM_HEADERS + EXTRA_HEADERS, rows, sheet_title="信息登记"
         )
+        record_export(actor, "items", n, target)
+        return n
     except Cancelled:
         if not existed or target.suffix.lower() == ".csv":
             target.unlink(missing_ok=True)

@@ -43,6 +43,7 @@ from disclosure_desk.domain.annual import (
 from disclosure_desk.domain.annual import check_invariants as check_invariants
 from disclosure_desk.domain.catalogs import GENRE_NORMATIVE, GENRE_RULES
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.fees import MAX_FEE_YUAN
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.context import Changes, change
@@ -188,6 +189,9 @@ def _fees(scope: Scope, year: int) -> FeeFigures:
             (Application.fee_paid_on >= start)
             & (Application.fee_paid_on <= end)
             & (_fee_amount() > 0)
+            # Imports and services refuse fees past MAX_FEE_YUAN; a row written around them
+            # (raw SQL: 1e300, inf) must not crash or swamp the statutory table.
+            & (_fee_amount() <= MAX_FEE_YUAN)
             & scope.where(Application.unit)
         )
         .tuples()

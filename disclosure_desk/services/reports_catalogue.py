@@ -99,6 +99,9 @@ def catalogue_xlsx(
         write_catalogue_xlsx(cat, path)
     except OSError as exc:
         raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
+    from disclosure_desk.services.audit_service import record_export
+
+    record_export(actor, "catalogue", len(cat.rows), path, year=year, unit=unit_code or "")
     return len(cat.rows)
 
 

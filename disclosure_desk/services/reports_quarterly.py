@@ -215,9 +215,9 @@ def quarterly_summary(
 ) -> QuarterlySummary:
     actor.require("report.view")
     today = today or dt.date.today()
+    if not 1990 <= year <= 2200:  # before any date arithmetic (year 0 is no date at all)
+        raise InputError(f"报告年度 {year} 不在有效范围内（1990–2200）。")
     quarter_bounds(year, quarter)
-    if not 1990 <= year <= 2200:
-        raise InputError(f"报告年度 {year} 不在有效范围内。")
     scope = resolve_scope(actor, unit_code)
     units = [
         (uid, code, name)

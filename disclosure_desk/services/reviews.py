@@ -25,7 +25,7 @@ from disclosure_desk.domain.scanner import (
     mask_text,
 )
 from disclosure_desk.services import items_gate, review_scan
-from disclosure_desk.services.context import Changes, Tx, change, row_dict
+from disclosure_desk.services.context import Changes, Tx, body_digest, change, row_dict
 from disclosure_desk.services.reports_lock_guard import guard_item
 from disclosure_desk.store import search
 from disclosure_desk.store.models import Attachment, Coordination, Item, ItemReview, ScanFinding
@@ -392,7 +392,8 @@ def mask_findings(
             masked, log = mask_text(body, chosen, {f.kind for f in chosen})
         if not log:
             raise InputError("没有可以替换的发现。")
-        before = {"body": body, "version": item.version}
+        # What was masked must not survive in the audit log: the old body only by its digest.
+        before = {"body": body_digest(body), "version": item.version}
         n = (
             Item.update(body=masked, version=item.version + 1, updated_at=_now())
             .where((Item.id == item.id) & (Item.version == item.version))
@@ -408,7 +409,8 @@ def mask_findings(
             "item",
             item.id,
             before,
-            {"body": masked, "version": item.version, "mask_log": [_log_dict(e) for e in log]},
+            {"body": body_digest(masked), "version": item.version,
+             "mask_log": [_log_dict(e, with_original=False) for e in log]},
         )
         review = latest_review(item.id)
         if review is not None and review.decision == "":
@@ -417,7 +419,10 @@ def mask_findings(
     return MaskResult(masked, tuple(log)), tx.changes
 
 
-def _log_dict(e: MaskLogEntry) -> dict[str, object]:
+def _log_dict(e: MaskLogEntry, with_original: bool = True) -> dict[str, object]:
+    if not with_original:
+        return {"kind": e.kind, "start": e.start, "end": e.end, "masked": e.masked,
+                "reason": e.reason}
     return {
         "kind": e.kind,
         "start": e.start,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.domain.passwords import check_strength, hash_password
 from disclosure_desk.domain.permissions import SYSTEM, Actor
 from disclosure_desk.i18n import tr
@@ -17,6 +17,7 @@ from disclosure_desk.store.models import Unit, User
 
 Target = store_db.Target
 parse_target = store_db.parse_target
+default_data_dir = store_db.default_data_dir
 
 
 def open_target(target: Target, *, create: bool = False, auto_migrate: bool = True) -> None:
@@ -54,6 +55,15 @@ def close() -> None:
         hook()
     store_db.close_database()
     calendar.invalidate()  # the cached calendar belongs to the database just closed
+
+
+def explain_error(exc: BaseException) -> str | None:
+    """A plain sentence for an unexpected failure of the database or the disk, or None."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入{('文件 ' + str(exc.filename)) if exc.filename else ''}；请清理磁盘空间后重试。"
+    return store_db.explain_error(exc)
 
 
 def is_open() -> bool:
@@ -110,6 +120,7 @@ def init_database(
         open_target(target, create=True)
         if is_initialised():
             raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
+    hashed = hash_password(password)
     with change(SYSTEM, None) as tx:
         unit = Unit.create(
             code="ROOT", name=agency, short_name=short_name, kind="政府", index_prefix=code
@@ -119,7 +130,7 @@ def init_database(
             name="系统管理员",
             unit=unit,
             roles="admin,supervisor",
-            password_hash=hash_password(password),
+            password_hash=hashed,
         )
         tx.audit(
             "init",
@@ -207,12 +218,22 @@ def restore(target: Target, source: Path) -> Path:
     if target.path.exists():
         kept = store_db.backup_sqlite_file(target.path, "before-restore", keep=10)
     close()
-    tmp = target.path.with_name(target.path.name + ".restore-part")
-    shutil.copyfile(source, tmp)
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(target.path) + suffix)
-        if side.exists():
-            side.unlink()
-    tmp.replace(target.path)
+    # Written in place with SQLite's backup API, one step under the database's write lock: other
+    # workstations keep their connections and their later commits land in the restored database
+    # (replacing the file would leave them writing into an unlinked copy, silently lost).
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(str(target.path), timeout=30)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.chmod(target.path, 0o600)
+    except (sqlite3.Error, OSError) as exc:
+        open_target(target)
+        raise DeskError(f"恢复未完成，数据库未改动：{exc}") from None
     open_target(target)
     return kept or target.path

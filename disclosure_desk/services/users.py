@@ -88,6 +88,8 @@ def create_user(
         raise InputError("请填写用户姓名。")
     roles_text = _roles_text(roles)
     check_strength(password)
+    actor.require("user.manage")
+    hashed = hash_password(password)  # the slow KDF runs before the write lock is taken
     with change(actor, "user.manage") as tx:
         unit = _unit(unit_id)
         if User.select().where(User.login == login).exists():
@@ -97,7 +99,7 @@ def create_user(
             name=name,
             unit=unit,
             roles=roles_text,
-            password_hash=hash_password(password),
+            password_hash=hashed,
             must_change_password=must_change,
         )
         tx.audit("user.create", "user", user.id, None, row_dict(user, _USER_FIELDS))
@@ -156,10 +158,12 @@ def set_active(actor: Actor, user_id: int, active: bool) -> Changes:
 def reset_password(actor: Actor, user_id: int, new_password: str) -> Changes:
     """Set a temporary password the user must change at next sign-in; also lifts a lockout."""
     check_strength(new_password)
+    actor.require("user.manage")
+    hashed = hash_password(new_password)  # outside the write transaction (slow on purpose)
     with change(actor, "user.manage") as tx:
         user = _user(user_id)
         User.update(
-            password_hash=hash_password(new_password),
+            password_hash=hashed,
             must_change_password=True,
             failed_logins=0,
             locked_until=None,

@@ -167,5 +167,8 @@ def show_error(parent: QWidget | None, exc: Exception, title: str | None = None)
         where = f" {exc.filename}" if exc.filename else ""
         text = f"无法读写文件{where}：{exc.strerror or exc}"
     else:
-        text = str(exc)
+        from disclosure_desk.services.setup import explain_error
+
+        # A locked or full database, a full disk: plain words instead of the driver's English.
+        text = explain_error(exc) or str(exc)
     current.error(parent, title or tr("操作未完成"), text)

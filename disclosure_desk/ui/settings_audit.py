@@ -38,6 +38,7 @@ class AuditTab(QWidget):
             ("查询", self.refresh),
             ("导出…", self.export),
             ("校验哈希链", self.verify),
+            ("导出锚点…", self.export_anchor),
         ):
             b = QPushButton(tr(text))
             b.clicked.connect(slot)
@@ -88,6 +89,24 @@ class AuditTab(QWidget):
             dialogs.show_error(self, exc)
             return
         dialogs.current.saved(self, tr("导出审计日志"), f"已导出 {count} 条到 {path}", path)
+
+    def export_anchor(self) -> None:
+        """Save the chain's tip for the supervisor to keep away from the database (§4.1)."""
+        path = dialogs.current.save_file(
+            self, tr("导出审计锚点"), tr("锚点文件 (*.anchor)"), "审计锚点.anchor"
+        )
+        if not path:
+            return
+        try:
+            anchor = audit_service.export_anchor(self.actor, path)
+        except (DeskError, OSError) as exc:
+            dialogs.show_error(self, exc)
+            return
+        dialogs.current.info(
+            self, tr("导出审计锚点"),
+            f"已导出锚点（第 {anchor.last_id} 条）到 {path}。请另行保存（如 U 盘、主管的电脑），"
+            "以后可用 disclosure-desk audit verify --anchor 文件 对照。",
+        )
 
     def verify(self) -> None:
         try:

@@ -105,10 +105,10 @@ def test_officer_cannot_edit_users_or_units(db):
     before_audit = AuditEntry.select().count()
     for actor in (officer, reviewer):
         calls = [
-            lambda a=actor: users.create_user(a, "mallory", "马", root, "admin", "Evil@2026"),
+            lambda a=actor: users.create_user(a, "mallory", "马", root, "admin", "Evil@2026x"),
             lambda a=actor: users.update_user(a, target, roles="admin"),
             lambda a=actor: users.set_active(a, target, False),
-            lambda a=actor: users.reset_password(a, target, "Evil@2026"),
+            lambda a=actor: users.reset_password(a, target, "Evil@2026x"),
             lambda a=actor: users.unlock(a, target),
             lambda a=actor: users.create_unit(a, "EVIL", "冒名单位"),
             lambda a=actor: users.update_unit(a, root, index_prefix="666"),
@@ -123,7 +123,11 @@ def test_officer_cannot_edit_users_or_units(db):
     assert not User.select().where(User.login == "mallory").exists()
     assert User.get_by_id(target).roles == "reviewer"
     assert Unit.get_by_id(root).index_prefix == "000014349"
-    assert AuditEntry.select().count() == before_audit
+    # Nothing changed; each refusal is itself in the audit log (denied attempts, §4.1).
+    new = list(AuditEntry.select().where(AuditEntry.id > before_audit).order_by(AuditEntry.id))
+    assert [e.action for e in new] == ["denied"] * 22
+    assert {e.user_login for e in new} == {"off1", "rev1"}
+    assert '"action":"user.manage"' in new[0].after
 
 
 def test_officer_reads_only_own_unit(db):

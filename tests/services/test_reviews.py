@@ -163,7 +163,11 @@ def test_mask_one_finding_logs_what_and_why(people):
     assert "mobile" not in open_kinds and "id_card" in open_kinds
     entry = AuditEntry.select().where(AuditEntry.action == "item.mask").get()
     log = json.loads(entry.after)["mask_log"]
-    assert log[0]["original"] == "13812345678" and "手机号码" in log[0]["reason"]
+    # What and why, but no original: masking leaves no copy in the audit log (issue 13).
+    assert "original" not in log[0] and log[0]["masked"] == "138****5678"
+    assert "手机号码" in log[0]["reason"]
+    for row in AuditEntry.select():
+        assert "13812345678" not in row.before + row.after
     with pytest.raises(ConflictError):  # stale span
         reviews.mask_findings(officer, item.id, [(mobile.start, mobile.end)])
     assert "scan_finding" in changes.tables

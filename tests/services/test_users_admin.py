@@ -22,7 +22,7 @@ def _last_audit() -> AuditEntry:
 
 def test_create_and_edit_user(db):
     uid, _ = users.create_user(
-        db.admin, "li.na", "李娜", _root(), ["reviewer", "officer"], "Init@2026"
+        db.admin, "li.na", "李娜", _root(), ["reviewer", "officer"], "Init@2026x"
     )
     user = User.get_by_id(uid)
     assert user.roles == "officer,reviewer" and user.must_change_password
@@ -39,15 +39,15 @@ def test_create_and_edit_user(db):
 
 def test_user_input_is_checked(db):
     with pytest.raises(InputError):
-        users.create_user(db.admin, "bad login!", "某", _root(), "officer", "Init@2026")
+        users.create_user(db.admin, "bad login!", "某", _root(), "officer", "Init@2026x")
     with pytest.raises(InputError):
         users.create_user(db.admin, "ok", "某", _root(), "officer", "weak")
     with pytest.raises(InputError):
-        users.create_user(db.admin, "ok", "某", _root(), "boss", "Init@2026")
+        users.create_user(db.admin, "ok", "某", _root(), "boss", "Init@2026x")
     with pytest.raises(ConflictError):
-        users.create_user(db.admin, "admin", "重名", _root(), "officer", "Init@2026")
+        users.create_user(db.admin, "admin", "重名", _root(), "officer", "Init@2026x")
     with pytest.raises(NotFound):
-        users.create_user(db.admin, "ok", "某", 9999, "officer", "Init@2026")
+        users.create_user(db.admin, "ok", "某", 9999, "officer", "Init@2026x")
     assert not User.select().where(User.login == "ok").exists()
 
 
@@ -57,7 +57,7 @@ def test_last_admin_is_protected(db):
         users.update_user(db.admin, admin_id, roles="officer")
     with pytest.raises(ConflictError):
         users.set_active(db.admin, admin_id, False)
-    second, _ = users.create_user(db.admin, "admin2", "副管理员", _root(), "admin", "Init@2026")
+    second, _ = users.create_user(db.admin, "admin2", "副管理员", _root(), "admin", "Init@2026x")
     with pytest.raises(ConflictError, match="自己"):
         users.set_active(db.admin, admin_id, False)
     users.update_user(db.admin, admin_id, roles="supervisor")  # another admin exists now
@@ -65,7 +65,7 @@ def test_last_admin_is_protected(db):
     # The demoted session may no longer change anything; admin2 is now the only administrator.
     with pytest.raises(PermissionDenied, match="重新登录"):
         users.set_active(db.admin, second, False)
-    admin2 = auth.sign_in("admin2", "Init@2026")
+    admin2 = auth.sign_in("admin2", "Init@2026x")
     with pytest.raises(ConflictError):
         users.update_user(admin2, second, roles="officer")
     users.update_user(admin2, admin_id, roles="admin,supervisor")
@@ -119,11 +119,11 @@ def test_session_policy_defaults_and_limits(db):
 
 
 def test_reset_lifts_lock(db):
-    db.user("zed", password="Zed@12345")
+    db.user("zed", password="Zed@12345x")
     for _ in range(5):
         with pytest.raises(Exception):  # noqa: B017 — wrong passwords
             auth.sign_in("zed", "nope")
     zed = User.get(User.login == "zed")
     assert zed.locked_until is not None
-    users.reset_password(db.admin, zed.id, "Temp@2026")
+    users.reset_password(db.admin, zed.id, "Temp@2026x")
     assert User.get_by_id(zed.id).locked_until is None

@@ -8,6 +8,7 @@ import io
 import json
 
 import pdfplumber
+import pytest
 from app_helpers import (
     CORRECTED,
     EXPECTED_DUE,
@@ -31,6 +32,13 @@ from disclosure_desk.ui.application_case import CaseDialog
 from disclosure_desk.ui.application_events import EventDialog, to_qdate
 from disclosure_desk.ui.application_register import RegisterDialog
 from disclosure_desk.ui.views.applications import ApplicationsView
+
+
+@pytest.fixture(autouse=True)
+def _cli_signs_in(monkeypatch):
+    """The CLI calls here sign in as the fixture administrator (no implicit operator)."""
+    monkeypatch.setenv("DISCLOSURE_DESK_USER", "admin")
+    monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", "Admin@2026")
 
 
 def test_due_dates_same_in_gui_cli_and_letters(db, qtbot, capsys, monkeypatch, tmp_path):

@@ -16,6 +16,13 @@ from disclosure_desk.ui.views.reports import ReportsView
 from disclosure_desk.ui.views.reports_panels import cell_of
 
 
+@pytest.fixture(autouse=True)
+def _cli_signs_in(monkeypatch):
+    """The CLI calls here sign in as the fixture administrator (no implicit operator)."""
+    monkeypatch.setenv("DISCLOSURE_DESK_USER", "admin")
+    monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", "Admin@2026")
+
+
 @pytest.fixture
 def scripted():
     d = dialogs.use(dialogs.ScriptedDialogs())

@@ -109,16 +109,16 @@ def test_users_tab_actions(window, scripted, qtbot):
     dialog.unit.setCurrentIndex(dialog.unit.findData(Unit.get(Unit.code == "U02").id))
     dialog.login.setText("new.officer")
     dialog.name.setText("新信息员")
-    dialog.password.setText("Init@2026")
+    dialog.password.setText("Init@2026x")
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert User.get(User.login == "new.officer").unit.code == "U02"
     tab.refresh()
     _select(tab.table, lambda r: r.login == "new.officer")
     # Reset the password (answer the prompt), then deactivate (confirm).
-    scripted.text_answers.append("Temp@2027")
+    scripted.text_answers.append("Temp@2027x")
     tab.reset_password()
-    assert auth.sign_in("new.officer", "Temp@2027").login == "new.officer"
+    assert auth.sign_in("new.officer", "Temp@2027x").login == "new.officer"
     assert User.get(User.login == "new.officer").must_change_password
     _select(tab.table, lambda r: r.login == "new.officer")
     scripted.confirm_answers.append(True)
@@ -235,18 +235,18 @@ def test_forced_password_change(db, qtbot):
     from disclosure_desk.services import users
 
     root = Unit.get(Unit.code == "ROOT").id
-    users.create_user(db.admin, "newbie", "新人", root, "officer", "Init@2026")
-    actor = auth.sign_in("newbie", "Init@2026")
+    users.create_user(db.admin, "newbie", "新人", root, "officer", "Init@2026x")
+    actor = auth.sign_in("newbie", "Init@2026x")
     dialog = PasswordDialog(actor, forced=True)
     qtbot.addWidget(dialog)
-    dialog.old.setText("Init@2026")
-    dialog.new.setText("Mine@2026")
-    dialog.again.setText("Mine@2027")
+    dialog.old.setText("Init@2026x")
+    dialog.new.setText("Mine@2026x")
+    dialog.again.setText("Mine@2027x")
     dialog.try_change()
     assert "不一致" in dialog.message.text()
-    dialog.again.setText("Mine@2026")
+    dialog.again.setText("Mine@2026x")
     dialog.try_change()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert not auth.must_change_password(actor)
     assert ensure_password_changed(actor) is True  # nothing due any more: no dialog
-    assert auth.sign_in("newbie", "Mine@2026").login == "newbie"
+    assert auth.sign_in("newbie", "Mine@2026x").login == "newbie"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -106,7 +107,12 @@ class ApplicationsView(View):
         self.export_button.clicked.connect(self.export_file)
         self.template_button = QPushButton(tr("下载模板…"))
         self.template_button.clicked.connect(self.save_template)
+        # Shown only to those allowed to export 证件号码/联系电话 in clear (PRODUCT.md §4.1).
+        self.unmasked_box = QCheckBox(tr("导出完整证件号码和联系电话"))
+        self.unmasked_box.setToolTip(tr("默认遮盖个人信息；勾选后导出完整内容，并记入审计日志"))
+        self.unmasked_box.setVisible(self.actor.can("export.unmasked"))
         files.addStretch(1)
+        files.addWidget(self.unmasked_box)
         for b in (self.import_button, self.export_button, self.template_button):
             files.addWidget(b)
         self.model = RowTableModel(
@@ -268,7 +274,10 @@ class ApplicationsView(View):
         if not path:
             return
         try:
-            n = applications_io.export_applications(self.actor, path, self.unit.currentData())
+            unmasked = self.actor.can("export.unmasked") and self.unmasked_box.isChecked()
+            n = applications_io.export_applications(
+                self.actor, path, self.unit.currentData(), unmasked=unmasked
+            )
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
