@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from disclosure_desk.package_data import resources_dir
@@ -20,6 +20,10 @@ def ensure_app(offscreen: bool = False) -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("DisclosureDesk")
         app.setOrganizationName("DisclosureDesk")
+        app.setDesktopFileName("disclosure-desk")  # matches the .desktop entry of the .deb
+        icon = resources_dir() / "icons" / "disclosure-desk.png"
+        if icon.exists():
+            app.setWindowIcon(QIcon(str(icon)))
         _install_font(app)
     return app  # type: ignore[return-value]
 
