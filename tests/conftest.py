@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No config file of this machine (~/.config/disclosure-desk, /etc/disclosure-desk) leaks into tests.
+os.environ.setdefault("DISCLOSURE_DESK_CONFIG", os.path.join(os.path.dirname(__file__), "no-such-config.toml"))
 
 from disclosure_desk.domain.permissions import Actor  # noqa: E402
 from disclosure_desk.services import auth, setup  # noqa: E402

@@ -103,3 +103,11 @@ def test_view_class_matches_the_specs() -> None:
     for key, module, cls in VIEW_SPECS:
         klass = view_class(key)
         assert (klass.__module__, klass.__name__) == (module, cls)
+
+
+def test_every_cli_module_registers_its_commands() -> None:
+    from disclosure_desk import cli
+
+    registered = {m.__name__.rpartition(".")[2] for m in cli.command_modules()}
+    on_disk = {p.stem for p in (PKG / "cli").glob("*.py")} - {"__init__", "common"}
+    assert registered == on_disk

@@ -19,6 +19,7 @@ def command_modules() -> tuple:
     from disclosure_desk.cli import (
         applications_cmd,  # applications import/export
         calendar_cmd,  # deadline, calendar
+        config_cmd,  # config (folders, connection)
         gui_cmd,
         items_cmd,  # items import/export/search
         ops,
@@ -26,7 +27,8 @@ def command_modules() -> tuple:
         scan_cmd,  # scan
     )
 
-    return (ops, gui_cmd, calendar_cmd, scan_cmd, items_cmd, applications_cmd, report_cmd)
+    return (ops, gui_cmd, calendar_cmd, scan_cmd, items_cmd, applications_cmd, report_cmd,
+            config_cmd)
 
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"

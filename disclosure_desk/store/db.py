@@ -15,6 +15,7 @@ from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabas
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.store import locations
 from disclosure_desk.store.models import database_proxy
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -36,45 +37,69 @@ class Target:
         if self.kind == "sqlite":
             return str(self.path)
         p = self.pg or {}
+        if p.get("dbname", "") is None:
+            return f"postgresql:///?service={p.get('service', '')}"
         return f"postgresql://{p.get('host', '')}:{p.get('port', 5432)}/{p.get('database', '')}"
 
 
 def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    if os.name == "nt":
-        base = os.environ.get("APPDATA", base)
-    return Path(base) / "disclosure-desk"
+    return locations.data_dir()
+
+
+# libpq connection parameters a postgresql:// URL may carry in its query string.
+PG_QUERY_PARAMS = frozenset({
+    "service", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "passfile",
+    "connect_timeout", "application_name", "target_session_attrs", "options",
+})
 
 
 def parse_target(value: str | None) -> Target:
-    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` into a Target, or raise InputError."""
+    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the config file into a Target, or raise InputError."""
     value = (value or os.environ.get(ENV_DB) or "").strip()
     if not value:
-        return Target("sqlite", path=default_data_dir() / "disclosure-desk.sqlite3")
+        configured = locations.configured_database()
+        if configured is None:
+            return Target("sqlite", path=locations.default_database_file())
+        value = configured[0]
     if "://" in value:
         parsed = urllib.parse.urlparse(value)
         if parsed.scheme in ("postgresql", "postgres"):
-            database = parsed.path.lstrip("/")
-            if not database:
-                raise InputError(f"数据库地址缺少数据库名：{value}（格式：postgresql://用户:密码@主机:端口/库名）")
-            try:
-                port = parsed.port or 5432
-            except ValueError:
-                raise InputError(f"数据库地址的端口不是数字：{value}") from None
-            pg = {
-                "database": urllib.parse.unquote(database),
-                "user": urllib.parse.unquote(parsed.username or ""),
-                "password": urllib.parse.unquote(parsed.password or ""),
-                "host": parsed.hostname or "localhost",
-                "port": port,
-            }
-            return Target("postgresql", pg=pg, url=value)
+            return _pg_target(value, parsed)
         if parsed.scheme == "sqlite":
             return Target("sqlite", path=Path(urllib.parse.unquote(parsed.path)))
         raise InputError(
-            f"无法识别的数据库地址：{value}（请给出 SQLite 文件路径或 postgresql://用户:密码@主机/库名）"
+            f"无法识别的数据库地址：{value}（请给出 SQLite 文件路径或 postgresql://用户@主机/库名）"
         )
     return Target("sqlite", path=Path(value).expanduser())
+
+
+def _pg_target(value: str, parsed: urllib.parse.ParseResult) -> Target:
+    query = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=False))
+    unknown = sorted(set(query) - PG_QUERY_PARAMS)
+    if unknown:
+        raise InputError(f"数据库地址中有不支持的参数 {'、'.join(unknown)}：{value}")
+    service = query.get("service", "")
+    database = urllib.parse.unquote(parsed.path.lstrip("/"))
+    if not database and not service:
+        raise InputError(f"数据库地址缺少数据库名：{value}（格式：postgresql://用户@主机:端口/库名）")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise InputError(f"数据库地址的端口不是数字：{value}") from None
+    pg: dict = {
+        # peewee needs a non-empty name; dbname=None lets libpq take it from the service file
+        "database": database or f"service={service}",
+        "user": urllib.parse.unquote(parsed.username or ""),
+        "password": urllib.parse.unquote(parsed.password or ""),
+        "host": parsed.hostname or ("" if service else "localhost"),
+        "port": port or ("" if service else 5432),
+    }
+    if not database:
+        pg["dbname"] = None
+    # Empty values are left out so libpq falls back to the service file, ~/.pgpass and PG* env.
+    pg = {k: v for k, v in pg.items() if v != "" or k == "database"}
+    pg.update(query)
+    return Target("postgresql", pg=pg, url=value)
 
 
 NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "davfs", "afs"})
