@@ -13,9 +13,14 @@ NAME=disclosure-desk
 mkdir -p "$BUILD" "$DIST"
 
 echo "== wheel"
-rm -f "$DIST"/disclosure_desk-*.whl
-"$PY" -m pip wheel -q --no-deps --no-build-isolation -w "$DIST" . 2>/dev/null \
-  || "$PY" -m pip wheel -q --no-deps -w "$DIST" .
+# Built from a copy of just what the wheel needs: setuptools walks the whole source folder, and
+# build/ may hold a chroot (packaging/build_old_glibc.sh).
+SRC="$BUILD/src"
+rm -rf "$SRC" "$DIST"/disclosure_desk-*.whl
+mkdir -p "$SRC"
+cp -a pyproject.toml README.md disclosure_desk "$SRC/"
+find "$SRC" -name __pycache__ -prune -exec rm -rf {} +
+"$PY" -m pip wheel -q --no-deps -w "$DIST" "$SRC"
 WHEEL=$(ls "$DIST"/disclosure_desk-"$VERSION"-*.whl)
 
 echo "== build environment (PyInstaller + the wheel and its dependencies)"
@@ -38,7 +43,12 @@ rm -rf "$FROZEN"
   --exclude-module PySide6.QtQuick --exclude-module PySide6.QtOpenGL \
   packaging/entry.py
 BUNDLE="$FROZEN/dist/$NAME"
+# Qt's GTK3 theme plugin needs GTK, which the .deb does not depend on (Qt falls back to its own).
+rm -f "$BUNDLE/_internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so"
 "$BUNDLE/$NAME" --version
+# The oldest glibc the bundle runs on, measured from its ELF files (highest GLIBC_x.y needed).
+GLIBC=$("$PY" packaging/glibc_floor.py "$BUNDLE" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["glibc_floor"])')
+"$PY" packaging/glibc_floor.py "$BUNDLE"
 
 FOLDER="$NAME-$VERSION-linux-$(uname -m)"
 rm -rf "$DIST/$FOLDER" "$DIST/$FOLDER.tar.gz"
@@ -58,9 +68,10 @@ install -m 644 disclosure_desk/resources/icons/disclosure-desk.svg "$ROOT/usr/sh
 install -m 644 disclosure_desk/resources/icons/disclosure-desk.png "$ROOT/usr/share/icons/hicolor/256x256/apps/$NAME.png"
 install -m 644 docs/deploy-postgresql.md "$ROOT/usr/share/doc/$NAME/deploy-postgresql.md"
 SIZE=$(du -sk "$ROOT/opt" "$ROOT/usr" | awk '{s+=$1} END {print s}')
-sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$SIZE/" packaging/deb-control.in > "$ROOT/DEBIAN/control"
+sed -e "s/@GLIBC@/$GLIBC/" -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$SIZE/" packaging/deb-control.in > "$ROOT/DEBIAN/control"
 DEB="$DIST/${NAME}_${VERSION}_${ARCH}.deb"
 dpkg-deb --root-owner-group -Zxz --build "$ROOT" "$DEB" >/dev/null
 
 echo "== in dist/"
 du -sh "$WHEEL" "$DIST/$FOLDER" "$DIST/$FOLDER.tar.gz" "$DEB"
+echo "glibc floor of the bundle: $GLIBC"

@@ -46,6 +46,11 @@ for f in /usr/bin/disclosure-desk /usr/share/applications/disclosure-desk.deskto
   [ -e "$ROOT$f" ] || [ -L "$ROOT$f" ] || { echo "FAIL: $f missing after install" >&2; exit 1; }
 done
 grep -q '^Exec=disclosure-desk' "$ROOT/usr/share/applications/disclosure-desk.desktop"
+# Every library of the bundle (the X11/xcb platform plugin too, not only offscreen) finds what it
+# links against on the bare system plus the .deb's Depends.
+missing=$(in_root sh -c 'find /opt/disclosure-desk -name "*.so*" -type f | while read -r f; do
+  ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done' | sort -u)
+[ -z "$missing" ] || { echo "FAIL: libraries not found on the installed system:" >&2; echo "$missing" >&2; exit 1; }
 
 echo "== run as an ordinary user"
 in_root useradd -m officer
