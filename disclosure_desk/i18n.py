@@ -456,6 +456,27 @@ EN: dict[str, str] = {
     "收到/提起/成文": "Received/filed/formed",
     "答复/审结/废止": "Answered/concluded/repealed",
     "结果/说明": "Result/notes",
+    # --- pkg branch ---
+    "首次使用": "First start",
+    "这台电脑还没有设置数据库。请选择：本机单独使用，或连接区县统一的数据库服务器。": "No database is set up on this PC yet. Choose: work on this PC alone, or connect to the district's database server.",
+    "本机单独使用": "This PC alone",
+    "连接区县服务器": "District server",
+    "在本机新建数据库文件：": "Create a new database file on this PC: ",
+    "9 位组织机构代码或 18 位统一社会信用代码": "9-digit organisation code or 18-character unified social credit code",
+    "机关名称": "Agency name",
+    "管理员登录名": "Administrator login",
+    "管理员密码": "Administrator password",
+    "再次输入密码": "Repeat password",
+    "改用已有的数据库文件…": "Use an existing database file…",
+    "服务器地址": "Server address",
+    "端口": "Port",
+    "数据库名": "Database name",
+    "数据库用户名": "Database user",
+    "加密方式": "Encryption (sslmode)",
+    "数据库密码不在这里填写：请由管理员写入本机的 .pgpass 文件（Windows：%APPDATA%\\postgresql\\pgpass.conf），详见部署说明。": "The database password is not entered here: the administrator puts it in this PC's .pgpass file (Windows: %APPDATA%\\postgresql\\pgpass.conf); see the deployment guide.",
+    "选择数据库文件": "Choose a database file",
+    "两次输入的密码不一致。": "The two passwords differ.",
+    "服务器上的数据库还没有初始化：请管理员先按部署说明运行 disclosure-desk init。": "The database on the server is not initialised yet: the administrator runs disclosure-desk init first (see the deployment guide).",
 }
 
 

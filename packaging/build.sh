@@ -20,12 +20,12 @@ rm -rf "$SRC" "$DIST"/disclosure_desk-*.whl
 mkdir -p "$SRC"
 cp -a pyproject.toml README.md disclosure_desk "$SRC/"
 find "$SRC" -name __pycache__ -prune -exec rm -rf {} +
-"$PY" -m pip wheel -q --no-deps -w "$DIST" "$SRC"
+VENV="$BUILD/venv"  # also the build environment below (a system Python may lack pip)
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+"$VENV/bin/python" -m pip wheel -q --no-deps -w "$DIST" "$SRC"
 WHEEL=$(ls "$DIST"/disclosure_desk-"$VERSION"-*.whl)
 
 echo "== build environment (PyInstaller + the wheel and its dependencies)"
-VENV="$BUILD/venv"
-[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade "pyinstaller>=6.10,<7"
 "$VENV/bin/python" -m pip install -q --force-reinstall --no-deps "$WHEEL"
 "$VENV/bin/python" -m pip install -q "$WHEEL"

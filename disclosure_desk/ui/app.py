@@ -12,8 +12,15 @@ from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.qt_setup import ensure_app
 
 
-def run_gui(target: setup.Target, user: str | None = None) -> int:
+def run_gui(target: setup.Target, user: str | None = None, first_run: bool = False) -> int:
+    """``first_run``: nothing names a database yet — ask (local file or district server) first."""
     app = ensure_app()
+    if first_run:
+        from disclosure_desk.ui.first_run import FirstRunDialog
+
+        if FirstRunDialog().exec() != FirstRunDialog.DialogCode.Accepted:
+            return 1
+        target = setup.parse_target(None)  # what the dialog created or saved
     try:
         setup.open_target(target)
     except DeskError as exc:
