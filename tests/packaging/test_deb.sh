@@ -48,7 +48,9 @@ done
 grep -q '^Exec=disclosure-desk' "$ROOT/usr/share/applications/disclosure-desk.desktop"
 # Every library of the bundle (the X11/xcb platform plugin too, not only offscreen) finds what it
 # links against on the bare system plus the .deb's Depends.
-missing=$(in_root sh -c 'find /opt/disclosure-desk -name "*.so*" -type f | while read -r f; do
+# (LD_LIBRARY_PATH as the frozen program's loader sets it: the bundle's own folder first.)
+missing=$(in_root sh -c 'I=/opt/disclosure-desk/_internal; export LD_LIBRARY_PATH=$I:$I/PySide6/Qt/lib:$I/PySide6:$I/shiboken6
+  find /opt/disclosure-desk -name "*.so*" -type f | while read -r f; do
   ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done' | sort -u)
 [ -z "$missing" ] || { echo "FAIL: libraries not found on the installed system:" >&2; echo "$missing" >&2; exit 1; }
 
