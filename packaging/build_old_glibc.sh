@@ -22,13 +22,17 @@ mkdir -p "$B" dist
 mounted=0
 cleanup() { if [ "$mounted" = 1 ]; then umount -l "$ROOT/proc" "$ROOT/dev" 2>/dev/null || true; fi; }
 trap cleanup EXIT
-in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/opt/py311/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root "$@"; }
+# pip inside the chroot trusts the same certificate authorities as this machine (proxies included).
+CA=/etc/ssl/certs/host-ca-bundle.crt
+in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/opt/py311/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
+  PIP_CERT=$CA SSL_CERT_FILE=$CA PIP_DISABLE_PIP_VERSION_CHECK=1 "$@"; }
 
 if [ ! -x "$ROOT/usr/bin/apt-get" ]; then
   echo "== debootstrap bullseye"
   debootstrap --variant=minbase bullseye "$ROOT" "$MIRROR" > "$B/debootstrap.log" 2>&1
 fi
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+mkdir -p "$ROOT/etc/ssl/certs" && cp /etc/ssl/certs/ca-certificates.crt "$ROOT$CA"
 mount -t proc proc "$ROOT/proc"; mount --bind /dev "$ROOT/dev"; mounted=1
 
 echo "== build tools and the libraries Qt links against"
