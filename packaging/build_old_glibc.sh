@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PYSRC=python3.11_3.11.2.orig.tar.gz
 PYSRC_MD5=f6b5226ccba5ae1ca9376aaba0b0f673   # from bookworm's Sources index (python3.11 3.11.2-6+deb12u8)
+SQLSRC=sqlite3_3.40.1.orig.tar.xz
+SQLSRC_MD5=79f2507907721b770cbec98195cecece  # bookworm's sqlite3 3.40.1-2+deb12u2
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' disclosure_desk/__init__.py)
 B=build/old-glibc
 ROOT="$B/root"
@@ -53,6 +55,20 @@ if [ ! -x "$ROOT/opt/py311/bin/python3.11" ]; then
     && make -s -j$(nproc) && make -s install" > "$B/python-build.log" 2>&1
 fi
 
+if [ ! -e "$ROOT/usr/local/lib/libsqlite3.so.0" ]; then
+  # bullseye's SQLite is 3.34; the app uses RETURNING (3.35+). Bookworm's 3.40.1 source, built with
+  # Debian's options, goes to /usr/local/lib, which the loader (and so PyInstaller) prefers.
+  echo "== SQLite 3.40 from Debian's source"
+  DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends tcl >> "$B/apt.log" 2>&1
+  curl -fsS -o "$ROOT/tmp/$SQLSRC" "$MIRROR/pool/main/s/sqlite3/$SQLSRC"
+  echo "$SQLSRC_MD5  $ROOT/tmp/$SQLSRC" | md5sum -c - >/dev/null
+  in_root sh -c "cd /tmp && d=\$(tar tJf $SQLSRC | head -n 1 | cut -d/ -f1) && rm -rf \$d && tar xJf $SQLSRC && cd \$d \
+    && ./configure -q --prefix=/usr/local --disable-tcl --enable-fts5 CFLAGS='-O2 -DSQLITE_ENABLE_FTS3 \
+       -DSQLITE_ENABLE_FTS4 -DSQLITE_ENABLE_FTS3_PARENTHESIS -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_COLUMN_METADATA \
+       -DSQLITE_ENABLE_UNLOCK_NOTIFY -DSQLITE_ENABLE_DBSTAT_VTAB -DSQLITE_SECURE_DELETE -DSQLITE_MAX_VARIABLE_NUMBER=250000' \
+    && make -s -j$(nproc) && make -s install && ldconfig" > "$B/sqlite-build.log" 2>&1
+fi
+
 echo "== build environment"
 pip_in_root() { in_root /opt/py311/bin/python3.11 -m pip "$@"; }
 [ -x "$ROOT/opt/venv/bin/python" ] || in_root /opt/py311/bin/python3.11 -m venv /opt/venv
@@ -73,6 +89,15 @@ in_root sh -c 'cd /tmp && rm -rf frozen && SITE=$(/opt/venv/bin/python -c "impor
 BUNDLE="$ROOT/tmp/frozen/dist/disclosure-desk"
 rm -f "$BUNDLE/_internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so"
 in_root /tmp/frozen/dist/disclosure-desk/disclosure-desk --version
+echo "== smoke test on bullseye (glibc 2.31) as an ordinary user: init, records, PDF, screenshot"
+in_root sh -c 'id officer >/dev/null 2>&1 || useradd -m officer; rm -rf /home/officer/.local /tmp/old-*'
+chroot --userspec=officer:officer "$ROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/officer LANG=C.UTF-8 \
+  QT_QPA_PLATFORM=offscreen DISCLOSURE_DESK_PASSWORD=Admin@2026x1 sh -c 'cd /tmp && B=/tmp/frozen/dist/disclosure-desk/disclosure-desk \
+  && $B init --agency 青山区人民政府 --code 000014349 --admin admin \
+  && $B --user admin demo --items 30 --applications 20 --units 2 >/dev/null \
+  && $B --user admin items search 通知 >/dev/null \
+  && $B --user admin report annual --year 2026 --pdf /tmp/old-annual.pdf \
+  && $B --user admin gui --screenshot /tmp/old-shot.png --view reports --size 1280x720'
 FLOOR=$(python3 packaging/glibc_floor.py "$BUNDLE" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["glibc_floor"])')
 python3 packaging/glibc_floor.py "$BUNDLE"
 FOLDER="disclosure-desk-$VERSION-linux-$(uname -m)-glibc$FLOOR"
