@@ -22,7 +22,10 @@ ROOT="$B/root"
 mkdir -p "$B" dist
 
 mounted=0
-cleanup() { if [ "$mounted" = 1 ]; then umount -l "$ROOT/proc" "$ROOT/dev" 2>/dev/null || true; fi; }
+cleanup() {
+  [ "$mounted" = 1 ] || return 0
+  for m in proc dev; do while mountpoint -q "$ROOT/$m"; do umount -l "$ROOT/$m" || break; done; done
+}
 trap cleanup EXIT
 # pip inside the chroot trusts the same certificate authorities as this machine (proxies included).
 CA=/etc/ssl/certs/host-ca-bundle.crt
@@ -35,7 +38,9 @@ if [ ! -x "$ROOT/usr/bin/apt-get" ]; then
 fi
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 mkdir -p "$ROOT/etc/ssl/certs" && cp /etc/ssl/certs/ca-certificates.crt "$ROOT$CA"
-mount -t proc proc "$ROOT/proc"; mount --bind /dev "$ROOT/dev"; mounted=1
+mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
+mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
+mounted=1
 
 echo "== build tools and the libraries Qt links against"
 in_root apt-get update -qq
