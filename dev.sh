@@ -57,16 +57,22 @@ cmd_test() {
   # First everything on SQLite, then the store/service/concurrency tests again on PostgreSQL.
   env -u DISCLOSURE_DESK_TEST_PG "$VENV/bin/python" -m pytest -q "$@"
   if [ -n "$pg" ]; then
-    echo "== 在 PostgreSQL 上再运行 store/services 测试 =="
-    DISCLOSURE_DESK_TEST_PG="$pg" "$VENV/bin/python" -m pytest -q tests/store tests/services tests/test_concurrency.py tests/test_security_concurrency.py
+    echo "== 在 PostgreSQL 上再运行 store/services/cli 测试 =="
+    DISCLOSURE_DESK_TEST_PG="$pg" "$VENV/bin/python" -m pytest -q tests/store tests/services tests/cli tests/test_concurrency.py tests/test_security_concurrency.py
   else
     echo "(未设置 DISCLOSURE_DESK_TEST_PG：跳过 PostgreSQL 测试)"
   fi
 }
 
+cmd_package() {
+  # wheel, frozen one-folder build (+ .tar.gz) and .deb into dist/ (packaging/build.sh)
+  PYTHON="$PY" packaging/build.sh "$@"
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   test) shift; cmd_test "$@" ;;
+  package) shift; cmd_package "$@" ;;
   i18n) shift; setup_venv; "$VENV/bin/python" tools/i18n_catalog.py "${@:-fold}" ;;
-  *) echo "用法：./dev.sh start [--demo] | ./dev.sh test [pytest 参数] | ./dev.sh i18n [fold|compile|missing|baseline]"; exit 2 ;;
+  *) echo "用法：./dev.sh start [--demo] | ./dev.sh test [pytest 参数] | ./dev.sh package | ./dev.sh i18n [fold|compile|missing|baseline]"; exit 2 ;;
 esac

@@ -16,6 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DISCLOSURE_DESK_LOG_DIR"] = os.path.join(
     tempfile.gettempdir(), f"disclosure-desk-test-logs-{os.getpid()}"
 )
+# No config file of this machine (~/.config/disclosure-desk, /etc/disclosure-desk) leaks into tests.
+os.environ.setdefault("DISCLOSURE_DESK_CONFIG", os.path.join(os.path.dirname(__file__), "no-such-config.toml"))
 
 # Audit anchors of PostgreSQL test databases (and anything else written to the user's data
 # folder) go to a scratch folder, never into the real home directory.

@@ -3,25 +3,34 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from disclosure_desk import i18n
+from disclosure_desk import __version__, i18n
 from disclosure_desk.domain.errors import DeskError, InputError
 
-# One module per command group; each defines register(subparsers).
-COMMAND_MODULES = (
-    "disclosure_desk.cli.ops",
-    "disclosure_desk.cli.gui_cmd",
-    "disclosure_desk.cli.calendar_cmd",  # deadline, calendar
-    "disclosure_desk.cli.scan_cmd",  # scan
-    "disclosure_desk.cli.items_cmd",  # items import/export/search
-    "disclosure_desk.cli.applications_cmd",  # applications import/export
-    "disclosure_desk.cli.report_cmd",  # report annual/quarterly, catalogue
-    "disclosure_desk.cli.duties_cmd",  # duties monitor/rules/interpretation/proposals/handover/training
-)
+
+def command_modules() -> tuple:
+    """One module per command group, each defining register(subparsers).
+
+    Imported by name in the source (not through importlib), so a freezer such as PyInstaller
+    sees every command; tests/cli/test_cli_modules.py checks that no cli module is left out."""
+    from disclosure_desk.cli import (
+        applications_cmd,  # applications import/export
+        calendar_cmd,  # deadline, calendar
+        config_cmd,  # config (folders, connection)
+        duties_cmd,  # duties monitor/rules/interpretation/proposals/handover/training
+        gui_cmd,
+        items_cmd,  # items import/export/search
+        ops,
+        report_cmd,  # report annual/quarterly, catalogue
+        scan_cmd,  # scan
+    )
+
+    return (ops, gui_cmd, calendar_cmd, scan_cmd, items_cmd, applications_cmd, report_cmd,
+            duties_cmd, config_cmd)
+
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"
 ENV_USER = "DISCLOSURE_DESK_USER"
@@ -48,9 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）")
     parser.add_argument("--user", help="登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
+    parser.add_argument("--version", action="version", version=f"disclosure-desk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for module in command_modules():
+        module.register(sub)
     return parser
 
 

@@ -47,7 +47,8 @@ def cmd_gui(args) -> int:
 
 
 def open_gui(args) -> int:
+    from disclosure_desk.services import workstation
     from disclosure_desk.ui.app import run_gui
 
     t = common.target(args)
-    return run_gui(t, user=args.user)
+    return run_gui(t, user=args.user, first_run=not args.db and workstation.needs_first_run())

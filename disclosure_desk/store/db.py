@@ -15,6 +15,7 @@ from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.store import locations
 from disclosure_desk.store.db_errors import (  # noqa: F401 (re-exported for services)
     _damaged,
     _locked_or_other,
@@ -64,10 +65,14 @@ class Target:
 
 
 def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    if os.name == "nt":
-        base = os.environ.get("APPDATA", base)
-    return Path(base) / "disclosure-desk"
+    return locations.data_dir()
+
+
+# libpq connection parameters a postgresql:// URL may carry in its query string.
+PG_QUERY_PARAMS = frozenset({
+    "service", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "passfile",
+    "connect_timeout", "application_name", "target_session_attrs", "options",
+})
 
 
 # The "connection setting": a one-line file holding the database address, so a workstation
@@ -84,11 +89,14 @@ def connection_setting() -> str:
 
 
 def parse_target(value: str | None) -> Target:
-    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the connection setting into a Target, or raise
-    InputError. Messages never repeat a password given in the address."""
+    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the connection setting / the config file into a
+    Target, or raise InputError. Messages never repeat a password given in the address."""
     value = (value or os.environ.get(ENV_DB) or connection_setting() or "").strip()
     if not value:
-        return Target("sqlite", path=default_data_dir() / "disclosure-desk.sqlite3")
+        configured = locations.configured_database()
+        if configured is None:
+            return Target("sqlite", path=locations.default_database_file())
+        value = configured[0]
     if "://" in value:
         parsed = urllib.parse.urlparse(value)
         if parsed.scheme in ("postgresql", "postgres"):

@@ -12,19 +12,21 @@ from disclosure_desk.ui import dialogs
 from disclosure_desk.ui.qt_setup import ensure_app
 
 
-def run_gui(target: setup.Target, user: str | None = None) -> int:
+def run_gui(target: setup.Target, user: str | None = None, first_run: bool = False) -> int:
+    """``first_run``: nothing names a database yet — ask (local file or district server) first."""
     app = ensure_app()
     from disclosure_desk.ui import crash
 
     crash.install()  # unexpected errors: error log + one dialog with "复制详细信息"
     from disclosure_desk.ui.first_run import FirstRunDialog, needs_first_run
 
-    if needs_first_run(target):
+    if first_run or needs_first_run(target):
         # No database yet: set one up in the window (no terminal needed).
         first = FirstRunDialog(target)
         if first.exec() != FirstRunDialog.DialogCode.Accepted or first.target is None:
             return 1
         target, user = first.target, user or first.admin_login
+        _remember(target)
     try:
         setup.open_target(target)
     except DeskError as exc:
@@ -130,3 +132,18 @@ def _exact(pixmap, size: tuple[int, int]):
     painter.drawPixmap(0, 0, pixmap)
     painter.end()
     return canvas
+
+
+def _remember(target: setup.Target) -> None:
+    """Save where the new database lives in the user's config file, so the next start needs no
+    flags; a server address is saved without its password (libpq's .pgpass keeps that)."""
+    from disclosure_desk.domain.errors import DeskError
+    from disclosure_desk.services import workstation
+
+    if target.kind == "sqlite" and target.path == workstation.default_database_file():
+        return  # the default file is found without a config entry
+    value = str(target.path) if target.kind == "sqlite" else target.display
+    try:
+        workstation.save_connection(value)
+    except (DeskError, OSError):
+        pass  # the database works; the officer can still name it with --db next time

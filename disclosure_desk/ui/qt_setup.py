@@ -31,6 +31,10 @@ def ensure_app(offscreen: bool = False) -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("DisclosureDesk")
         app.setOrganizationName("DisclosureDesk")
+        app.setDesktopFileName("disclosure-desk")  # matches the .desktop entry of the .deb
+        icon = resources_dir() / "icons" / "disclosure-desk.png"
+        if icon.exists():
+            app.setWindowIcon(QIcon(str(icon)))
         _install_font(app)
         apply_light_theme(app)
         app.setWindowIcon(app_icon())

@@ -1,8 +1,6 @@
 """The views of the main window, in navigation order (key, module, class)."""
 from __future__ import annotations
 
-import importlib
-
 VIEW_SPECS: tuple[tuple[str, str, str], ...] = (
     ("dashboard", "disclosure_desk.ui.views.dashboard", "DashboardView"),
     ("items", "disclosure_desk.ui.views.items", "ItemsView"),
@@ -27,8 +25,54 @@ VIEW_TITLES: dict[str, str] = {
 }
 
 
+# Each view module is imported on first use (start-up stays fast), but by a plain import statement
+# that a freezer such as PyInstaller can see; tests/ui/test_main_window_lazy.py checks that this
+# table and VIEW_SPECS agree.
+def _dashboard():
+    from disclosure_desk.ui.views.dashboard import DashboardView
+
+    return DashboardView
+
+
+def _items():
+    from disclosure_desk.ui.views.items import ItemsView
+
+    return ItemsView
+
+
+def _reviews():
+    from disclosure_desk.ui.views.reviews import ReviewsView
+
+    return ReviewsView
+
+
+def _applications():
+    from disclosure_desk.ui.views.applications import ApplicationsView
+
+    return ApplicationsView
+
+
+def _reports():
+    from disclosure_desk.ui.views.reports import ReportsView
+
+    return ReportsView
+
+
+def _settings():
+    from disclosure_desk.ui.views.settings import SettingsView
+
+    return SettingsView
+
+
+_LOADERS = {
+    "dashboard": _dashboard,
+    "items": _items,
+    "reviews": _reviews,
+    "applications": _applications,
+    "reports": _reports,
+    "settings": _settings,
+}
+
+
 def view_class(key: str):
-    for k, module, cls in VIEW_SPECS:
-        if k == key:
-            return getattr(importlib.import_module(module), cls)
-    raise KeyError(key)
+    return _LOADERS[key]()
