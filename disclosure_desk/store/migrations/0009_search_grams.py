@@ -1,0 +1,115 @@
+"""0009 — an index for 1- and 2-character searches: every distinct 1- and 2-character substring
+("gram") of an item's search text, kept beside the trigram index.
+
+A query of one or two characters occurs in a text exactly when it is one of the text's grams, so
+the gram index answers those queries exactly, without reading any text. It is maintained by
+triggers on item_search, i.e. in the same transaction as every write of an item's search text,
+and this migration builds it for the rows that already exist.
+
+SQLite: a contentless FTS5 table ``item_gram`` (detail=none: only which items hold a token) whose
+document for an item is its grams, each written as the upper-case hex of its UTF-8 bytes and
+separated by spaces (hex tokens survive the ``ascii`` tokenizer unchanged and never split; UTF-8
+is prefix-free, so a 1-character and a 2-character gram never share a token). The triggers
+compute the grams in SQL (``json_each`` over a generated array yields the positions).
+
+PostgreSQL: table ``item_gram`` (item_id, grams text[]) with a GIN index; ``grams @> ARRAY[q]``
+is exact for arrays, so counting needs no recheck of any text. ``toast_tuple_target`` keeps the
+array out of line, so the heap a count visits is small. The function ``dd_search_grams`` and the
+trigger function ``dd_item_gram_sync`` are frozen here.
+"""
+
+from __future__ import annotations
+
+from peewee import PostgresqlDatabase
+
+# The positions 0..length-1 of text ``t`` as a JSON array (json_each yields them as ``key``).
+_POSITIONS = (
+    "json_each('[' || substr(replace(hex(zeroblob(length({t}))), '00', '0,'), 1, "
+    "2 * length({t}) - 1) || ']')"
+)
+# Space-separated hex tokens of every distinct 1- and 2-character substring of ``t``.
+SQLITE_GRAMS = (
+    "(SELECT group_concat(g, ' ') FROM ("
+    "SELECT hex(substr({t}, p.key + 1, 1)) AS g FROM " + _POSITIONS + " p "
+    "UNION SELECT hex(substr({t}, p.key + 1, 2)) FROM " + _POSITIONS + " p))"
+)
+
+PG_FUNCTIONS = r"""
+CREATE OR REPLACE FUNCTION dd_search_grams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+        SELECT substr(t, i, 1) AS g FROM generate_series(1, length(t)) AS i
+        UNION ALL
+        SELECT substr(t, i, 2) FROM generate_series(1, length(t) - 1) AS i
+    ) s
+$$;
+CREATE OR REPLACE FUNCTION dd_item_gram_sync() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM item_gram WHERE item_id = OLD.item_id;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.text IS NOT DISTINCT FROM OLD.text AND NEW.item_id = OLD.item_id THEN
+            RETURN NEW;
+        END IF;
+        DELETE FROM item_gram WHERE item_id = OLD.item_id;
+    END IF;
+    INSERT INTO item_gram (item_id, grams) VALUES (NEW.item_id, dd_search_grams(NEW.text))
+    ON CONFLICT (item_id) DO UPDATE SET grams = EXCLUDED.grams;
+    RETURN NEW;
+END
+$$;
+"""
+
+
+def up(migrator, db):
+    if isinstance(db, PostgresqlDatabase):
+        _up_postgresql(db)
+    else:
+        _up_sqlite(db)
+
+
+def _up_postgresql(db) -> None:
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS item_gram (item_id integer PRIMARY KEY, grams text[] NOT NULL) "
+        "WITH (toast_tuple_target = 128)"
+    )
+    db.execute_sql(PG_FUNCTIONS)
+    db.execute_sql("DROP TRIGGER IF EXISTS item_search_gram ON item_search")
+    db.execute_sql(
+        "CREATE TRIGGER item_search_gram AFTER INSERT OR UPDATE OR DELETE ON item_search "
+        "FOR EACH ROW EXECUTE FUNCTION dd_item_gram_sync()"
+    )
+    db.execute_sql("DELETE FROM item_gram")
+    db.execute_sql(
+        "INSERT INTO item_gram (item_id, grams) "
+        "SELECT item_id, dd_search_grams(text) FROM item_search"
+    )
+    db.execute_sql("CREATE INDEX IF NOT EXISTS item_gram_grams ON item_gram USING gin (grams)")
+
+
+def _up_sqlite(db) -> None:
+    db.execute_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS item_gram USING fts5("
+        "grams, content='', detail=none, tokenize='ascii')"
+    )
+    new, old = SQLITE_GRAMS.format(t="new.text"), SQLITE_GRAMS.format(t="old.text")
+    insert = f"INSERT INTO item_gram(rowid, grams) VALUES (new.item_id, {new});"
+    delete = f"INSERT INTO item_gram(item_gram, rowid, grams) VALUES ('delete', old.item_id, {old});"
+    db.execute_sql(
+        f"CREATE TRIGGER IF NOT EXISTS item_search_gram_ai AFTER INSERT ON item_search BEGIN {insert} END"
+    )
+    db.execute_sql(
+        f"CREATE TRIGGER IF NOT EXISTS item_search_gram_ad AFTER DELETE ON item_search BEGIN {delete} END"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS item_search_gram_au AFTER UPDATE ON item_search "
+        f"BEGIN {delete} {insert} END"
+    )
+    db.execute_sql(
+        "INSERT INTO item_gram(rowid, grams) SELECT item_id, "
+        + SQLITE_GRAMS.format(t="text")
+        + " FROM item_search"
+    )
