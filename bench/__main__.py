@@ -155,7 +155,8 @@ def _adapt_items(raw: dict[str, Any], _text: str) -> list[dict[str, Any]]:
     ]
     for key, like_key, what in (
         ("search_3plus_median_ms", "like_scan_median_ms", "3+ char queries"),
-        ("search_2char_ms", "like_scan_2char_ms", "the same 2-char query"),
+        ("search_2char_ms", "like_scan_2char_ms", "the same 2-char queries"),
+        ("search_1char_ms", "like_scan_1char_ms", "the same 1-char queries"),
     ):
         like = raw.get(like_key) or raw.get("like_scan_median_ms")
         if key in raw:

@@ -60,7 +60,7 @@ def matching_ids_sql(text: str) -> SQL:
             return SQL(f"(SELECT rowid FROM item_fts WHERE item_fts MATCH {p})", [phrase])
         return SQL(f"(SELECT rowid FROM item_gram WHERE item_gram MATCH {p})", [gram_token(q)])
     if len(q) < TRIGRAM_MIN:
-        return SQL(f"(SELECT item_id FROM item_gram WHERE grams @> ARRAY[{p}]::text[])", [q])
+        return SQL(f"(SELECT dd_gram_items({p}))", [q])
     return SQL(
         f"(SELECT item_id FROM item_search WHERE text LIKE {p})", ["%" + _like_escape(q) + "%"]
     )
@@ -101,10 +101,21 @@ def search_ids(
         source, key = "item_search s", "s.item_id"
         match, params = f"s.text LIKE {p}", ["%" + _like_escape(q) + "%"]
         two_step = False
+    elif units is None:  # the gram functions (migration 0009) count and page by the GIN index
+        db = database_proxy.obj
+        total = db.execute_sql(f"SELECT dd_gram_count({p})", [q]).fetchone()[0]
+        if not total:
+            return 0, []
+        n = limit if limit > 0 else total
+        rows = db.execute_sql(f"SELECT dd_gram_page({p}, {p})", [q, n]).fetchall()
+        return total, sorted((r[0] for r in rows), reverse=True)
     else:
-        source, key = "item_gram s", "s.item_id"
-        match, params = f"s.grams @> ARRAY[{p}]::text[]", [q]
-    if units is not None:
+        source, key = "item i", "i.id"
+        match, params = f"i.id IN (SELECT dd_gram_items({p}))", [q]
+    if units is not None and source.startswith("item i"):
+        match += f" AND i.unit_id IN ({', '.join([p] * len(units))})"
+        params += units
+    elif units is not None:
         source += f" JOIN item i ON i.id = {key}"
         match += f" AND i.unit_id IN ({', '.join([p] * len(units))})"
         params += units

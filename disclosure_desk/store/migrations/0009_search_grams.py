@@ -14,8 +14,14 @@ compute the grams in SQL (``json_each`` over a generated array yields the positi
 
 PostgreSQL: table ``item_gram`` (item_id, grams text[]) with a GIN index; ``grams @> ARRAY[q]``
 is exact for arrays, so counting needs no recheck of any text. ``toast_tuple_target`` keeps the
-array out of line, so the heap a count visits is small. The function ``dd_search_grams`` and the
-trigger function ``dd_item_gram_sync`` are frozen here.
+array out of line, so the heap a count visits is small (≈ 40 bytes a row). The planner does not
+charge for de-toasting, so it would pick a sequential scan that de-toasts every array (300 ms at
+20,000 items); ``dd_gram_count`` / ``dd_gram_items`` / ``dd_gram_page`` run the index queries with
+``enable_seqscan`` off for their own duration only (a function's SET clause); the page also
+with ``enable_indexscan`` off, else it walks the primary key backwards de-toasting every row
+until ``n`` hits (30 ms for a 3 %-frequent gram at 20,000 items) instead of sorting the bitmap's
+ids (top-N, no de-toasting). The functions
+``dd_search_grams`` and the trigger function ``dd_item_gram_sync`` are frozen here.
 """
 
 from __future__ import annotations
@@ -42,6 +48,18 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         UNION ALL
         SELECT substr(t, i, 2) FROM generate_series(1, length(t) - 1) AS i
     ) s
+$$;
+CREATE OR REPLACE FUNCTION dd_gram_count(q text) RETURNS bigint
+LANGUAGE sql STABLE SET enable_seqscan = off AS $$
+    SELECT count(*) FROM item_gram WHERE grams @> ARRAY[q]
+$$;
+CREATE OR REPLACE FUNCTION dd_gram_items(q text) RETURNS SETOF integer
+LANGUAGE sql STABLE SET enable_seqscan = off AS $$
+    SELECT item_id FROM item_gram WHERE grams @> ARRAY[q]
+$$;
+CREATE OR REPLACE FUNCTION dd_gram_page(q text, n integer) RETURNS SETOF integer
+LANGUAGE sql STABLE SET enable_seqscan = off SET enable_indexscan = off AS $$
+    SELECT item_id FROM item_gram WHERE grams @> ARRAY[q] ORDER BY item_id DESC LIMIT n
 $$;
 CREATE OR REPLACE FUNCTION dd_item_gram_sync() RETURNS trigger
 LANGUAGE plpgsql AS $$
