@@ -4,10 +4,12 @@ Contract: an item matches exactly when the query is a (case-sensitive) substring
 text — title, 文号, keywords, summary, body and attachment text joined by newlines. SQLite answers
 queries of 3+ characters from the FTS5 trigram index (a quoted phrase of trigrams is a substring
 test). Queries of 1–2 characters are answered from the gram index (migration 0009: every
-distinct 1- and 2-character substring of each text, maintained by triggers on item_search): such a
-query occurs in a text exactly when it is one of the text's grams, so no text is read. On SQLite the
-gram index is the contentless FTS5 table ``item_gram`` (tokens: upper-case hex of the gram's
-UTF-8); on PostgreSQL the table ``item_gram`` (item_id, grams text[]) with a GIN index. PostgreSQL
+distinct 1- and 2-character substring of each text): such a query occurs in a text exactly when it
+is one of the text's grams, so no text is read. On SQLite the gram index is the contentless FTS5
+table ``item_gram`` (tokens: upper-case hex of the gram's UTF-8), written by this module's
+``set_text`` / ``set_many`` / ``delete`` in the caller's transaction — every write of item_search
+must go through them; on PostgreSQL the table ``item_gram`` (item_id, grams text[]) with a GIN
+index, kept by a trigger on item_search. PostgreSQL
 answers 3+ characters with ``LIKE '%q%'``, which the pg_trgm GIN index accelerates.
 """
 
@@ -37,6 +39,14 @@ def _is_sqlite() -> bool:
     from disclosure_desk.store.db import is_sqlite
 
     return is_sqlite()
+
+
+def gram_tokens(text: str) -> str:
+    """The SQLite gram document of a text: every distinct 1- and 2-character substring as an
+    upper-case hex token, space-separated and sorted (migration 0009 has a frozen copy)."""
+    grams = set(text)
+    grams.update(text[i : i + 2] for i in range(len(text) - 1))
+    return " ".join(sorted(g.encode("utf-8").hex().upper() for g in grams))
 
 
 def gram_token(q: str) -> str:
@@ -145,13 +155,45 @@ def scan_ids(text: str) -> list[int]:
     return [r[0] for r in rows]
 
 
+def _old_texts(item_ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i in range(0, len(item_ids), 500):
+        part = item_ids[i : i + 500]
+        q = ItemSearch.select(ItemSearch.item_id, ItemSearch.text).where(
+            ItemSearch.item_id.in_(part)
+        )
+        out.update(q.tuples())
+    return out
+
+
+def _sqlite_grams(old: dict[int, str], new: dict[int, str]) -> None:
+    """Replace the SQLite gram documents of changed texts (contentless FTS5: a delete needs the
+    old document's tokens)."""
+    db = database_proxy.obj
+    removed = [
+        ("delete", i, gram_tokens(t)) for i, t in old.items() if new.get(i, None) != t
+    ]
+    added = [(i, gram_tokens(t)) for i, t in new.items() if old.get(i, None) != t]
+    if removed:
+        db.cursor().executemany(
+            "INSERT INTO item_gram(item_gram, rowid, grams) VALUES (?, ?, ?)", removed
+        )
+    if added:
+        db.cursor().executemany("INSERT INTO item_gram(rowid, grams) VALUES (?, ?)", added)
+
+
 def set_text(item_id: int, text: str) -> None:
-    """Insert or replace an item's search text (the FTS index follows through triggers)."""
-    (
-        ItemSearch.insert(item_id=item_id, text=text)
-        .on_conflict(conflict_target=[ItemSearch.item_id], update={ItemSearch.text: text})
-        .execute()
-    )
+    """Insert or replace an item's search text (FTS follows by triggers, grams by this call)."""
+    sqlite = _is_sqlite()
+    with database_proxy.obj.atomic():
+        old = _old_texts([item_id]) if sqlite else {}
+        (
+            ItemSearch.insert(item_id=item_id, text=text)
+            .on_conflict(conflict_target=[ItemSearch.item_id], update={ItemSearch.text: text})
+            .execute()
+        )
+        if sqlite:
+            _sqlite_grams(old, {item_id: text})
 
 
 def set_many(rows: Iterable[tuple[int, str]], batch: int = 500) -> None:
@@ -160,11 +202,23 @@ def set_many(rows: Iterable[tuple[int, str]], batch: int = 500) -> None:
     for item_id, text in rows:
         chunk.append({"item_id": item_id, "text": text})
         if len(chunk) >= batch:
-            ItemSearch.insert_many(chunk).execute()
+            insert_new(chunk)
             chunk = []
     if chunk:
+        insert_new(chunk)
+
+
+def insert_new(chunk: list[dict]) -> None:
+    """Insert search rows of items that have none yet (``{"item_id": …, "text": …}``)."""
+    with database_proxy.obj.atomic():
         ItemSearch.insert_many(chunk).execute()
+        if _is_sqlite():
+            _sqlite_grams({}, {r["item_id"]: r["text"] for r in chunk})
 
 
 def delete(item_id: int) -> None:
-    ItemSearch.delete().where(ItemSearch.item_id == item_id).execute()
+    with database_proxy.obj.atomic():
+        old = _old_texts([item_id]) if _is_sqlite() else {}
+        ItemSearch.delete().where(ItemSearch.item_id == item_id).execute()
+        if old:
+            _sqlite_grams(old, {})

@@ -2,52 +2,51 @@
 ("gram") of an item's search text, kept beside the trigram index.
 
 A query of one or two characters occurs in a text exactly when it is one of the text's grams, so
-the gram index answers those queries exactly, without reading any text. It is maintained by
-triggers on item_search, i.e. in the same transaction as every write of an item's search text,
-and this migration builds it for the rows that already exist.
+the gram index answers those queries exactly, without reading any text. It is written in the same
+transaction as the item's search text, and this migration builds it for the rows that exist.
 
 SQLite: a contentless FTS5 table ``item_gram`` (detail=none: only which items hold a token) whose
 document for an item is its grams, each written as the upper-case hex of its UTF-8 bytes and
 separated by spaces (hex tokens survive the ``ascii`` tokenizer unchanged and never split; UTF-8
-is prefix-free, so a 1-character and a 2-character gram never share a token). The triggers
-compute the grams in SQL (``json_each`` over a generated array yields the positions).
+is prefix-free, so a 1-character and a 2-character gram never share a token). The store's write
+path (store/search.py ``set_text`` / ``set_many`` / ``delete``) maintains it: grams are cut in
+Python in linear time. (A trigger cannot: SQLite's ``substr`` walks a multi-byte text from its
+start, so cutting every gram in SQL is quadratic in the text's length — seconds for one long
+attachment text — and doubled demo generation time even for short ones.)
 
-PostgreSQL: table ``item_gram`` (item_id, grams text[]) with a GIN index; ``grams @> ARRAY[q]``
-is exact for arrays, so counting needs no recheck of any text. ``toast_tuple_target`` keeps the
-array out of line, so the heap a count visits is small (≈ 40 bytes a row). The planner does not
-charge for de-toasting, so it would pick a sequential scan that de-toasts every array (300 ms at
-20,000 items); ``dd_gram_count`` / ``dd_gram_items`` / ``dd_gram_page`` run the index queries with
-``enable_seqscan`` off for their own duration only (a function's SET clause); the page also
-with ``enable_indexscan`` off, else it walks the primary key backwards de-toasting every row
-until ``n`` hits (30 ms for a 3 %-frequent gram at 20,000 items) instead of sorting the bitmap's
-ids (top-N, no de-toasting). The functions
-``dd_search_grams`` and the trigger function ``dd_item_gram_sync`` are frozen here.
+PostgreSQL: table ``item_gram`` (item_id, grams text[]) with a GIN index, kept by a trigger on
+item_search (``dd_item_gram_sync``); ``dd_search_grams`` splits the text into characters once
+(``regexp_split_to_array``) and pairs each with the next (``lead``), linear in the length.
+``grams @> ARRAY[q]`` is exact for arrays, so counting needs no recheck of any text.
+``toast_tuple_target`` keeps the array out of line, so the heap a count visits is small (≈ 40
+bytes a row). The planner does not charge for de-toasting, so it would pick a sequential scan that
+de-toasts every array (300 ms at 20,000 items); ``dd_gram_count`` / ``dd_gram_items`` /
+``dd_gram_page`` run the index queries with ``enable_seqscan`` off for their own duration only
+(a function's SET clause); the page also with ``enable_indexscan`` off, else it walks the primary
+key backwards de-toasting every row until ``n`` hits (30 ms for a 3 %-frequent gram at 20,000
+items) instead of sorting the bitmap's ids (top-N, no de-toasting). All functions are frozen here.
 """
 
 from __future__ import annotations
 
 from peewee import PostgresqlDatabase
 
-# The positions 0..length-1 of text ``t`` as a JSON array (json_each yields them as ``key``).
-_POSITIONS = (
-    "json_each('[' || substr(replace(hex(zeroblob(length({t}))), '00', '0,'), 1, "
-    "2 * length({t}) - 1) || ']')"
-)
-# Space-separated hex tokens of every distinct 1- and 2-character substring of ``t``.
-SQLITE_GRAMS = (
-    "(SELECT group_concat(g, ' ') FROM ("
-    "SELECT hex(substr({t}, p.key + 1, 1)) AS g FROM " + _POSITIONS + " p "
-    "UNION SELECT hex(substr({t}, p.key + 1, 2)) FROM " + _POSITIONS + " p))"
-)
+
+def sqlite_gram_tokens(text: str) -> str:
+    """Frozen copy of store.search.gram_tokens: the FTS5 document of a text's grams."""
+    grams = set(text)
+    grams.update(text[i : i + 2] for i in range(len(text) - 1))
+    return " ".join(sorted(g.encode("utf-8").hex().upper() for g in grams))
+
 
 PG_FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION dd_search_grams(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
-        SELECT substr(t, i, 1) AS g FROM generate_series(1, length(t)) AS i
-        UNION ALL
-        SELECT substr(t, i, 2) FROM generate_series(1, length(t) - 1) AS i
-    ) s
+    SELECT coalesce(array_agg(DISTINCT v.g), '{}') FROM (
+        SELECT c, lead(c) OVER (ORDER BY i) AS d
+        FROM unnest(regexp_split_to_array(t, '')) WITH ORDINALITY AS u(c, i)
+    ) s CROSS JOIN LATERAL (VALUES (s.c), (s.c || s.d)) AS v(g)
+    WHERE v.g IS NOT NULL AND v.g <> ''
 $$;
 CREATE OR REPLACE FUNCTION dd_gram_count(q text) RETURNS bigint
 LANGUAGE sql STABLE SET enable_seqscan = off AS $$
@@ -113,21 +112,14 @@ def _up_sqlite(db) -> None:
         "CREATE VIRTUAL TABLE IF NOT EXISTS item_gram USING fts5("
         "grams, content='', detail=none, tokenize='ascii')"
     )
-    new, old = SQLITE_GRAMS.format(t="new.text"), SQLITE_GRAMS.format(t="old.text")
-    insert = f"INSERT INTO item_gram(rowid, grams) VALUES (new.item_id, {new});"
-    delete = f"INSERT INTO item_gram(item_gram, rowid, grams) VALUES ('delete', old.item_id, {old});"
-    db.execute_sql(
-        f"CREATE TRIGGER IF NOT EXISTS item_search_gram_ai AFTER INSERT ON item_search BEGIN {insert} END"
-    )
-    db.execute_sql(
-        f"CREATE TRIGGER IF NOT EXISTS item_search_gram_ad AFTER DELETE ON item_search BEGIN {delete} END"
-    )
-    db.execute_sql(
-        "CREATE TRIGGER IF NOT EXISTS item_search_gram_au AFTER UPDATE ON item_search "
-        f"BEGIN {delete} {insert} END"
-    )
-    db.execute_sql(
-        "INSERT INTO item_gram(rowid, grams) SELECT item_id, "
-        + SQLITE_GRAMS.format(t="text")
-        + " FROM item_search"
-    )
+    db.execute_sql("INSERT INTO item_gram(item_gram) VALUES ('delete-all')")
+    cursor = db.cursor()
+    rows = cursor.execute("SELECT item_id, text FROM item_search ORDER BY item_id")
+    while True:
+        chunk = rows.fetchmany(2000)
+        if not chunk:
+            break
+        db.cursor().executemany(
+            "INSERT INTO item_gram(rowid, grams) VALUES (?, ?)",
+            [(item_id, sqlite_gram_tokens(text or "")) for item_id, text in chunk],
+        )
