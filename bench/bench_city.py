@@ -96,12 +96,14 @@ def _columns(cur, table: str) -> list[str]:  # noqa: ANN001
     return [r[0] for r in cur.fetchall()]
 
 
-def build_city(server: str, copies: int) -> tuple[str, float, bool]:
+def build_city(
+    server: str, copies: int, base_items: int = BASE_ITEMS, base_apps: int = BASE_APPS
+) -> tuple[str, float, bool]:
     """(URL of the city database, seconds it took to build, whether it was cached)."""
     import psycopg2
 
-    base = ensure_pg_workload(server, BASE_ITEMS, BASE_APPS)
-    name = f"dd_city_{copies}"
+    base = ensure_pg_workload(server, base_items, base_apps)
+    name = f"dd_city_{copies}" if base_items == BASE_ITEMS else f"dd_city_{copies}_{base_items}"
     url = _pg_url_with_db(server, name)
     side = WORK / f"{name}.pg.json"
     if side.exists():
@@ -144,10 +146,10 @@ def build_city(server: str, copies: int) -> tuple[str, float, bool]:
             conn.commit()
             print(f"[city] copy {k + 1}/{copies} done", file=sys.stderr, flush=True)
         cur.execute("ALTER TABLE item_search ENABLE TRIGGER item_search_gram")
-        for table, _e in COPIED:
-            cur.execute(
-                "SELECT pg_get_serial_sequence(%s, 'id')", (table,)
-            )
+        for table, exprs in COPIED:
+            if "id" not in exprs:
+                continue
+            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,))
             seq = cur.fetchone()
             if seq and seq[0]:
                 cur.execute(f'SELECT setval(%s, (SELECT max(id) FROM "{table}"))', (seq[0],))
@@ -294,18 +296,23 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=10, help="district copies (10 = 2M items)")
     parser.add_argument("--writers", type=int, default=5)
+    parser.add_argument(
+        "--base-items", type=int, default=BASE_ITEMS, help="district copied (smoke tests: 20000)"
+    )
     args = parser.parse_args(argv)
+    base_apps = args.base_items // 4
     server = os.environ.get(ENV_BENCH_PG, "").strip()
     if not server:
         figure("city_skipped", None, "", note=f"skipped: set {ENV_BENCH_PG}")
         return
-    city_url, build_s, cached = build_city(server, args.copies)
+    city_url, build_s, cached = build_city(server, args.copies, args.base_items, base_apps)
     figure("city_build_s", build_s, "s", target="(informational)", cached=cached, copies=args.copies)
-    ladder = [
-        ("20k", ensure_pg_workload(server, 20_000, 5_000).db),
-        ("200k", ensure_pg_workload(server, BASE_ITEMS, BASE_APPS).db),
-        (f"{args.copies * BASE_ITEMS // 1000}k", city_url),
-    ]
+    ladder = [("20k", ensure_pg_workload(server, 20_000, 5_000).db)]
+    if args.base_items != 20_000:
+        ladder.append(
+            (f"{args.base_items // 1000}k", ensure_pg_workload(server, args.base_items, base_apps).db)
+        )
+    ladder.append((f"{args.copies * args.base_items // 1000}k", city_url))
     results: dict[str, dict] = {}
     for label, url in ladder:
         _w, r = run_child(MEASURE, [url, json.dumps(LONG), json.dumps(TWO), json.dumps(ONE)], 3600)
