@@ -440,6 +440,11 @@ def _pad(text: str, width: int) -> str:
     return str(text) + " " * (width - _width(text))
 
 
+def select(names: list[str], city: bool = False) -> list[Sub]:
+    """The sub-benchmarks to run: those named, else all but the optional ones (``--city``)."""
+    return [s for s in SUBS if (s.name in names) or (not names and (not s.optional or city))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -480,11 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     env["DISCLOSURE_DESK_BENCH_QUICK"] = "1" if args.quick else "0"
     env["DISCLOSURE_DESK_BENCH_CITY_COPIES"] = str(args.city_copies)
-    selected = [
-        s
-        for s in SUBS
-        if (s.name in names) or (not names and (not s.optional or args.city))
-    ]
+    selected = select(names, args.city)
     if names and "demo" not in names and any(s.uses_workload for s in selected):
         # Build the workload first (cached after the first run) so its time is not charged to
         # whichever benchmark happens to open it first.
