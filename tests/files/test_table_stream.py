@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import tracemalloc
 
 import openpyxl
 import pytest
@@ -90,3 +89,13 @@ def test_rows_are_produced_lazily(tmp_path):
     with table_stream.open_table(path) as (_headers, rows):
         assert not isinstance(rows, list | tuple)
         assert next(rows).number == 3
+
+
+def test_size_cap_is_the_streaming_one(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    _write_csv(path, "utf-8")
+    monkeypatch.setattr(spreadsheet, "MAX_FILE_BYTES", 10)  # the whole-file cap does not apply
+    assert len(_streamed(path)[1]) == 3
+    monkeypatch.setattr(table_stream, "MAX_STREAM_BYTES", 10)
+    with pytest.raises(InputError, match="无法导入"):
+        _streamed(path)
