@@ -213,3 +213,24 @@ def test_short_queries_are_answered_by_the_gram_index_and_0009_builds_it(mixed):
     # ... and every later write keeps it current.
     new_id = items.create_item(SYSTEM, ItemInput(title="新增征收公告", unit_id=root))[0]
     assert new_id in _found("征收") and _found("征收") == _scan("征收")
+
+
+def test_item_search_is_written_only_through_store_search():
+    """On SQLite the gram index is kept by store/search.py's writers (set_text, set_many,
+    insert_new, delete), so no other module may write item_search behind their back."""
+    import re
+    from pathlib import Path
+
+    pkg = Path(search.__file__).resolve().parents[1]
+    pattern = re.compile(
+        r"ItemSearch\s*\.\s*(insert|insert_many|update|delete|replace|create|bulk)"
+        r"|(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?item_search\b",
+        re.IGNORECASE,
+    )
+    allowed = {pkg / "store" / "search.py"}
+    offenders = [
+        str(p.relative_to(pkg))
+        for p in pkg.rglob("*.py")
+        if p not in allowed and "migrations" not in p.parts and pattern.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
