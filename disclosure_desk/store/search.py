@@ -117,7 +117,13 @@ def search_ids(
         if not total:
             return 0, []
         n = limit if limit > 0 else total
-        rows = db.execute_sql(f"SELECT dd_gram_page({p}, {p})", [q, n]).fetchall()
+        # A gram in ≥ 2 % of the items: walk the newest items (≤ 50 rows a hit) instead of
+        # sorting every hit's id (70,000 at a million items).
+        rows_estimate = db.execute_sql(
+            "SELECT reltuples FROM pg_class WHERE relname = 'item_gram'"
+        ).fetchone()[0]
+        page = "dd_gram_page_walk" if n <= 200 and total * 50 >= (rows_estimate or 0) else "dd_gram_page"
+        rows = db.execute_sql(f"SELECT {page}({p}, {p})", [q, n]).fetchall()
         return total, sorted((r[0] for r in rows), reverse=True)
     else:
         source, key = "item i", "i.id"

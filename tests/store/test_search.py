@@ -234,3 +234,19 @@ def test_item_search_is_written_only_through_store_search():
         if p not in allowed and "migrations" not in p.parts and pattern.search(p.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_postgresql_gram_functions_agree_with_the_scan(mixed):
+    from disclosure_desk.store.db import is_sqlite
+
+    if is_sqlite():
+        pytest.skip("PostgreSQL gram functions")
+    raw = search.database_proxy.obj
+    for query in ("a", "低保", "保", "预算", "€😀", "无此"):
+        expected = sorted(_scan(query), reverse=True)
+        assert raw.execute_sql("SELECT dd_gram_count(%s)", [query]).fetchone()[0] == len(expected)
+        for fn in ("dd_gram_page", "dd_gram_page_walk"):
+            got = [r[0] for r in raw.execute_sql(f"SELECT {fn}(%s, 2)", [query]).fetchall()]
+            assert sorted(got, reverse=True) == expected[:2], (fn, query)
+        items_ = sorted(r[0] for r in raw.execute_sql("SELECT dd_gram_items(%s)", [query]))
+        assert items_ == sorted(expected), query
