@@ -22,7 +22,7 @@ from disclosure_desk.domain.outcomes import (
 )
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.personal_data import mask_text, mask_value
-from disclosure_desk.files import spreadsheet
+from disclosure_desk.files import spreadsheet, table_stream
 from disclosure_desk.services import applications as core
 from disclosure_desk.services import backups
 from disclosure_desk.services.applications_bulk import BulkRow, insert_rows
@@ -188,56 +188,30 @@ def import_applications(
     """Check every row; import all of them in one transaction only when none has an error."""
     actor.require("application.import")
     unit_id = unit_id or actor.unit_id or _root_unit()
-    sheet = spreadsheet.read_table(path)
-    missing = sheet.missing(REQUIRED)
-    if missing:
-        errs = [RowError(1, m, f"缺少表头“{m}”，请使用申请登记导入模板。") for m in missing]
-        return ImportReport(False, 0, 0, errs)
-    errors: list[RowError] = []
-    parsed: list[_Parsed] = []
-    seen: dict[str, int] = {}
-    for row in sheet.rows:
-        if not any(str(v).strip() for v in row.values.values() if v is not None):
-            continue  # blank line
-        p = _parse_row(row.number, row.values, unit_id, errors)
-        if p is None:
-            continue
-        if p.reg_no:
-            if p.reg_no in seen:
-                errors.append(
-                    RowError(p.row, "申请编号", f"申请编号与第 {seen[p.reg_no]} 行重复。")
-                )
-                continue
-            seen[p.reg_no] = p.row
-        parsed.append(p)
-    if seen:
-        taken = {
-            r[0]
-            for r in Application.select(Application.reg_no)
-            .where(Application.reg_no.in_(list(seen)))
-            .tuples()
-        }
-        for p in parsed:
-            if p.reg_no in taken:
-                errors.append(RowError(p.row, "申请编号", f"申请编号“{p.reg_no}”已存在。"))
-    if not actor.can("application.extend_approve"):
-        # 延期 needs the leader (§4.1 roles): an import must not record one in anybody's name.
-        errors.extend(
-            RowError(
-                p.row,
-                "是否延期",
-                "延期须经主管领导批准：含延期的申请请由主管领导账号导入，"
-                "或先按未延期导入、再由主管领导在案卷中批准延期。",
-            )
-            for p in parsed
-            if p.extended
+    # Row by row (files/table_stream.py): a dry run keeps only the errors and the numbers seen
+    # (for duplicates), so a 1,000,000-row ledger is checked in bounded memory; a real import
+    # keeps the checked rows, which it writes in one transaction.
+    with table_stream.open_table(path) as (headers, rows):
+        missing = [h for h in REQUIRED if h not in headers]
+        if missing:
+            errs = [RowError(1, m, f"缺少表头“{m}”，请使用申请登记导入模板。") for m in missing]
+            return ImportReport(False, 0, 0, errs)
+        errors, parsed, checked, seen = _check_rows(
+            rows, unit_id, keep=not dry_run, can_extend=actor.can("application.extend_approve")
         )
-    errors.extend(_locked_rows(parsed))
+    numbers = list(seen)
+    for i in range(0, len(numbers), 500):
+        for (taken,) in (
+            Application.select(Application.reg_no)
+            .where(Application.reg_no.in_(numbers[i : i + 500]))
+            .tuples()
+        ):
+            errors.append(RowError(seen[taken], "申请编号", f"申请编号“{taken}”已存在。"))
     errors.sort(key=lambda e: e.row)
     if errors:
-        return ImportReport(False, 0, len(parsed), errors)
+        return ImportReport(False, 0, checked, errors)
     if dry_run:
-        return ImportReport(True, 0, len(parsed))
+        return ImportReport(True, 0, checked)
     batch = uuid.uuid4().hex[:12]
     backups.before_import()  # a copy to go back to if the officer imported the wrong file
     with change(actor, "application.import", unit_id) as tx:
@@ -250,6 +224,46 @@ def import_applications(
         tx.audit("application.import", "application", batch, None, {"rows": len(parsed)})
         tx.touch("application_event")
     return ImportReport(True, len(parsed), len(parsed), [], tx.changes)
+
+
+def _check_rows(
+    rows, unit_id: int, *, keep: bool, can_extend: bool
+) -> tuple[list[RowError], list[_Parsed], int, dict[str, int]]:
+    """(errors, the checked rows when ``keep``, how many rows passed, 申请编号 → row number)."""
+    errors: list[RowError] = []
+    parsed: list[_Parsed] = []
+    seen: dict[str, int] = {}
+    checked = 0
+    per_row = not keep and bool(locked_years())  # kept rows are checked together, below
+    for row in rows:
+        if not any(str(v).strip() for v in row.values.values() if v is not None):
+            continue  # blank line
+        p = _parse_row(row.number, row.values, unit_id, errors)
+        if p is None:
+            continue
+        if p.reg_no:
+            if p.reg_no in seen:
+                errors.append(
+                    RowError(p.row, "申请编号", f"申请编号与第 {seen[p.reg_no]} 行重复。")
+                )
+                continue
+            seen[p.reg_no] = p.row
+        if p.extended and not can_extend:
+            # 延期 needs the leader (§4.1 roles): an import must not record one in anybody's name.
+            errors.append(RowError(
+                p.row,
+                "是否延期",
+                "延期须经主管领导批准：含延期的申请请由主管领导账号导入，"
+                "或先按未延期导入、再由主管领导在案卷中批准延期。",
+            ))
+        if per_row:
+            errors.extend(_locked_rows([p]))
+        checked += 1
+        if keep:
+            parsed.append(p)
+    if keep:
+        errors.extend(_locked_rows(parsed))
+    return errors, parsed, checked, seen
 
 
 def _locked_rows(parsed: list[_Parsed]) -> list[RowError]:

@@ -20,7 +20,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.scanner import Scanner
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.services.context import change
-from disclosure_desk.store import counters
+from disclosure_desk.store import counters, search
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import (
     Appeal,
@@ -29,7 +29,6 @@ from disclosure_desk.store.models import (
     Attachment,
     Item,
     ItemReview,
-    ItemSearch,
     ReportYear,
     ScanFinding,
     StatEntry,
@@ -281,7 +280,7 @@ class _ItemStream:
                 search_rows.append(dict(item_id=item_id, text=_search_text(r, "")))
             self.tail.append((item_id, r))
         for chunk in _batches(search_rows, 500):
-            ItemSearch.insert_many(chunk).execute()
+            search.insert_new(chunk)
         self.done += len(rows)
         if not self.report(self.done, self.count, "信息"):
             raise InputError("已取消。")
@@ -301,7 +300,7 @@ class _ItemStream:
         for chunk in _batches(attachments, 200):
             Attachment.insert_many(chunk).execute()
         for chunk in _batches(search_rows, 500):
-            ItemSearch.insert_many(chunk).execute()
+            search.insert_new(chunk)
         review_rows = []
         for item_id, r in self.tail:
             reviewer = self.reviewers.get(r["unit"])
