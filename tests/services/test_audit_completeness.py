@@ -93,7 +93,7 @@ BODY = ("关于第三批低保对象的公示\n申请人：张三，身份证号
 def test_masking_a_document_leaves_no_original_in_the_audit_log(db):
     officer = db.user("officer8", "officer")
     item = Item.create(index_no="000014349/2025-99999", title="关于第三批低保对象的公示",
-                       unit=Unit.get(Unit.code == "ROOT"), body=BODY, status="草稿",
+                       unit=Unit.get(Unit.code == "ROOT"), body=BODY, status="draft",
                        created_by=officer.user_id)
     reviews.submit(officer, item.id)
     reviews.mask_findings(officer, item.id)  # every personal-data finding

@@ -43,7 +43,7 @@ def test_catalogue_workbook_never_runs_a_formula(db, tmp_path):
     report = items_io.import_items(db.admin, _items_csv(tmp_path / "f.csv", rows))
     assert report.ok, report.errors
     # However the gate lets them through, a published item's title is what the catalogue prints.
-    Item.update(status="已发布", published_on=dt.date(2025, 3, 5)).execute()
+    Item.update(status="published", published_on=dt.date(2025, 3, 5)).execute()
     out = tmp_path / "目录.xlsx"
     assert reports_catalogue.catalogue_xlsx(db.admin, out, 2025) == len(FORMULAS)
     wb = openpyxl.load_workbook(out)  # not data_only: formulas would show as "=…" here

@@ -73,7 +73,7 @@ def test_user_config_wins_over_the_machine_config(linux, monkeypatch, tmp_path):
     monkeypatch.setattr(locations, "system_config_file", lambda: system)
     target = store_db.parse_target(None)
     assert target.kind == "postgresql"
-    assert target.pg["service"] == "quxian" and target.pg["dbname"] is None
+    assert target.pg["service"] == "quxian" and not target.pg.get("database")
     assert "host" not in target.pg and "password" not in target.pg
     assert target.display == "postgresql:///?service=quxian"
     user = linux / ".config/disclosure-desk/config.toml"
@@ -121,7 +121,7 @@ def test_write_user_config_round_trips(linux):
 def test_url_parameters_reach_libpq_and_unknown_ones_are_refused():
     t = store_db.parse_target("postgresql://u@h/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem&connect_timeout=5")
     assert (t.pg["sslmode"], t.pg["sslrootcert"], t.pg["connect_timeout"]) == ("verify-ca", "/etc/ca.pem", "5")
-    with pytest.raises(InputError, match="不支持的参数"):
+    with pytest.raises(InputError, match="无法识别的参数"):
         store_db.parse_target("postgresql://u@h/db?sslmod=require")
     # the old form keeps working
     t = store_db.parse_target("postgresql://postgres:pw@127.0.0.1:5432/x")

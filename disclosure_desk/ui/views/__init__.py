@@ -58,6 +58,12 @@ def _reports():
     return ReportsView
 
 
+def _duties():
+    from disclosure_desk.ui.views.duties import DutiesView
+
+    return DutiesView
+
+
 def _settings():
     from disclosure_desk.ui.views.settings import SettingsView
 
@@ -70,6 +76,7 @@ _LOADERS = {
     "reviews": _reviews,
     "applications": _applications,
     "reports": _reports,
+    "duties": _duties,
     "settings": _settings,
 }
 
