@@ -40,7 +40,7 @@ cmd_start() {
       echo "生成演示数据……"
       DISCLOSURE_DESK_PASSWORD="$pw" "$dd" --user admin demo
       local demo_pw
-      demo_pw=$("$VENV/bin/python" -c 'from disclosure_desk.services.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')
+      demo_pw=$("$VENV/bin/python" -c 'from disclosure_desk.services.admin.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')
       echo "演示账号：officer01 / reviewer01 / leader，初始密码 $demo_pw（首次登录须修改）"
     fi
     unset pw

@@ -183,7 +183,10 @@ def build_city(
 MEASURE = r"""
 import datetime as dt, json, statistics, sys, time
 from disclosure_desk.domain.permissions import SYSTEM
-from disclosure_desk.services import applications_query as aq, items, reports, setup
+from disclosure_desk.services.applications import query as aq
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.reporting import annual as reports
+from disclosure_desk.services.common import setup
 from disclosure_desk.store import search
 from disclosure_desk.store.models import Unit, database_proxy
 setup.open_target(setup.parse_target(sys.argv[1]))
@@ -224,8 +227,9 @@ WRITER = r"""
 import json, sys, time
 from dataclasses import replace
 from disclosure_desk.domain.permissions import SYSTEM
-from disclosure_desk.services import items, setup
-from disclosure_desk.services.items_rules import ItemInput
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.common import setup
+from disclosure_desk.services.items.rules import ItemInput
 from disclosure_desk.store.models import Unit
 target, proc, count, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 setup.open_target(setup.parse_target(target))

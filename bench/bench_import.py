@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.common import figure, run_child
 from bench.workload import ADMIN, AGENCY, AGENCY_CODE, WORK, _run_cli, requested_size
 
-SERVICE = "disclosure_desk.services.applications_io"
+SERVICE = "disclosure_desk.services.applications.spreadsheets"
 
 BASELINE = """
 import json, resource, sys, time
@@ -42,8 +42,8 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "rows": n,
 
 IMPORT = """
 import json, resource, sys, time
-from disclosure_desk.services import auth, setup
-from disclosure_desk.services.applications_io import import_applications
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.applications.spreadsheets import import_applications
 from disclosure_desk.store.models import Application, User
 setup.open_target(setup.parse_target(sys.argv[2]))
 actor = auth.actor_for(User.get(User.login == "admin"))
@@ -60,7 +60,7 @@ print(json.dumps({"seconds": seconds, "ok": report.ok, "imported": report.import
 
 
 def _headers() -> tuple[str, ...]:
-    from disclosure_desk.services.applications_io import HEADERS
+    from disclosure_desk.services.applications.spreadsheets import HEADERS
 
     return HEADERS
 
@@ -165,8 +165,8 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "rows": n,
 
 DRY_RUN = """
 import json, resource, sys, time
-from disclosure_desk.services import auth, setup
-from disclosure_desk.services.applications_io import import_applications
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.applications.spreadsheets import import_applications
 from disclosure_desk.store.models import User
 setup.open_target(setup.parse_target(sys.argv[2]))
 actor = auth.actor_for(User.get(User.login == "admin"))

@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     path = ensure_workload(args.items)
 
     from disclosure_desk.domain.permissions import SYSTEM
-    from disclosure_desk.services import items, setup
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.services.items import register as items
     from disclosure_desk.store import search
     from disclosure_desk.store.models import Unit
 
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from disclosure_desk.ui.views.items import ItemsView
+    from disclosure_desk.ui.items.view import ItemsView
 
     view = ItemsView(SYSTEM)
     first_ms, _ = _ms(view.refresh)  # what opening the view costs: first page + count

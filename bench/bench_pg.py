@@ -26,7 +26,8 @@ ONE_QUERIES = ("审", "税", "区", "A")
 
 CHILD = """
 import json, statistics, sys, time
-from disclosure_desk.services import auth, items, setup
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.items import register as items
 from disclosure_desk.store import search
 from disclosure_desk.store.models import User
 setup.open_target(setup.parse_target(sys.argv[1]))

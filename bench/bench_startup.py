@@ -78,16 +78,16 @@ APP = (
     + """
 import json, sys, time
 t_imports = time.time()
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
 from disclosure_desk.store.models import User
-from disclosure_desk.ui.qt_setup import ensure_app
+from disclosure_desk.ui.shell.qt_setup import ensure_app
 app = ensure_app(offscreen=True)
 t_app = time.time()
 target = setup.parse_target(sys.argv[1])
 setup.open_target(target)
 actor = auth.actor_for(User.get(User.login == "admin"))
 t_db = time.time()
-from disclosure_desk.ui.main_window import MainWindow
+from disclosure_desk.ui.shell.main_window import MainWindow
 w = MainWindow(actor, target.display)
 w.resize(1280, 800)
 t_window = time.time()

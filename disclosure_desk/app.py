@@ -17,7 +17,7 @@ def main_gui(argv: Sequence[str] | None = None) -> int:
     Same arguments as the console command (no command opens the window). A windowed program has
     no stdout/stderr on Windows, so anything written there goes to a log file in the log folder."""
     if sys.stdout is None or sys.stderr is None:
-        from disclosure_desk.services.workstation import open_log_file
+        from disclosure_desk.services.common.workstation import open_log_file
 
         log = open_log_file()
         sys.stdout = sys.stdout or log

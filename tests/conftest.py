@@ -25,7 +25,7 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dd-test-data-")
 
 from disclosure_desk.domain import passwords
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
 
 # In-process tests hash at a lower scrypt cost (the production cost, 2^17, takes ~0.3 s and
 # 128 MiB per hash); the CLI tests run in subprocesses at the real cost.

@@ -288,13 +288,13 @@ def test_disk_full_while_importing(desk, tmp_path, monkeypatch, capsys):
     import shutil
 
     from disclosure_desk.cli import main
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
     from disclosure_desk.store.models import database_proxy
 
     copy = tmp_path / "full.sqlite3"
     shutil.copyfile(desk, copy)
     sheet = tmp_path / "many.csv"
-    from disclosure_desk.services.items_io import ITEM_HEADERS
+    from disclosure_desk.services.items.spreadsheets import ITEM_HEADERS
 
     with open(sheet, "w", encoding="utf-8-sig") as fh:
         fh.write(",".join(ITEM_HEADERS) + "\n")

@@ -113,7 +113,7 @@ def test_demo_only_once_and_demo_accounts_must_change_password(tmp_path):
     assert again.returncode == 2
     assert "已有" in again.stderr and "Traceback" not in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
-    from disclosure_desk.services.demo import DEMO_PASSWORD
+    from disclosure_desk.services.admin.demo import DEMO_PASSWORD
 
     done = run("--db", str(db), "--user", "leader", "items", "search", "通知",
                password=DEMO_PASSWORD)

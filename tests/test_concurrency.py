@@ -13,13 +13,17 @@ import subprocess
 import sys
 import time
 
-from disclosure_desk.services import audit_service
+from disclosure_desk.services.admin import audit as audit_service
 from disclosure_desk.store.models import Application, AuditEntry, Item, ItemReview, Unit, User
 
 WORKER = r"""
 import datetime as dt, sys, time
-from disclosure_desk.services import applications, auth, items, reviews, setup, users
-from disclosure_desk.services.items_rules import ItemInput
+from disclosure_desk.services.applications import cases as applications
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.reviews import decisions as reviews
+from disclosure_desk.services.admin import users
+from disclosure_desk.services.items.rules import ItemInput
 from disclosure_desk.store.models import Unit
 target, proc, count, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 setup.open_target(setup.parse_target(target))

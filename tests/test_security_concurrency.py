@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_desk.services import audit_service, items_io
+from disclosure_desk.services.admin import audit as audit_service
+from disclosure_desk.services.items import spreadsheets as items_io
 from disclosure_desk.store.models import AuditEntry, Item, Unit, User
 
 GUESSER = r"""
 import sys, time
 from disclosure_desk.domain.errors import PermissionDenied
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
 target, start_at, guesses = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 setup.open_target(setup.parse_target(target))
 while time.time() < start_at:
@@ -65,7 +66,8 @@ def test_eight_parallel_guessers_get_no_more_than_the_lockout(db):
 
 IMPORTER = r"""
 import sys, time
-from disclosure_desk.services import auth, items_io, setup
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.items import spreadsheets as items_io
 target, sheet, start_at = sys.argv[1], sys.argv[2], float(sys.argv[3])
 setup.open_target(setup.parse_target(target))
 admin = auth.sign_in("admin", "Admin@2026")
@@ -109,7 +111,8 @@ def test_two_imports_at_the_same_moment_both_land(db, tmp_path):
 WORKSTATION = r"""
 import sys, time
 from pathlib import Path
-from disclosure_desk.services import auth, setup, users
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.admin import users
 target, go = sys.argv[1], Path(sys.argv[2])
 setup.open_target(setup.parse_target(target))
 admin = auth.sign_in("admin", "Admin@2026")
@@ -124,7 +127,7 @@ print("done", flush=True)
 def test_restore_keeps_a_connected_workstations_later_commit(db, tmp_path):
     if db.path is None:
         pytest.skip("file restore is for SQLite databases")
-    from disclosure_desk.services import backups
+    from disclosure_desk.services.admin import backups
 
     first = backups.backup_now(db.admin)
     db.unit("GONE", "恢复后应消失的单位")

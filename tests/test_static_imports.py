@@ -81,15 +81,15 @@ def test_the_walk_notices_a_module_nobody_imports() -> None:
     try:
         assert "disclosure_desk.services._freeze_probe" not in _reachable()
         assert "disclosure_desk.cli.report_cmd" in _reachable()
-        assert "disclosure_desk.ui.views.settings" in _reachable()
+        assert "disclosure_desk.ui.settings.view" in _reachable()
     finally:
         probe.unlink()
 
 
 def test_views_stay_lazy() -> None:
     code = (
-        "import sys, disclosure_desk.ui.views as v, disclosure_desk.cli as c; c.build_parser();"
-        "print(sorted(m for m in sys.modules if m.startswith('disclosure_desk.ui.views.')"
+        "import sys, disclosure_desk.ui.shell.views as v, disclosure_desk.cli as c; c.build_parser();"
+        "print(sorted(m for m in sys.modules if m.startswith('disclosure_desk.ui.shell.views.')"
         " or m.startswith('PySide6')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -98,7 +98,7 @@ def test_views_stay_lazy() -> None:
 
 
 def test_view_class_matches_the_specs() -> None:
-    from disclosure_desk.ui.views import VIEW_SPECS, view_class
+    from disclosure_desk.ui.shell.views import VIEW_SPECS, view_class
 
     for key, module, cls in VIEW_SPECS:
         klass = view_class(key)

@@ -79,13 +79,13 @@ def read_password(prompt: str = "密码：", confirm: bool = False, env: str = E
 def _unexpected(exc: BaseException) -> int:
     """Database and disk failures in plain words; anything else is logged with its traceback to
     a file and reported in one line (exit 1)."""
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     plain = setup.explain_error(exc)
     if plain:
         sys.stderr.write(f"disclosure-desk: {plain}\n")
         return 1
-    from disclosure_desk.services import errorlog
+    from disclosure_desk.services.common import errorlog
 
     summary, _details = errorlog.record(type(exc), exc, exc.__traceback__)
     sys.stderr.write(f"disclosure-desk: {summary}\n")
@@ -114,6 +114,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 — the last line of defence: never a traceback
         return _unexpected(exc)
     finally:
-        from disclosure_desk.services import setup
+        from disclosure_desk.services.common import setup
 
         setup.close()

@@ -51,7 +51,7 @@ def register(sub) -> None:
 def _unit_id(code: str | None) -> int | None:
     if not code:
         return None
-    from disclosure_desk.services.applications_io import unit_by_code
+    from disclosure_desk.services.applications.spreadsheets import unit_by_code
 
     unit_id = unit_by_code(code)
     if unit_id is None:
@@ -60,7 +60,7 @@ def _unit_id(code: str | None) -> int | None:
 
 
 def cmd_import(args) -> int:
-    from disclosure_desk.services import applications_io
+    from disclosure_desk.services.applications import spreadsheets as applications_io
 
     common.open_db(args)
     report = applications_io.import_applications(
@@ -70,7 +70,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from disclosure_desk.services import applications_io
+    from disclosure_desk.services.applications import spreadsheets as applications_io
 
     common.open_db(args)
     n = applications_io.export_applications(common.actor(args), args.file, _unit_id(args.unit),
@@ -81,7 +81,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from disclosure_desk.services import applications_io
+    from disclosure_desk.services.applications import spreadsheets as applications_io
 
     applications_io.write_template(args.file)
     print(f"已生成申请台账导入模板：{args.file}")
@@ -104,8 +104,8 @@ def _emit(target: str, data: bytes) -> None:
 def cmd_letter(args) -> int:
     import sys
 
-    from disclosure_desk.services import applications_letters as letters
-    from disclosure_desk.services.applications_letters import LETTER_KINDS
+    from disclosure_desk.services.applications import letters
+    from disclosure_desk.services.applications.letters import LETTER_KINDS
 
     common.open_db(args)
     actor = common.actor(args)
@@ -138,7 +138,7 @@ def cmd_letter(args) -> int:
 
 
 def cmd_letter_settings(args) -> int:
-    from disclosure_desk.services import applications_letters as letters
+    from disclosure_desk.services.applications import letters
 
     common.open_db(args)
     actor = common.actor(args)

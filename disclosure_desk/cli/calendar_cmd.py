@@ -34,7 +34,7 @@ def register(sub) -> None:
 
 def _calendar(args):
     """The database calendar when a database is available; the package alone otherwise."""
-    from disclosure_desk.services import calendar, setup
+    from disclosure_desk.services.common import calendar, setup
 
     t = setup.parse_target(args.db)
     if t.kind == "sqlite" and (t.path is None or not t.path.exists()):
@@ -92,7 +92,7 @@ def cmd_deadline(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from disclosure_desk.services import calendar
+    from disclosure_desk.services.common import calendar
 
     if not FIRST_YEAR <= args.year <= LAST_YEAR:
         raise InputError(f"年份 {args.year} 不在有效范围内（{FIRST_YEAR}–{LAST_YEAR}）。")
@@ -109,13 +109,13 @@ def cmd_show(args) -> int:
 
 
 def _has_db() -> bool:
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     return setup.is_open()
 
 
 def _package_rows(year: int):
-    from disclosure_desk.services.calendar import HolidayRow, work_calendar
+    from disclosure_desk.services.common.calendar import HolidayRow, work_calendar
 
     cal = work_calendar(use_db=False)
     if not cal.is_known_year(year):
@@ -124,7 +124,7 @@ def _package_rows(year: int):
 
 
 def cmd_import(args) -> int:
-    from disclosure_desk.services import calendar
+    from disclosure_desk.services.common import calendar
 
     common.open_db(args)
     count, _ = calendar.import_file(common.actor(args), args.file)  # file errors are InputErrors

@@ -8,7 +8,7 @@ from typing import Any
 
 from disclosure_desk.domain.errors import PermissionDenied
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
 
 
 def target(args):

@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def cmd_config(args) -> int:
-    from disclosure_desk.services import workstation
+    from disclosure_desk.services.common import workstation
 
     if args.set_db:
         path = workstation.save_connection(args.set_db)

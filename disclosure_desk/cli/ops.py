@@ -49,7 +49,7 @@ def register(sub) -> None:
 
 def cmd_init(args) -> int:
     from disclosure_desk.cli import read_password
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     t = common.target(args)
     password = read_password(f"管理员 {args.admin} 的密码：", confirm=True)
@@ -64,7 +64,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from disclosure_desk.services import demo
+    from disclosure_desk.services.admin import demo
 
     common.open_db(args)
     actor = common.actor(args)
@@ -90,7 +90,7 @@ def _progress(done: int, total: int, label: str) -> bool:
 def cmd_password(args) -> int:
     from disclosure_desk.cli import ENV_NEW_PASSWORD, ENV_USER, read_password
     from disclosure_desk.domain.errors import PermissionDenied
-    from disclosure_desk.services import auth
+    from disclosure_desk.services.common import auth
 
     common.open_db(args)
     import os
@@ -108,7 +108,7 @@ def cmd_password(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     t = common.target(args)
     applied = setup.migrate_now(t)
@@ -117,7 +117,7 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     t = common.open_db(args)
     out = setup.backup(t, common.actor(args), args.to)
@@ -127,7 +127,7 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
 
-    from disclosure_desk.services import backups
+    from disclosure_desk.services.admin import backups
 
     common.open_db(args)
     actor = common.actor(args)
@@ -137,7 +137,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_audit_verify(args) -> int:
-    from disclosure_desk.services import audit_service
+    from disclosure_desk.services.admin import audit as audit_service
 
     common.open_db(args)
     result = audit_service.verify(common.actor(args), anchor_file=args.anchor)
@@ -148,7 +148,7 @@ def cmd_audit_verify(args) -> int:
 
 
 def cmd_audit_anchor(args) -> int:
-    from disclosure_desk.services import audit_service
+    from disclosure_desk.services.admin import audit as audit_service
 
     common.open_db(args)
     anchor = audit_service.export_anchor(common.actor(args), args.to)

@@ -36,7 +36,8 @@ def register(sub) -> None:
 def _db_keywords(args) -> list[Keyword]:
     if args.no_db:
         return []
-    from disclosure_desk.services import review_scan, setup
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.services.reviews import scan as review_scan
 
     try:
         t = common.target(args)
@@ -67,7 +68,7 @@ def _db_keywords(args) -> list[Keyword]:
 
 
 def cmd_scan(args) -> int:
-    from disclosure_desk.services import review_scan
+    from disclosure_desk.services.reviews import scan as review_scan
 
     results = review_scan.scan_paths(args.files, _db_keywords(args))
     if args.json:

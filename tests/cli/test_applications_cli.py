@@ -11,8 +11,8 @@ import pytest
 from app_helpers import valid_id, valid_uscc
 
 from disclosure_desk.cli import main
-from disclosure_desk.services import setup
-from disclosure_desk.services.applications_io import HEADERS
+from disclosure_desk.services.applications.spreadsheets import HEADERS
+from disclosure_desk.services.common import setup
 from disclosure_desk.store.models import Application, ApplicationEvent
 
 

@@ -14,7 +14,8 @@ import pytest
 from conftest import ADMIN_PASSWORD
 
 from disclosure_desk.domain.errors import InputError
-from disclosure_desk.services import audit_service, backups
+from disclosure_desk.services.admin import audit as audit_service
+from disclosure_desk.services.admin import backups
 from disclosure_desk.store import audit_anchor
 from disclosure_desk.store.models import AuditEntry, database_proxy
 
@@ -29,7 +30,7 @@ def _sql(text: str, *params) -> None:
 def _work(db, n: int = 6) -> None:
     for i in range(n):
         db.unit(f"A{i}", f"锚点测试单位{i}")
-        from disclosure_desk.services import users
+        from disclosure_desk.services.admin import users
 
         users.update_unit(db.admin, 1, address=f"青山路{i}号")
 

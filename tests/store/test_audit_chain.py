@@ -11,7 +11,8 @@ import sys
 import pytest
 from conftest import ADMIN_PASSWORD
 
-from disclosure_desk.services import audit_service, demo
+from disclosure_desk.services.admin import audit as audit_service
+from disclosure_desk.services.admin import demo
 from disclosure_desk.store import audit
 from disclosure_desk.store.models import AuditEntry, database_proxy
 

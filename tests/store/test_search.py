@@ -7,8 +7,9 @@ import random
 import pytest
 
 from disclosure_desk.domain.permissions import SYSTEM
-from disclosure_desk.services import items, items_extras
-from disclosure_desk.services.items_rules import ItemInput
+from disclosure_desk.services.items import extras as items_extras
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.items.rules import ItemInput
 from disclosure_desk.store import search
 from disclosure_desk.store.models import Attachment, Item, Unit
 
@@ -123,7 +124,7 @@ MIXED = [
 
 @pytest.fixture
 def mixed(db):
-    from disclosure_desk.services import units
+    from disclosure_desk.services.admin import units
 
     root = Unit.get(Unit.code == "ROOT").id
     ids = []
