@@ -9,14 +9,18 @@ only ever touched on the GUI thread; the task closes its thread's connection, an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
+from disclosure_desk.domain.duties import MonitorSheet
+from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.common import overview, setup
 from disclosure_desk.services.dashboard import todos as reports_todo
+from disclosure_desk.services.duties import monitoring as duties
 from disclosure_desk.ui.common import workers
 
 TODO_LIMIT = 200
@@ -26,11 +30,26 @@ TODO_LIMIT = 200
 class DashboardData:
     summary: overview.Summary
     todos: reports_todo.TodoList
+    duties: MonitorSheet | None = None  # this month's 公开职责 so far (一月一监测)
+
+
+def this_month_duties(actor: Actor, today: dt.date | None = None) -> MonitorSheet | None:
+    """The monitoring sheet of the current month as of today; None when it cannot be computed
+    (e.g. holiday data missing for a year it needs — the dashboard says so elsewhere)."""
+    today = today or dt.date.today()
+    try:
+        return duties.monitor(actor, today.year, today.month, as_of=today)
+    except DeskError:
+        return None
 
 
 def load(actor: Actor) -> DashboardData:
     """Everything the dashboard shows (runs on any thread; services only)."""
-    return DashboardData(overview.summary(actor), reports_todo.todos(actor, limit=TODO_LIMIT))
+    return DashboardData(
+        overview.summary(actor),
+        reports_todo.todos(actor, limit=TODO_LIMIT),
+        this_month_duties(actor),
+    )
 
 
 class Loader(QObject):

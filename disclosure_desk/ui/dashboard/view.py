@@ -50,6 +50,7 @@ GROUP_LISTS: dict[str, tuple[str, dict]] = {
     "proactive_due": ("items", {"overdue": True}),
     "validity_review": ("items", {"stale": True}),
     "calendar_missing": ("settings", {"tab": "holidays"}),
+    "duties": ("duties", {}),
 }
 # Where each headline card goes.
 CARD_LISTS: dict[str, tuple[str, dict]] = {
@@ -202,6 +203,7 @@ class DashboardView(View):
             label.setText(f"{getattr(s, key):,}")
         self.todo_list = data.todos
         self._fill(self.todo_list)
+        self._fill_duties(data.duties)
         self.loaded.emit()
 
     def _fill(self, todos: reports_todo.TodoList) -> None:
@@ -231,6 +233,34 @@ class DashboardView(View):
         self.todo_title.setText(
             tr("我的待办（共 {n} 项）").format(n=total) if total else tr("我的待办：暂无")
         )
+
+    def _fill_duties(self, sheet) -> None:
+        """One group: this month's 公开职责 per unit, the same counts as the monitoring sheet."""
+        self.duty_lines: dict[str, tuple[int, int, int, int, int]] = {}
+        if sheet is None or not sheet.lines:
+            return
+        t = sheet.totals()
+        head = tr("本月公开职责（{m}月，截至{d}）：应完成 {due}，未完成 {missing}").format(
+            m=sheet.month, d=f"{sheet.as_of:%m-%d}", due=t.due, missing=t.missing)
+        group = QTreeWidgetItem([head, "", "", "", ""])
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        group.setFirstColumnSpanned(True)
+        self.tree.addTopLevelItem(group)
+        for line in sheet.lines:
+            c = line.tally
+            self.duty_lines[line.unit_name] = (c.due, c.met, c.late, c.missing, c.pending)
+            state = tr("按时 {a} · 逾期完成 {b} · 未完成 {c} · 未到期 {d}").format(
+                a=c.met, b=c.late, c=c.missing, d=c.pending)
+            row = QTreeWidgetItem([tr("应完成 {n} 项").format(n=c.due), "", line.unit_name, "", state])
+            row.setData(0, MORE_ROLE, "duties")
+            if c.missing:
+                row.setForeground(4, QBrush(OVERDUE))
+            elif c.late:
+                row.setForeground(4, QBrush(NEAR))
+            group.addChild(row)
+        group.setExpanded(True)
 
     def _row(self, todo: Todo) -> QTreeWidgetItem:
         due = todo.due.isoformat() if todo.due else ""

@@ -139,3 +139,32 @@ def test_handover_package_built_in_the_background_and_recorded(view, scripted, t
     tab.record()
     tab.refresh()
     assert tab.model.rowCount() == 1 and tab.model.rows[0].package_sha256 == tab.package.sha256
+
+
+def test_dashboard_and_monitoring_sheet_agree_for_every_unit(db, qtbot, view, tmp_path):
+    """The dashboard's 本月公开职责 group shows, per unit, the counts the monitoring sheet prints."""
+    import re
+
+    import pdfplumber
+
+    from disclosure_desk.ui.dashboard.loader import this_month_duties
+    from disclosure_desk.ui.dashboard.view import DashboardView
+
+    today = dt.date.today()
+    root = Unit.get(Unit.code == "ROOT").id
+    # Something due this month for the root unit: a penalty decision formed two working weeks ago.
+    Item.create(index_no="V/9", title="行政处罚决定书（2026）9号", unit=root,
+                formed_on=today - dt.timedelta(days=12), status="draft", genre="通知")
+    dash = DashboardView(db.admin)
+    qtbot.addWidget(dash)
+    dash.refresh(sync=True)
+    sheet = this_month_duties(db.admin, today)
+    pdf = tmp_path / "m.pdf"
+    pdf.write_bytes(duties.monitor_pdf(sheet))
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(p.extract_text() or "" for p in doc.pages)
+    assert len(dash.duty_lines) == len(sheet.lines) >= 2
+    for unit, (due, met, late, missing, pending) in dash.duty_lines.items():
+        printed = re.search(re.escape(unit) + r"\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", text)
+        assert printed is not None, unit
+        assert tuple(int(x) for x in printed.groups()) == (due, met, late, missing, pending), unit
