@@ -11,6 +11,7 @@ document and then as a readable table with a pass/miss column.
     python -m bench --only startup,memory
     python -m bench --rebuild            # regenerate the workload (times demo generation afresh)
     DISCLOSURE_DESK_BENCH_PG=postgresql://postgres:postgres@127.0.0.1:5432/postgres python -m bench
+    DISCLOSURE_DESK_BENCH_PG=… python -m bench --city [--city-copies 10]   # + city scale (slow)
 
 Sub-benchmarks report figures as JSON lines (see bench/common.py ``figure``); older ones that print
 their own JSON keys or text are adapted below.
@@ -49,6 +50,8 @@ class Sub:
     # Environment variables the sub-benchmark must not see.
     hide_env: tuple[str, ...] = ()
     uses_workload: bool = True
+    # Runs only when asked for (``--city`` or ``--only NAME``): it takes a while.
+    optional: bool = False
 
 
 # Order matters: demo builds the workload the others reuse.
@@ -70,6 +73,15 @@ SUBS: tuple[Sub, ...] = (
         uses_workload=False,
     ),
     Sub("pg", "bench.bench_pg", uses_workload=False),
+    # City scale on PostgreSQL (issue 18): 20k → 200k → N × 200k items (bench/bench_city.py).
+    Sub(
+        "city",
+        "bench.bench_city",
+        ("--copies", "{copies}"),
+        timeout=4 * 3600,
+        uses_workload=False,
+        optional=True,
+    ),
 )
 
 
@@ -155,7 +167,8 @@ def _adapt_items(raw: dict[str, Any], _text: str) -> list[dict[str, Any]]:
     ]
     for key, like_key, what in (
         ("search_3plus_median_ms", "like_scan_median_ms", "3+ char queries"),
-        ("search_2char_ms", "like_scan_2char_ms", "the same 2-char query"),
+        ("search_2char_ms", "like_scan_2char_ms", "the same 2-char queries"),
+        ("search_1char_ms", "like_scan_1char_ms", "the same 1-char queries"),
     ):
         like = raw.get(like_key) or raw.get("like_scan_median_ms")
         if key in raw:
@@ -275,6 +288,7 @@ def run_sub(
     size = {
         "items": extra_env.get("DISCLOSURE_DESK_BENCH_ITEMS", ""),
         "applications": extra_env.get("DISCLOSURE_DESK_BENCH_APPLICATIONS", ""),
+        "copies": extra_env.get("DISCLOSURE_DESK_BENCH_CITY_COPIES", "10"),
     }
     args = tuple(a.format(**size) for a in args)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -426,6 +440,11 @@ def _pad(text: str, width: int) -> str:
     return str(text) + " " * (width - _width(text))
 
 
+def select(names: list[str], city: bool = False) -> list[Sub]:
+    """The sub-benchmarks to run: those named, else all but the optional ones (``--city``)."""
+    return [s for s in SUBS if (s.name in names) or (not names and (not s.optional or city))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -442,6 +461,17 @@ def main(argv: list[str] | None = None) -> int:
         "--rebuild", action="store_true", help="regenerate the workload in this run"
     )
     parser.add_argument("--json-out", type=Path, help="also write the JSON document to this file")
+    parser.add_argument(
+        "--city",
+        action="store_true",
+        help="also measure city scale on PostgreSQL (needs DISCLOSURE_DESK_BENCH_PG; slow)",
+    )
+    parser.add_argument(
+        "--city-copies",
+        type=int,
+        default=10,
+        help="district copies in the city database (10 = 2,000,000 items / 500,000 applications)",
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = [n for n in names if n not in {s.name for s in SUBS}]
@@ -454,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         "DISCLOSURE_DESK_BENCH_APPLICATIONS": str(apps),
     }
     env["DISCLOSURE_DESK_BENCH_QUICK"] = "1" if args.quick else "0"
-    selected = [s for s in SUBS if not names or s.name in names]
+    env["DISCLOSURE_DESK_BENCH_CITY_COPIES"] = str(args.city_copies)
+    selected = select(names, args.city)
     if names and "demo" not in names and any(s.uses_workload for s in selected):
         # Build the workload first (cached after the first run) so its time is not charged to
         # whichever benchmark happens to open it first.
@@ -493,6 +524,13 @@ def main(argv: list[str] | None = None) -> int:
         f"SQLite {m['sqlite']} · workload {items:,} items / {apps:,} applications"
     )
     print(table(results))
+    grown = [f for r in results for f in r.figures if isinstance(f.get("growth"), dict)]
+    if grown:
+        print()
+        print("growth with the workload (items):")
+        for f in grown:
+            steps = " → ".join(f"{k}: {_fmt(v)}" for k, v in f["growth"].items())
+            print(f"  {f['figure']:<34} {steps} {f.get('unit', '')}")
     crashed = [r.name for r in results if r.status in ("failed", "timeout")]
     return 1 if crashed else 0
 

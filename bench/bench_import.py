@@ -7,19 +7,25 @@ applications import service (all-or-nothing, every row checked) into a freshly i
 database, in its own process. The baseline is openpyxl alone iterating the same file
 (``read_only=True``, ``values_only=True``), also in its own process. Target: import ≤ 3× baseline.
 If the import service is not in the tree yet, the figure says "not available".
+
+Issue 18 adds the dry run of a 1,000,000-row ledger (.csv, written once, seeded; 100,000 rows with
+``--quick``): peak RSS of the process (target ≤ 500 MB) and time beside ``csv.reader`` alone
+iterating the same file (target ≤ 3×). The ledger's rows carry 申请编号, so the duplicate check
+really holds a million numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import random
 from pathlib import Path
 
 from bench.common import figure, run_child
 from bench.workload import ADMIN, AGENCY, AGENCY_CODE, WORK, _run_cli, requested_size
 
-SERVICE = "disclosure_desk.services.applications_io"
+SERVICE = "disclosure_desk.services.applications.spreadsheets"
 
 BASELINE = """
 import json, resource, sys, time
@@ -36,8 +42,8 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "rows": n,
 
 IMPORT = """
 import json, resource, sys, time
-from disclosure_desk.services import auth, setup
-from disclosure_desk.services.applications_io import import_applications
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.applications.spreadsheets import import_applications
 from disclosure_desk.store.models import Application, User
 setup.open_target(setup.parse_target(sys.argv[2]))
 actor = auth.actor_for(User.get(User.login == "admin"))
@@ -54,7 +60,7 @@ print(json.dumps({"seconds": seconds, "ok": report.ok, "imported": report.import
 
 
 def _headers() -> tuple[str, ...]:
-    from disclosure_desk.services.applications_io import HEADERS
+    from disclosure_desk.services.applications.spreadsheets import HEADERS
 
     return HEADERS
 
@@ -146,6 +152,79 @@ def ensure_xlsx(n: int) -> Path:
     return path
 
 
+CSV_BASELINE = """
+import csv, json, resource, sys, time
+t0 = time.perf_counter()
+n = 0
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as fh:
+    for row in csv.reader(fh):
+        n += 1
+print(json.dumps({"seconds": time.perf_counter() - t0, "rows": n,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+DRY_RUN = """
+import json, resource, sys, time
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.applications.spreadsheets import import_applications
+from disclosure_desk.store.models import User
+setup.open_target(setup.parse_target(sys.argv[2]))
+actor = auth.actor_for(User.get(User.login == "admin"))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t0 = time.perf_counter()
+report = import_applications(actor, sys.argv[1], dry_run=True)
+print(json.dumps({"seconds": time.perf_counter() - t0, "ok": report.ok, "checked": report.checked,
+                  "errors": len(report.errors), "rss_before_mb": before,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def ensure_csv(n: int) -> Path:
+    import csv
+
+    path = WORK / f"applications-{n}.csv"
+    if path.exists():
+        return path
+    WORK.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.csv")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(list(_headers()))
+        for row in _rows(n, random.Random(4711)):
+            w.writerow(["" if v is None else v for v in row])
+    tmp.replace(path)
+    return path
+
+
+def dry_run_figures(rows: int) -> None:
+    path = ensure_csv(rows)
+    _w, base = run_child(CSV_BASELINE, [str(path)], timeout=3600)
+    _w, dry = run_child(DRY_RUN, [str(path), _fresh_db()], timeout=3600)
+    figure(
+        "import_dry_run_csv_peak_rss_mb",
+        round(dry["peak_mb"], 1),
+        "MB",
+        target="≤ 500 MB",
+        ok=dry["peak_mb"] <= 500 and dry["ok"] and dry["checked"] == rows,
+        rows=rows,
+        checked=dry["checked"],
+        errors=dry["errors"],
+        rss_before_dry_run_mb=round(dry["rss_before_mb"], 1),
+        file_mb=round(path.stat().st_size / 1e6, 1),
+    )
+    figure(
+        "import_dry_run_csv_s",
+        round(dry["seconds"], 2),
+        "s",
+        baseline=round(base["seconds"], 2),
+        baseline_label="csv.reader alone iterating the file",
+        target="≤ 3× csv alone",
+        ok=dry["seconds"] <= 3 * base["seconds"],
+        rows=rows,
+        rows_per_s=round(rows / dry["seconds"]) if dry["seconds"] else None,
+    )
+
+
 def _fresh_db() -> str:
     db = WORK / "import-target.sqlite3"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -198,6 +277,20 @@ def main() -> None:
         peak_rss_mb=round(imp["peak_mb"], 1),
         note="" if ok else "import did not take every row (see first_errors)",
     )
+    _w, dry = run_child(DRY_RUN, [str(path), _fresh_db()], timeout=1800)
+    figure(
+        "import_dry_run_xlsx_s",
+        round(dry["seconds"], 2),
+        "s",
+        baseline=round(base["seconds"], 2),
+        baseline_label="openpyxl read_only iterating the file",
+        target="≤ 3× openpyxl alone",
+        ok=dry["ok"] and dry["checked"] == n and dry["seconds"] <= 3 * base["seconds"],
+        rows=n,
+        peak_rss_mb=round(dry["peak_mb"], 1),
+    )
+    quick = os.environ.get("DISCLOSURE_DESK_BENCH_QUICK") == "1"
+    dry_run_figures(100_000 if quick else 1_000_000)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ from bench.workload import requested_size, workload_db
 CHILD = """
 import json, resource, sys, time
 from PySide6.QtCore import QModelIndex
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
 from disclosure_desk.store.models import User
-from disclosure_desk.ui.qt_setup import ensure_app
+from disclosure_desk.ui.shell.qt_setup import ensure_app
 
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -31,7 +31,7 @@ def now():
 app = ensure_app(offscreen=True)
 setup.open_target(setup.parse_target(sys.argv[1]))
 actor = auth.actor_for(User.get(User.login == "admin"))
-from disclosure_desk.ui.views.items import ItemsView
+from disclosure_desk.ui.items.view import ItemsView
 app.processEvents()
 before = peak()
 view = ItemsView(actor)

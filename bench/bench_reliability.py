@@ -6,7 +6,7 @@ Two workloads run in a child process on a SQLite file:
   applications in one transaction), standing in for a bulk import;
 * ``items-import`` — ``disclosure-desk items import`` of a few thousand rows (one transaction,
   rows tagged with one ``import_batch``);
-* ``edits`` — a stream of small audited edits (unit renames through services/users.py).
+* ``edits`` — a stream of small audited edits (unit renames through services/admin/users.py).
 
 After every kill: ``PRAGMA integrity_check`` is ``ok``, the audit chain verifies, and the write
 is wholly present or wholly absent (import), or the record matches its last audit entry (edits).
@@ -36,7 +36,8 @@ APP = [sys.executable, "-m", "disclosure_desk.app"]
 
 EDIT_WORKER = """
 import sys
-from disclosure_desk.services import auth, setup, users
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.admin import users
 from disclosure_desk.store.models import Unit
 setup.open_target(setup.parse_target(sys.argv[1]))
 admin = auth.sign_in("admin", "Admin@2026")
@@ -81,6 +82,7 @@ def writer_active(path: Path) -> bool:
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
     env["DISCLOSURE_DESK_PASSWORD"] = PASSWORD
+    env["DISCLOSURE_DESK_USER"] = "admin"  # no implicit operator: every command signs in
     return env
 
 

@@ -16,7 +16,9 @@ import time
 from bench.workload import FULL_UNITS, ensure_pg_workload, requested_size, workload_db
 from disclosure_desk.domain.permissions import SYSTEM
 from disclosure_desk.reports.quarterly_pdf import render_quarterly
-from disclosure_desk.services import reports, reports_quarterly, setup
+from disclosure_desk.services.common import setup
+from disclosure_desk.services.reporting import annual as reports
+from disclosure_desk.services.reporting import quarterly as reports_quarterly
 
 TARGETS = {"annual_json": 1.0, "annual_pdf": 2.0, "quarterly_pdf": 5.0}
 

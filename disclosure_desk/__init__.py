@@ -1,1 +1,3 @@
 """Disclosure Desk package."""
+
+__version__ = "0.1.0"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from disclosure_desk.domain.checkdigits import id_check_char
-from disclosure_desk.services import applications as svc
+from disclosure_desk.services.applications import cases as svc
 from disclosure_desk.store.models import Unit
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -79,6 +79,6 @@ LETTER_CONTACT = {
 
 def set_letter_contact(actor) -> None:
     """Fill in the contact settings every letter needs (letters are refused without them)."""
-    from disclosure_desk.services.applications_letters import set_letter_settings
+    from disclosure_desk.services.applications.letters import set_letter_settings
 
     set_letter_settings(actor, dict(LETTER_CONTACT))

@@ -16,9 +16,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DISCLOSURE_DESK_LOG_DIR"] = os.path.join(
     tempfile.gettempdir(), f"disclosure-desk-test-logs-{os.getpid()}"
 )
+# No config file of this machine (~/.config/disclosure-desk, /etc/disclosure-desk) leaks into tests.
+os.environ.setdefault("DISCLOSURE_DESK_CONFIG", os.path.join(os.path.dirname(__file__), "no-such-config.toml"))
 
+# Audit anchors of PostgreSQL test databases (and anything else written to the user's data
+# folder) go to a scratch folder, never into the real home directory.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="dd-test-data-")
+
+from disclosure_desk.domain import passwords
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
+
+# In-process tests hash at a lower scrypt cost (the production cost, 2^17, takes ~0.3 s and
+# 128 MiB per hash); the CLI tests run in subprocesses at the real cost.
+passwords.COST = (2**14, 8, 1)
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")
 ADMIN_PASSWORD = "Admin@2026"

@@ -69,3 +69,12 @@ def test_unknown_benchmark_name_is_refused() -> None:
     )
     assert proc.returncode == 2
     assert "nosuch" in proc.stderr
+
+
+def test_city_scale_runs_only_when_asked() -> None:
+    from bench.__main__ import select
+
+    default = [s.name for s in select([])]
+    assert "city" not in default and {"items", "pg", "startup", "import"} <= set(default)
+    assert "city" in [s.name for s in select([], city=True)]
+    assert [s.name for s in select(["city"])] == ["city"]

@@ -196,6 +196,149 @@ def test_newer_database_refused_from_cli(desk, tmp_path):
 def test_bad_backup_file_refused(desk, tmp_path):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
-    done = run("--db", str(desk), "restore", str(bogus))
+    done = run("--db", str(desk), "--user", "admin", "restore", str(bogus), password=ADMIN_PASSWORD)
     assert done.returncode == 2
     assert_one_sentence(done, "备份")
+
+
+# --- issue 13: more mistakes and accidents, each one clear sentence -------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["deadline", "--received", "9999-12-31"], "超出可计算的范围"),
+        (["deadline", "--received", "0001-01-01", "--json"], "超出可计算的范围"),
+        (["calendar", "show", "0"], "不在有效范围内"),
+        (["calendar", "show", "99999"], "不在有效范围内"),
+    ],
+)
+def test_far_off_dates_and_years(args, fragment, tmp_path):
+    done = run(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert_one_sentence(done, fragment)
+
+
+def test_report_year_zero(desk, tmp_path):
+    for args in (
+        ["report", "quarterly", "--year", "0", "--quarter", "1", "--pdf", str(tmp_path / "q.pdf")],
+        ["report", "annual", "--year", "0", "--json", "-"],
+    ):
+        done = run("--db", str(desk), "--user", "admin", *args, password=ADMIN_PASSWORD)
+        assert done.returncode == 2
+        assert_one_sentence(done, "不在有效范围内")
+
+
+def test_db_is_a_directory(tmp_path):
+    done = run("--db", str(tmp_path), "--user", "admin", "audit", "verify", password=ADMIN_PASSWORD)
+    assert done.returncode == 2
+    assert_one_sentence(done, "文件夹")
+
+
+def test_corrupt_database_file(desk, tmp_path):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(desk.read_bytes()[:100] + os.urandom(40_000))
+    done = run("--db", str(broken), "--user", "admin", "audit", "verify", password=ADMIN_PASSWORD)
+    assert done.returncode == 1
+    assert_one_sentence(done, "已损坏", "restore")
+
+
+HOLDER = r"""
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+conn.execute("UPDATE unit SET address = address")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def test_database_locked_by_another_program_names_it(desk, tmp_path):
+    """Another program (here a Python script; in real life a DB browser) holds the write lock:
+    the command waits the configured time, then says who holds the file."""
+    import shutil
+
+    copy = tmp_path / "held.sqlite3"
+    shutil.copyfile(desk, copy)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(copy), "30"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
+        env.update(DISCLOSURE_DESK_PASSWORD=ADMIN_PASSWORD, DISCLOSURE_DESK_LOCK_WAIT="2")
+        import time
+
+        t0 = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "disclosure_desk.app", "--db", str(copy), "--user", "admin",
+             "items", "search", "通知"],
+            capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+        waited = time.monotonic() - t0
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 1
+    assert_one_sentence(done, "占用", f"PID {holder.pid}", "2 秒")
+    assert 2 <= waited < 30  # a bounded wait, not forever
+
+
+def test_disk_full_while_importing(desk, tmp_path, monkeypatch, capsys):
+    """SQLite's max_page_count makes the database "full" exactly as a full disk would."""
+    import shutil
+
+    from disclosure_desk.cli import main
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.store.models import database_proxy
+
+    copy = tmp_path / "full.sqlite3"
+    shutil.copyfile(desk, copy)
+    sheet = tmp_path / "many.csv"
+    from disclosure_desk.services.items.spreadsheets import ITEM_HEADERS
+
+    with open(sheet, "w", encoding="utf-8-sig") as fh:
+        fh.write(",".join(ITEM_HEADERS) + "\n")
+        for i in range(3000):
+            fh.write(f",关于第{i}批老旧小区改造项目的通知{'甲' * 200},,,,,主动公开,,,,,,,,\n")
+    real_open = setup.open_target
+
+    def open_then_fill(target, **kw):
+        real_open(target, **kw)
+        pages = database_proxy.obj.execute_sql("PRAGMA page_count").fetchone()[0]
+        database_proxy.obj.execute_sql(f"PRAGMA max_page_count = {pages + 5}")
+
+    monkeypatch.setattr(setup, "open_target", open_then_fill)
+    monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    code = main(["--db", str(copy), "--user", "admin", "items", "import", str(sheet)])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert "磁盘空间不足" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    import sqlite3
+
+    conn = sqlite3.connect(str(copy))
+    assert conn.execute("SELECT count(*) FROM item").fetchone()[0] == 0  # nothing half-written
+    conn.close()
+
+
+def test_disk_full_while_exporting(desk, tmp_path, monkeypatch, capsys):
+    import errno
+
+    from disclosure_desk.cli import main
+    from disclosure_desk.files import spreadsheet
+
+    def no_space(*args, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out.xlsx"))
+
+    monkeypatch.setattr(spreadsheet, "write_table", no_space)
+    monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", ADMIN_PASSWORD)
+    code = main(["--db", str(desk), "--user", "admin", "items", "export",
+                 str(tmp_path / "out.xlsx")])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and "磁盘空间不足" in err and len(err.splitlines()) == 1
+
+
+def test_no_user_is_refused_with_one_sentence(desk):
+    done = run("--db", str(desk), "audit", "verify", password=ADMIN_PASSWORD)
+    assert done.returncode == 1
+    assert_one_sentence(done, "--user")

@@ -13,13 +13,17 @@ import subprocess
 import sys
 import time
 
-from disclosure_desk.services import audit_service
+from disclosure_desk.services.admin import audit as audit_service
 from disclosure_desk.store.models import Application, AuditEntry, Item, ItemReview, Unit, User
 
 WORKER = r"""
 import datetime as dt, sys, time
-from disclosure_desk.services import applications, auth, items, reviews, setup, users
-from disclosure_desk.services.items_rules import ItemInput
+from disclosure_desk.services.applications import cases as applications
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.reviews import decisions as reviews
+from disclosure_desk.services.admin import users
+from disclosure_desk.services.items.rules import ItemInput
 from disclosure_desk.store.models import Unit
 target, proc, count, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 setup.open_target(setup.parse_target(target))
@@ -31,7 +35,7 @@ while time.time() < start_at:
     time.sleep(0.005)
 for i in range(count):
     result, _ = users.create_unit(admin, f"C{proc}x{i}", f"并发单位{proc}-{i}", parent_id=root)
-    users.create_user(admin, f"u{proc}x{i}", f"用户{proc}-{i}", result.unit_id, "officer", "Init@2026")
+    users.create_user(admin, f"u{proc}x{i}", f"用户{proc}-{i}", result.unit_id, "officer", "Init@2026x")
     users.update_unit(admin, shared, name=f"共享{proc}-{i}")
     item_id, _ = items.create_item(
         admin, ItemInput(title=f"并发信息{proc}-{i}", unit_id=root, genre="通知",
@@ -106,7 +110,7 @@ def test_parallel_writers(db, processes, per_process):
     assert len(made) == total
     serials = sorted(int(i.index_no.rsplit("-", 1)[1]) for i in made)
     assert serials == list(range(1, total + 1))
-    assert {i.status for i in made} == {"已通过"}
+    assert {i.status for i in made} == {"approved"}
     reviews_done = ItemReview.select().where(ItemReview.item.in_([i.id for i in made]))
     assert reviews_done.count() == total
     assert {r.decision for r in reviews_done} == {"approved"}

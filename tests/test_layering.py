@@ -79,3 +79,55 @@ def test_rule_catches_a_violation(tmp_path):
             raise AssertionError("layering check missed a domain → peewee import")
     finally:
         bad.unlink()
+
+
+# --- feature folders (added by the restructure of issue 12) ---------------------------------
+FEATURES = {
+    "services": {"common", "items", "reviews", "applications", "reporting", "dashboard", "admin",
+                 "duties"},
+    "ui": {"shell", "common", "dashboard", "items", "reviews", "applications", "reporting",
+           "settings", "duties"},
+}
+
+
+def test_every_service_and_ui_module_lives_in_a_feature_folder():
+    loose = []
+    for layer, folders in FEATURES.items():
+        base = PKG / layer
+        for path in sorted(base.rglob("*.py")):
+            rel = path.relative_to(base)
+            if rel.parts == ("__init__.py",):
+                continue
+            if len(rel.parts) != 2 or rel.parts[0] not in folders:
+                loose.append(f"{layer}/{rel}")
+        for folder in folders:
+            assert (base / folder / "__init__.py").is_file(), f"{layer}/{folder} is not a package"
+    assert not loose, "modules outside the feature folders:\n" + "\n".join(loose)
+
+
+def _feature_imports(layer: str):
+    base = PKG / layer
+    for path in sorted(base.rglob("*.py")):
+        rel = path.relative_to(base)
+        if len(rel.parts) != 2:
+            continue
+        for line, module in _imports(path):
+            parts = module.split(".")
+            if parts[:2] == ["disclosure_desk", layer] and len(parts) > 2:
+                yield rel.parts[0], parts[2], f"{layer}/{rel}:{line} imports {module}"
+
+
+def test_shared_plumbing_imports_no_feature():
+    """common/ is below the features: it never imports items, reviews, applications, …"""
+    problems = [
+        where
+        for layer in FEATURES
+        for src, dst, where in _feature_imports(layer)
+        if src == "common" and dst != "common" and (src, dst, where) not in COMMON_EXCEPTIONS
+    ]
+    assert not problems, "common/ imports a feature:\n" + "\n".join(problems)
+
+
+# Known upward imports of common/ at the time of the restructure (each a lazy import of one
+# function); an empty set is the goal.
+COMMON_EXCEPTIONS: set = set()

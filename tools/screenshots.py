@@ -34,9 +34,9 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QSize, Qt
     from PySide6.QtGui import QColor, QPainter, QPixmap
 
-    from disclosure_desk.services import auth, setup
-    from disclosure_desk.ui import dialogs, layout_fit
-    from disclosure_desk.ui.qt_setup import ensure_app
+    from disclosure_desk.services.common import auth, setup
+    from disclosure_desk.ui.common import dialogs, layout_fit
+    from disclosure_desk.ui.shell.qt_setup import ensure_app
 
     app = ensure_app(offscreen=True)
     # Dialogs size themselves for a 1280×720 screen with a task bar.
@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     out = Path(args.out) / args.lang
     out.mkdir(parents=True, exist_ok=True)
 
-    from disclosure_desk.ui.main_window import MainWindow
+    from disclosure_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(admin, target.display)
     window.resize(W, H)
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
         save(pixmap, name or key)
         return pixmap
 
-    def shoot_dialog(dialog, name: str, behind: str = "dashboard") -> None:  # noqa: ANN001
+    def shoot_dialog(dialog, name: str, behind: str = "dashboard") -> None:
         window.show_view(behind)
         settle()
         base = window.grab()
@@ -123,20 +123,22 @@ def main(argv: list[str]) -> int:
     for i in range(settings.tabs.count()):
         shoot_view("settings", f"settings-{i + 1}", tab=i)
 
-    from disclosure_desk.services import applications_query, items_io, users
+    from disclosure_desk.services.admin import users
+    from disclosure_desk.services.applications import query as applications_query
+    from disclosure_desk.services.items import spreadsheets as items_io
     from disclosure_desk.store.models import Application, Item
-    from disclosure_desk.ui.application_case import CaseDialog
-    from disclosure_desk.ui.application_events import EventDialog
-    from disclosure_desk.ui.application_register import RegisterDialog
-    from disclosure_desk.ui.first_run import FirstRunDialog
-    from disclosure_desk.ui.item_export import ExportDialog
-    from disclosure_desk.ui.item_form import ItemForm
-    from disclosure_desk.ui.login import LoginDialog
-    from disclosure_desk.ui.password_dialog import PasswordDialog
-    from disclosure_desk.ui.printing import preview_dialog
-    from disclosure_desk.ui.settings_units import UnitDialog
-    from disclosure_desk.ui.settings_users import UserDialog
-    from disclosure_desk.ui.views.reports_panels import DrillDownDialog
+    from disclosure_desk.ui.applications.case import CaseDialog
+    from disclosure_desk.ui.applications.events import EventDialog
+    from disclosure_desk.ui.applications.register import RegisterDialog
+    from disclosure_desk.ui.common.printing import preview_dialog
+    from disclosure_desk.ui.items.export_dialog import ExportDialog
+    from disclosure_desk.ui.items.form import ItemForm
+    from disclosure_desk.ui.reporting.panels import DrillDownDialog
+    from disclosure_desk.ui.settings.units import UnitDialog
+    from disclosure_desk.ui.settings.users import UserDialog
+    from disclosure_desk.ui.shell.first_run import FirstRunDialog
+    from disclosure_desk.ui.shell.login import LoginDialog
+    from disclosure_desk.ui.shell.password_dialog import PasswordDialog
 
     open_app = (
         Application.select().where(Application.replied_on.is_null()).order_by(Application.id).first()
@@ -166,7 +168,7 @@ def main(argv: list[str]) -> int:
     units = users.list_units(admin)
     shoot_dialog(UnitDialog(admin, units, units[0], window), "unit", "settings")
     shoot_dialog(UserDialog(admin, units, None, window), "user", "settings")
-    from disclosure_desk.services import reports as report_service
+    from disclosure_desk.services.reporting import annual as report_service
 
     report = report_service.build_annual_report(admin, dt.date.today().year - 1, None)
     del report

@@ -3,28 +3,39 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from disclosure_desk import i18n
+from disclosure_desk import __version__, i18n
 from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.i18n import tr
 
-# One module per command group; each defines register(subparsers).
-COMMAND_MODULES = (
-    "disclosure_desk.cli.ops",
-    "disclosure_desk.cli.gui_cmd",
-    "disclosure_desk.cli.calendar_cmd",  # deadline, calendar
-    "disclosure_desk.cli.scan_cmd",  # scan
-    "disclosure_desk.cli.items_cmd",  # items import/export/search
-    "disclosure_desk.cli.applications_cmd",  # applications import/export
-    "disclosure_desk.cli.report_cmd",  # report annual/quarterly, catalogue
-    "disclosure_desk.cli.duties_cmd",  # duties monitor/rules/interpretation/proposals/handover/training
-)
+
+def command_modules() -> tuple:
+    """One module per command group, each defining register(subparsers).
+
+    Imported by name in the source (not through importlib), so a freezer such as PyInstaller
+    sees every command; tests/cli/test_cli_modules.py checks that no cli module is left out."""
+    from disclosure_desk.cli import (
+        applications_cmd,  # applications import/export
+        calendar_cmd,  # deadline, calendar
+        config_cmd,  # config (folders, connection)
+        duties_cmd,  # duties monitor/rules/interpretation/proposals/handover/training
+        gui_cmd,
+        items_cmd,  # items import/export/search
+        ops,
+        report_cmd,  # report annual/quarterly, catalogue
+        scan_cmd,  # scan
+    )
+
+    return (ops, gui_cmd, calendar_cmd, scan_cmd, items_cmd, applications_cmd, report_cmd,
+            duties_cmd, config_cmd)
+
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"
+ENV_USER = "DISCLOSURE_DESK_USER"
+ENV_NEW_PASSWORD = "DISCLOSURE_DESK_NEW_PASSWORD"
 
 
 class Parser(argparse.ArgumentParser):
@@ -45,26 +56,41 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="disclosure-desk", description="政务公开台账 — 政府信息公开工作台账")
     parser.add_argument("--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）")
-    parser.add_argument("--user", help="登录名（密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
+    parser.add_argument("--user", help="登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
+    parser.add_argument("--version", action="version", version=f"disclosure-desk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for module in command_modules():
+        module.register(sub)
     return parser
 
 
-def read_password(prompt: str = "密码：", confirm: bool = False) -> str:
-    value = os.environ.get(ENV_PASSWORD)
+def read_password(prompt: str = "密码：", confirm: bool = False, env: str = ENV_PASSWORD) -> str:
+    value = os.environ.get(env)
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise InputError(
-            tr("请通过环境变量 {name} 提供密码（当前不是交互式终端，无法提示输入）。").format(name=ENV_PASSWORD)
-        )
+        raise InputError(tr("请通过环境变量 {name} 提供密码（当前不是交互式终端，无法提示输入）。").format(name=env))
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("再次输入：") != first:
         raise InputError(tr("两次输入的密码不一致。"))
     return first
+
+
+def _unexpected(exc: BaseException) -> int:
+    """Database and disk failures in plain words; anything else is logged with its traceback to
+    a file and reported in one line (exit 1)."""
+    from disclosure_desk.services.common import setup
+
+    plain = setup.explain_error(exc)
+    if plain:
+        sys.stderr.write(f"disclosure-desk: {plain}\n")
+        return 1
+    from disclosure_desk.services.common import errorlog
+
+    summary, _details = errorlog.record(type(exc), exc, exc.__traceback__)
+    sys.stderr.write(f"disclosure-desk: {summary}\n")
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,13 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # noqa: BLE001 — a bug: the traceback goes to the error log, one line here
-        from disclosure_desk.services import errorlog
-
-        summary, _details = errorlog.record(type(exc), exc, exc.__traceback__)
-        sys.stderr.write(f"disclosure-desk: {summary}\n")
-        return 1
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: never a traceback
+        return _unexpected(exc)
     finally:
-        from disclosure_desk.services import setup
+        from disclosure_desk.services.common import setup
 
         setup.close()

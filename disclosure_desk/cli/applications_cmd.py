@@ -22,6 +22,8 @@ def register(sub) -> None:
     q = asub.add_parser("export", help="导出申请台账到 .xlsx 或 .csv（表头同导入模板）")
     q.add_argument("file", type=Path)
     q.add_argument("--unit", help="只导出一个单位（单位代码）")
+    q.add_argument("--unmasked", action="store_true",
+                   help="导出完整的证件号码和联系电话（需相应权限，会记入审计日志；默认遮盖）")
     q.set_defaults(func=cmd_export)
 
     q = asub.add_parser(
@@ -49,7 +51,7 @@ def register(sub) -> None:
 def _unit_id(code: str | None) -> int | None:
     if not code:
         return None
-    from disclosure_desk.services.applications_io import unit_by_code
+    from disclosure_desk.services.applications.spreadsheets import unit_by_code
 
     unit_id = unit_by_code(code)
     if unit_id is None:
@@ -58,7 +60,7 @@ def _unit_id(code: str | None) -> int | None:
 
 
 def cmd_import(args) -> int:
-    from disclosure_desk.services import applications_io
+    from disclosure_desk.services.applications import spreadsheets as applications_io
 
     common.open_db(args)
     report = applications_io.import_applications(
@@ -68,16 +70,18 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from disclosure_desk.services import applications_io
+    from disclosure_desk.services.applications import spreadsheets as applications_io
 
     common.open_db(args)
-    n = applications_io.export_applications(common.actor(args), args.file, _unit_id(args.unit))
-    print(f"已导出 {n} 件申请到 {args.file}。")
+    n = applications_io.export_applications(common.actor(args), args.file, _unit_id(args.unit),
+                                            unmasked=args.unmasked)
+    shown = "（含完整证件号码和联系电话）" if args.unmasked else "（证件号码、联系电话已遮盖）"
+    print(f"已导出 {n} 件申请到 {args.file}{shown}。")
     return 0
 
 
 def cmd_template(args) -> int:
-    from disclosure_desk.services import applications_io
+    from disclosure_desk.services.applications import spreadsheets as applications_io
 
     applications_io.write_template(args.file)
     print(f"已生成申请台账导入模板：{args.file}")
@@ -100,8 +104,8 @@ def _emit(target: str, data: bytes) -> None:
 def cmd_letter(args) -> int:
     import sys
 
-    from disclosure_desk.services import applications_letters as letters
-    from disclosure_desk.services.applications_letters import LETTER_KINDS
+    from disclosure_desk.services.applications import letters
+    from disclosure_desk.services.applications.letters import LETTER_KINDS
 
     common.open_db(args)
     actor = common.actor(args)
@@ -134,7 +138,7 @@ def cmd_letter(args) -> int:
 
 
 def cmd_letter_settings(args) -> int:
-    from disclosure_desk.services import applications_letters as letters
+    from disclosure_desk.services.applications import letters
 
     common.open_db(args)
     actor = common.actor(args)

@@ -34,7 +34,7 @@ def register(sub) -> None:
 
 def _calendar(args):
     """The database calendar when a database is available; the package alone otherwise."""
-    from disclosure_desk.services import calendar, setup
+    from disclosure_desk.services.common import calendar, setup
 
     t = setup.parse_target(args.db)
     if t.kind == "sqlite" and (t.path is None or not t.path.exists()):
@@ -42,14 +42,23 @@ def _calendar(args):
             raise InputError(f"数据库文件不存在：{t.path}")
         return calendar.work_calendar(use_db=False)
     setup.open_target(t)
+    common.optional_actor(args)  # read-only: signs in only when --user is given (§4.1)
     return calendar.work_calendar()
+
+
+# Statutory clocks run a few months past a date; far-off years are typing mistakes (and 9999-12-31
+# would run off the end of the calendar).
+FIRST_YEAR, LAST_YEAR = 1990, 2200
 
 
 def _d(value: str, label: str) -> dt.date:
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except InputError as exc:
         raise InputError(f"{label}：{exc}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(f"{label}：{day.isoformat()} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。")
+    return day
 
 
 def cmd_deadline(args) -> int:
@@ -83,8 +92,10 @@ def cmd_deadline(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from disclosure_desk.services import calendar
+    from disclosure_desk.services.common import calendar
 
+    if not FIRST_YEAR <= args.year <= LAST_YEAR:
+        raise InputError(f"年份 {args.year} 不在有效范围内（{FIRST_YEAR}–{LAST_YEAR}）。")
     _calendar(args)
     rows = calendar.year_table(args.year) if _has_db() else _package_rows(args.year)
     if args.json:
@@ -98,13 +109,13 @@ def cmd_show(args) -> int:
 
 
 def _has_db() -> bool:
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     return setup.is_open()
 
 
 def _package_rows(year: int):
-    from disclosure_desk.services.calendar import HolidayRow, work_calendar
+    from disclosure_desk.services.common.calendar import HolidayRow, work_calendar
 
     cal = work_calendar(use_db=False)
     if not cal.is_known_year(year):
@@ -113,7 +124,7 @@ def _package_rows(year: int):
 
 
 def cmd_import(args) -> int:
-    from disclosure_desk.services import calendar
+    from disclosure_desk.services.common import calendar
 
     common.open_db(args)
     count, _ = calendar.import_file(common.actor(args), args.file)  # file errors are InputErrors

@@ -1,14 +1,15 @@
 """Helpers shared by the command modules: opening the database and resolving the actor."""
 from __future__ import annotations
 
-import getpass
 import json
+import os
 import sys
 from typing import Any
 
+from disclosure_desk.domain.errors import PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
-from disclosure_desk.services import auth, setup
+from disclosure_desk.services.common import auth, setup
 
 
 def target(args):
@@ -22,17 +23,29 @@ def open_db(args, *, create: bool = False):
 
 
 def actor(args) -> Actor:
-    """The signed-in user with --user; otherwise the local operator of this installation."""
-    if args.user:
-        from disclosure_desk.cli import read_password
+    """The signed-in user: ``--user`` (or env DISCLOSURE_DESK_USER) and the password.
 
-        return auth.sign_in(args.user, read_password(f"{args.user} 的密码："))
-    try:
-        os_user = getpass.getuser()
-    except Exception:  # noqa: BLE001 — no login name in some containers
-        os_user = "local"
-    return Actor(login=f"cli:{os_user}", name="命令行操作员",
-                 roles=frozenset({"admin", "supervisor", "officer"}))
+    There is no implicit operator (PRODUCT.md §4.1): without a login the command is refused."""
+    from disclosure_desk.cli import ENV_USER, read_password
+
+    login = (args.user or os.environ.get(ENV_USER, "")).strip()
+    if not login:
+        raise PermissionDenied(
+            f"此命令需要登录：请用 --user 登录名（或环境变量 {ENV_USER}）指定用户，"
+            "密码取自环境变量 DISCLOSURE_DESK_PASSWORD 或在提示时输入。"
+        )
+    signed_in = auth.sign_in(login, read_password(f"{login} 的密码："))
+    if auth.must_change_password(signed_in):
+        raise PermissionDenied(
+            f"账户 {login} 须先修改初始密码：请运行 disclosure-desk --user {login} password，"
+            "或在图形界面登录后修改。"
+        )
+    return signed_in
+
+
+def optional_actor(args) -> Actor | None:
+    """For the read-only commands (deadline, scan, calendar show): sign in only with --user."""
+    return actor(args) if args.user else None
 
 
 def print_json(data: Any, stream=None) -> None:

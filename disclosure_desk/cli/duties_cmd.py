@@ -103,7 +103,7 @@ def _date(text: str | None, what: str) -> dt.date:
 
 
 def cmd_monitor(args) -> int:
-    from disclosure_desk.services import duties
+    from disclosure_desk.services.duties import monitoring as duties
 
     common.open_db(args)
     sheet = duties.monitor(common.actor(args), args.year, args.month, args.unit,
@@ -125,7 +125,7 @@ def cmd_monitor(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from disclosure_desk.services import duties
+    from disclosure_desk.services.duties import monitoring as duties
 
     common.open_db(args)
     common.actor(args).require("record.view")
@@ -145,7 +145,7 @@ def cmd_rules(args) -> int:
 def cmd_rule(args) -> int:
     from dataclasses import replace
 
-    from disclosure_desk.services import duties
+    from disclosure_desk.services.duties import monitoring as duties
 
     common.open_db(args)
     actor = common.actor(args)
@@ -172,7 +172,7 @@ def cmd_rule(args) -> int:
 
 def cmd_interpretation(args) -> int:
     from disclosure_desk.domain.duties import STATE_LABELS
-    from disclosure_desk.services import duties
+    from disclosure_desk.services.duties import monitoring as duties
 
     common.open_db(args)
     gaps = duties.interpretation_gaps(common.actor(args))
@@ -189,7 +189,7 @@ def cmd_interpretation(args) -> int:
 
 
 def cmd_proposals(args) -> int:
-    from disclosure_desk.services import duties_records
+    from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
     views = duties_records.proposals(common.actor(args), min_applicants=args.min_applicants)
@@ -209,7 +209,7 @@ def cmd_proposals(args) -> int:
 
 
 def cmd_decide(args) -> int:
-    from disclosure_desk.services import duties_records
+    from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
     duties_records.decide_proposal(common.actor(args), duties_records.unit_id_by_code(args.unit), args.key,
@@ -219,7 +219,7 @@ def cmd_decide(args) -> int:
 
 
 def cmd_handover(args) -> int:
-    from disclosure_desk.services import duties_records
+    from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
     actor = common.actor(args)
@@ -233,7 +233,7 @@ def cmd_handover(args) -> int:
 
 
 def cmd_training_add(args) -> int:
-    from disclosure_desk.services import duties_records
+    from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
     duties_records.add_training(common.actor(args), duties_records.unit_id_by_code(args.unit), args.kind,
@@ -244,7 +244,7 @@ def cmd_training_add(args) -> int:
 
 
 def cmd_training_summary(args) -> int:
-    from disclosure_desk.services import duties_records
+    from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
     print(duties_records.training_summary(common.actor(args), args.year, args.unit))

@@ -40,7 +40,7 @@ def cmd_gui(args) -> int:
     out = args.screenshot
     if out.parent and not out.parent.exists():
         raise InputError(tr("截图目录不存在：{path}").format(path=out.parent))
-    from disclosure_desk.ui.app import screenshot
+    from disclosure_desk.ui.shell.app import screenshot
 
     screenshot(actor, args.view, out, size)
     print(tr("已保存截图 {path}").format(path=out))
@@ -48,7 +48,8 @@ def cmd_gui(args) -> int:
 
 
 def open_gui(args) -> int:
-    from disclosure_desk.ui.app import run_gui
+    from disclosure_desk.services.common import workstation
+    from disclosure_desk.ui.shell.app import run_gui
 
     t = common.target(args)
-    return run_gui(t, user=args.user)
+    return run_gui(t, user=args.user, first_run=not args.db and workstation.needs_first_run())

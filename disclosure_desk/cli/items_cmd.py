@@ -45,7 +45,7 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
-    from disclosure_desk.services import items_io
+    from disclosure_desk.services.items import spreadsheets as items_io
 
     common.open_db(args)
     report = items_io.import_items(
@@ -70,7 +70,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from disclosure_desk.services import items_io
+    from disclosure_desk.services.items import spreadsheets as items_io
 
     common.open_db(args)
     n = items_io.export_items(common.actor(args), args.file)
@@ -80,7 +80,7 @@ def cmd_export(args) -> int:
 
 def cmd_search(args) -> int:
     from disclosure_desk.domain.errors import InputError
-    from disclosure_desk.services import items
+    from disclosure_desk.services.items import register as items
 
     if args.limit < 0:
         raise InputError("--limit 不能为负数。")
@@ -97,7 +97,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from disclosure_desk.services import items_io
+    from disclosure_desk.services.items import spreadsheets as items_io
 
     common.open_db(args)
     items_io.write_template(args.file)

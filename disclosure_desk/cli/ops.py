@@ -34,15 +34,22 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
+    p = sub.add_parser("password", help="修改自己的密码（新密码取自环境变量 DISCLOSURE_DESK_NEW_PASSWORD，否则提示输入）")
+    p.set_defaults(func=cmd_password)
+
     p = sub.add_parser("audit", help="审计日志")
     asub = p.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="校验审计日志哈希链")
+    v = asub.add_parser("verify", help="校验审计日志哈希链，并与库外最新的锚点对照")
+    v.add_argument("--anchor", type=Path, help="对照这个锚点文件（默认：能找到的最新锚点）")
     v.set_defaults(func=cmd_audit_verify)
+    a = asub.add_parser("anchor", help="把当前审计日志链尾导出为锚点文件（交主管留存）")
+    a.add_argument("--to", type=Path, required=True, help="锚点文件路径")
+    a.set_defaults(func=cmd_audit_anchor)
 
 
 def cmd_init(args) -> int:
     from disclosure_desk.cli import read_password
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     t = common.target(args)
     password = read_password(f"管理员 {args.admin} 的密码：", confirm=True)
@@ -57,7 +64,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from disclosure_desk.services import demo
+    from disclosure_desk.services.admin import demo
 
     common.open_db(args)
     actor = common.actor(args)
@@ -80,8 +87,28 @@ def _progress(done: int, total: int, label: str) -> bool:
     return True
 
 
+def cmd_password(args) -> int:
+    from disclosure_desk.cli import ENV_NEW_PASSWORD, ENV_USER, read_password
+    from disclosure_desk.domain.errors import PermissionDenied
+    from disclosure_desk.services.common import auth
+
+    common.open_db(args)
+    import os
+
+    login = (args.user or os.environ.get(ENV_USER, "")).strip()
+    if not login:
+        raise PermissionDenied("请用 --user 登录名指定要修改密码的账户。")
+    old = read_password(f"{login} 的当前密码：")
+    # Signing in checks the old password (with the lockout) even when a change is due.
+    signed_in = auth.sign_in(login, old)
+    new = read_password("新密码：", confirm=True, env=ENV_NEW_PASSWORD)
+    auth.change_password(signed_in, old, new)
+    print(f"账户 {login} 的密码已修改。")
+    return 0
+
+
 def cmd_migrate(args) -> int:
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     t = common.target(args)
     applied = setup.migrate_now(t)
@@ -90,7 +117,7 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
 
     t = common.open_db(args)
     out = setup.backup(t, common.actor(args), args.to)
@@ -99,22 +126,31 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from disclosure_desk.services import setup
 
-    t = common.open_db(args)
+    from disclosure_desk.services.admin import backups
+
+    common.open_db(args)
     actor = common.actor(args)
-    actor.require("backup.restore")
-    kept = setup.restore(t, args.file)
+    kept, _changes = backups.restore_from(actor, args.file)
     print(f"已从 {args.file} 恢复；原数据库已另存为 {kept}。")
     return 0
 
 
 def cmd_audit_verify(args) -> int:
-    from disclosure_desk.services import audit_service
+    from disclosure_desk.services.admin import audit as audit_service
 
     common.open_db(args)
-    result = audit_service.verify(common.actor(args))
+    result = audit_service.verify(common.actor(args), anchor_file=args.anchor)
     if not result.ok:
         raise DeskError(result.message)
     print(result.message)
+    return 0
+
+
+def cmd_audit_anchor(args) -> int:
+    from disclosure_desk.services.admin import audit as audit_service
+
+    common.open_db(args)
+    anchor = audit_service.export_anchor(common.actor(args), args.to)
+    print(f"已导出审计锚点 {args.to}：第 {anchor.last_id} 条，哈希 {anchor.last_hash[:16]}…")
     return 0

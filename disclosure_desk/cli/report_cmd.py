@@ -54,7 +54,7 @@ def _write(path: Path | str, data: bytes) -> None:
 
 
 def cmd_annual(args) -> int:
-    from disclosure_desk.services import reports
+    from disclosure_desk.services.reporting import annual as reports
 
     targets = [t for t in (args.pdf, args.json, args.docx, args.html) if t]
     if not targets:
@@ -87,7 +87,7 @@ def cmd_annual(args) -> int:
 
 
 def cmd_quarterly(args) -> int:
-    from disclosure_desk.services import reports_quarterly
+    from disclosure_desk.services.reporting import quarterly as reports_quarterly
 
     common.open_db(args)
     actor = common.actor(args)
@@ -97,7 +97,7 @@ def cmd_quarterly(args) -> int:
 
 
 def cmd_catalogue(args) -> int:
-    from disclosure_desk.services import reports_catalogue
+    from disclosure_desk.services.reporting import catalogue as reports_catalogue
 
     common.open_db(args)
     actor = common.actor(args)

@@ -16,7 +16,7 @@ import os
 import sys
 
 from disclosure_desk.cli import common
-from disclosure_desk.domain.errors import DeskError
+from disclosure_desk.domain.errors import DeskError, PermissionDenied
 from disclosure_desk.domain.scanner import KIND_LABELS, SEVERITY_LABELS, Keyword
 
 
@@ -36,7 +36,8 @@ def register(sub) -> None:
 def _db_keywords(args) -> list[Keyword]:
     if args.no_db:
         return []
-    from disclosure_desk.services import review_scan, setup
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.services.reviews import scan as review_scan
 
     try:
         t = common.target(args)
@@ -48,9 +49,12 @@ def _db_keywords(args) -> list[Keyword]:
                 )
             return []
         setup.open_target(t)
+        common.optional_actor(args)  # read-only: signs in only when --user is given (§4.1)
         if args.unit:
             return review_scan.keywords_for_unit(review_scan.unit_id_by_code(args.unit))
         return review_scan.all_keywords()
+    except PermissionDenied:
+        raise  # a failed sign-in is an error, not a hint
     except DeskError as exc:
         sys.stderr.write(
             f"disclosure-desk: 提示：无法读取数据库中的敏感词（{exc.message}），仅做内置审查。\n"
@@ -64,7 +68,7 @@ def _db_keywords(args) -> list[Keyword]:
 
 
 def cmd_scan(args) -> int:
-    from disclosure_desk.services import review_scan
+    from disclosure_desk.services.reviews import scan as review_scan
 
     results = review_scan.scan_paths(args.files, _db_keywords(args))
     if args.json:

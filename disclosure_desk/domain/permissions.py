@@ -1,6 +1,7 @@
 """Roles and the one permission matrix every service checks (the UI only mirrors it)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from disclosure_desk.domain.errors import PermissionDenied
@@ -41,6 +42,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "backup.run": frozenset({"supervisor", "admin"}),
     "backup.restore": frozenset({"admin"}),
     "demo.generate": frozenset({"admin"}),
+    # Exports with 证件号码 and 联系电话 in clear (masked by default, PRODUCT.md §4.1).
+    "export.unmasked": frozenset({"supervisor", "admin"}),
 }
 
 ACTION_LABELS = {
@@ -59,7 +62,21 @@ ACTION_LABELS = {
     "audit.view": "查看审计日志",
     "backup.restore": "恢复备份",
     "demo.generate": "生成演示数据",
+    "export.unmasked": "导出未遮盖的个人信息",
 }
+
+# Called as hook(actor, action, message) whenever require() refuses; the services layer
+# registers one that writes the refusal to the audit log (denied attempts are audited, §4.1).
+DENIAL_HOOKS: list[Callable[[Actor, str, str], None]] = []
+
+
+def _denied(actor: Actor, action: str, message: str) -> PermissionDenied:
+    for hook in list(DENIAL_HOOKS):
+        try:
+            hook(actor, action, message)
+        except Exception:  # noqa: BLE001 — auditing a refusal must never hide the refusal
+            pass
+    return PermissionDenied(message)
 
 
 @dataclass(frozen=True)
@@ -91,9 +108,9 @@ class Actor:
         if not self.can(action):
             label = ACTION_LABELS.get(action, action)
             roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(self.roles)) or "无角色"
-            raise PermissionDenied(f"当前用户 {self.login}（{roles}）无权{label}。")
+            raise _denied(self, action, f"当前用户 {self.login}（{roles}）无权{label}。")
         if not self.can_access_unit(unit_id):
-            raise PermissionDenied(f"当前用户 {self.login} 只能处理本单位的记录。")
+            raise _denied(self, action, f"当前用户 {self.login} 只能处理本单位的记录。")
 
 
 SYSTEM = Actor(login="system", name="系统", roles=frozenset({"admin", "supervisor"}))

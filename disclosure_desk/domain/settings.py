@@ -1,6 +1,6 @@
 """Every setting the app stores in its ``setting`` table, declared once: key, default, range, label.
 
-Services read and write settings only through services/settings_registry.py, which uses these
+Services read and write settings only through services/common/settings.py, which uses these
 declarations to parse a stored text (anything unreadable or out of range falls back to the
 default) and to check a new value before it is stored (plain-words InputError otherwise).
 A setting with ``per_unit`` may also be stored as ``key.<unit id>``; that unit's value wins over

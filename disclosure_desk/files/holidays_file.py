@@ -21,7 +21,12 @@ from pathlib import Path
 from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.workcal import DayOverride, WorkCalendar
-from disclosure_desk.files.reading import read_user_file
+from disclosure_desk.files.reading import guard_xlsx, read_user_file
+
+# A year's holiday notice is a few dozen rows; anything far bigger is a mistake or an attack.
+HOLIDAY_MAX_UNCOMPRESSED = 20 * 1024 * 1024
+HOLIDAY_MAX_ROWS = 20_000
+HOLIDAY_MAX_COLUMNS = 20
 
 HEADERS: tuple[str, str, str] = ("日期", "类型", "名称")
 _COLUMN_LABELS = {"date": "日期", "type": "类型", "name": "名称"}
@@ -177,13 +182,19 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 def _xlsx_rows(data: bytes) -> list[list[object]]:
     import openpyxl  # files/ may use openpyxl; imported lazily to keep start-up fast
 
+    guard_xlsx(data, "节假日 Excel 文件", HOLIDAY_MAX_UNCOMPRESSED)  # a zip bomb never reaches openpyxl
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 — openpyxl raises many types for a damaged file
         raise InputError(f"无法读取 Excel 文件：{err}") from None
     try:
         sheet = book["节假日"] if "节假日" in book.sheetnames else book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
+        rows = []
+        for r in sheet.iter_rows(values_only=True):
+            if len(rows) >= HOLIDAY_MAX_ROWS:
+                raise InputError(f"节假日文件超过 {HOLIDAY_MAX_ROWS} 行，不像放假安排，已拒绝读取。")
+            rows.append(list(r[:HOLIDAY_MAX_COLUMNS]))
+        return rows
     finally:
         book.close()
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
-from disclosure_desk.files.reading import read_user_file
+from disclosure_desk.files.reading import guard_xlsx, read_user_file
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
@@ -164,18 +164,7 @@ def _header_names(values: Sequence[object]) -> list[str]:
 
 
 def _check_zip(data: bytes, name: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            packed = sum(i.compress_size for i in zf.infolist()) or 1
-    except zipfile.BadZipFile:
-        raise InputError(
-            f"文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。"
-        ) from None
-    if total > MAX_UNCOMPRESSED_BYTES or (
-        total > 10 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO
-    ):
-        raise InputError(f"文件“{name}”解压后过大，疑似异常文件，已拒绝读取。")
+    guard_xlsx(data, name, MAX_UNCOMPRESSED_BYTES)
 
 
 def _read_xlsx(data: bytes, name: str) -> Sheet:
@@ -258,10 +247,18 @@ def read_table(path: str | Path) -> Sheet:
     return _read_csv(data, p.name)
 
 
+# Control characters that the .xlsx format (XML 1.0) cannot hold: one such title used to make
+# the whole register's export fail. They are invisible anyway, so they are dropped on export.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def safe_cell(value: object) -> object:
-    """A value safe to put in a spreadsheet: text that Excel would run as a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A value safe to put in a spreadsheet: text that Excel would run as a formula is quoted,
+    and control characters the format cannot store are dropped."""
+    if isinstance(value, str):
+        value = _XML_ILLEGAL.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -5,18 +5,28 @@ import datetime as dt
 import errno
 import os
 import re
+import secrets
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
-from playhouse.migrations import Runner
+from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.store import locations
+from disclosure_desk.store.db_errors import (  # noqa: F401 (re-exported for services)
+    _damaged,
+    _locked_or_other,
+    explain_error,
+    lock_holders,
+    lock_wait_seconds,
+)
+from disclosure_desk.store.db_url import _redact, pg_params
 from disclosure_desk.store.models import database_proxy
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATION_TABLE = "schema_migration"  # playhouse.migrations.Runner's history table
 ENV_DB = "DISCLOSURE_DESK_DB"
 ENV_JOURNAL = "DISCLOSURE_DESK_JOURNAL"
 
@@ -32,46 +42,69 @@ class Target:
 
     @property
     def display(self) -> str:
+        """Where the data is, for messages and titles: never the password."""
         if self.kind == "sqlite":
             return str(self.path)
         p = self.pg or {}
-        return f"postgresql://{p.get('host', '')}:{p.get('port', 5432)}/{p.get('database', '')}"
+        where = f"{p.get('host', '')}:{p.get('port', 5432)}" if p.get("host") else ""
+        name = p.get("database", "")
+        if p.get("service"):
+            return f"postgresql://{where}/{name}?service={p['service']}"
+        return f"postgresql://{where}/{name}"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Text that must never be shown: the password, and the URL that may carry it."""
+        p = self.pg or {}
+        return tuple(x for x in (p.get("password", ""), self.url) if x)
+
+    def scrub(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
 
 
 def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    if os.name == "nt":
-        base = os.environ.get("APPDATA", base)
-    return Path(base) / "disclosure-desk"
+    return locations.data_dir()
+
+
+# libpq connection parameters a postgresql:// URL may carry in its query string.
+PG_QUERY_PARAMS = frozenset({
+    "service", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "passfile",
+    "connect_timeout", "application_name", "target_session_attrs", "options",
+})
+
+
+# The "connection setting": a one-line file holding the database address, so a workstation
+# that always uses the same PostgreSQL server needs neither --db nor an environment variable.
+# Keep the password out of it (libpq reads ~/.pgpass, PGPASSWORD or a service file).
+CONNECTION_FILE = "database.url"
+
+def connection_setting() -> str:
+    path = default_data_dir() / CONNECTION_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+    except (OSError, IndexError):
+        return ""
 
 
 def parse_target(value: str | None) -> Target:
-    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` into a Target, or raise InputError."""
-    value = (value or os.environ.get(ENV_DB) or "").strip()
+    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the connection setting / the config file into a
+    Target, or raise InputError. Messages never repeat a password given in the address."""
+    value = (value or os.environ.get(ENV_DB) or connection_setting() or "").strip()
     if not value:
-        return Target("sqlite", path=default_data_dir() / "disclosure-desk.sqlite3")
+        configured = locations.configured_database()
+        if configured is None:
+            return Target("sqlite", path=locations.default_database_file())
+        value = configured[0]
     if "://" in value:
         parsed = urllib.parse.urlparse(value)
         if parsed.scheme in ("postgresql", "postgres"):
-            database = parsed.path.lstrip("/")
-            if not database:
-                raise InputError(f"数据库地址缺少数据库名：{value}（格式：postgresql://用户:密码@主机:端口/库名）")
-            try:
-                port = parsed.port or 5432
-            except ValueError:
-                raise InputError(f"数据库地址的端口不是数字：{value}") from None
-            pg = {
-                "database": urllib.parse.unquote(database),
-                "user": urllib.parse.unquote(parsed.username or ""),
-                "password": urllib.parse.unquote(parsed.password or ""),
-                "host": parsed.hostname or "localhost",
-                "port": port,
-            }
-            return Target("postgresql", pg=pg, url=value)
+            return Target("postgresql", pg=pg_params(value, parsed), url=value)
         if parsed.scheme == "sqlite":
             return Target("sqlite", path=Path(urllib.parse.unquote(parsed.path)))
         raise InputError(
-            f"无法识别的数据库地址：{value}（请给出 SQLite 文件路径或 postgresql://用户:密码@主机/库名）"
+            f"无法识别的数据库地址：{_redact(value)}（请给出 SQLite 文件路径或 postgresql://用户@主机/库名）"
         )
     return Target("sqlite", path=Path(value).expanduser())
 
@@ -132,18 +165,23 @@ def storage_advice(target: Target, mounts: str | None = None) -> str | None:
 
 def make_database(target: Target) -> Database:
     if target.kind == "postgresql":
-        return PostgresqlDatabase(**(target.pg or {}))
+        params = dict(target.pg or {})
+        # A service-only address has no database name; peewee then passes this URI as the dsn
+        # and libpq takes the name (with host, port, user…) from the service file.
+        database = params.pop("database", "") or "postgresql:///?" + urllib.parse.urlencode(
+            {"service": params.pop("service", "")})
+        return PostgresqlDatabase(database, **params)
     assert target.path is not None
     return SqliteDatabase(
         str(target.path),
         pragmas={
             "journal_mode": journal_mode_for(target.path),
             "foreign_keys": 1,
-            "busy_timeout": 15000,
+            "busy_timeout": int(lock_wait_seconds() * 1000),
             "synchronous": "NORMAL",
             "cache_size": -32000,
         },
-        timeout=15,
+        timeout=lock_wait_seconds(),
         lock_type="IMMEDIATE",
     )
 
@@ -152,14 +190,14 @@ def _connect(db: Database, target: Target) -> None:
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
-    except OperationalError as exc:
-        if target.kind == "postgresql":
-            raise DeskError(f"无法连接数据库服务器 {target.display}：{str(exc).strip().splitlines()[0]}") from None
-        raise DeskError(f"无法打开数据库文件 {target.path}：{exc}") from None
-    except Exception as exc:  # psycopg2 errors on bad credentials etc.
+    except Exception as exc:  # psycopg2 errors on bad credentials, peewee's wrappers …
         if target.kind == "postgresql":
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise DeskError(f"无法连接数据库服务器 {target.display}：{first}") from None
+            raise DeskError(f"无法连接数据库服务器 {target.display}：{target.scrub(first)}") from None
+        if isinstance(exc, OperationalError):
+            raise DeskError(_locked_or_other(target, exc)) from None
+        if isinstance(exc, DatabaseError):
+            raise DeskError(_damaged(target, exc)) from None
         raise
 
 
@@ -169,8 +207,12 @@ def known_migrations() -> list[str]:
 
 def schema_status(db: Database) -> tuple[list[str], list[str]]:
     """(applied names, pending names); raise when the database is newer than the app."""
-    runner = Runner(db, directory=str(MIGRATIONS_DIR))
-    applied = sorted(runner.applied())
+    # Read the history table directly: playhouse.migrations (≈ 10 ms of imports) is only needed
+    # when something is pending, not on every start-up.
+    if db.table_exists(MIGRATION_TABLE):
+        applied = sorted(r[0] for r in db.execute_sql(f"SELECT name FROM {MIGRATION_TABLE}"))
+    else:
+        applied = []
     known = known_migrations()
     unknown = [name for name in applied if name not in known]
     if unknown:
@@ -224,6 +266,7 @@ def prune_backups(path: Path, kind: str, keep: int) -> list[Path]:
         try:
             old.path.unlink()
             removed.append(old.path)
+            Path(str(old.path) + ".anchor").unlink(missing_ok=True)
         except OSError:
             pass  # a backup someone has open stays; the next rotation retries
     return removed
@@ -232,7 +275,8 @@ def prune_backups(path: Path, kind: str, keep: int) -> list[Path]:
 def sqlite_online_copy(src_path: Path, dest: Path) -> None:
     """Copy with SQLite's online backup API into ``dest`` via a temporary name, so an
     interrupted copy never leaves a file that looks like a finished backup."""
-    tmp = dest.with_name(dest.name + ".part")
+    # A name of our own: two backups started in the same second must not share a temporary file.
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     src = sqlite3.connect(str(src_path), timeout=15)
     try:
         out = sqlite3.connect(str(tmp))
@@ -240,14 +284,39 @@ def sqlite_online_copy(src_path: Path, dest: Path) -> None:
             src.backup(out)
             # A self-contained single file: no WAL side files next to the backup.
             out.execute("PRAGMA journal_mode=DELETE")
+            head = _audit_tip(out)
         finally:
             out.close()
+        os.chmod(tmp, 0o600)  # a backup holds applicants' personal data: owner only
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise DeskError(f"无法写入备份文件 {dest}：{exc}") from None
+        raise DeskError(f"无法写入备份文件 {dest}：{_plain(exc)}") from None
     finally:
         src.close()
     tmp.replace(dest)
+    if head is not None:
+        from disclosure_desk.store import audit_anchor
+
+        data = {"last_id": head[0], "last_hash": head[1],
+                "at": dt.datetime.now().isoformat(timespec="microseconds"),
+                "database": str(src_path.resolve()), "reason": f"backup {dest.name}"}
+        audit_anchor.write_sidecar(dest, data)
+
+
+def _audit_tip(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    try:
+        row = conn.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return (int(row[0]), str(row[1] or "")) if row else (0, "")
+
+
+def _plain(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if isinstance(exc, sqlite3.Error) and "full" in str(exc).lower():
+        return "磁盘空间不足"
+    return str(exc)
 
 
 def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
@@ -261,12 +330,22 @@ def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DeskError(f"无法创建备份目录 {dest_dir}：{exc.strerror or exc}") from None
-    dest = dest_dir / f"{path.stem}-{reason}-{stamp}.sqlite3"
     n = 1
-    while dest.exists():
-        n += 1
-        dest = dest_dir / f"{path.stem}-{reason}-{stamp}-{n}.sqlite3"
-    sqlite_online_copy(path, dest)
+    while True:
+        dest = dest_dir / (f"{path.stem}-{reason}-{stamp}.sqlite3" if n == 1
+                           else f"{path.stem}-{reason}-{stamp}-{n}.sqlite3")
+        try:  # reserve the name atomically: a parallel import takes the next number
+            os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            n += 1
+        except OSError as exc:
+            raise DeskError(f"无法写入备份文件 {dest}：{os_reason(exc, dest)}") from None
+    try:
+        sqlite_online_copy(path, dest)
+    except DeskError:
+        dest.unlink(missing_ok=True)
+        raise
     if keep is not None:
         prune_backups(path, reason, keep)
     return dest
@@ -287,7 +366,9 @@ def migrate(db: Database, target: Target) -> list[str]:
         return []
     if applied and target.kind == "sqlite" and target.path and target.path.exists():
         backup_sqlite_file(target.path, "before-migrate", keep=MIGRATE_BACKUPS_KEPT)
-    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    from playhouse.migrations import Runner
+
+    runner = Runner(db, directory=str(MIGRATIONS_DIR), table_name=MIGRATION_TABLE)
     return runner.up()
 
 
@@ -316,6 +397,8 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
     if target.kind == "sqlite":
         assert target.path is not None
         path = target.path
+        if path.is_dir():
+            raise InputError(f"“{path}”是一个文件夹，不是数据库文件（--db 应指向 .sqlite3 文件）。")
         if not path.exists():
             if not create:
                 raise InputError(
@@ -325,6 +408,15 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DeskError(f"无法创建数据目录 {path.parent}：{os_reason(exc, path.parent)}") from None
+            if os.access(path.parent, os.W_OK):
+                # Applicants' personal data: the file (and SQLite's -wal/-shm, which copy its
+                # mode) is readable by its owner only.
+                try:
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                except FileExistsError:
+                    pass
+                except OSError as exc:
+                    raise DeskError(f"无法创建数据库文件 {path}：{os_reason(exc, path)}") from None
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise DeskError(f"没有写入权限：{path}。请换一个可写的目录，或请管理员调整权限。")
         if path.exists() and path.stat().st_size > 0:
@@ -334,10 +426,14 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
     db = make_database(target)
     _connect(db, target)
     database_proxy.initialize(db)
-    if auto_migrate:
-        migrate(db, target)
-    else:
-        schema_status(db)
+    try:
+        if auto_migrate:
+            migrate(db, target)
+        else:
+            schema_status(db)
+    except DatabaseError as exc:
+        close_database()
+        raise DeskError(_damaged(target, exc)) from None
     return db
 
 

@@ -11,8 +11,8 @@ import pytest
 from app_helpers import valid_id, valid_uscc
 
 from disclosure_desk.cli import main
-from disclosure_desk.services import setup
-from disclosure_desk.services.applications_io import HEADERS
+from disclosure_desk.services.applications.spreadsheets import HEADERS
+from disclosure_desk.services.common import setup
 from disclosure_desk.store.models import Application, ApplicationEvent
 
 
@@ -143,7 +143,8 @@ def test_export_round_trip_and_template(cli, tmp_path, db):
     f = write_csv(tmp_path / "a.csv", GOOD)
     assert cli("applications", "import", str(f))[0] == 0
     out = tmp_path / "out.xlsx"
-    code, text, _ = cli("applications", "export", str(out))
+    # §4.1: personal data is masked by default; the full file (for re-import) needs --unmasked.
+    code, text, _ = cli("applications", "export", str(out), "--unmasked")
     assert code == 0 and "3 件" in text
     ws = openpyxl.load_workbook(out).active
     rows = list(ws.values)

@@ -76,7 +76,7 @@ def test_calendar_import_bad_file_changes_nothing(db, tmp_path, capsys):
     bad.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-30,休,春节\n", encoding="utf-8")
     assert main(["--db", str(db.path), "calendar", "import", str(bad)]) == 2
     assert "3" in capsys.readouterr().err  # names the bad row
-    from disclosure_desk.services import setup
+    from disclosure_desk.services.common import setup
     from disclosure_desk.store.models import Holiday
 
     setup.open_target(db.target)  # the CLI closed the database on exit

@@ -6,7 +6,7 @@ import csv
 import json
 
 from disclosure_desk.cli import main
-from disclosure_desk.services import items_io
+from disclosure_desk.services.items import spreadsheets as items_io
 
 HEADERS = list(items_io.ITEM_HEADERS)
 

@@ -9,7 +9,7 @@ import pdfplumber
 from reports_data import YEAR, build
 
 from disclosure_desk.cli import main
-from disclosure_desk.services import reports
+from disclosure_desk.services.reporting import annual as reports
 
 
 def _db_arg(db) -> str:

@@ -116,7 +116,8 @@ def test_unsupported_and_binary_files_are_reported_but_others_scanned(tmp_path):
 def test_database_keywords_are_used_when_given(db, tmp_path):
     if db.path is None:
         pytest.skip("keyword file test needs the SQLite fixture")
-    from disclosure_desk.services import review_scan, setup
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.services.reviews import scan as review_scan
 
     review_scan.add_keyword(db.admin, None, "内部通报", "block")
     setup.close()

@@ -13,7 +13,7 @@ import pytest
 
 from disclosure_desk.domain.scanner import Scanner
 from disclosure_desk.files.extract import NO_TEXT_LAYER, UNREADABLE, extract, extract_text
-from disclosure_desk.services.review_scan import scan_extracted
+from disclosure_desk.services.reviews.scan import scan_extracted
 
 DATA = Path(__file__).with_name("data")
 ID = "11010519491231002X"

@@ -85,7 +85,7 @@ def test_broken_xls_says_so(tmp_path):
 
 
 def test_items_import_accepts_a_real_ledger_layout(db, tmp_path):
-    from disclosure_desk.services import items_io
+    from disclosure_desk.services.items import spreadsheets as items_io
     from disclosure_desk.store.models import Item
 
     headers = list(items_io.ITEM_HEADERS)

@@ -32,8 +32,8 @@ from disclosure_desk.reports.annual_docx import render_annual_docx
 from disclosure_desk.reports.annual_html import render_annual_html
 from disclosure_desk.reports.annual_pdf import render_annual_report
 from disclosure_desk.reports.cjk import break_lines
-from disclosure_desk.services import applications as svc
-from disclosure_desk.services import applications_letters as letters
+from disclosure_desk.services.applications import cases as svc
+from disclosure_desk.services.applications import letters
 
 # Written out here (not imported) so the test does not grade the code with its own table.
 CLOSING = set("，。、；：？！）》”")
@@ -493,7 +493,7 @@ def test_word_letters_and_report_start_from_the_body_template(db, contact, tmp_p
     assert d.paragraphs[0].text == "某区人民政府办公室（版头）"
     assert d.paragraphs[1].text == "政府信息公开申请接收回执"
     assert d.sections[0].header.paragraphs[0].text == "某区人民政府办公室"
-    from disclosure_desk.services import reports
+    from disclosure_desk.services.reporting import annual as reports
 
     r = docx.Document(io.BytesIO(reports.render_annual_docx(report)))
     assert r.paragraphs[0].text == "某区人民政府办公室（版头）"

@@ -18,9 +18,9 @@ from app_helpers import (
 
 from disclosure_desk.domain.errors import InputError, WorkflowError
 from disclosure_desk.reports.letters import LetterData, cn_date, fill_template, remedies_text
-from disclosure_desk.services import applications as svc
-from disclosure_desk.services import applications_letters as letters
-from disclosure_desk.services import applications_query as q
+from disclosure_desk.services.applications import cases as svc
+from disclosure_desk.services.applications import letters
+from disclosure_desk.services.applications import query as q
 from disclosure_desk.store.models import Application, Letter
 
 

@@ -9,7 +9,8 @@ import itertools
 import pdfplumber
 
 from disclosure_desk.reports.review_form import FormFinding, ReviewFormData, render_review_form
-from disclosure_desk.services import reviews, reviews_query
+from disclosure_desk.services.reviews import decisions as reviews
+from disclosure_desk.services.reviews import query as reviews_query
 from disclosure_desk.store.models import Item, Unit
 
 _serial = itertools.count(1)

@@ -9,8 +9,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ADMIN_PASSWORD
 
-from disclosure_desk.services import audit_service, demo
+from disclosure_desk.services.admin import audit as audit_service
+from disclosure_desk.services.admin import demo
 from disclosure_desk.store import audit
 from disclosure_desk.store.models import AuditEntry, database_proxy
 
@@ -40,9 +42,11 @@ def _last_id() -> int:
 
 def _cli_verify(db) -> subprocess.CompletedProcess:
     target = db.target.url or str(db.path)
-    env = {k: v for k, v in os.environ.items() if k != "DISCLOSURE_DESK_PASSWORD"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
+    env["DISCLOSURE_DESK_PASSWORD"] = ADMIN_PASSWORD
     return subprocess.run(
-        [sys.executable, "-m", "disclosure_desk.app", "--db", target, "audit", "verify"],
+        [sys.executable, "-m", "disclosure_desk.app", "--db", target, "--user", "admin", "audit",
+         "verify"],
         capture_output=True,
         text=True,
         env=env,

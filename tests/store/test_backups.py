@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from disclosure_desk.domain.errors import InputError
-from disclosure_desk.services import backups, session_policy, setup
+from disclosure_desk.services.admin import backups
+from disclosure_desk.services.common import session_policy, setup
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import AuditEntry, Unit
 
@@ -148,7 +149,7 @@ def test_import_writes_a_backup_first(db, tmp_path):
     """A bulk import leaves a before-import copy of the database to go back to."""
     if db.path is None:
         pytest.skip("file backups are for SQLite")
-    from disclosure_desk.services import items_io
+    from disclosure_desk.services.items import spreadsheets as items_io
 
     template = tmp_path / "t.csv"
     items_io.write_template(template)

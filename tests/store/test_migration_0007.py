@@ -13,7 +13,11 @@ from playhouse.migrations import Runner
 
 from disclosure_desk.domain.passwords import hash_password
 from disclosure_desk.domain.permissions import SYSTEM
-from disclosure_desk.services import auth, items, items_gate, reports, reviews
+from disclosure_desk.services.common import auth
+from disclosure_desk.services.items import gate as items_gate
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.reporting import annual as reports
+from disclosure_desk.services.reviews import decisions as reviews
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import Application, Item, ItemContributor, ItemReview, User
 

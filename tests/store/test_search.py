@@ -7,8 +7,9 @@ import random
 import pytest
 
 from disclosure_desk.domain.permissions import SYSTEM
-from disclosure_desk.services import items, items_extras
-from disclosure_desk.services.items_rules import ItemInput
+from disclosure_desk.services.items import extras as items_extras
+from disclosure_desk.services.items import register as items
+from disclosure_desk.services.items.rules import ItemInput
 from disclosure_desk.store import search
 from disclosure_desk.store.models import Attachment, Item, Unit
 
@@ -107,3 +108,146 @@ def test_search_text_follows_edits(db):
     assert (
         _found("乙丙丁") == set() and _found("己庚辛") == {item_id} and _found("己庚") == {item_id}
     )
+
+
+# ---- 1- and 2-character queries: the gram index (migration 0009) ------------------------------
+
+MIXED = [
+    ("Alpha 低保金发放", "ab-12", "Beta"),
+    ("ALPHA 低保", "", "预算公开"),
+    ("alpha预算执行情况", "Ab", "招聘"),
+    ("征收补偿方案", "a", "ß€😀"),
+    ("x", "", ""),
+    ("", "", ""),
+]
+
+
+@pytest.fixture
+def mixed(db):
+    from disclosure_desk.services.admin import units
+
+    root = Unit.get(Unit.code == "ROOT").id
+    ids = []
+    for title, doc_no, keywords in MIXED:
+        data = ItemInput(title=title or "标题", unit_id=root, doc_no=doc_no, keywords=keywords)
+        ids.append(items.create_item(SYSTEM, data)[0])
+    units.create_unit(SYSTEM, "T2", "第二单位")
+    other = Unit.get(Unit.code == "T2").id
+    Item.update(unit=other).where(Item.id.in_(ids[::2])).execute()
+    return ids, root, other
+
+
+SHORT_QUERIES = (
+    "a", "A", "l", "α", "低", "保", "算", "-", "1", "😀", "€", "ß", " ", "题",
+    "al", "AL", "Al", "ph", "低保", "保金", "预算", "招聘", "征收", "b-", "12", "€😀", "标题",
+    "aL", "x", "保障", "无此",
+)
+
+
+def test_short_queries_chinese_and_latin_match_a_substring_scan(mixed):
+    for query in SHORT_QUERIES:
+        q = query.strip() or query
+        if not q.strip():
+            continue
+        assert _found(q) == _scan(q), q
+    assert _found("A") != _found("a")  # case-sensitive, like the scan
+    assert len(_found("低保")) == 2 and len(_found("😀")) == 1
+
+
+def test_short_query_count_and_newest_page_equal_the_scan(mixed):
+    ids, root, other = mixed
+    for query in ("a", "低保", "al", "保", "预算"):
+        expected = sorted(_scan(query), reverse=True)
+        total, page = search.search_ids(query, limit=2)
+        assert (total, page) == (len(expected), expected[:2]), query
+        in_other = sorted(
+            (i for i in expected if Item.get_by_id(i).unit_id == other), reverse=True
+        )
+        assert search.search_ids(query, 0, {other}) == (len(in_other), in_other), query
+        # The filter the items view uses (count_items / list_items) agrees too.
+        f = items.ItemFilter(text=query)
+        assert items.count_items(SYSTEM, f) == len(expected), query
+
+
+def test_gram_index_follows_edits_attachments_and_deletes(mixed):
+    from dataclasses import replace
+
+    ids, _root, _other = mixed
+    item_id = ids[1]  # "ALPHA 低保"
+    detail = items.get_item(SYSTEM, item_id)
+    items.update_item(SYSTEM, item_id, replace(detail.data, title="甲乙"), detail.version)
+    assert item_id not in _found("低保") and _found("甲乙") == {item_id} == _found("甲")
+    items_extras.add_attachment(SYSTEM, item_id, "b.txt", "附件里有鼋".encode("utf-8"))
+    assert _found("鼋") == {item_id} and _found("有鼋") == {item_id}
+    search.delete(item_id)
+    assert _found("甲乙") == set() and _found("鼋") == set()
+
+
+def _empty_gram_index() -> None:
+    from disclosure_desk.store.db import is_sqlite
+
+    raw = search.database_proxy.obj
+    if is_sqlite():
+        raw.execute_sql("INSERT INTO item_gram(item_gram) VALUES ('delete-all')")
+    else:
+        raw.execute_sql("DELETE FROM item_gram")
+
+
+def test_short_queries_are_answered_by_the_gram_index_and_0009_builds_it(mixed):
+    import importlib
+
+    root = Unit.get(Unit.code == "ROOT").id
+    expected = _scan("低保")
+    assert len(expected) == 2
+    # With the gram index emptied, short queries find nothing: they really read item_gram
+    # (and no text), while 3+ characters still use the trigram index.
+    _empty_gram_index()
+    assert _found("低保") == set() and _found("a") == set()
+    assert _found("低保金") == _scan("低保金") != set()
+    # Migration 0009 builds the index from the search texts that exist ...
+    migration = importlib.import_module("disclosure_desk.store.migrations.0009_search_grams")
+    raw = search.database_proxy.obj
+    with raw.atomic():
+        migration.up(None, raw)
+    for q in ("低保", "a", "A", "预算", "征", "收补", "€😀", "x"):
+        assert _found(q) == _scan(q), q
+    # ... and every later write keeps it current.
+    new_id = items.create_item(SYSTEM, ItemInput(title="新增征收公告", unit_id=root))[0]
+    assert new_id in _found("征收") and _found("征收") == _scan("征收")
+
+
+def test_item_search_is_written_only_through_store_search():
+    """On SQLite the gram index is kept by store/search.py's writers (set_text, set_many,
+    insert_new, delete), so no other module may write item_search behind their back."""
+    import re
+    from pathlib import Path
+
+    pkg = Path(search.__file__).resolve().parents[1]
+    pattern = re.compile(
+        r"ItemSearch\s*\.\s*(insert|insert_many|update|delete|replace|create|bulk)"
+        r"|(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?item_search\b",
+        re.IGNORECASE,
+    )
+    allowed = {pkg / "store" / "search.py"}
+    offenders = [
+        str(p.relative_to(pkg))
+        for p in pkg.rglob("*.py")
+        if p not in allowed and "migrations" not in p.parts and pattern.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_postgresql_gram_functions_agree_with_the_scan(mixed):
+    from disclosure_desk.store.db import is_sqlite
+
+    if is_sqlite():
+        pytest.skip("PostgreSQL gram functions")
+    raw = search.database_proxy.obj
+    for query in ("a", "低保", "保", "预算", "€😀", "无此"):
+        expected = sorted(_scan(query), reverse=True)
+        assert raw.execute_sql("SELECT dd_gram_count(%s)", [query]).fetchone()[0] == len(expected)
+        for fn in ("dd_gram_page", "dd_gram_page_walk"):
+            got = [r[0] for r in raw.execute_sql(f"SELECT {fn}(%s, 2)", [query]).fetchall()]
+            assert sorted(got, reverse=True) == expected[:2], (fn, query)
+        items_ = sorted(r[0] for r in raw.execute_sql("SELECT dd_gram_items(%s)", [query]))
+        assert items_ == sorted(expected), query

@@ -1,0 +1,1 @@
+"""设置: users, units, security policy, audit log, backups, demo data."""

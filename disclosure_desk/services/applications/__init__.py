@@ -1,0 +1,1 @@
+"""依申请公开: application cases, their steps, letters, appeals, import/export."""

@@ -1,0 +1,1 @@
+"""首页: the signed-in user's to-dos."""

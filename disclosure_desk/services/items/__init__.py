@@ -1,0 +1,1 @@
+"""信息登记: the item register, its rules, attachments, coordination, import/export."""

@@ -1,0 +1,1 @@
+"""报表: the annual report, quarterly sheet, catalogue, statistics, year lock."""

@@ -1,0 +1,1 @@
+"""依申请公开 view, the case view and its dialogs."""

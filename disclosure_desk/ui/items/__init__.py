@@ -1,0 +1,1 @@
+"""信息登记 view, the item form and its dialogs."""

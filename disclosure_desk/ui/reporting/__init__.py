@@ -1,0 +1,1 @@
+"""报表 view and its panels."""

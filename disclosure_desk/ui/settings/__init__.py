@@ -1,0 +1,1 @@
+"""设置 view and its tabs."""

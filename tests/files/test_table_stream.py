@@ -1,0 +1,101 @@
+"""The streaming table reader gives the same rows as the whole-file reader, in bounded memory."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from disclosure_desk.domain.errors import InputError
+from disclosure_desk.files import spreadsheet, table_stream
+
+ROWS = [
+    ["", "", ""],
+    ["索引号", "标题", "成文日期"],
+    ["A-1", "  关于低保的通知 ", "2024-01-02"],
+    ["", "", ""],
+    ["A-2", "'=SUM(1)", ""],
+    ["A-3", "€ 和 😀", "2025-12-31"],
+]
+
+
+def _write_csv(path, encoding: str) -> None:
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows(ROWS)
+
+
+def _streamed(path):
+    with table_stream.open_table(path) as (headers, rows):
+        return headers, list(rows)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
+def test_csv_rows_equal_the_whole_file_reader(tmp_path, encoding):
+    path = tmp_path / "t.csv"
+    if encoding == "gb18030":
+        rows = [r[:] for r in ROWS]
+        rows[5][1] = "中文 only"  # GB18030 covers everything, but keep the sample plain
+        with open(path, "w", encoding=encoding, newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    else:
+        _write_csv(path, encoding)
+    sheet = spreadsheet.read_table(path)
+    headers, rows = _streamed(path)
+    assert headers == sheet.headers == ("索引号", "标题", "成文日期")
+    assert rows == list(sheet.rows)
+    assert [r.number for r in rows] == [3, 5, 6]  # spreadsheet row numbers, blanks skipped
+    assert rows[0].values["标题"] == "关于低保的通知" and rows[1].values["标题"] == "=SUM(1)"
+
+
+def test_xlsx_rows_equal_the_whole_file_reader(tmp_path):
+    path = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    for r in ROWS:
+        wb.active.append([None if v == "" else v for v in r])
+    wb.active.append(["A-4", "日期", dt.datetime(2024, 3, 1)])
+    wb.save(path)
+    sheet = spreadsheet.read_table(path)
+    headers, rows = _streamed(path)
+    assert headers == sheet.headers and rows == list(sheet.rows)
+    assert rows[-1].values["成文日期"] == dt.date(2024, 3, 1)
+
+
+def test_plain_errors(tmp_path):
+    empty = tmp_path / "e.csv"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="是空的"):
+        _streamed(empty)
+    dup = tmp_path / "d.csv"
+    dup.write_text("标题,标题\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="表头重复：标题"):
+        _streamed(dup)
+    bad = tmp_path / "b.xlsx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="不是有效的 .xlsx"):
+        _streamed(bad)
+    with pytest.raises(InputError, match="找不到文件"):
+        _streamed(tmp_path / "missing.csv")
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"a,b\n\x00\x01\n")
+    with pytest.raises(InputError, match="不是文本格式"):
+        _streamed(binary)
+
+
+def test_rows_are_produced_lazily(tmp_path):
+    path = tmp_path / "t.csv"
+    _write_csv(path, "utf-8")
+    with table_stream.open_table(path) as (_headers, rows):
+        assert not isinstance(rows, list | tuple)
+        assert next(rows).number == 3
+
+
+def test_size_cap_is_the_streaming_one(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    _write_csv(path, "utf-8")
+    monkeypatch.setattr(spreadsheet, "MAX_FILE_BYTES", 10)  # the whole-file cap does not apply
+    assert len(_streamed(path)[1]) == 3
+    monkeypatch.setattr(table_stream, "MAX_STREAM_BYTES", 10)
+    with pytest.raises(InputError, match="无法导入"):
+        _streamed(path)

@@ -1,0 +1,97 @@
+"""English mode for sentences built around data: the case view's deadline lines, the dashboard's
+to-do labels, publish blockers and service errors. Only data (names, numbers) may stay Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from app_helpers import new_app
+
+from disclosure_desk import i18n
+from disclosure_desk.domain.errors import InputError
+from disclosure_desk.services.applications import cases as svc
+from disclosure_desk.services.common.calendar import clock_words
+from disclosure_desk.services.dashboard import todos as reports_todo
+from disclosure_desk.ui.applications.case import CaseDialog
+from disclosure_desk.ui.common import dialogs
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+RECEIVED = dt.date(2025, 9, 1)  # Monday; the 20th working day is Sunday 2025-09-28 (调休)
+DUE = "2025-09-28"
+
+
+@pytest.fixture
+def english():
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language("zh_CN")
+
+
+def _case(qtbot, actor, app_id, today):
+    dialogs.use(dialogs.ScriptedDialogs())
+    dlg = CaseDialog(actor, app_id, today=today)
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def test_domain_clock_labels_are_rebuilt_in_english(english) -> None:
+    assert clock_words("剩余 3 个工作日") == "3 working days left"
+    assert clock_words("已超期 12 个工作日") == "Overdue by 12 working days"
+    assert clock_words("暂停中（已用 5 个工作日）") == "Paused (5 working days used)"
+    assert clock_words("今日到期") == "Due today"
+    assert clock_words("缺少 2031 年节假日数据，无法计算") == "No holiday data for 2031; cannot compute"
+
+
+def test_clock_labels_stay_chinese_in_chinese_mode() -> None:
+    assert i18n.language() == "zh_CN"
+    assert clock_words("剩余 3 个工作日") == "剩余 3 个工作日"
+    assert i18n.tr("收到申请：{day}（{channel}）").format(day="2025-09-01", channel="信函") == (
+        "收到申请：2025-09-01（信函）"
+    )
+
+
+def test_case_view_speaks_english_around_the_data(db, qtbot, english) -> None:
+    app_id = new_app(db.admin, RECEIVED)
+    dlg = _case(qtbot, db.admin, app_id, dt.date(2025, 9, 28))
+    assert dlg.banner.text() == f"【In progress】　Due today　Reply due {DUE}"
+    due = dlg.due_label.text()
+    assert "Reply due: 2025-09-28" in due
+    assert "Now: Due today" in due
+    assert "(if an extension is approved)" in due
+    assert dlg.windowTitle().startswith("Application ")
+    steps = [dlg.explain.item(i).text() for i in range(dlg.explain.count())]
+    assert steps[0] == "2025-09-01　Application received (the day of receipt is not counted)"
+    assert "2025-09-06　Weekend, not counted" in steps
+    assert f"{DUE}　Reply due: working day 20" in steps
+    assert not [s for s in steps if CJK.search(s)]
+    assert not CJK.search(dlg.due_label.text().replace(dlg.detail.channel, ""))
+    late = _case(qtbot, db.admin, app_id, dt.date(2025, 10, 13))
+    assert re.fullmatch(r"【In progress】　Overdue by \d+ working days　Reply due 2025-09-28", late.banner.text())
+
+
+def test_case_view_is_unchanged_in_chinese(db, qtbot) -> None:
+    app_id = new_app(db.admin, RECEIVED)
+    dlg = _case(qtbot, db.admin, app_id, dt.date(2025, 9, 28))
+    assert dlg.banner.text() == f"【办理中】　今日到期　答复期限 {DUE}"
+    assert f"答复期限：{DUE}" in dlg.due_label.text()
+
+
+def test_dashboard_todo_labels_are_english(db, english) -> None:
+    new_app(db.admin, RECEIVED)
+    todos = reports_todo.todos(db.admin, dt.date(2025, 9, 26))
+    labels = [t.label for t in todos.rows if t.kind == "application_due"]
+    assert labels, "the open application is listed"
+    assert all(re.fullmatch(r"\d+ working days left|Due today|Overdue by \d+ working days", x) for x in labels)
+
+
+def test_service_errors_are_english(db, english) -> None:
+    with pytest.raises(InputError) as err:
+        svc.check_identity("natural_person", "110101199001011234")
+    assert str(err.value).startswith("The ID card number “110101199001011234” is not valid")
+    with pytest.raises(InputError) as err:
+        svc.record_reply(db.admin, new_app(db.admin, RECEIVED), dt.date(2025, 9, 10), "")
+    assert not CJK.search(str(err.value))
