@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from disclosure_desk.domain.errors import PermissionDenied
+from disclosure_desk.domain.errors import InputError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.services.common import auth, setup
 
@@ -67,3 +67,17 @@ def report_import(args, report, noun: str) -> int:
             print(f"第 {e.row} 行【{e.column}】{e.message}", file=sys.stderr)
         print(f"共 {len(report.errors)} 处错误，未导入任何记录。", file=sys.stderr)
     return 0 if report.ok else 2
+
+
+def write_output(target: object, data: bytes) -> None:
+    """Write ``data`` to a file, or to standard output when the target is "-" (§4.2)."""
+    from pathlib import Path
+
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(str(target)).write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None

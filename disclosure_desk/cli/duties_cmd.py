@@ -82,15 +82,9 @@ def register(sub) -> None:
 
 
 def _out(target: str, data: bytes) -> None:
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        Path(target).write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
-    print(f"已生成 {target}", file=sys.stderr)
+    common.write_output(target, data)
+    if target != "-":
+        print(f"已生成 {target}", file=sys.stderr)
 
 
 def _date(text: str | None, what: str) -> dt.date:
