@@ -118,7 +118,7 @@ def cmd_letter(args) -> int:
     for fmt, target in (("pdf", args.pdf), ("docx", args.docx)):
         if target:
             data, number, _changes = letters.print_letter(actor, app.id, args.kind, fmt=fmt)
-            common.write_output(target, data)
+            common.write_output(target, data, actor, "letter", reg_no=app.reg_no, kind=args.kind)
     out = sys.stderr if "-" in (args.pdf, args.docx) else sys.stdout
     print(f"已出具{LETTER_KINDS[args.kind]} {number}", file=out)
     return 0

@@ -69,15 +69,21 @@ def report_import(args, report, noun: str) -> int:
     return 0 if report.ok else 2
 
 
-def write_output(target: object, data: bytes) -> None:
-    """Write ``data`` to a file, or to standard output when the target is "-" (§4.2)."""
+def write_output(target: object, data: bytes, actor: Actor | None = None, what: str = "",
+                 **extra: object) -> None:
+    """Write ``data`` to a file, or to standard output when the target is "-" (§4.2); with an
+    actor, the document is recorded as an export in the audit log (§4.1)."""
     from pathlib import Path
 
     if str(target) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
-    try:
-        Path(str(target)).write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
+    else:
+        try:
+            Path(str(target)).write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
+    if actor is not None:
+        from disclosure_desk.services.admin.audit import record_export
+
+        record_export(actor, what, 1, target, **extra)

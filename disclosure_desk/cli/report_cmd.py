@@ -59,7 +59,8 @@ def cmd_annual(args) -> int:
             common.print_json(data)
         else:
             common.write_output(
-                Path(args.json), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+                Path(args.json), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+                actor, "annual_report", year=args.year, unit=args.unit or "",
             )
     note = sys.stderr if "-" in targets else sys.stdout
     for target, render in (
@@ -68,7 +69,8 @@ def cmd_annual(args) -> int:
         (args.html, reports.render_annual_html),
     ):
         if target:
-            common.write_output(target, render(report))
+            common.write_output(target, render(report), actor, "annual_report", year=args.year,
+                                unit=args.unit or "")
             if target != "-":
                 print(f"已生成 {target}", file=note)
     return 0
@@ -79,7 +81,9 @@ def cmd_quarterly(args) -> int:
 
     common.open_db(args)
     actor = common.actor(args)
-    common.write_output(args.pdf, reports_quarterly.quarterly_pdf(actor, args.year, args.quarter, args.unit))
+    data = reports_quarterly.quarterly_pdf(actor, args.year, args.quarter, args.unit)
+    common.write_output(args.pdf, data, actor, "quarterly_summary", year=args.year,
+                        quarter=args.quarter, unit=args.unit or "")
     print(f"已生成 {args.pdf}")
     return 0
 

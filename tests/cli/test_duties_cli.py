@@ -71,3 +71,19 @@ def test_bad_input_is_one_plain_line(db, capsys):
     assert "月份不正确" in capsys.readouterr().err
     assert main([*base, "rule", "nosuch", "--days", "3"]) == 2
     assert "没有代码为" in capsys.readouterr().err
+
+
+def test_documents_written_from_the_cli_are_audited_as_exports(db, capsys, tmp_path):
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.store.models import AuditEntry
+
+    _register(db)
+    pdf = tmp_path / "m.pdf"
+    args = ["--db", _db_arg(db), "duties", "monitor", "--year", "2025", "--month", "10"]
+    assert main([*args, "--pdf", str(pdf)]) == 0
+    assert main(["--db", _db_arg(db), "report", "annual", "--year", "2025", "--html",
+                 str(tmp_path / "r.html")]) == 0
+    setup.open_target(db.target)
+    exports = [json.loads(e.after) for e in AuditEntry.select().where(AuditEntry.action == "export")]
+    assert [(e["what"], e["file"]) for e in exports] == [
+        ("duty_monitoring", str(pdf)), ("annual_report", str(tmp_path / "r.html"))]

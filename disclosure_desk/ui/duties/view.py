@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import duties as d
 from disclosure_desk.i18n import tr
+from disclosure_desk.services.admin import audit
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.duties import monitoring as duties
 from disclosure_desk.services.duties import records as duties_records
@@ -144,6 +145,7 @@ class MonitorTab(QWidget):
         try:
             with open(path, "wb") as fh:
                 fh.write(render(self.sheet))
+            audit.record_export(self.actor, "duty_monitoring", 1, path)
         except OSError as exc:
             dialogs.current.error(self, tr("导出未完成"), f"无法写入 {path}：{exc.strerror or exc}")
             return
