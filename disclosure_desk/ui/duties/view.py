@@ -201,6 +201,7 @@ class ProposalsTab(QWidget):
             Column(tr("决定"), lambda v: DECISIONS[v.decision] + (f"：{v.reason}" if v.reason else "")),
         ])
         self.table = make_table(self.model, 2)
+        fit_columns(self.table, 0, 1, 3, 4, 5)
         layout.addWidget(self.table, 1)
         row, (self.adopt_b, self.reject_b) = button_row(
             (tr("纳入主动公开"), lambda: self.decide("adopt")),
