@@ -119,6 +119,9 @@ def main(argv: list[str]) -> int:
     reports = window.views["reports"]
     for i in range(reports.tabs.count()):
         shoot_view("reports", f"reports-{i + 1}", tab=i)
+    duties_view = window.views["duties"]
+    for i in range(duties_view.tabs.count()):
+        shoot_view("duties", "duties" if i == 0 else f"duties-{i + 1}", tab=i)
     settings = window.views["settings"]
     for i in range(settings.tabs.count()):
         shoot_view("settings", f"settings-{i + 1}", tab=i)
@@ -173,6 +176,12 @@ def main(argv: list[str]) -> int:
     report = report_service.build_annual_report(admin, dt.date.today().year - 1, None)
     del report
     shoot_dialog(DrillDownDialog("收到申请", [], window), "drilldown", "reports")
+    from disclosure_desk.services.duties import monitoring as duty_rules
+    from disclosure_desk.ui.duties.view import TrainingDialog
+    from disclosure_desk.ui.settings.duties import RuleDialog
+
+    shoot_dialog(RuleDialog(admin, duty_rules.rules()[1], window), "duty-rule", "settings")
+    shoot_dialog(TrainingDialog(admin, window), "training", "duties")
     pdf = report_service.annual_pdf(admin, dt.date.today().year - 1, None)
     shoot_dialog(preview_dialog(window, pdf, "年度报告"), "print-preview", "reports")
     window.close()

@@ -88,19 +88,6 @@ def cmd_template(args) -> int:
     return 0
 
 
-def _emit(target: str, data: bytes) -> None:
-    import sys
-
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        Path(target).write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
-
-
 def cmd_letter(args) -> int:
     import sys
 
@@ -131,7 +118,7 @@ def cmd_letter(args) -> int:
     for fmt, target in (("pdf", args.pdf), ("docx", args.docx)):
         if target:
             data, number, _changes = letters.print_letter(actor, app.id, args.kind, fmt=fmt)
-            _emit(target, data)
+            common.write_output(target, data, actor, "letter", reg_no=app.reg_no, kind=args.kind)
     out = sys.stderr if "-" in (args.pdf, args.docx) else sys.stdout
     print(f"已出具{LETTER_KINDS[args.kind]} {number}", file=out)
     return 0

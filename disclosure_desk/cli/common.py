@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from disclosure_desk.domain.errors import PermissionDenied
+from disclosure_desk.domain.errors import InputError, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services.common import auth, setup
@@ -68,3 +68,23 @@ def report_import(args, report, noun: str) -> int:
             print(tr("第 {row} 行【{column}】{message}").format(row=e.row, column=e.column, message=e.message), file=sys.stderr)
         print(tr("共 {n} 处错误，未导入任何记录。").format(n=len(report.errors)), file=sys.stderr)
     return 0 if report.ok else 2
+
+
+def write_output(target: object, data: bytes, actor: Actor | None = None, what: str = "",
+                 **extra: object) -> None:
+    """Write ``data`` to a file, or to standard output when the target is "-" (§4.2); with an
+    actor, the document is recorded as an export in the audit log (§4.1)."""
+    from pathlib import Path
+
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(str(target)).write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
+    if actor is not None:
+        from disclosure_desk.services.admin.audit import record_export
+
+        record_export(actor, what, 1, target, **extra)

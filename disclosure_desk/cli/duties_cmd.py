@@ -81,16 +81,10 @@ def register(sub) -> None:
     tl.set_defaults(func=cmd_training_summary)
 
 
-def _out(target: str, data: bytes) -> None:
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        Path(target).write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
-    print(f"已生成 {target}", file=sys.stderr)
+def _out(target: str, data: bytes, actor=None, what: str = "") -> None:
+    common.write_output(target, data, actor, what)
+    if target != "-":
+        print(f"已生成 {target}", file=sys.stderr)
 
 
 def _date(text: str | None, what: str) -> dt.date:
@@ -106,8 +100,8 @@ def cmd_monitor(args) -> int:
     from disclosure_desk.services.duties import monitoring as duties
 
     common.open_db(args)
-    sheet = duties.monitor(common.actor(args), args.year, args.month, args.unit,
-                           _date(args.as_of, "--as-of"))
+    actor = common.actor(args)
+    sheet = duties.monitor(actor, args.year, args.month, args.unit, _date(args.as_of, "--as-of"))
     if not (args.pdf or args.docx or args.json):
         for line in sheet.lines:
             t = line.tally
@@ -116,11 +110,11 @@ def cmd_monitor(args) -> int:
         return 0
     if args.json:
         text = json.dumps(duties.monitor_json(sheet), ensure_ascii=False, indent=2) + "\n"
-        _out(args.json, text.encode())
+        _out(args.json, text.encode(), actor, "duty_monitoring")
     if args.pdf:
-        _out(args.pdf, duties.monitor_pdf(sheet))
+        _out(args.pdf, duties.monitor_pdf(sheet), actor, "duty_monitoring")
     if args.docx:
-        _out(args.docx, duties.monitor_docx(sheet))
+        _out(args.docx, duties.monitor_docx(sheet), actor, "duty_monitoring")
     return 0
 
 

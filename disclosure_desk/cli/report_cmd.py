@@ -41,18 +41,6 @@ def register(sub) -> None:
     c.set_defaults(func=cmd_catalogue)
 
 
-def _write(path: Path | str, data: bytes) -> None:
-    if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    path = Path(path)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
-
-
 def cmd_annual(args) -> int:
     from disclosure_desk.services.reporting import annual as reports
 
@@ -70,8 +58,9 @@ def cmd_annual(args) -> int:
         if args.json == "-":
             common.print_json(data)
         else:
-            _write(
-                Path(args.json), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+            common.write_output(
+                Path(args.json), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+                actor, "annual_report", year=args.year, unit=args.unit or "",
             )
     note = sys.stderr if "-" in targets else sys.stdout
     for target, render in (
@@ -80,7 +69,8 @@ def cmd_annual(args) -> int:
         (args.html, reports.render_annual_html),
     ):
         if target:
-            _write(target, render(report))
+            common.write_output(target, render(report), actor, "annual_report", year=args.year,
+                                unit=args.unit or "")
             if target != "-":
                 print(f"已生成 {target}", file=note)
     return 0
@@ -91,7 +81,9 @@ def cmd_quarterly(args) -> int:
 
     common.open_db(args)
     actor = common.actor(args)
-    _write(args.pdf, reports_quarterly.quarterly_pdf(actor, args.year, args.quarter, args.unit))
+    data = reports_quarterly.quarterly_pdf(actor, args.year, args.quarter, args.unit)
+    common.write_output(args.pdf, data, actor, "quarterly_summary", year=args.year,
+                        quarter=args.quarter, unit=args.unit or "")
     print(f"已生成 {args.pdf}")
     return 0
 
@@ -102,10 +94,10 @@ def cmd_catalogue(args) -> int:
     common.open_db(args)
     actor = common.actor(args)
     if args.pdf:
-        _write(args.pdf, reports_catalogue.catalogue_pdf(actor, args.year, args.unit))
+        common.write_output(args.pdf, reports_catalogue.catalogue_pdf(actor, args.year, args.unit))
         print(f"已生成 {args.pdf}")
     elif args.html:
-        _write(args.html, reports_catalogue.catalogue_html(actor, args.year, args.unit))
+        common.write_output(args.html, reports_catalogue.catalogue_html(actor, args.year, args.unit))
         if args.html != "-":
             print(f"已生成 {args.html}")
     else:

@@ -29,6 +29,7 @@ from disclosure_desk.domain.outcomes import COLUMN_LABELS
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.reports.letters import LETTER_KINDS
+from disclosure_desk.services.admin import audit
 from disclosure_desk.services.applications import letters, query
 from disclosure_desk.services.common.calendar import step_words
 from disclosure_desk.services.common.context import Changes
@@ -310,6 +311,7 @@ class CaseDialog(QDialog):
         try:
             data, number, changes = letters.print_letter(self.actor, self.app_id, kind, fmt=fmt)
             Path(path).write_bytes(data)
+            audit.record_export(self.actor, "letter", 1, path, reg_no=self.detail.reg_no, kind=kind)
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return

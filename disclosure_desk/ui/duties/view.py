@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import duties as d
 from disclosure_desk.i18n import N_, tr
+from disclosure_desk.services.admin import audit
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.duties import monitoring as duties
 from disclosure_desk.services.duties import records as duties_records
@@ -153,6 +154,7 @@ class MonitorTab(QWidget):
         try:
             with open(path, "wb") as fh:
                 fh.write(render(self.sheet))
+            audit.record_export(self.actor, "duty_monitoring", 1, path)
         except OSError as exc:
             dialogs.current.error(
                 self, tr("导出未完成"), tr("无法写入 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
@@ -210,6 +212,7 @@ class ProposalsTab(QWidget):
             Column(tr("决定"), lambda v: tr(DECISIONS[v.decision]) + (f"：{v.reason}" if v.reason else "")),
         ])
         self.table = make_table(self.model, 2)
+        fit_columns(self.table, 0, 1, 3, 4, 5)
         layout.addWidget(self.table, 1)
         row, (self.adopt_b, self.reject_b) = button_row(
             (tr("纳入主动公开"), lambda: self.decide("adopt")),

@@ -29,6 +29,7 @@ from disclosure_desk.domain.annual import (
 )
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.i18n import N_, tr
+from disclosure_desk.services.admin import audit
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.reporting import (
     annual as reports,
@@ -394,8 +395,10 @@ class ReportsView(View):
             self._emit(changes)
 
     # ------------------------------------------------------------------ exports
-    def _export(self, title: str, filters: str, default: str, make, write=None) -> None:
+    def _export(self, title: str, filters: str, default: str, make, write=None,
+                what: str = "report") -> None:
         path = dialogs.current.save_file(self, title, filters, default)
+        actor = self.actor
         if not path:
             return
         self.status.setText(tr("正在生成 {name} …").format(name=Path(path).name))
@@ -411,6 +414,8 @@ class ReportsView(View):
                 raise DeskError(
                     tr("无法写入文件 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
                 ) from exc
+            if write is None:  # the catalogue workbook records its own export
+                audit.record_export(actor, what, 1, path)
             return path
 
         def done(result: object) -> None:
@@ -485,6 +490,7 @@ class ReportsView(View):
             tr("PDF 文件 (*.pdf)"),
             f"{year}年度报告.pdf",
             lambda: reports.annual_pdf(actor, year, unit),
+            what="annual_report",
         )
 
     def export_docx(self) -> None:
@@ -494,6 +500,7 @@ class ReportsView(View):
             tr("Word 文件 (*.docx)"),
             f"{year}年度报告.docx",
             lambda: reports.annual_docx(actor, year, unit),
+            what="annual_report",
         )
 
     def export_html(self) -> None:
@@ -503,6 +510,7 @@ class ReportsView(View):
             tr("网页文件 (*.html)"),
             f"{year}年度报告.html",
             lambda: reports.annual_html(actor, year, unit),
+            what="annual_report",
         )
 
     def export_json(self) -> None:
@@ -512,7 +520,8 @@ class ReportsView(View):
             data = reports.annual_json(actor, year, unit)
             return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-        self._export(tr("导出年度报告 JSON"), tr("JSON 文件 (*.json)"), f"{year}年度报告.json", make)
+        self._export(tr("导出年度报告 JSON"), tr("JSON 文件 (*.json)"), f"{year}年度报告.json", make,
+                     what="annual_report")
 
     def export_quarterly(self) -> None:
         year, quarter = self.quarter_panel.selected()
@@ -522,6 +531,7 @@ class ReportsView(View):
             tr("PDF 文件 (*.pdf)"),
             f"{year}年第{quarter}季度汇总.pdf",
             lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
+            what="quarterly_summary",
         )
 
     def export_catalogue(self, kind: str) -> None:
@@ -532,6 +542,7 @@ class ReportsView(View):
                 tr("PDF 文件 (*.pdf)"),
                 f"{year}年公开目录.pdf",
                 lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
+                what="catalogue",
             )
         elif kind == "html":
             self._export(
@@ -539,6 +550,7 @@ class ReportsView(View):
                 tr("网页文件 (*.html)"),
                 f"{year}年公开目录.html",
                 lambda: reports_catalogue.catalogue_html(actor, year, unit),
+                what="catalogue",
             )
         else:
             self._export(
