@@ -114,8 +114,10 @@ class AuditTab(QWidget):
             return
         dialogs.current.info(
             self, tr("导出审计锚点"),
-            f"已导出锚点（第 {anchor.last_id} 条）到 {path}。请另行保存（如 U 盘、主管的电脑），"
-            "以后可用 disclosure-desk audit verify --anchor 文件 对照。",
+            tr(
+                "已导出锚点（第 {n} 条）到 {path}。请另行保存（如 U 盘、主管的电脑），"
+                "以后可用 disclosure-desk audit verify --anchor 文件 对照。"
+            ).format(n=anchor.last_id, path=path),
         )
 
     def verify(self) -> None:

@@ -1,6 +1,8 @@
 """The views of the main window, in navigation order (key, module, class)."""
 from __future__ import annotations
 
+from disclosure_desk.i18n import N_
+
 VIEW_SPECS: tuple[tuple[str, str, str], ...] = (
     ("dashboard", "disclosure_desk.ui.dashboard.view", "DashboardView"),
     ("items", "disclosure_desk.ui.items.view", "ItemsView"),
@@ -15,13 +17,13 @@ VIEW_SPECS: tuple[tuple[str, str, str], ...] = (
 # (views are built on first show; tests/ui/shell/test_main_window_lazy.py keeps these equal to the
 # classes' ``title``).
 VIEW_TITLES: dict[str, str] = {
-    "dashboard": "首页",
-    "items": "信息登记",
-    "reviews": "发布审查",
-    "applications": "依申请公开",
-    "reports": "报表",
-    "duties": "公开职责",
-    "settings": "设置",
+    "dashboard": N_("首页"),
+    "items": N_("信息登记"),
+    "reviews": N_("发布审查"),
+    "applications": N_("依申请公开"),
+    "reports": N_("报表"),
+    "duties": N_("公开职责"),
+    "settings": N_("设置"),
 }
 
 
