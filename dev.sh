@@ -51,7 +51,8 @@ cmd_start() {
 cmd_test() {
   setup_venv
   export QT_QPA_PLATFORM=offscreen
-  "$VENV/bin/ruff" check disclosure_desk tests bench
+  "$VENV/bin/ruff" check disclosure_desk tests bench tools packaging
+  "$VENV/bin/ruff" format --check disclosure_desk tests bench tools packaging
   "$VENV/bin/python" -m mypy  # type check of disclosure_desk/domain ([tool.mypy] in pyproject.toml)
   local pg="${DISCLOSURE_DESK_TEST_PG:-}"
   # First everything on SQLite, then the store/service/concurrency tests again on PostgreSQL.

@@ -322,11 +322,16 @@ def main(argv: list[str] | None = None) -> None:
         figure("city_skipped", None, "", note=f"skipped: set {ENV_BENCH_PG}")
         return
     city_url, build_s, cached = build_city(server, args.copies, args.base_items, base_apps)
-    figure("city_build_s", build_s, "s", target="(informational)", cached=cached, copies=args.copies)
+    figure(
+        "city_build_s", build_s, "s", target="(informational)", cached=cached, copies=args.copies
+    )
     ladder = [("20k", ensure_pg_workload(server, 20_000, 5_000).db)]
     if args.base_items != 20_000:
         ladder.append(
-            (f"{args.base_items // 1000}k", ensure_pg_workload(server, args.base_items, base_apps).db)
+            (
+                f"{args.base_items // 1000}k",
+                ensure_pg_workload(server, args.base_items, base_apps).db,
+            )
         )
     ladder.append((f"{args.copies * args.base_items // 1000}k", city_url))
     results: dict[str, dict] = {}
@@ -337,7 +342,10 @@ def main(argv: list[str] | None = None) -> None:
     growth = {k: [round(results[lb][k], 3) for lb, _u in ladder] for k in TARGETS}
     city_label = ladder[-1][0]
     city = results[city_label]
-    sizes = {lb: (results[lb]["items"], results[lb]["applications"], results[lb]["units"]) for lb, _ in ladder}
+    sizes = {
+        lb: (results[lb]["items"], results[lb]["applications"], results[lb]["units"])
+        for lb, _ in ladder
+    }
     for key, (limit, target) in TARGETS.items():
         value = round(city[key], 3)
         extra = {}

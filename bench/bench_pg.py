@@ -20,7 +20,15 @@ import os
 from bench.common import figure, run_child
 from bench.workload import ENV_BENCH_PG, ensure_pg_workload, requested_size
 
-LONG_QUERIES = ("老旧小区改造", "实施方案", "安全生产", "垃圾分类", "工作总结", "政策解读", "河长制")
+LONG_QUERIES = (
+    "老旧小区改造",
+    "实施方案",
+    "安全生产",
+    "垃圾分类",
+    "工作总结",
+    "政策解读",
+    "河长制",
+)
 SHORT_QUERIES = ("河长", "低保", "预算", "招聘", "征收", "养老")
 ONE_QUERIES = ("审", "税", "区", "A")
 
@@ -87,7 +95,11 @@ def main() -> None:
         [info.db, *(json.dumps(q) for q in (LONG_QUERIES, SHORT_QUERIES, ONE_QUERIES))],
         timeout=1800,
     )
-    for label, what in (("long", "3+ characters"), ("short", "2 characters"), ("one", "1 character")):
+    for label, what in (
+        ("long", "3+ characters"),
+        ("short", "2 characters"),
+        ("one", "1 character"),
+    ):
         d = r[label]
         s, b = round(d["search_ms"], 2), round(d["like_ms"], 1)
         figure(

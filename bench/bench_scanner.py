@@ -19,7 +19,9 @@ from pathlib import Path
 from disclosure_desk.domain.checkdigits import id_check_char
 from disclosure_desk.domain.scanner import Keyword, Scanner
 
-SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "samples"  # shipped with the repo
+SAMPLES = (
+    Path(__file__).resolve().parents[1] / "tests" / "data" / "samples"
+)  # shipped with the repo
 TARGET_BYTES = 20 * 1024 * 1024
 KEYWORD_COUNT = 1000
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")

@@ -1,4 +1,5 @@
 """The one place that wires store, services, CLI and UI together; the console entry point."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Entry script of the frozen build (PyInstaller): the same program as `disclosure-desk`."""
+
 import sys
 
 from disclosure_desk.app import main

@@ -4,6 +4,7 @@ Reads the dynamic symbol version needs (.gnu.version_r, as `objdump -T` / `reade
 every ELF file under a folder and reports the highest GLIBC_x.y any of them needs, with the files
 that need it. Pure Python (no binutils needed): python packaging/glibc_floor.py DIR [--json]
 """
+
 from __future__ import annotations
 
 import json
@@ -22,18 +23,22 @@ def _version_needs(data: bytes) -> set[str]:
     is64 = data[4] == 2
     end = "<" if data[5] == 1 else ">"
     if is64:
-        shoff, = struct.unpack_from(end + "Q", data, 0x28)
+        (shoff,) = struct.unpack_from(end + "Q", data, 0x28)
         shentsize, shnum = struct.unpack_from(end + "HH", data, 0x3A)
     else:
-        shoff, = struct.unpack_from(end + "I", data, 0x20)
+        (shoff,) = struct.unpack_from(end + "I", data, 0x20)
         shentsize, shnum = struct.unpack_from(end + "HH", data, 0x2E)
     sections = []
     for i in range(shnum):
         off = shoff + i * shentsize
         if is64:
-            _name, stype, _flags, _addr, soff, size, link, info = struct.unpack_from(end + "IIQQQQII", data, off)
+            _name, stype, _flags, _addr, soff, size, link, info = struct.unpack_from(
+                end + "IIQQQQII", data, off
+            )
         else:
-            _name, stype, _flags, _addr, soff, size, link, info = struct.unpack_from(end + "IIIIIIII", data, off)
+            _name, stype, _flags, _addr, soff, size, link, info = struct.unpack_from(
+                end + "IIIIIIII", data, off
+            )
         sections.append((stype, soff, size, link, info))
     names: set[str] = set()
     for stype, soff, _size, link, count in sections:
@@ -47,7 +52,7 @@ def _version_needs(data: bytes) -> set[str]:
             for _ in range(cnt):
                 _hash, _flags, _other, name, anext = struct.unpack_from(end + "IHHII", data, a)
                 s = strtab_off + name
-                names.add(data[s:data.index(b"\0", s)].decode("ascii", "replace"))
+                names.add(data[s : data.index(b"\0", s)].decode("ascii", "replace"))
                 if not anext:
                     break
                 a += anext
@@ -86,10 +91,17 @@ def main(argv: list[str]) -> int:
     worst = sorted(f for f, v in needs.items() if v == floor)
     fmt = ".".join(map(str, floor))
     if "--json" in argv:
-        print(json.dumps({"glibc_floor": fmt, "files": len(needs), "needing_floor": worst}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"glibc_floor": fmt, "files": len(needs), "needing_floor": worst},
+                ensure_ascii=False,
+            )
+        )
     else:
-        print(f"glibc floor: {fmt} ({len(needs)} ELF files; needed by: {', '.join(worst[:8])}"
-              f"{' …' if len(worst) > 8 else ''})")
+        print(
+            f"glibc floor: {fmt} ({len(needs)} ELF files; needed by: {', '.join(worst[:8])}"
+            f"{' …' if len(worst) > 8 else ''})"
+        )
         by_version: dict[tuple[int, ...], int] = {}
         for v in needs.values():
             by_version[v] = by_version.get(v, 0) + 1

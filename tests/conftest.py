@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database per test (SQLite file, or PostgreSQL when
 DISCLOSURE_DESK_TEST_PG is set), sample actors, and one offscreen QApplication."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,9 @@ os.environ["DISCLOSURE_DESK_LOG_DIR"] = os.path.join(
     tempfile.gettempdir(), f"disclosure-desk-test-logs-{os.getpid()}"
 )
 # No config file of this machine (~/.config/disclosure-desk, /etc/disclosure-desk) leaks into tests.
-os.environ.setdefault("DISCLOSURE_DESK_CONFIG", os.path.join(os.path.dirname(__file__), "no-such-config.toml"))
+os.environ.setdefault(
+    "DISCLOSURE_DESK_CONFIG", os.path.join(os.path.dirname(__file__), "no-such-config.toml")
+)
 
 # Audit anchors of PostgreSQL test databases (and anything else written to the user's data
 # folder) go to a scratch folder, never into the real home directory.
@@ -41,22 +44,37 @@ class Db:
     admin: Actor
     path: Path | None = None
 
-    def user(self, login: str, roles: str = "officer", unit_code: str = "ROOT",
-             password: str = "Secret@123") -> Actor:
+    def user(
+        self,
+        login: str,
+        roles: str = "officer",
+        unit_code: str = "ROOT",
+        password: str = "Secret@123",
+    ) -> Actor:
         """Create a user (directly, as fixture data) and return its signed-in Actor."""
         from disclosure_desk.domain.passwords import hash_password
         from disclosure_desk.store.models import Unit, User
 
         unit = Unit.get(Unit.code == unit_code)
-        User.create(login=login, name=login, unit=unit, roles=roles, password_hash=hash_password(password))
+        User.create(
+            login=login, name=login, unit=unit, roles=roles, password_hash=hash_password(password)
+        )
         return auth.sign_in(login, password)
 
-    def unit(self, code: str, name: str, prefix: str = "000014349", parent_code: str = "ROOT") -> int:
+    def unit(
+        self, code: str, name: str, prefix: str = "000014349", parent_code: str = "ROOT"
+    ) -> int:
         from disclosure_desk.store.models import Unit
 
         parent = Unit.get(Unit.code == parent_code)
-        return Unit.create(code=code, name=name, short_name=name[:4], kind="部门", parent=parent,
-                           index_prefix=prefix).id
+        return Unit.create(
+            code=code,
+            name=name,
+            short_name=name[:4],
+            kind="部门",
+            parent=parent,
+            index_prefix=prefix,
+        ).id
 
 
 def _pg_admin_conn():

@@ -52,11 +52,23 @@ def test_backup_then_restore_round_trip(tmp_path):
     copy = tmp_path / "copy.sqlite3"
     done = run("--db", str(db), "--user", "admin", "backup", "--to", str(copy))
     assert done.returncode == 0, done.stderr
-    assert run("--db", str(db), "--user", "admin", "backup", "--to", str(copy)).returncode == 2  # never overwrite
+    assert (
+        run("--db", str(db), "--user", "admin", "backup", "--to", str(copy)).returncode == 2
+    )  # never overwrite
     # Change the live database after the backup.
     assert (
         run(
-            "--db", str(db), "--user", "admin", "demo", "--items", "5", "--applications", "2", "--units", "2"
+            "--db",
+            str(db),
+            "--user",
+            "admin",
+            "demo",
+            "--items",
+            "5",
+            "--applications",
+            "2",
+            "--units",
+            "2",
         ).returncode
         == 0
     )
@@ -68,5 +80,7 @@ def test_backup_then_restore_round_trip(tmp_path):
     assert len(kept) == 1 and "U01" in _units(kept[0])
     assert str(kept[0]) in done.stdout
     assert run("--db", str(db), "--user", "admin", "audit", "verify").returncode == 0
-    assert run("--db", str(db), "--user", "admin", "backup").returncode == 0  # default: into backups/ beside the file
+    assert (
+        run("--db", str(db), "--user", "admin", "backup").returncode == 0
+    )  # default: into backups/ beside the file
     assert len(list((tmp_path / "backups").glob("desk-manual-*.sqlite3"))) == 1

@@ -261,8 +261,9 @@ def test_database_locked_by_another_program_names_it(desk, tmp_path):
 
     copy = tmp_path / "held.sqlite3"
     shutil.copyfile(desk, copy)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(copy), "30"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(copy), "30"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
@@ -271,9 +272,24 @@ def test_database_locked_by_another_program_names_it(desk, tmp_path):
 
         t0 = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "disclosure_desk.app", "--db", str(copy), "--user", "admin",
-             "items", "search", "通知"],
-            capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "disclosure_desk.app",
+                "--db",
+                str(copy),
+                "--user",
+                "admin",
+                "items",
+                "search",
+                "通知",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
         waited = time.monotonic() - t0
     finally:
         holder.kill()
@@ -332,8 +348,9 @@ def test_disk_full_while_exporting(desk, tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(spreadsheet, "write_table", no_space)
     monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", ADMIN_PASSWORD)
-    code = main(["--db", str(desk), "--user", "admin", "items", "export",
-                 str(tmp_path / "out.xlsx")])
+    code = main(
+        ["--db", str(desk), "--user", "admin", "items", "export", str(tmp_path / "out.xlsx")]
+    )
     err = capsys.readouterr().err.strip()
     assert code == 1 and "磁盘空间不足" in err and len(err.splitlines()) == 1
 

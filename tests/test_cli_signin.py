@@ -15,8 +15,9 @@ import pytest
 ADMIN_PASSWORD = "Admin@2026"
 
 
-def run(*args: str, password: str | None = None, user: str | None = None,
-        extra: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, password: str | None = None, user: str | None = None, extra: dict | None = None
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
     env.pop("USER", None)
     env["LOGNAME"] = "root"
@@ -25,16 +26,31 @@ def run(*args: str, password: str | None = None, user: str | None = None,
     if user is not None:
         env["DISCLOSURE_DESK_USER"] = user
     env.update(extra or {})
-    return subprocess.run([sys.executable, "-m", "disclosure_desk.app", *args],
-                          capture_output=True, text=True, env=env, timeout=180,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure_desk.app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("signin") / "desk.sqlite3"
-    done = run("--db", str(path), "init", "--agency", "青山区人民政府", "--code", "000014349",
-               "--admin", "admin", password=ADMIN_PASSWORD)
+    done = run(
+        "--db",
+        str(path),
+        "init",
+        "--agency",
+        "青山区人民政府",
+        "--code",
+        "000014349",
+        "--admin",
+        "admin",
+        password=ADMIN_PASSWORD,
+    )
     assert done.returncode == 0, done.stderr
     return path
 
@@ -94,8 +110,9 @@ def test_read_only_commands_run_without_signing_in(desk, tmp_path):
     done = run("--db", str(desk), "scan", str(text))
     assert done.returncode == 0, done.stderr
     # … and sign in when --user is given (a wrong password is refused, not ignored).
-    done = run("--db", str(desk), "--user", "admin", "calendar", "show", "2025",
-               password="Wrong2026abc")
+    done = run(
+        "--db", str(desk), "--user", "admin", "calendar", "show", "2025", password="Wrong2026abc"
+    )
     assert done.returncode == 1 and "用户名或密码错误" in done.stderr
     done = run("--db", str(desk), "--user", "admin", "scan", str(text), password="Wrong2026abc")
     assert done.returncode == 1 and "用户名或密码错误" in done.stderr
@@ -103,31 +120,87 @@ def test_read_only_commands_run_without_signing_in(desk, tmp_path):
 
 def test_demo_only_once_and_demo_accounts_must_change_password(tmp_path):
     db = tmp_path / "demo.sqlite3"
-    assert run("--db", str(db), "init", "--agency", "青山区人民政府", "--code", "000014349",
-               "--admin", "admin", password=ADMIN_PASSWORD).returncode == 0
-    first = run("--db", str(db), "--user", "admin", "demo", "--items", "5", "--applications",
-                "3", "--units", "2", password=ADMIN_PASSWORD)
+    assert (
+        run(
+            "--db",
+            str(db),
+            "init",
+            "--agency",
+            "青山区人民政府",
+            "--code",
+            "000014349",
+            "--admin",
+            "admin",
+            password=ADMIN_PASSWORD,
+        ).returncode
+        == 0
+    )
+    first = run(
+        "--db",
+        str(db),
+        "--user",
+        "admin",
+        "demo",
+        "--items",
+        "5",
+        "--applications",
+        "3",
+        "--units",
+        "2",
+        password=ADMIN_PASSWORD,
+    )
     assert first.returncode == 0, first.stderr
-    again = run("--db", str(db), "--user", "admin", "demo", "--items", "5", "--applications",
-                "3", "--units", "2", password=ADMIN_PASSWORD)
+    again = run(
+        "--db",
+        str(db),
+        "--user",
+        "admin",
+        "demo",
+        "--items",
+        "5",
+        "--applications",
+        "3",
+        "--units",
+        "2",
+        password=ADMIN_PASSWORD,
+    )
     assert again.returncode == 2
     assert "已有" in again.stderr and "Traceback" not in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
     from disclosure_desk.services.admin.demo import DEMO_PASSWORD
 
-    done = run("--db", str(db), "--user", "leader", "items", "search", "通知",
-               password=DEMO_PASSWORD)
+    done = run(
+        "--db", str(db), "--user", "leader", "items", "search", "通知", password=DEMO_PASSWORD
+    )
     assert done.returncode == 1 and "修改初始密码" in done.stderr
-    changed = run("--db", str(db), "--user", "leader", "password", password=DEMO_PASSWORD,
-                  extra={"DISCLOSURE_DESK_NEW_PASSWORD": "Leader2026own"})
+    changed = run(
+        "--db",
+        str(db),
+        "--user",
+        "leader",
+        "password",
+        password=DEMO_PASSWORD,
+        extra={"DISCLOSURE_DESK_NEW_PASSWORD": "Leader2026own"},
+    )
     assert changed.returncode == 0, changed.stderr
-    done = run("--db", str(db), "--user", "leader", "items", "search", "通知",
-               password="Leader2026own")
+    done = run(
+        "--db", str(db), "--user", "leader", "items", "search", "通知", password="Leader2026own"
+    )
     assert done.returncode == 0, done.stderr
 
 
 def test_init_refuses_a_weak_administrator_password(tmp_path):
-    done = run("--db", str(tmp_path / "weak.sqlite3"), "init", "--agency", "某机关", "--code",
-               "000014349", "--admin", "admin", password="password123")
+    done = run(
+        "--db",
+        str(tmp_path / "weak.sqlite3"),
+        "init",
+        "--agency",
+        "某机关",
+        "--code",
+        "000014349",
+        "--admin",
+        "admin",
+        password="password123",
+    )
     assert done.returncode == 2 and "常见" in done.stderr
     assert "password123" not in done.stderr

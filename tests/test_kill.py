@@ -28,7 +28,12 @@ def _assert_all_ok(results, kills_per_workload: int, workloads) -> None:
 
 def test_kill_short(tmp_path):
     results = bench_reliability.run(
-        4, items=6000, applications=1000, seed=3, workdir=tmp_path, import_rows=1500,
+        4,
+        items=6000,
+        applications=1000,
+        seed=3,
+        workdir=tmp_path,
+        import_rows=1500,
         aim_inside=True,
     )
     _assert_all_ok(results, 4, bench_reliability.WORKLOADS)

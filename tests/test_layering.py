@@ -1,4 +1,5 @@
 """The one-way dependency rule of ARCHITECTURE.md, checked by walking imports with ast."""
+
 from __future__ import annotations
 
 import ast
@@ -83,10 +84,27 @@ def test_rule_catches_a_violation(tmp_path):
 
 # --- feature folders (added by the restructure of issue 12) ---------------------------------
 FEATURES = {
-    "services": {"common", "items", "reviews", "applications", "reporting", "dashboard", "admin",
-                 "duties"},
-    "ui": {"shell", "common", "dashboard", "items", "reviews", "applications", "reporting",
-           "settings", "duties"},
+    "services": {
+        "common",
+        "items",
+        "reviews",
+        "applications",
+        "reporting",
+        "dashboard",
+        "admin",
+        "duties",
+    },
+    "ui": {
+        "shell",
+        "common",
+        "dashboard",
+        "items",
+        "reviews",
+        "applications",
+        "reporting",
+        "settings",
+        "duties",
+    },
 }
 
 

@@ -48,8 +48,13 @@ def test_eight_parallel_guessers_get_no_more_than_the_lockout(db):
     target = db.target.url or str(db.path)
     start_at = time.time() + 3.0
     procs = [
-        subprocess.Popen([sys.executable, "-c", GUESSER, target, str(start_at), "10"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+        subprocess.Popen(
+            [sys.executable, "-c", GUESSER, target, str(start_at), "10"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
         for _ in range(8)
     ]
     outputs = [p.communicate(timeout=300) for p in procs]
@@ -83,8 +88,10 @@ def _sheet(path: Path, prefix: str, n: int) -> Path:
         w = csv.DictWriter(fh, list(items_io.ITEM_HEADERS))
         w.writeheader()
         for i in range(n):
-            w.writerow({h: "" for h in items_io.ITEM_HEADERS}
-                       | {"标题": f"{prefix}通知{i}", "公开属性": "主动公开"})
+            w.writerow(
+                {h: "" for h in items_io.ITEM_HEADERS}
+                | {"标题": f"{prefix}通知{i}", "公开属性": "主动公开"}
+            )
     return path
 
 
@@ -94,8 +101,13 @@ def test_two_imports_at_the_same_moment_both_land(db, tmp_path):
     sheets = [_sheet(tmp_path / f"{p}.csv", p, 30) for p in ("甲", "乙")]
     start_at = time.time() + 3.0
     procs = [
-        subprocess.Popen([sys.executable, "-c", IMPORTER, str(db.path), str(s), str(start_at)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+        subprocess.Popen(
+            [sys.executable, "-c", IMPORTER, str(db.path), str(s), str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
         for s in sheets
     ]
     for proc in procs:
@@ -132,8 +144,13 @@ def test_restore_keeps_a_connected_workstations_later_commit(db, tmp_path):
     first = backups.backup_now(db.admin)
     db.unit("GONE", "恢复后应消失的单位")
     go = tmp_path / "go"
-    other = subprocess.Popen([sys.executable, "-c", WORKSTATION, str(db.path), str(go)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    other = subprocess.Popen(
+        [sys.executable, "-c", WORKSTATION, str(db.path), str(go)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     assert other.stdout.readline().strip() == "ready"
     backups.restore_from(db.admin, first)  # the other workstation stays connected
     go.write_text("x")

@@ -4,6 +4,7 @@ Walk the import statements (at any depth, also inside functions) from the two en
 check that every module of the package is reached; the migrations are the one exception (they are
 read from disk by playhouse's Runner and ship as data files).
 """
+
 from __future__ import annotations
 
 import ast
@@ -60,10 +61,11 @@ def _reachable() -> set[str]:
 def test_every_module_is_reachable_by_plain_imports() -> None:
     modules = {_module_name(p) for p in PKG.rglob("*.py")}
     missing = sorted(
-        m for m in modules - _reachable()
-        if not m.startswith("disclosure_desk.store.migrations")
+        m for m in modules - _reachable() if not m.startswith("disclosure_desk.store.migrations")
     )
-    assert missing == [], "modules a freezer would miss (imported only by name?):\n" + "\n".join(missing)
+    assert missing == [], "modules a freezer would miss (imported only by name?):\n" + "\n".join(
+        missing
+    )
 
 
 def test_no_import_by_name_in_the_package() -> None:
@@ -92,8 +94,9 @@ def test_views_stay_lazy() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('disclosure_desk.ui.shell.views.')"
         " or m.startswith('PySide6')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=PKG.parent, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PKG.parent, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -2,6 +2,7 @@
 window (unless guarded by a platform test or an exception handler), and it never opens text
 files in the locale's encoding (on a Chinese Windows that is GBK, which would garble UTF-8 files).
 """
+
 from __future__ import annotations
 
 import ast
@@ -11,12 +12,32 @@ PKG = Path(__file__).resolve().parents[1] / "disclosure_desk"
 
 POSIX_MODULES = {"fcntl", "pwd", "grp", "termios", "resource", "posix", "tty", "pty", "syslog"}
 POSIX_ATTRS = {
-    ("os", "fchmod"), ("os", "fchown"), ("os", "chown"), ("os", "lchown"), ("os", "getuid"),
-    ("os", "geteuid"), ("os", "getgid"), ("os", "getegid"), ("os", "fork"), ("os", "setsid"),
-    ("os", "killpg"), ("os", "getpgid"), ("os", "uname"), ("os", "statvfs"), ("os", "sync"),
-    ("os", "mkfifo"), ("os", "O_NOFOLLOW"), ("os", "O_CLOEXEC"), ("os", "getloadavg"),
-    ("signal", "SIGKILL"), ("signal", "SIGHUP"), ("signal", "SIGALRM"), ("signal", "SIGUSR1"),
-    ("signal", "SIGQUIT"), ("signal", "alarm"), ("signal", "setitimer"),
+    ("os", "fchmod"),
+    ("os", "fchown"),
+    ("os", "chown"),
+    ("os", "lchown"),
+    ("os", "getuid"),
+    ("os", "geteuid"),
+    ("os", "getgid"),
+    ("os", "getegid"),
+    ("os", "fork"),
+    ("os", "setsid"),
+    ("os", "killpg"),
+    ("os", "getpgid"),
+    ("os", "uname"),
+    ("os", "statvfs"),
+    ("os", "sync"),
+    ("os", "mkfifo"),
+    ("os", "O_NOFOLLOW"),
+    ("os", "O_CLOEXEC"),
+    ("os", "getloadavg"),
+    ("signal", "SIGKILL"),
+    ("signal", "SIGHUP"),
+    ("signal", "SIGALRM"),
+    ("signal", "SIGUSR1"),
+    ("signal", "SIGQUIT"),
+    ("signal", "alarm"),
+    ("signal", "setitimer"),
 }
 
 
@@ -43,7 +64,11 @@ def _problems(path: Path) -> list[str]:
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
             for name in names:
                 if name.split(".")[0] in POSIX_MODULES and not _guarded(node, parents):
                     out.append(f"{rel}:{node.lineno} imports POSIX-only {name}")
@@ -57,20 +82,35 @@ def _problems(path: Path) -> list[str]:
 
 def _text_io_without_encoding(call: ast.Call) -> list[str]:
     func = call.func
-    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    name = (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
     keywords = {k.arg for k in call.keywords}
     if name in ("read_text", "write_text") and isinstance(func, ast.Attribute):
         return [] if "encoding" in keywords else [f"{name}() without encoding="]
     is_method = isinstance(func, ast.Attribute)
     if is_method and not call.args and not call.keywords:
         return []  # dialog.open() of Qt (a bare Path.open() would slip through; none exists)
-    if name == "open" and not (is_method and ast.unparse(func.value) in ("os", "tarfile", "zipfile", "webbrowser")):
-        mode_node = call.args[1] if len(call.args) > 1 and isinstance(func, ast.Name) else (
-            call.args[0] if call.args and isinstance(func, ast.Attribute) else None)
+    if name == "open" and not (
+        is_method and ast.unparse(func.value) in ("os", "tarfile", "zipfile", "webbrowser")
+    ):
+        mode_node = (
+            call.args[1]
+            if len(call.args) > 1 and isinstance(func, ast.Name)
+            else (call.args[0] if call.args and isinstance(func, ast.Attribute) else None)
+        )
         for k in call.keywords:
             if k.arg == "mode":
                 mode_node = k.value
-        mode = mode_node.value if isinstance(mode_node, ast.Constant) and isinstance(mode_node.value, str) else "r"
+        mode = (
+            mode_node.value
+            if isinstance(mode_node, ast.Constant) and isinstance(mode_node.value, str)
+            else "r"
+        )
         if mode_node is not None and not isinstance(mode_node, ast.Constant):
             return []  # mode computed at run time: not judged here
         if "b" not in mode and "encoding" not in keywords:
@@ -97,8 +137,10 @@ def test_the_scan_catches_what_it_should(tmp_path) -> None:
         found = _problems(probe)
     finally:
         probe.unlink()
-    assert sorted(f.split(" ", 1)[1] for f in found) == sorted([
-        "imports POSIX-only fcntl",
-        "uses POSIX-only os.fchmod",
-        "open() in text mode without encoding= (open(p))",
-    ])
+    assert sorted(f.split(" ", 1)[1] for f in found) == sorted(
+        [
+            "imports POSIX-only fcntl",
+            "uses POSIX-only os.fchmod",
+            "open() in text mode without encoding= (open(p))",
+        ]
+    )

@@ -77,8 +77,10 @@ def main(argv: list[str]) -> int:
         if tab is not None:
             view.tabs.setCurrentIndex(tab)
         settle()
-        if tab is not None and hasattr(view, "quarter_panel") and view.tabs.currentWidget() is (
-            view.quarter_panel
+        if (
+            tab is not None
+            and hasattr(view, "quarter_panel")
+            and view.tabs.currentWidget() is (view.quarter_panel)
         ):
             for _ in range(200):
                 app.processEvents()
@@ -144,10 +146,16 @@ def main(argv: list[str]) -> int:
     from disclosure_desk.ui.shell.password_dialog import PasswordDialog
 
     open_app = (
-        Application.select().where(Application.replied_on.is_null()).order_by(Application.id).first()
+        Application.select()
+        .where(Application.replied_on.is_null())
+        .order_by(Application.id)
+        .first()
     )
     closed_app = (
-        Application.select().where(Application.replied_on.is_null(False)).order_by(Application.id).first()
+        Application.select()
+        .where(Application.replied_on.is_null(False))
+        .order_by(Application.id)
+        .first()
     )
     item = Item.select().order_by(Item.id).first()
     shoot_dialog(CaseDialog(admin, open_app.id, window), "case-open", "applications")

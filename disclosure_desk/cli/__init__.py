@@ -1,4 +1,5 @@
 """argparse front end over the services: the command-line contract of PRODUCT.md §3."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,17 @@ def command_modules() -> tuple:
         scan_cmd,  # scan
     )
 
-    return (ops, gui_cmd, calendar_cmd, scan_cmd, items_cmd, applications_cmd, report_cmd,
-            duties_cmd, config_cmd)
+    return (
+        ops,
+        gui_cmd,
+        calendar_cmd,
+        scan_cmd,
+        items_cmd,
+        applications_cmd,
+        report_cmd,
+        duties_cmd,
+        config_cmd,
+    )
 
 
 ENV_PASSWORD = "DISCLOSURE_DESK_PASSWORD"
@@ -55,8 +65,13 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="disclosure-desk", description="政务公开台账 — 政府信息公开工作台账")
-    parser.add_argument("--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）")
-    parser.add_argument("--user", help="登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）")
+    parser.add_argument(
+        "--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）"
+    )
+    parser.add_argument(
+        "--user",
+        help="登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）",
+    )
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
     parser.add_argument("--version", action="version", version=f"disclosure-desk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
@@ -70,7 +85,11 @@ def read_password(prompt: str = "密码：", confirm: bool = False, env: str = E
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise InputError(tr("请通过环境变量 {name} 提供密码（当前不是交互式终端，无法提示输入）。").format(name=env))
+        raise InputError(
+            tr("请通过环境变量 {name} 提供密码（当前不是交互式终端，无法提示输入）。").format(
+                name=env
+            )
+        )
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("再次输入：") != first:
         raise InputError(tr("两次输入的密码不一致。"))

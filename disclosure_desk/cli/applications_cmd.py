@@ -22,8 +22,11 @@ def register(sub) -> None:
     q = asub.add_parser("export", help="导出申请台账到 .xlsx 或 .csv（表头同导入模板）")
     q.add_argument("file", type=Path)
     q.add_argument("--unit", help="只导出一个单位（单位代码）")
-    q.add_argument("--unmasked", action="store_true",
-                   help="导出完整的证件号码和联系电话（需相应权限，会记入审计日志；默认遮盖）")
+    q.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="导出完整的证件号码和联系电话（需相应权限，会记入审计日志；默认遮盖）",
+    )
     q.set_defaults(func=cmd_export)
 
     q = asub.add_parser(
@@ -73,8 +76,9 @@ def cmd_export(args) -> int:
     from disclosure_desk.services.applications import spreadsheets as applications_io
 
     common.open_db(args)
-    n = applications_io.export_applications(common.actor(args), args.file, _unit_id(args.unit),
-                                            unmasked=args.unmasked)
+    n = applications_io.export_applications(
+        common.actor(args), args.file, _unit_id(args.unit), unmasked=args.unmasked
+    )
     shown = "（含完整证件号码和联系电话）" if args.unmasked else "（证件号码、联系电话已遮盖）"
     print(f"已导出 {n} 件申请到 {args.file}{shown}。")
     return 0
@@ -106,9 +110,7 @@ def cmd_letter(args) -> int:
                 print(f"{r['kind']:<20}{r['title']}{issued}")
         return 0
     if args.kind not in LETTER_KINDS:
-        raise InputError(
-            f"未知的文书种类“{args.kind}”；可用：{'、'.join(LETTER_KINDS)}。"
-        )
+        raise InputError(f"未知的文书种类“{args.kind}”；可用：{'、'.join(LETTER_KINDS)}。")
     if not args.pdf and not args.docx:
         raise InputError("请用 --pdf 文件和/或 --docx 文件指定输出（“-”表示标准输出）。")
     if args.pdf == "-" and args.docx == "-":

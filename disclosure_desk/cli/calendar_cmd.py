@@ -1,4 +1,5 @@
 """`deadline` and `calendar show/import`: the statutory clocks from the command line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,14 @@ def register(sub) -> None:
     p = sub.add_parser("deadline", help="计算依申请公开的法定期限（工作日）")
     p.add_argument("--received", required=True, help="收到申请日期")
     p.add_argument("--corrected", help="收到补正后申请的日期（期限重新起算）")
-    p.add_argument("--pause", nargs=2, action="append", metavar=("S", "E"), default=[],
-                   help="不计入期限的暂停（征求意见、收费）起止日期，可多次给出")
+    p.add_argument(
+        "--pause",
+        nargs=2,
+        action="append",
+        metavar=("S", "E"),
+        default=[],
+        help="不计入期限的暂停（征求意见、收费）起止日期，可多次给出",
+    )
     p.add_argument("--extended", action="store_true", help="已批准延期")
     p.add_argument("--today", help="计算剩余天数所用的“今天”（默认今天）")
     p.add_argument("--json", action="store_true")
@@ -57,7 +64,9 @@ def _d(value: str, label: str) -> dt.date:
     except InputError as exc:
         raise InputError(f"{label}：{exc}") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InputError(f"{label}：{day.isoformat()} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。")
+        raise InputError(
+            f"{label}：{day.isoformat()} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。"
+        )
     return day
 
 
@@ -66,23 +75,31 @@ def cmd_deadline(args) -> int:
     corrected = _d(args.corrected, "--corrected") if args.corrected else None
     if corrected and corrected < received:
         raise InputError("补正日期不能早于收到申请日期。")
-    pauses = [Pause(_d(s, "--pause 开始"), _d(e, "--pause 结束"), "third_party") for s, e in args.pause]
+    pauses = [
+        Pause(_d(s, "--pause 开始"), _d(e, "--pause 结束"), "third_party") for s, e in args.pause
+    ]
     today = _d(args.today, "--today") if args.today else None
     cal = _calendar(args)
-    clocks = compute_application_clocks(cal, received, corrected, pauses, extended=args.extended,
-                                        today=today)
+    clocks = compute_application_clocks(
+        cal, received, corrected, pauses, extended=args.extended, today=today
+    )
     if args.json:
         common.print_json(clocks.to_json_dict())
         return 0
+
     def show(d):
         return d.isoformat() if d else "未知（暂停中）"
+
     print(f"收到申请：{clocks.received}")
     print(f"起算日：  {clocks.clock_start}")
     print(f"补正告知期限（第7个工作日）：{show(clocks.correction_notice_due)}")
     print(f"答复期限（第20个工作日）：   {show(clocks.due)}")
     print(f"延期后期限（第40个工作日）： {show(clocks.extended_due)}")
     if clocks.excluded_working_days:
-        print("暂停期间不计入的工作日：" + "、".join(d.isoformat() for d in clocks.excluded_working_days))
+        print(
+            "暂停期间不计入的工作日："
+            + "、".join(d.isoformat() for d in clocks.excluded_working_days)
+        )
     skipped = [s for s in clocks.explanation if s.kind != "workday"]
     if skipped:
         print("说明：")
@@ -99,8 +116,17 @@ def cmd_show(args) -> int:
     _calendar(args)
     rows = calendar.year_table(args.year) if _has_db() else _package_rows(args.year)
     if args.json:
-        common.print_json([{"date": r.day.isoformat(), "type": "班" if r.is_workday else "休",
-                            "name": r.name, "source": r.source} for r in rows])
+        common.print_json(
+            [
+                {
+                    "date": r.day.isoformat(),
+                    "type": "班" if r.is_workday else "休",
+                    "name": r.name,
+                    "source": r.source,
+                }
+                for r in rows
+            ]
+        )
         return 0
     print(f"{args.year} 年节假日与调休（休 = 放假，班 = 调休上班）")
     for r in rows:
@@ -120,7 +146,10 @@ def _package_rows(year: int):
     cal = work_calendar(use_db=False)
     if not cal.is_known_year(year):
         raise InputError(f"没有 {year} 年的节假日数据；请先创建数据库并导入该年的放假安排。")
-    return [HolidayRow(o.day, o.is_workday, o.name, "国务院通知（内置）") for o in cal.year_overrides(year)]
+    return [
+        HolidayRow(o.day, o.is_workday, o.name, "国务院通知（内置）")
+        for o in cal.year_overrides(year)
+    ]
 
 
 def cmd_import(args) -> int:

@@ -1,4 +1,5 @@
 """Helpers shared by the command modules: opening the database and resolving the actor."""
+
 from __future__ import annotations
 
 import json
@@ -65,13 +66,19 @@ def report_import(args, report, noun: str) -> int:
             print(tr("已导入 {n} {noun}。").format(n=report.imported, noun=tr(noun)))
     else:
         for e in report.errors:
-            print(tr("第 {row} 行【{column}】{message}").format(row=e.row, column=e.column, message=e.message), file=sys.stderr)
+            print(
+                tr("第 {row} 行【{column}】{message}").format(
+                    row=e.row, column=e.column, message=e.message
+                ),
+                file=sys.stderr,
+            )
         print(tr("共 {n} 处错误，未导入任何记录。").format(n=len(report.errors)), file=sys.stderr)
     return 0 if report.ok else 2
 
 
-def write_output(target: object, data: bytes, actor: Actor | None = None, what: str = "",
-                 **extra: object) -> None:
+def write_output(
+    target: object, data: bytes, actor: Actor | None = None, what: str = "", **extra: object
+) -> None:
     """Write ``data`` to a file, or to standard output when the target is "-" (§4.2); with an
     actor, the document is recorded as an export in the audit log (§4.1)."""
     from pathlib import Path

@@ -1,9 +1,12 @@
 """`config` command: show this workstation's folders and connection, or save the connection."""
+
 from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("config", help="查看本机的数据、配置、日志目录和所用数据库，或保存数据库连接")
+    p = sub.add_parser(
+        "config", help="查看本机的数据、配置、日志目录和所用数据库，或保存数据库连接"
+    )
     p.add_argument(
         "--set-db",
         metavar="DB",

@@ -14,7 +14,9 @@ from disclosure_desk.domain.errors import InputError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("duties", help="公开职责监测（一月一监测、同步解读、依申请转主动、移交、培训）")
+    p = sub.add_parser(
+        "duties", help="公开职责监测（一月一监测、同步解读、依申请转主动、移交、培训）"
+    )
     dsub = p.add_subparsers(dest="duties_command", required=True)
 
     m = dsub.add_parser("monitor", help="月度监测表")
@@ -105,8 +107,10 @@ def cmd_monitor(args) -> int:
     if not (args.pdf or args.docx or args.json):
         for line in sheet.lines:
             t = line.tally
-            print(f"{line.unit_name}\t应完成 {t.due}\t按时 {t.met}\t逾期完成 {t.late}\t"
-                  f"未完成 {t.missing}\t未到期 {t.pending}")
+            print(
+                f"{line.unit_name}\t应完成 {t.due}\t按时 {t.met}\t逾期完成 {t.late}\t"
+                f"未完成 {t.missing}\t未到期 {t.pending}"
+            )
         return 0
     if args.json:
         text = json.dumps(duties.monitor_json(sheet), ensure_ascii=False, indent=2) + "\n"
@@ -125,10 +129,22 @@ def cmd_rules(args) -> int:
     common.actor(args).require("record.view")
     rows = duties.rule_rows()
     if args.json:
-        common.print_json([{"code": r.rule.code, "name": r.rule.name, "kind": r.rule.kind,
-                            "active": r.rule.active, "days": r.rule.days, "rule": r.rule.describe(),
-                            "source": r.rule.source, "customised": r.customised,
-                            "version": r.version} for r in rows])
+        common.print_json(
+            [
+                {
+                    "code": r.rule.code,
+                    "name": r.rule.name,
+                    "kind": r.rule.kind,
+                    "active": r.rule.active,
+                    "days": r.rule.days,
+                    "rule": r.rule.describe(),
+                    "source": r.rule.source,
+                    "customised": r.customised,
+                    "version": r.version,
+                }
+                for r in rows
+            ]
+        )
         return 0
     for r in rows:
         mark = "" if r.rule.active else "（已停用）"
@@ -171,14 +187,26 @@ def cmd_interpretation(args) -> int:
     common.open_db(args)
     gaps = duties.interpretation_gaps(common.actor(args))
     if args.json:
-        common.print_json([{"index_no": ob.ref, "title": ob.subject, "published_on": ob.start,
-                            "due": ob.due, "interpreted_on": ob.done_on, "state": state}
-                           for ob, state in gaps])
+        common.print_json(
+            [
+                {
+                    "index_no": ob.ref,
+                    "title": ob.subject,
+                    "published_on": ob.start,
+                    "due": ob.due,
+                    "interpreted_on": ob.done_on,
+                    "state": state,
+                }
+                for ob, state in gaps
+            ]
+        )
         return 0
     if not gaps:
         print("近 12 个月发布的政策文件均已按时解读。")
     for ob, state in gaps:
-        print(f"{ob.ref}\t{ob.subject}\t发布 {ob.start}\t解读应于 {ob.due} 前\t{STATE_LABELS[state]}")
+        print(
+            f"{ob.ref}\t{ob.subject}\t发布 {ob.start}\t解读应于 {ob.due} 前\t{STATE_LABELS[state]}"
+        )
     return 0
 
 
@@ -188,17 +216,31 @@ def cmd_proposals(args) -> int:
     common.open_db(args)
     views = duties_records.proposals(common.actor(args), min_applicants=args.min_applicants)
     if args.json:
-        common.print_json([{"unit": v.unit_name, "key": v.proposal.key, "content": v.proposal.content,
-                            "applicants": v.proposal.applicants,
-                            "cases": [c.reg_no for c in v.proposal.cases],
-                            "decision": v.decision, "reason": v.reason} for v in views])
+        common.print_json(
+            [
+                {
+                    "unit": v.unit_name,
+                    "key": v.proposal.key,
+                    "content": v.proposal.content,
+                    "applicants": v.proposal.applicants,
+                    "cases": [c.reg_no for c in v.proposal.cases],
+                    "decision": v.decision,
+                    "reason": v.reason,
+                }
+                for v in views
+            ]
+        )
         return 0
     if not views:
         print("没有需要考虑转为主动公开的申请。")
     for v in views:
-        decided = {"adopt": "已纳入主动公开", "reject": "不纳入：" + v.reason}.get(v.decision, "待决定")
-        print(f"{v.unit_name}\t{v.proposal.key}\t{v.proposal.applicants} 人申请\t"
-              f"{v.proposal.content}\t{decided}")
+        decided = {"adopt": "已纳入主动公开", "reject": "不纳入：" + v.reason}.get(
+            v.decision, "待决定"
+        )
+        print(
+            f"{v.unit_name}\t{v.proposal.key}\t{v.proposal.applicants} 人申请\t"
+            f"{v.proposal.content}\t{decided}"
+        )
     return 0
 
 
@@ -206,8 +248,14 @@ def cmd_decide(args) -> int:
     from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
-    duties_records.decide_proposal(common.actor(args), duties_records.unit_id_by_code(args.unit), args.key,
-                                   args.decision, args.reason, args.item)
+    duties_records.decide_proposal(
+        common.actor(args),
+        duties_records.unit_id_by_code(args.unit),
+        args.key,
+        args.decision,
+        args.reason,
+        args.item,
+    )
     print("已记录决定")
     return 0
 
@@ -220,8 +268,9 @@ def cmd_handover(args) -> int:
     pkg = duties_records.build_handover_package(actor, args.year, args.out, args.unit)
     print(f"已生成 {args.out}：{pkg.items} 条信息，{pkg.files} 个文件，SHA-256 {pkg.sha256}")
     if args.record:
-        duties_records.record_handover(actor, args.year, args.record, _date(args.on, "--on"), pkg,
-                                       unit_code=args.unit)
+        duties_records.record_handover(
+            actor, args.year, args.record, _date(args.on, "--on"), pkg, unit_code=args.unit
+        )
         print(f"已登记移交给{args.record}")
     return 0
 
@@ -230,9 +279,16 @@ def cmd_training_add(args) -> int:
     from disclosure_desk.services.duties import records as duties_records
 
     common.open_db(args)
-    duties_records.add_training(common.actor(args), duties_records.unit_id_by_code(args.unit), args.kind,
-                                args.title, _date(args.on, "--on"), args.hours, args.attendees,
-                                args.count)
+    duties_records.add_training(
+        common.actor(args),
+        duties_records.unit_id_by_code(args.unit),
+        args.kind,
+        args.title,
+        _date(args.on, "--on"),
+        args.hours,
+        args.attendees,
+        args.count,
+    )
     print("已登记")
     return 0
 

@@ -1,4 +1,5 @@
 """`gui` command: open the window, or render one view offscreen to a PNG."""
+
 from __future__ import annotations
 
 import os
@@ -29,7 +30,11 @@ def _size(text: str) -> tuple[int, int]:
 
 def cmd_gui(args) -> int:
     if args.view not in VIEWS:
-        raise InputError(tr("没有名为 {view} 的视图（可选：{views}）").format(view=args.view, views="、".join(VIEWS)))
+        raise InputError(
+            tr("没有名为 {view} 的视图（可选：{views}）").format(
+                view=args.view, views="、".join(VIEWS)
+            )
+        )
     if args.screenshot is None:
         return open_gui(args)
     size = _size(args.size)

@@ -58,7 +58,9 @@ def cmd_import(args) -> int:
     code = common.report_import(args, report, "条信息")
     if report.ok and not args.json and not args.dry_run:
         if report.updated:
-            print(f"其中更新已有信息 {report.updated} 条，新建 {report.imported - report.updated} 条。")
+            print(
+                f"其中更新已有信息 {report.updated} 条，新建 {report.imported - report.updated} 条。"
+            )
         if report.historical:
             print("以上信息按历史导入记为已发布（审查记录：历史导入）。")
         if report.flagged:

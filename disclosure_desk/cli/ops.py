@@ -1,4 +1,5 @@
 """Operations commands: init, demo, migrate, backup, restore, audit verify."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,9 @@ from disclosure_desk.i18n import tr
 def register(sub) -> None:
     p = sub.add_parser("init", help="创建数据库、机关和管理员")
     p.add_argument("--agency", required=True, help="机关名称")
-    p.add_argument("--code", required=True, help="索引号前段码（组织机构代码/统一社会信用代码/本地代码）")
+    p.add_argument(
+        "--code", required=True, help="索引号前段码（组织机构代码/统一社会信用代码/本地代码）"
+    )
     p.add_argument("--admin", required=True, help="管理员登录名")
     p.add_argument("--short-name", help=tr("机关简称，用于申请编号和文书（默认用全称）"))
     p.set_defaults(func=cmd_init)
@@ -34,7 +37,10 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("password", help="修改自己的密码（新密码取自环境变量 DISCLOSURE_DESK_NEW_PASSWORD，否则提示输入）")
+    p = sub.add_parser(
+        "password",
+        help="修改自己的密码（新密码取自环境变量 DISCLOSURE_DESK_NEW_PASSWORD，否则提示输入）",
+    )
     p.set_defaults(func=cmd_password)
 
     p = sub.add_parser("audit", help="审计日志")
@@ -73,8 +79,14 @@ def cmd_demo(args) -> int:
             from disclosure_desk.domain.errors import InputError
 
             raise InputError(f"{name} 不能为负数。")
-    summary = demo.generate(actor, items=args.items, applications=args.applications,
-                            units=args.units, seed=args.seed, progress=_progress)
+    summary = demo.generate(
+        actor,
+        items=args.items,
+        applications=args.applications,
+        units=args.units,
+        seed=args.seed,
+        progress=_progress,
+    )
     print("\n已生成演示数据：" + "，".join(f"{k} {v}" for k, v in summary.items()))
     return 0
 

@@ -59,8 +59,12 @@ def cmd_annual(args) -> int:
             common.print_json(data)
         else:
             common.write_output(
-                Path(args.json), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
-                actor, "annual_report", year=args.year, unit=args.unit or "",
+                Path(args.json),
+                (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+                actor,
+                "annual_report",
+                year=args.year,
+                unit=args.unit or "",
             )
     note = sys.stderr if "-" in targets else sys.stdout
     for target, render in (
@@ -69,8 +73,9 @@ def cmd_annual(args) -> int:
         (args.html, reports.render_annual_html),
     ):
         if target:
-            common.write_output(target, render(report), actor, "annual_report", year=args.year,
-                                unit=args.unit or "")
+            common.write_output(
+                target, render(report), actor, "annual_report", year=args.year, unit=args.unit or ""
+            )
             if target != "-":
                 print(f"已生成 {target}", file=note)
     return 0
@@ -82,8 +87,15 @@ def cmd_quarterly(args) -> int:
     common.open_db(args)
     actor = common.actor(args)
     data = reports_quarterly.quarterly_pdf(actor, args.year, args.quarter, args.unit)
-    common.write_output(args.pdf, data, actor, "quarterly_summary", year=args.year,
-                        quarter=args.quarter, unit=args.unit or "")
+    common.write_output(
+        args.pdf,
+        data,
+        actor,
+        "quarterly_summary",
+        year=args.year,
+        quarter=args.quarter,
+        unit=args.unit or "",
+    )
     print(f"已生成 {args.pdf}")
     return 0
 
@@ -97,7 +109,9 @@ def cmd_catalogue(args) -> int:
         common.write_output(args.pdf, reports_catalogue.catalogue_pdf(actor, args.year, args.unit))
         print(f"已生成 {args.pdf}")
     elif args.html:
-        common.write_output(args.html, reports_catalogue.catalogue_html(actor, args.year, args.unit))
+        common.write_output(
+            args.html, reports_catalogue.catalogue_html(actor, args.year, args.unit)
+        )
         if args.html != "-":
             print(f"已生成 {args.html}")
     else:

@@ -68,7 +68,9 @@ class DutyRule:
 
     def describe(self) -> str:
         """The rule in one plain sentence, for the settings table and the monitoring sheet."""
-        what = "、".join(self.genres) or ("标题含“" + "/".join(self.title_words) + "”" if self.title_words else "主动公开信息")
+        what = "、".join(self.genres) or (
+            "标题含“" + "/".join(self.title_words) + "”" if self.title_words else "主动公开信息"
+        )
         if self.kind == ITEM_DEADLINE:
             return f"{what}：自形成或变更之日起 {self.days} {DAY_KIND_LABELS[self.day_kind]}内公开"
         if self.kind == PERIODIC:
@@ -81,38 +83,61 @@ class DutyRule:
 
 DEFAULT_RULES: tuple[DutyRule, ...] = (
     DutyRule(
-        "art26", "主动公开 20 个工作日", ITEM_DEADLINE,
-        "《中华人民共和国政府信息公开条例》第二十六条", days=20,
+        "art26",
+        "主动公开 20 个工作日",
+        ITEM_DEADLINE,
+        "《中华人民共和国政府信息公开条例》第二十六条",
+        days=20,
     ),
     DutyRule(
-        "licence_7", "行政许可决定双公示", ITEM_DEADLINE,
-        "发改办财金〔2017〕1171号：自作出行政决定之日起 7 个工作日内上网公开", days=7,
+        "licence_7",
+        "行政许可决定双公示",
+        ITEM_DEADLINE,
+        "发改办财金〔2017〕1171号：自作出行政决定之日起 7 个工作日内上网公开",
+        days=7,
         title_words=("行政许可决定", "准予行政许可", "行政许可信息"),
     ),
     DutyRule(
-        "penalty_7", "行政处罚决定双公示", ITEM_DEADLINE,
-        "发改办财金〔2017〕1171号：自作出行政决定之日起 7 个工作日内上网公开", days=7,
+        "penalty_7",
+        "行政处罚决定双公示",
+        ITEM_DEADLINE,
+        "发改办财金〔2017〕1171号：自作出行政决定之日起 7 个工作日内上网公开",
+        days=7,
         title_words=("行政处罚决定", "行政处罚信息"),
     ),
     DutyRule(
-        "budget_20", "预算、决算批准后 20 日内公开", ITEM_DEADLINE,
-        "《中华人民共和国预算法》第十四条", days=20, day_kind=DAYS,
+        "budget_20",
+        "预算、决算批准后 20 日内公开",
+        ITEM_DEADLINE,
+        "《中华人民共和国预算法》第十四条",
+        days=20,
+        day_kind=DAYS,
         title_words=("预算", "决算"),
     ),
     DutyRule(
-        "special_funds", "专项资金按季度公开", PERIODIC,
+        "special_funds",
+        "专项资金按季度公开",
+        PERIODIC,
         "本机关规定（默认示例：专项资金分配和使用情况按季度公开，期末后 10 个工作日内）",
-        days=10, period="quarter", title_words=("专项资金",),
+        days=10,
+        period="quarter",
+        title_words=("专项资金",),
     ),
     DutyRule(
-        "annual_report", "年度报告按时公布", ANNUAL_REPORT,
-        "《中华人民共和国政府信息公开条例》第四十九条", days=0,
+        "annual_report",
+        "年度报告按时公布",
+        ANNUAL_REPORT,
+        "《中华人民共和国政府信息公开条例》第四十九条",
+        days=0,
     ),
     DutyRule(
-        "interpretation", "政策文件同步解读", INTERPRETATION,
+        "interpretation",
+        "政策文件同步解读",
+        INTERPRETATION,
         "国办发〔2016〕80号《〈关于全面推进政务公开工作的意见〉实施细则》（解读与文件同步发布；"
         "默认最迟 3 个工作日）",
-        days=3, genres=("规章", "行政规范性文件", "重大决策"),
+        days=3,
+        genres=("规章", "行政规范性文件", "重大决策"),
     ),
 )
 
@@ -212,8 +237,18 @@ def item_obligations(
         start = it.clock_start
         if it.disclosure != PROACTIVE or start is None or not rule.matches(it.genre, it.title):
             continue
-        out.append(Obligation(rule.code, it.unit_id, it.title, it.index_no, start,
-                              due_after(rule, start, nth_workday), it.published_on, it.id))
+        out.append(
+            Obligation(
+                rule.code,
+                it.unit_id,
+                it.title,
+                it.index_no,
+                start,
+                due_after(rule, start, nth_workday),
+                it.published_on,
+                it.id,
+            )
+        )
     return out
 
 
@@ -233,9 +268,18 @@ def interpretation_obligations(
             continue
         if not rule.matches(it.genre, it.title):
             continue
-        out.append(Obligation(rule.code, it.unit_id, it.title, it.index_no, it.published_on,
-                              due_after(rule, it.published_on, nth_workday),
-                              first_interp.get(it.id), it.id))
+        out.append(
+            Obligation(
+                rule.code,
+                it.unit_id,
+                it.title,
+                it.index_no,
+                it.published_on,
+                due_after(rule, it.published_on, nth_workday),
+                first_interp.get(it.id),
+                it.id,
+            )
+        )
     return out
 
 
@@ -290,8 +334,18 @@ def periodic_obligations(
         for p in periods(rule.period, first, last):
             due = due_after(rule, p.last, nth_workday)
             hit = next((r for r in rows if r.published_on >= p.first), None)  # type: ignore[operator]
-            out.append(Obligation(rule.code, uid, f"{rule.name}（{p.label}）", p.code, p.last, due,
-                                  hit.published_on if hit else None, hit.id if hit else None))
+            out.append(
+                Obligation(
+                    rule.code,
+                    uid,
+                    f"{rule.name}（{p.label}）",
+                    p.code,
+                    p.last,
+                    due,
+                    hit.published_on if hit else None,
+                    hit.id if hit else None,
+                )
+            )
     return out
 
 
@@ -320,8 +374,17 @@ def annual_report_obligations(
             due = dt.date(year, int(md[:2]), int(md[3:]))
             if not first <= due <= last:
                 continue
-            out.append(Obligation(rule.code, u.id, f"{year - 1} 年度政府信息公开工作年度报告",
-                                  str(year - 1), None, due, published.get((u.id, year - 1))))
+            out.append(
+                Obligation(
+                    rule.code,
+                    u.id,
+                    f"{year - 1} 年度政府信息公开工作年度报告",
+                    str(year - 1),
+                    None,
+                    due,
+                    published.get((u.id, year - 1)),
+                )
+            )
     return out
 
 
@@ -352,7 +415,9 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
-def tally(obligations: Iterable[Obligation], unit_ids: Iterable[int], as_of: dt.date) -> dict[int, UnitTally]:
+def tally(
+    obligations: Iterable[Obligation], unit_ids: Iterable[int], as_of: dt.date
+) -> dict[int, UnitTally]:
     """Count each unit's obligations by state; every unit asked for gets a line, even an empty one."""
     out = {uid: UnitTally(uid) for uid in unit_ids}
     for ob in obligations:
@@ -429,7 +494,7 @@ def _norm(text: str) -> str:
 
 def _bigrams(text: str) -> frozenset[str]:
     t = _norm(text)
-    return frozenset(t[i:i + 2] for i in range(len(t) - 1)) or frozenset({t})
+    return frozenset(t[i : i + 2] for i in range(len(t) - 1)) or frozenset({t})
 
 
 def content_similarity(a: str, b: str) -> float:
@@ -520,4 +585,6 @@ def training_summary(rows: Iterable[TrainingFacts], year: int) -> str:
         return f"{year}年未登记政府信息公开学习培训。"
     h = f"{hours:g}"
     plan = f"制定培训计划 {plans} 项，" if plans else ""
-    return f"{year}年{plan}组织政府信息公开学习培训 {sessions} 次，累计 {h} 学时，参训 {people} 人次。"
+    return (
+        f"{year}年{plan}组织政府信息公开学习培训 {sessions} 次，累计 {h} 学时，参训 {people} 人次。"
+    )

@@ -1,4 +1,5 @@
 """Error types shared by every layer; each carries one plain sentence for the officer."""
+
 from __future__ import annotations
 
 

@@ -132,7 +132,9 @@ def checked_fee(value: object, label: str = "收费金额") -> Decimal:
     if amount < 0:
         raise InputError(f"{label}不能为负数。")
     if amount > MAX_FEE_YUAN:
-        raise InputError(f"{label}“{text[:20]}”超过 {MAX_FEE_YUAN:,} 元，不像真实的信息处理费，请核对。")
+        raise InputError(
+            f"{label}“{text[:20]}”超过 {MAX_FEE_YUAN:,} 元，不像真实的信息处理费，请核对。"
+        )
     if amount != amount.quantize(Decimal("0.01")):
         raise InputError(f"{label}最多保留两位小数（分）。")
     return amount.quantize(Decimal("0.01"))

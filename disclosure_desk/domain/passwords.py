@@ -1,5 +1,6 @@
 """Password hashing with scrypt (memory-hard KDF from the standard library) and the policy of
 PRODUCT.md §4.1: at least 10 characters, letters and digits, not a common password."""
+
 from __future__ import annotations
 
 import base64
@@ -22,8 +23,9 @@ def _maxmem(n: int, r: int, p: int) -> int:
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen,
-                          maxmem=_maxmem(n, r, p))
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=_maxmem(n, r, p)
+    )
 
 
 def hash_password(password: str) -> str:

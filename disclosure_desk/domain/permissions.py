@@ -1,4 +1,5 @@
 """Roles and the one permission matrix every service checks (the UI only mirrors it)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -122,5 +123,7 @@ def parse_roles(text: str) -> frozenset[str]:
     if unknown:
         from disclosure_desk.domain.errors import InputError
 
-        raise InputError(f"未知角色：{'、'.join(sorted(unknown))}（可选 officer、reviewer、supervisor、admin）")
+        raise InputError(
+            f"未知角色：{'、'.join(sorted(unknown))}（可选 officer、reviewer、supervisor、admin）"
+        )
     return roles

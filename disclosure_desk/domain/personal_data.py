@@ -15,8 +15,12 @@ PERSONAL_FIELDS = frozenset({"id_number", "contact_phone", "phone_number", "证�
 
 # In free text (item bodies, notes, audit payloads): 18-character ID numbers and the 15-digit
 # old form, and mainland mobile numbers, in half or full width, with optional separators.
-_ID_RE = re.compile(r"(?<![0-9０-９A-Za-z])[1-9１-９][0-9０-９]{5}(?:[0-9０-９]{9}|[0-9０-９]{11}[0-9０-９Xx×Ｘｘ])(?![0-9０-９A-Za-z])")
-_MOBILE_RE = re.compile(r"(?<![0-9０-９])(?:\+?86[- ]?)?1[3-9３-９][0-9０-９](?:[- ]?[0-9０-９]{4}){2}(?![0-9０-９])")
+_ID_RE = re.compile(
+    r"(?<![0-9０-９A-Za-z])[1-9１-９][0-9０-９]{5}(?:[0-9０-９]{9}|[0-9０-９]{11}[0-9０-９Xx×Ｘｘ])(?![0-9０-９A-Za-z])"
+)
+_MOBILE_RE = re.compile(
+    r"(?<![0-9０-９])(?:\+?86[- ]?)?1[3-9３-９][0-9０-９](?:[- ]?[0-9０-９]{4}){2}(?![0-9０-９])"
+)
 
 
 def mask_value(value: str) -> str:
@@ -46,8 +50,14 @@ def mask_payload(value: Any) -> Any:
     """A copy of an audit before/after value with personal identifiers masked: fields named in
     PERSONAL_FIELDS entirely, every other text by :func:`mask_text`."""
     if isinstance(value, dict):
-        return {k: (mask_value(str(v)) if k in PERSONAL_FIELDS and v not in (None, "")
-                    else mask_payload(v)) for k, v in value.items()}
+        return {
+            k: (
+                mask_value(str(v))
+                if k in PERSONAL_FIELDS and v not in (None, "")
+                else mask_payload(v)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [mask_payload(v) for v in value]
     if isinstance(value, str):

@@ -74,7 +74,7 @@ class QuarterFigures:
 
     @property
     def shown_label(self) -> str:
-        """"2026年第4季度（截至 11-30）" while the quarter runs, else the plain label."""
+        """ "2026年第4季度（截至 11-30）" while the quarter runs, else the plain label."""
         return self.label if self.complete else f"{self.label}（截至 {self.as_of:%m-%d}）"
 
     def total(self, metric: str) -> int:

@@ -161,9 +161,11 @@ def publish_blockers(facts: PublishFacts) -> list[str]:
         reasons.append(
             f"有“禁止发布”级别的审查发现未处理：{shown}{more}。"
             "须在文中修改，或由审查人填写放行理由"
-            + ("；无文字层的附件须由审查人人工核对后记录核对结果。" if any(
-                not b.masked for b in facts.unresolved_blocks
-            ) else "。")
+            + (
+                "；无文字层的附件须由审查人人工核对后记录核对结果。"
+                if any(not b.masked for b in facts.unresolved_blocks)
+                else "。"
+            )
         )
     if facts.open_coordinations:
         shown = "、".join(f"{name}（{answer}）" for name, answer in facts.open_coordinations)

@@ -153,9 +153,21 @@ _BRANCHES = [
     "[+\uff0b](?<!" + num.ALNUM + "[+\uff0b])(?P<intl>[8\uff18][6\uff16]" + _SEP + "?"
     "[1\uff11][3-9\uff13-\uff19]" + _D + "{9}" + _NA + ")",
     # landline with an area code, written with a separator or in brackets.
-    "[0\uff10（(](?P<tel>(?:(?<=[0\uff10])(?<!" + num.ALNUM + "[0\uff10])(?P<area>" + _D + "{2,3})"
-    + _SEP + "|(?<=[（(])[0\uff10](?P<area2>" + _D + "{2,3})[)）][ \\-\uff0d]?)(?P<local>" + _D
-    + "{7,8})(?:(?:[\\-\uff0d]|转)" + _D + "{1,5})?" + _NA + ")",
+    "[0\uff10（(](?P<tel>(?:(?<=[0\uff10])(?<!"
+    + num.ALNUM
+    + "[0\uff10])(?P<area>"
+    + _D
+    + "{2,3})"
+    + _SEP
+    + "|(?<=[（(])[0\uff10](?P<area2>"
+    + _D
+    + "{2,3})[)）][ \\-\uff0d]?)(?P<local>"
+    + _D
+    + "{7,8})(?:(?:[\\-\uff0d]|转)"
+    + _D
+    + "{1,5})?"
+    + _NA
+    + ")",
     # number tokens: ID numbers, mobiles, bank cards, USCCs in any width, with separators.
     num.NUMBER_TOKEN,
     _USCC_CHAR + "(?<!" + num.ALNUM + _USCC_CHAR + ")(?P<uscc>" + _USCC_CHAR + "{17}" + _NA + ")",
@@ -167,8 +179,13 @@ _BRANCHES = [
     r"(?:\d{1,3}单元)?(?:\d{1,5}(?:室|号房))?"
     r"|(?<=村.)[\d一二三四五六七八九十]{0,2}组(?:\d{1,4}号)?)",
     r"[" + _PROVINCES + r"](?P<plate>[" + _PLATE_LETTER + r"][·•・ ]?"
-    r"[" + _PLATE_LETTER + r"0-9\uff10-\uff19]{4,5}[" + _PLATE_LETTER
-    + r"0-9\uff10-\uff19挂学警港澳]" + _NA + ")",
+    r"["
+    + _PLATE_LETTER
+    + r"0-9\uff10-\uff19]{4,5}["
+    + _PLATE_LETTER
+    + r"0-9\uff10-\uff19挂学警港澳]"
+    + _NA
+    + ")",
     # secrecy level: with ★ it is a mark anywhere; bare, the callback decides (heading, brackets).
     r"[绝机秘工](?P<secret>(?:(?<=绝)密|(?<=机)密|(?<=秘)密|(?<=工)作秘密)"
     r"(?:" + _LINE_SPACE + r"★" + _LINE_SPACE + _LEVEL_TERM + r"?|(?P<sec_bare>)))",
@@ -270,9 +287,7 @@ class Scanner:
         )
         for m in _keyword_matches(self._keyword_res, folded):
             s, e = m.span()
-            findings.append(
-                Finding("keyword", sev[m.group()], s, e, text[s:e], "*" * (e - s))
-            )
+            findings.append(Finding("keyword", sev[m.group()], s, e, text[s:e], "*" * (e - s)))
         findings.sort(key=_BY_POSITION)
         return findings
 

@@ -68,8 +68,19 @@ _LONG_ENOUGH = "(?=[0-9\uff10-\uff19 \u3000\u00a0\r\n.\uff0e\\-\uff0d\u2010-\u20
 # The branch consumes its first digit before the (?P<num>) group (so the scanner's combined
 # pattern can lead with one character class); the whole match is the token.
 NUMBER_TOKEN = (
-    DIGIT + _LONG_ENOUGH + NOT_AFTER
-    + "(?P<num>" + DIGIT + "*(?:" + SEPARATOR + DIGIT + "+)*" + LAST_CHAR + "?" + NOT_BEFORE + ")"
+    DIGIT
+    + _LONG_ENOUGH
+    + NOT_AFTER
+    + "(?P<num>"
+    + DIGIT
+    + "*(?:"
+    + SEPARATOR
+    + DIGIT
+    + "+)*"
+    + LAST_CHAR
+    + "?"
+    + NOT_BEFORE
+    + ")"
 )
 
 _GROUP_RE = re.compile(DIGIT + "+" + LAST_CHAR + "?")
@@ -147,7 +158,9 @@ def _classify(text: str, start: int, end: int, digits: str) -> NumberHit | None:
     if n == 18 and digits.endswith("000") and _id_shaped(digits) and id_birth_date(digits):
         # A spreadsheet number cell keeps 15 digits: the ID lost its last three, the person is
         # still identified by region, birth date and sequence number.
-        return NumberHit("id_card", start, end, mask_chars(raw, 6, 4), "表格把身份证号码存成了数值，末3位已丢失")
+        return NumberHit(
+            "id_card", start, end, mask_chars(raw, 6, 4), "表格把身份证号码存成了数值，末3位已丢失"
+        )
     if n == 18 and not labelled and _id_shaped(digits):
         # Shaped like an ID number but failing its check: a typo or a statistics code, not a card.
         return None

@@ -6,6 +6,7 @@ default) and to check a new value before it is stored (plain-words InputError ot
 A setting with ``per_unit`` may also be stored as ``key.<unit id>``; that unit's value wins over
 the agency-wide one.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,9 @@ class SettingSpec:
         return raw
 
     def _in_range(self, number: int) -> bool:
-        return (self.low is None or number >= self.low) and (self.high is None or number <= self.high)
+        return (self.low is None or number >= self.low) and (
+            self.high is None or number <= self.high
+        )
 
     def encode(self, value: object) -> str:
         """The text to store for ``value``; InputError when it is not acceptable."""
@@ -93,10 +96,22 @@ SPECS: tuple[SettingSpec, ...] = (
     # one period for the register's "待复核" filter and the dashboard's reminder
     SettingSpec("item.validity_review_months", "有效性复核周期（月）", "int", 24, 1, 120),
     # applications
-    SettingSpec("application.reg_pattern", "申请登记号规则", "text", DEFAULT_APPLICATION_PATTERN,
-                per_unit=True, check=_application_pattern),
-    SettingSpec("application.letter_pattern", "告知书文书编号规则", "text", DEFAULT_LETTER_PATTERN,
-                per_unit=True, check=_application_pattern),
+    SettingSpec(
+        "application.reg_pattern",
+        "申请登记号规则",
+        "text",
+        DEFAULT_APPLICATION_PATTERN,
+        per_unit=True,
+        check=_application_pattern,
+    ),
+    SettingSpec(
+        "application.letter_pattern",
+        "告知书文书编号规则",
+        "text",
+        DEFAULT_LETTER_PATTERN,
+        per_unit=True,
+        check=_application_pattern,
+    ),
     SettingSpec("application.review_body", "行政复议机关（告知书）", "text", ""),
     SettingSpec("application.phone", "咨询电话（告知书）", "text", ""),
     SettingSpec("application.repeat_window_days", "重复申请提示窗口（天）", "int", 180, 1, 3660),

@@ -71,8 +71,13 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "appeal_kind": tuple(APPEAL_KINDS.items()),
     "appeal_result": tuple(APPEAL_RESULTS.items()),
 }
-_NAMES = {"item_status": "状态", "disclosure": "公开属性", "decision": "审查结论",
-          "appeal_kind": "类型", "appeal_result": "结果"}
+_NAMES = {
+    "item_status": "状态",
+    "disclosure": "公开属性",
+    "decision": "审查结论",
+    "appeal_kind": "类型",
+    "appeal_result": "结果",
+}
 
 
 def label_of(table: str, code: str) -> str:

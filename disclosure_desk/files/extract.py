@@ -36,9 +36,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".we
 # Office formats officers meet that this app cannot read as text: a blocking finding asks for a
 # .docx/.xlsx copy instead of a silent "nothing found".
 UNREADABLE_SUFFIXES = (".ppt", ".pptx", ".dps", ".rtf", ".ofd", ".odt", ".ods", ".odp")
-SUPPORTED_SUFFIXES = (
-    TEXT_SUFFIXES + (".pdf",) + WORD_SUFFIXES + SHEET_SUFFIXES + IMAGE_SUFFIXES
-)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + (".pdf",) + WORD_SUFFIXES + SHEET_SUFFIXES + IMAGE_SUFFIXES
 SCANNABLE_SUFFIXES = SUPPORTED_SUFFIXES + UNREADABLE_SUFFIXES
 
 NO_TEXT_LAYER = "no_text_layer"
@@ -112,9 +110,7 @@ def extract(path_or_bytes: str | Path | bytes, filename: str | None = None) -> E
     if suffix in UNREADABLE_SUFFIXES:
         return unreadable(name)
     shown = suffix or "（无扩展名）"
-    raise InputError(
-        f"不支持的文件类型 {shown}：只能审查文本、Word、WPS、Excel、PDF 文件和图片。"
-    )
+    raise InputError(f"不支持的文件类型 {shown}：只能审查文本、Word、WPS、Excel、PDF 文件和图片。")
 
 
 def unreadable(name: str) -> Extracted:

@@ -176,13 +176,17 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         # newline="" lets the csv module handle bare \r and quoted line breaks itself.
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
-        raise InputError("CSV 文件格式有误（可能有不成对的引号或异常的换行），请用表格软件另存为 CSV 后再导入。") from None
+        raise InputError(
+            "CSV 文件格式有误（可能有不成对的引号或异常的换行），请用表格软件另存为 CSV 后再导入。"
+        ) from None
 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:
     import openpyxl  # files/ may use openpyxl; imported lazily to keep start-up fast
 
-    guard_xlsx(data, "节假日 Excel 文件", HOLIDAY_MAX_UNCOMPRESSED)  # a zip bomb never reaches openpyxl
+    guard_xlsx(
+        data, "节假日 Excel 文件", HOLIDAY_MAX_UNCOMPRESSED
+    )  # a zip bomb never reaches openpyxl
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 — openpyxl raises many types for a damaged file
@@ -192,7 +196,9 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
         rows = []
         for r in sheet.iter_rows(values_only=True):
             if len(rows) >= HOLIDAY_MAX_ROWS:
-                raise InputError(f"节假日文件超过 {HOLIDAY_MAX_ROWS} 行，不像放假安排，已拒绝读取。")
+                raise InputError(
+                    f"节假日文件超过 {HOLIDAY_MAX_ROWS} 行，不像放假安排，已拒绝读取。"
+                )
             rows.append(list(r[:HOLIDAY_MAX_COLUMNS]))
         return rows
     finally:

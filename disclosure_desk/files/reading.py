@@ -1,4 +1,5 @@
 """Reading a user's file from disk with one set of plain-language errors and a size cap."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,11 +44,15 @@ def guard_xlsx(data: bytes, name: str, max_uncompressed: int = XLSX_MAX_UNCOMPRE
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError(f"文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。") from None
+        raise InputError(
+            f"文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。"
+        ) from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if len(infos) > XLSX_MAX_MEMBERS or total > max_uncompressed or (
-        total > 10 * 1024 * 1024 and total / packed > XLSX_MAX_RATIO
+    if (
+        len(infos) > XLSX_MAX_MEMBERS
+        or total > max_uncompressed
+        or (total > 10 * 1024 * 1024 and total / packed > XLSX_MAX_RATIO)
     ):
         raise InputError(
             f"文件“{name}”解压后过大（约 {total // (1024 * 1024)} MB，远超正常表格），疑似异常文件，已拒绝读取。"

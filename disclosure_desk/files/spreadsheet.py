@@ -156,9 +156,7 @@ def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
 
 def _header_names(values: Sequence[object]) -> list[str]:
     return [
-        str(v).replace("\r", "").replace("\n", "").strip().lstrip("\ufeff")
-        if v is not None
-        else ""
+        str(v).replace("\r", "").replace("\n", "").strip().lstrip("\ufeff") if v is not None else ""
         for v in values
     ]
 

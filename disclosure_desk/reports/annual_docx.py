@@ -65,16 +65,30 @@ def render_annual_docx(report: AnnualReport, template: str | None = None) -> byt
     doc = dx.new_document(template)
     dx.page_setup(doc, top=37, bottom=35, left=27, right=27)
     h = headings()
-    dx.add_text(doc, report_title(report), font=dx.TITLE_FONT, size=20, align="center",
-                line_pt=32, space_after=12)
+    dx.add_text(
+        doc,
+        report_title(report),
+        font=dx.TITLE_FONT,
+        size=20,
+        align="center",
+        line_pt=32,
+        space_after=12,
+    )
 
     def body(lines: list[str]) -> None:
         for line in lines:
             dx.add_text(doc, line, size=BODY_PT, indent_chars=2, line_pt=LINE_PT)
 
     def heading(text: str) -> None:
-        p = dx.add_text(doc, text, font=dx.HEADING_FONT, size=BODY_PT, align="left",
-                        line_pt=LINE_PT, space_after=4)
+        p = dx.add_text(
+            doc,
+            text,
+            font=dx.HEADING_FONT,
+            size=BODY_PT,
+            align="left",
+            line_pt=LINE_PT,
+            space_after=4,
+        )
         p.paragraph_format.space_before = Pt(8)
         p.paragraph_format.keep_with_next = True
 
@@ -94,16 +108,19 @@ def render_annual_docx(report: AnnualReport, template: str | None = None) -> byt
     agency, date_text = signature_lines(report)
     blank = dx.add_text(doc, "", size=BODY_PT, line_pt=LINE_PT)
     blank.paragraph_format.keep_with_next = True
-    rows = (("填报单位（盖章）：", "＿＿＿＿＿＿", "负责人：", "＿＿＿＿＿＿"),
-            ("填报人：", "＿＿＿＿＿＿", "日期：", date_text))
+    rows = (
+        ("填报单位（盖章）：", "＿＿＿＿＿＿", "负责人：", "＿＿＿＿＿＿"),
+        ("填报人：", "＿＿＿＿＿＿", "日期：", date_text),
+    )
     sig = doc.add_table(rows=2, cols=4)
     for r, values in enumerate(rows):
         for c, text in enumerate(values):
-            dx.add_text(sig.cell(r, c), text, size=12, align="left",
-                        paragraph=sig.cell(r, c).paragraphs[0])
+            dx.add_text(
+                sig.cell(r, c), text, size=12, align="left", paragraph=sig.cell(r, c).paragraphs[0]
+            )
     del agency
     # Keep section 六 with the signature lines in Word too.
-    for p in doc.paragraphs[-(len(closing_lines(report)) + 2):]:
+    for p in doc.paragraphs[-(len(closing_lines(report)) + 2) :]:
         p.paragraph_format.keep_with_next = True
     dx.page_number_footer(doc, "第 {page} 页 共 {total} 页", 10.5)
     return dx.to_bytes(doc)

@@ -195,7 +195,11 @@ def reviews_grid(report: AnnualReport) -> Grid:
         [review_label] + [""] * 4 + [REVIEW_PARENT_LITIGATION] + [""] * 9,
         leaf + [direct_label] + [""] * 4 + [after_label] + [""] * 4,
         [""] * 5 + leaf + leaf,
-        [str(report.reviews_litigation[g][c]) for g, _gl in REVIEW_GROUPS for c, _cl in REVIEW_COLUMNS],
+        [
+            str(report.reviews_litigation[g][c])
+            for g, _gl in REVIEW_GROUPS
+            for c, _cl in REVIEW_COLUMNS
+        ],
     ]
     spans = [(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)]
     spans += [(1, i, 2, i) for i in range(5)]

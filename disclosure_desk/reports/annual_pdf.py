@@ -40,7 +40,9 @@ def ensure_consistent(report: AnnualReport, what: str = "PDF") -> None:
 
 def grid_table(grid: Grid, st: Styles, size: float, leading: float) -> Table:
     """A reportlab Table for a grid: every cell a 禁则-wrapped paragraph, one unbroken grid."""
-    center = ParagraphStyle("gc", fontName=st.font, fontSize=size, leading=leading, alignment=TA_CENTER)
+    center = ParagraphStyle(
+        "gc", fontName=st.font, fontSize=size, leading=leading, alignment=TA_CENTER
+    )
     left = ParagraphStyle("gl", parent=center, alignment=TA_LEFT)
     covered = grid.covered()
     rows = [
@@ -82,14 +84,21 @@ def _signature_block(report: AnnualReport, st: Styles) -> Table:
     cell = ParagraphStyle("sig", fontName=st.font, fontSize=10.5, leading=16)
     line = "＿＿＿＿＿＿＿＿"
     rows = [
-        [para("填报单位（盖章）：", cell), para(line, cell), para("负责人：", cell), para(line, cell)],
+        [
+            para("填报单位（盖章）：", cell),
+            para(line, cell),
+            para("负责人：", cell),
+            para(line, cell),
+        ],
         [para("填报人：", cell), para(line, cell), para("日期：", cell), para(date_text, cell)],
     ]
     width = frame_width()
     return Table(
         rows,
         colWidths=[width * 0.22, width * 0.30, width * 0.14, width * 0.34],
-        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]),
+        style=TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]
+        ),
     )
 
 
@@ -108,9 +117,14 @@ def render_annual_report(report: AnnualReport) -> bytes:
         para(intro_sentence(report), st.body),
         para(h["overview"], st.heading),
         *body(narrative_lines(report, "overview")),
-        KeepTogether([para(h["proactive"], st.heading), grid_table(proactive_grid(report), st, 9, 12)]),
         KeepTogether(
-            [para(h["applications"], st.heading), grid_table(applications_grid(report), st, 7.5, 9.5)]
+            [para(h["proactive"], st.heading), grid_table(proactive_grid(report), st, 9, 12)]
+        ),
+        KeepTogether(
+            [
+                para(h["applications"], st.heading),
+                grid_table(applications_grid(report), st, 7.5, 9.5),
+            ]
         ),
         KeepTogether([para(h["reviews"], st.heading), grid_table(reviews_grid(report), st, 7, 9)]),
         para(h["problems"], st.heading),

@@ -31,7 +31,9 @@ def new_document(template: str | Path | None = None) -> DocxDocument:
     if template:
         path = Path(template)
         if not path.is_file():
-            raise InputError(f"设置中的 Word 模板文件 {path} 不存在，请在“设置 → 文书”中更正或清空。")
+            raise InputError(
+                f"设置中的 Word 模板文件 {path} 不存在，请在“设置 → 文书”中更正或清空。"
+            )
         try:
             return Document(str(path))
         except Exception as exc:  # noqa: BLE001 — python-docx raises several types for a damaged file

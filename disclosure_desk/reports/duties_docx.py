@@ -41,8 +41,11 @@ def render_monitor_docx(sheet: MonitorSheet) -> bytes:
     _table(doc, HEADERS, table_rows(sheet))
     problems = problem_rows(sheet)
     heading = doc.add_paragraph()
-    _font(heading.add_run("逾期和未完成的职责" if problems else "本月到期的公开职责均已按时完成。"),
-          BODY_FONT, 12)
+    _font(
+        heading.add_run("逾期和未完成的职责" if problems else "本月到期的公开职责均已按时完成。"),
+        BODY_FONT,
+        12,
+    )
     if problems:
         _table(doc, ("单位", "职责", "事项", "索引号/期间", "到期日", "完成日", "情况"), problems)
     for note in sheet.notes:

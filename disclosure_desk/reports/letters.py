@@ -206,11 +206,23 @@ def _signature(lines: list[str]) -> list[Flowable]:
     for text in lines[:-1]:
         w = text_width(text, SONG, BODY_PT)
         gap = max(0.0, right_gap + date_w / 2 - w / 2)
-        st = ParagraphStyle("lsign", fontName=SONG, fontSize=BODY_PT, leading=LINE_PT,
-                            alignment=TA_RIGHT, rightIndent=gap)
+        st = ParagraphStyle(
+            "lsign",
+            fontName=SONG,
+            fontSize=BODY_PT,
+            leading=LINE_PT,
+            alignment=TA_RIGHT,
+            rightIndent=gap,
+        )
         out.append(CJKParagraph(text, st))
-    st = ParagraphStyle("ldate", fontName=SONG, fontSize=BODY_PT, leading=LINE_PT,
-                        alignment=TA_RIGHT, rightIndent=right_gap)
+    st = ParagraphStyle(
+        "ldate",
+        fontName=SONG,
+        fontSize=BODY_PT,
+        leading=LINE_PT,
+        alignment=TA_RIGHT,
+        rightIndent=right_gap,
+    )
     out.append(CJKParagraph(date_text, st))
     return out
 
@@ -225,11 +237,19 @@ def render_letter_docx(data: LetterData, template: str | None = None) -> bytes:
     line = 28.95
     for b in blocks:
         if b.kind == "title":
-            dx.add_text(doc, b.text, font=dx.TITLE_FONT, size=TITLE_PT, align="center",
-                        line_pt=TITLE_PT * 1.45, space_after=line / 2)
+            dx.add_text(
+                doc,
+                b.text,
+                font=dx.TITLE_FONT,
+                size=TITLE_PT,
+                align="center",
+                line_pt=TITLE_PT * 1.45,
+                space_after=line / 2,
+            )
         elif b.kind == "number":
-            dx.add_text(doc, b.text, size=BODY_PT, align="center", line_pt=line,
-                        space_after=line / 2)
+            dx.add_text(
+                doc, b.text, size=BODY_PT, align="center", line_pt=line, space_after=line / 2
+            )
         elif b.kind == "addressee":
             dx.add_text(doc, b.text, size=BODY_PT, align="left", line_pt=line)
         elif b.kind == "body":
@@ -238,6 +258,7 @@ def render_letter_docx(data: LetterData, template: str | None = None) -> bytes:
     if signs:
         for _ in range(2):
             dx.add_text(doc, "", size=BODY_PT, line_pt=line)
+
         # Same rule as the PDF: the date four characters in, the name centred over the date
         # (widths in em: CJK 1, ASCII 0.5 — 仿宋 is monospaced for CJK).
         def ems(text: str) -> float:

@@ -218,10 +218,7 @@ def render_quarterly(s: QuarterlySummary) -> bytes:
         f"超期数截至 {s.current.as_of.isoformat()}；生成日期：{s.generated_on.isoformat()}。"
     )
     if not s.current.complete:
-        period += (
-            f"本季度尚未结束，数字截至 {s.current.as_of:%m-%d}，"
-            "不与上季度作增减比较。"
-        )
+        period += f"本季度尚未结束，数字截至 {s.current.as_of:%m-%d}，不与上季度作增减比较。"
     side = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -1,4 +1,5 @@
 """Append-only audit log chained by SHA-256, and its verification."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,17 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
 
 
-def entry_hash(entry_id: int, ts: str, user: str, action: str, table: str, record_id: str,
-               before: str, after: str, prev_hash: str) -> str:
+def entry_hash(
+    entry_id: int,
+    ts: str,
+    user: str,
+    action: str,
+    table: str,
+    record_id: str,
+    before: str,
+    after: str,
+    prev_hash: str,
+) -> str:
     payload = json.dumps(
         [entry_id, ts, user, action, table, record_id, before, after, prev_hash],
         ensure_ascii=False,
@@ -68,8 +78,17 @@ def append(entries: list[dict[str, Any]]) -> None:
             before=before,
             after=after,
         )
-        digest = entry_hash(last_id, ts, fields["user_login"], fields["action"], fields["table_name"],
-                            fields["record_id"], before, after, prev)
+        digest = entry_hash(
+            last_id,
+            ts,
+            fields["user_login"],
+            fields["action"],
+            fields["table_name"],
+            fields["record_id"],
+            before,
+            after,
+            prev,
+        )
         AuditEntry.insert(id=last_id, prev_hash=prev, hash=digest, **fields).execute()
         prev = digest
     AuditHead.update(last_id=last_id, last_hash=prev).where(AuditHead.id == 1).execute()
@@ -86,7 +105,9 @@ class VerifyResult:
 def _iter_entries(batch: int = 5000) -> Iterator[AuditEntry]:
     last = 0
     while True:
-        rows = list(AuditEntry.select().where(AuditEntry.id > last).order_by(AuditEntry.id).limit(batch))
+        rows = list(
+            AuditEntry.select().where(AuditEntry.id > last).order_by(AuditEntry.id).limit(batch)
+        )
         if not rows:
             return
         yield from rows
@@ -99,19 +120,42 @@ def verify() -> VerifyResult:
     recent: dict[str, int] = {}  # hash → id of the last entries, to name rows inserted in between
     for e in _iter_entries():
         if e.id != expected_id:
-            return VerifyResult(False, checked, expected_id,
-                                f"审计日志第 {expected_id} 条缺失（被删除），其后为第 {e.id} 条。")
+            return VerifyResult(
+                False,
+                checked,
+                expected_id,
+                f"审计日志第 {expected_id} 条缺失（被删除），其后为第 {e.id} 条。",
+            )
         if e.prev_hash != prev:
             earlier = recent.get(e.prev_hash)
             if earlier is not None and earlier < e.id - 1:
-                return VerifyResult(False, checked, earlier + 1,
-                                    f"审计日志第 {earlier + 1} 条不在哈希链内（被直接插入）。")
-            return VerifyResult(False, checked, e.id,
-                                f"审计日志第 {e.id} 条与前一条不衔接（有记录被插入、删除或改动）。")
-        digest = entry_hash(e.id, e.ts, e.user_login, e.action, e.table_name, e.record_id,
-                            e.before, e.after, e.prev_hash)
+                return VerifyResult(
+                    False,
+                    checked,
+                    earlier + 1,
+                    f"审计日志第 {earlier + 1} 条不在哈希链内（被直接插入）。",
+                )
+            return VerifyResult(
+                False,
+                checked,
+                e.id,
+                f"审计日志第 {e.id} 条与前一条不衔接（有记录被插入、删除或改动）。",
+            )
+        digest = entry_hash(
+            e.id,
+            e.ts,
+            e.user_login,
+            e.action,
+            e.table_name,
+            e.record_id,
+            e.before,
+            e.after,
+            e.prev_hash,
+        )
         if digest != e.hash:
-            return VerifyResult(False, checked, e.id, f"审计日志第 {e.id} 条的内容被改动（哈希不符）。")
+            return VerifyResult(
+                False, checked, e.id, f"审计日志第 {e.id} 条的内容被改动（哈希不符）。"
+            )
         prev, expected_id, checked = e.hash, expected_id + 1, checked + 1
         recent[e.hash] = e.id
         if len(recent) > 10000:
@@ -119,14 +163,26 @@ def verify() -> VerifyResult:
     head = AuditHead.get_or_none(AuditHead.id == 1)
     if head is not None and (head.last_id != checked or (head.last_hash or GENESIS) != prev):
         if head.last_id > checked:
-            return VerifyResult(False, checked, checked + 1,
-                                f"审计日志第 {checked + 1} 条至第 {head.last_id} 条缺失（被删除）。")
+            return VerifyResult(
+                False,
+                checked,
+                checked + 1,
+                f"审计日志第 {checked + 1} 条至第 {head.last_id} 条缺失（被删除）。",
+            )
         if head.last_id < checked:
             # Entries past the recorded tip were written around the chain (raw SQL).
-            return VerifyResult(False, checked, head.last_id + 1,
-                                f"审计日志第 {head.last_id + 1} 条不在哈希链内（被直接插入）。")
-        return VerifyResult(False, checked, head.last_id or checked,
-                            f"审计日志链尾与记录不符（第 {checked} 条之后有改动）。")
+            return VerifyResult(
+                False,
+                checked,
+                head.last_id + 1,
+                f"审计日志第 {head.last_id + 1} 条不在哈希链内（被直接插入）。",
+            )
+        return VerifyResult(
+            False,
+            checked,
+            head.last_id or checked,
+            f"审计日志链尾与记录不符（第 {checked} 条之后有改动）。",
+        )
     if head is None and checked:
         return VerifyResult(False, checked, checked, "审计日志链尾记录缺失。")
     return VerifyResult(True, checked, None, f"审计日志完整：共 {checked} 条，哈希链校验通过。")

@@ -103,16 +103,27 @@ def _now() -> str:
 def read(path: Path) -> Anchor | None:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Anchor(int(data["last_id"]), str(data["last_hash"]), str(data["at"]),
-                      str(data.get("database", "")), Path(path), str(data.get("reason", "")))
+        return Anchor(
+            int(data["last_id"]),
+            str(data["last_hash"]),
+            str(data["at"]),
+            str(data.get("database", "")),
+            Path(path),
+            str(data.get("reason", "")),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def anchor_data(reason: str = "") -> dict:
     last_id, last_hash = current_head()
-    return {"last_id": last_id, "last_hash": last_hash, "at": _now(),
-            "database": database_label(), "reason": reason}
+    return {
+        "last_id": last_id,
+        "last_hash": last_hash,
+        "at": _now(),
+        "database": database_label(),
+        "reason": reason,
+    }
 
 
 def refresh(*, force: bool = False, reason: str = "") -> Path | None:
@@ -178,13 +189,19 @@ def check(anchor: Anchor) -> str | None:
     count = AuditEntry.select().count()
     if entry is None:
         if count == 0:
-            return (f"审计日志已被清空：{anchor.describe()}记载至少有 {anchor.last_id} 条，"
-                    "数据库中一条也没有。")
-        return (f"审计日志被截断：{anchor.describe()}记载至少有 {anchor.last_id} 条，"
-                f"数据库中只到第 {min(last_id, count)} 条（链尾记录也被改写）。")
+            return (
+                f"审计日志已被清空：{anchor.describe()}记载至少有 {anchor.last_id} 条，"
+                "数据库中一条也没有。"
+            )
+        return (
+            f"审计日志被截断：{anchor.describe()}记载至少有 {anchor.last_id} 条，"
+            f"数据库中只到第 {min(last_id, count)} 条（链尾记录也被改写）。"
+        )
     if entry.hash != anchor.last_hash:
-        return (f"审计日志被改写：第 {anchor.last_id} 条的哈希与{anchor.describe()}不符"
-                "（哈希链被重新计算过）。")
+        return (
+            f"审计日志被改写：第 {anchor.last_id} 条的哈希与{anchor.describe()}不符"
+            "（哈希链被重新计算过）。"
+        )
     if last_id < anchor.last_id:
         return f"审计日志链尾被改写：链尾记录为第 {last_id} 条，早于{anchor.describe()}。"
     return None

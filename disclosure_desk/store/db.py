@@ -1,4 +1,5 @@
 """The one place that opens a database: SQLite file or PostgreSQL URL, pragmas, migrations."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,16 +70,28 @@ def default_data_dir() -> Path:
 
 
 # libpq connection parameters a postgresql:// URL may carry in its query string.
-PG_QUERY_PARAMS = frozenset({
-    "service", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "passfile",
-    "connect_timeout", "application_name", "target_session_attrs", "options",
-})
+PG_QUERY_PARAMS = frozenset(
+    {
+        "service",
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslcrl",
+        "passfile",
+        "connect_timeout",
+        "application_name",
+        "target_session_attrs",
+        "options",
+    }
+)
 
 
 # The "connection setting": a one-line file holding the database address, so a workstation
 # that always uses the same PostgreSQL server needs neither --db nor an environment variable.
 # Keep the password out of it (libpq reads ~/.pgpass, PGPASSWORD or a service file).
 CONNECTION_FILE = "database.url"
+
 
 def connection_setting() -> str:
     path = default_data_dir() / CONNECTION_FILE
@@ -109,7 +122,9 @@ def parse_target(value: str | None) -> Target:
     return Target("sqlite", path=Path(value).expanduser())
 
 
-NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "davfs", "afs"})
+NETWORK_FSTYPES = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "davfs", "afs"}
+)
 
 
 def _read_mounts() -> str:
@@ -153,14 +168,22 @@ def journal_mode_for(path: Path, mounts: str | None = None) -> str:
 
 def storage_advice(target: Target, mounts: str | None = None) -> str | None:
     """One sentence for the officer when the SQLite file sits on a network share; None otherwise."""
-    if target.kind != "sqlite" or target.path is None or not _is_network_path(target.path.parent, mounts):
+    if (
+        target.kind != "sqlite"
+        or target.path is None
+        or not _is_network_path(target.path.parent, mounts)
+    ):
         return None
     mode = journal_mode_for(target.path, mounts)
     if mode == "WAL":
-        return (f"数据库文件 {target.path} 位于网络共享盘，却按环境变量 {ENV_JOURNAL} 使用了 WAL 模式，"
-                "多台电脑同时使用可能损坏数据；建议删除该设置，或改用 PostgreSQL 服务器。")
-    return (f"数据库文件 {target.path} 位于网络共享盘，已改用较安全的 {mode} 日志模式；"
-            "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。")
+        return (
+            f"数据库文件 {target.path} 位于网络共享盘，却按环境变量 {ENV_JOURNAL} 使用了 WAL 模式，"
+            "多台电脑同时使用可能损坏数据；建议删除该设置，或改用 PostgreSQL 服务器。"
+        )
+    return (
+        f"数据库文件 {target.path} 位于网络共享盘，已改用较安全的 {mode} 日志模式；"
+        "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。"
+    )
 
 
 def make_database(target: Target) -> Database:
@@ -169,7 +192,8 @@ def make_database(target: Target) -> Database:
         # A service-only address has no database name; peewee then passes this URI as the dsn
         # and libpq takes the name (with host, port, user…) from the service file.
         database = params.pop("database", "") or "postgresql:///?" + urllib.parse.urlencode(
-            {"service": params.pop("service", "")})
+            {"service": params.pop("service", "")}
+        )
         return PostgresqlDatabase(database, **params)
     assert target.path is not None
     return SqliteDatabase(
@@ -193,7 +217,9 @@ def _connect(db: Database, target: Target) -> None:
     except Exception as exc:  # psycopg2 errors on bad credentials, peewee's wrappers …
         if target.kind == "postgresql":
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise DeskError(f"无法连接数据库服务器 {target.display}：{target.scrub(first)}") from None
+            raise DeskError(
+                f"无法连接数据库服务器 {target.display}：{target.scrub(first)}"
+            ) from None
         if isinstance(exc, OperationalError):
             raise DeskError(_locked_or_other(target, exc)) from None
         if isinstance(exc, DatabaseError):
@@ -225,7 +251,9 @@ def schema_status(db: Database) -> tuple[list[str], list[str]]:
 
 BACKUP_DIR_NAME = "backups"
 MIGRATE_BACKUPS_KEPT = 10
-_BACKUP_RE = re.compile(r"^(?P<kind>[a-z]+(?:-[a-z]+)*)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.sqlite3$")
+_BACKUP_RE = re.compile(
+    r"^(?P<kind>[a-z]+(?:-[a-z]+)*)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.sqlite3$"
+)
 
 
 @dataclass(frozen=True)
@@ -249,12 +277,16 @@ def list_backup_files(path: Path, kind: str | None = None) -> list[BackupFile]:
     for entry in folder.iterdir():
         if not entry.name.startswith(path.stem + "-"):
             continue
-        m = _BACKUP_RE.match(entry.name[len(path.stem) + 1:])
+        m = _BACKUP_RE.match(entry.name[len(path.stem) + 1 :])
         if not m or (kind is not None and m.group("kind") != kind):
             continue
         created = dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
-        found.append(((m.group("stamp"), int(m.group("n") or 1)),
-                      BackupFile(entry, m.group("kind"), created, entry.stat().st_size)))
+        found.append(
+            (
+                (m.group("stamp"), int(m.group("n") or 1)),
+                BackupFile(entry, m.group("kind"), created, entry.stat().st_size),
+            )
+        )
     found.sort(key=lambda pair: pair[0], reverse=True)
     return [b for _key, b in found]
 
@@ -262,7 +294,7 @@ def list_backup_files(path: Path, kind: str | None = None) -> list[BackupFile]:
 def prune_backups(path: Path, kind: str, keep: int) -> list[Path]:
     """Delete all but the ``keep`` newest backups of one kind; returns what was removed."""
     removed = []
-    for old in list_backup_files(path, kind)[max(1, keep):]:
+    for old in list_backup_files(path, kind)[max(1, keep) :]:
         try:
             old.path.unlink()
             removed.append(old.path)
@@ -297,9 +329,13 @@ def sqlite_online_copy(src_path: Path, dest: Path) -> None:
     if head is not None:
         from disclosure_desk.store import audit_anchor
 
-        data = {"last_id": head[0], "last_hash": head[1],
-                "at": dt.datetime.now().isoformat(timespec="microseconds"),
-                "database": str(src_path.resolve()), "reason": f"backup {dest.name}"}
+        data = {
+            "last_id": head[0],
+            "last_hash": head[1],
+            "at": dt.datetime.now().isoformat(timespec="microseconds"),
+            "database": str(src_path.resolve()),
+            "reason": f"backup {dest.name}",
+        }
         audit_anchor.write_sidecar(dest, data)
 
 
@@ -319,8 +355,9 @@ def _plain(exc: Exception) -> str:
     return str(exc)
 
 
-def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
-                       now: dt.datetime | None = None) -> Path:
+def backup_sqlite_file(
+    path: Path, reason: str, keep: int | None = None, now: dt.datetime | None = None
+) -> Path:
     """Copy a SQLite database with the online backup API into backups/; returns the backup path.
 
     With ``keep``, older backups of the same ``reason`` beyond the newest ``keep`` are deleted."""
@@ -332,8 +369,11 @@ def backup_sqlite_file(path: Path, reason: str, keep: int | None = None,
         raise DeskError(f"无法创建备份目录 {dest_dir}：{exc.strerror or exc}") from None
     n = 1
     while True:
-        dest = dest_dir / (f"{path.stem}-{reason}-{stamp}.sqlite3" if n == 1
-                           else f"{path.stem}-{reason}-{stamp}-{n}.sqlite3")
+        dest = dest_dir / (
+            f"{path.stem}-{reason}-{stamp}.sqlite3"
+            if n == 1
+            else f"{path.stem}-{reason}-{stamp}-{n}.sqlite3"
+        )
         try:  # reserve the name atomically: a parallel import takes the next number
             os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             break
@@ -407,7 +447,9 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DeskError(f"无法创建数据目录 {path.parent}：{os_reason(exc, path.parent)}") from None
+                raise DeskError(
+                    f"无法创建数据目录 {path.parent}：{os_reason(exc, path.parent)}"
+                ) from None
             if os.access(path.parent, os.W_OK):
                 # Applicants' personal data: the file (and SQLite's -wal/-shm, which copy its
                 # mode) is readable by its owner only.

@@ -28,8 +28,12 @@ def lock_wait_seconds() -> float:
 def lock_holders(path: Path) -> list[str]:
     """Programs that have the SQLite file (or its -wal/-shm) open, as "名称 (PID n)", as far as
     this machine lets us see (Linux /proc; other users' and other computers' are invisible)."""
-    wanted = {str(path.resolve()), str(path.resolve()) + "-wal", str(path.resolve()) + "-shm",
-              str(path.resolve()) + "-journal"}
+    wanted = {
+        str(path.resolve()),
+        str(path.resolve()) + "-wal",
+        str(path.resolve()) + "-shm",
+        str(path.resolve()) + "-journal",
+    }
     me = os.getpid()
     found = []
     proc = Path("/proc")
@@ -79,8 +83,10 @@ def _explain_one(exc: BaseException, target_path: Path | None) -> str | None:
     if "locked" in low or "busy" in low:
         holders = lock_holders(path) if path is not None else []
         who = "、".join(holders) if holders else "无法确定是哪个程序，可能是另一台电脑或另一项导入"
-        return (f"数据库正被其他程序占用（{who}），已等待 {lock_wait_seconds():g} 秒仍未释放；"
-                "请等其完成或关闭该程序后重试（本次没有写入任何内容）。")
+        return (
+            f"数据库正被其他程序占用（{who}），已等待 {lock_wait_seconds():g} 秒仍未释放；"
+            "请等其完成或关闭该程序后重试（本次没有写入任何内容）。"
+        )
     if "full" in low:
         return "磁盘空间不足，无法写入数据库（本次没有写入任何内容）；请清理磁盘空间后重试。"
     if "malformed" in low or "not a database" in low:
@@ -97,6 +103,8 @@ def _locked_or_other(target: Target, exc: Exception) -> str:
 def _damaged(target: Target, exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (f"数据库文件 {target.display} 已损坏（{text}），无法打开；"
-                "请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。")
+        return (
+            f"数据库文件 {target.display} 已损坏（{text}），无法打开；"
+            "请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。"
+        )
     return f"无法打开数据库 {target.display}：{text}"

@@ -12,14 +12,16 @@ import urllib.parse
 from disclosure_desk.domain.errors import InputError
 
 # libpq connection keywords accepted as URL parameters (PostgreSQL 17 documentation, §32.1.2).
-LIBPQ_KEYWORDS = frozenset("""
+LIBPQ_KEYWORDS = frozenset(
+    """
 host hostaddr port dbname user password passfile require_auth channel_binding connect_timeout
 client_encoding options application_name fallback_application_name keepalives keepalives_idle
 keepalives_interval keepalives_count tcp_user_timeout replication gssencmode sslmode requiressl
 sslcompression sslcert sslkey sslpassword sslcertmode sslrootcert sslcrl sslcrldir sslsni
 requirepeer ssl_min_protocol_version ssl_max_protocol_version krbsrvname gsslib gssdelegation
 service target_session_attrs load_balance_hosts sslnegotiation
-""".split())
+""".split()
+)
 _URL_HINT = "格式：postgresql://用户@主机:端口/库名?sslmode=require，或 postgresql:///库名?service=名称；密码放在 ~/.pgpass 或 PGPASSWORD"
 
 
@@ -57,8 +59,12 @@ def pg_params(value: str, parsed: urllib.parse.ParseResult) -> dict:
         pg["password"] = urllib.parse.unquote(parsed.password)
     if parsed.hostname:
         pg["host"] = parsed.hostname
-    elif "service" not in params and "host" not in params and "hostaddr" not in params \
-            and not os.environ.get("PGHOST"):
+    elif (
+        "service" not in params
+        and "host" not in params
+        and "hostaddr" not in params
+        and not os.environ.get("PGHOST")
+    ):
         pg["host"] = "localhost"  # as before: TCP to this machine unless told otherwise
     if port:
         pg["port"] = port

@@ -23,6 +23,7 @@ A config file holds one ``[database]`` table with exactly one of ``path`` (a SQL
 libpq service name from ``pg_service.conf``). Passwords never go in it: libpq reads them from
 ``~/.pgpass`` (``%APPDATA%\\postgresql\\pgpass.conf``) or the service file.
 """
+
 from __future__ import annotations
 
 import os
@@ -115,7 +116,9 @@ def read_config(path: Path) -> dict:
         raise InputError(f"配置文件 {path} 中 [database] 应当是一个表。")
     given = [k for k in DB_KEYS if str(db.get(k, "")).strip()]
     if len(given) > 1:
-        raise InputError(f"配置文件 {path} 的 [database] 只能填写 path、url、service 其中一项（现在填了 {'、'.join(given)}）。")
+        raise InputError(
+            f"配置文件 {path} 的 [database] 只能填写 path、url、service 其中一项（现在填了 {'、'.join(given)}）。"
+        )
     if "password" in db or _url_has_password(str(db.get("url", ""))):
         raise InputError(
             f"配置文件 {path} 中不能写数据库密码；请把密码放在 libpq 的 .pgpass 文件或服务文件中"

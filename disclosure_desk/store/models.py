@@ -3,6 +3,7 @@
 Tables change only through numbered migrations in ``store/migrations``; a test checks that a
 freshly migrated database has exactly the columns these models declare.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -139,7 +140,9 @@ class ItemReview(BaseModel):
     submitted_at = DateTimeField(default=_now)
     reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="reviews_done")
     decided_at = DateTimeField(null=True)
-    decision = CharField(default="")  # "" pending / approved / returned / recalled / historical / void
+    decision = CharField(
+        default=""
+    )  # "" pending / approved / returned / recalled / historical / void
     comment = TextField(default="")
     # SHA-256 of title, body and attachments at approval (0007): publish compares it with now.
     content_hash = CharField(default="")

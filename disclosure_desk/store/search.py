@@ -106,7 +106,12 @@ def search_ids(
         source, key = "item_fts s", "s.rowid"
         match, params = f"item_fts MATCH {p}", ['"' + q.replace('"', '""') + '"']
     elif sqlite:
-        source, key, match, params = "item_gram s", "s.rowid", f"item_gram MATCH {p}", [gram_token(q)]
+        source, key, match, params = (
+            "item_gram s",
+            "s.rowid",
+            f"item_gram MATCH {p}",
+            [gram_token(q)],
+        )
     elif len(q) >= TRIGRAM_MIN:
         source, key = "item_search s", "s.item_id"
         match, params = f"s.text LIKE {p}", ["%" + _like_escape(q) + "%"]
@@ -122,7 +127,11 @@ def search_ids(
         rows_estimate = db.execute_sql(
             "SELECT reltuples FROM pg_class WHERE relname = 'item_gram'"
         ).fetchone()[0]
-        page = "dd_gram_page_walk" if n <= 200 and total * 50 >= (rows_estimate or 0) else "dd_gram_page"
+        page = (
+            "dd_gram_page_walk"
+            if n <= 200 and total * 50 >= (rows_estimate or 0)
+            else "dd_gram_page"
+        )
         rows = db.execute_sql(f"SELECT {page}({p}, {p})", [q, n]).fetchall()
         return total, sorted((r[0] for r in rows), reverse=True)
     else:
@@ -176,9 +185,7 @@ def _sqlite_grams(old: dict[int, str], new: dict[int, str]) -> None:
     """Replace the SQLite gram documents of changed texts (contentless FTS5: a delete needs the
     old document's tokens)."""
     db = database_proxy.obj
-    removed = [
-        ("delete", i, gram_tokens(t)) for i, t in old.items() if new.get(i, None) != t
-    ]
+    removed = [("delete", i, gram_tokens(t)) for i, t in old.items() if new.get(i, None) != t]
     added = [(i, gram_tokens(t)) for i, t in new.items() if old.get(i, None) != t]
     if removed:
         db.cursor().executemany(

@@ -1,4 +1,5 @@
 """`deadline` and `calendar` commands: JSON contract, the 2027 gap, and imports."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,14 @@ import pytest
 
 from disclosure_desk.cli import main
 
-DEADLINE_KEYS = {"received", "clock_start", "due", "extended_due", "correction_notice_due",
-                 "excluded_working_days"}
+DEADLINE_KEYS = {
+    "received",
+    "clock_start",
+    "due",
+    "extended_due",
+    "correction_notice_due",
+    "excluded_working_days",
+}
 
 
 @pytest.fixture
@@ -27,8 +34,17 @@ def test_deadline_json_without_database(no_default_db, capsys):
 
 
 def test_deadline_with_correction_and_pause(no_default_db, capsys):
-    args = ["deadline", "--received", "2026-03-02", "--corrected", "2026-03-09",
-            "--pause", "2026-03-20", "2026-03-24", "--json"]
+    args = [
+        "deadline",
+        "--received",
+        "2026-03-02",
+        "--corrected",
+        "2026-03-09",
+        "--pause",
+        "2026-03-20",
+        "2026-03-24",
+        "--json",
+    ]
     assert main(args) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["clock_start"] == "2026-03-09"
@@ -51,7 +67,9 @@ def test_2027_needs_data_then_succeeds(db, tmp_path, capsys):
     assert main(["--db", path, "deadline", "--received", "2026-12-20", "--json"]) == 2
     assert "2027" in capsys.readouterr().err
     holidays = tmp_path / "2027.csv"
-    holidays.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,休,春节\n", encoding="utf-8")
+    holidays.write_text(
+        "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,休,春节\n", encoding="utf-8"
+    )
     assert main(["--db", path, "calendar", "import", str(holidays)]) == 0
     capsys.readouterr()
     assert main(["--db", path, "deadline", "--received", "2026-12-20", "--json"]) == 0

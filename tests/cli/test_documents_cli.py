@@ -14,8 +14,15 @@ from disclosure_desk.cli import main
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store.models import Application
 
-COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service",
-           "other_org", "total")
+COLUMNS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
+)
 
 
 def _db_arg(db) -> str:
@@ -57,14 +64,30 @@ def test_applications_letter_lists_and_writes(db, tmp_path, capsys) -> None:
     assert main([*base, "letter", reg_no, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [x["kind"] for x in listed["letters"]] == [
-        "receipt", "correction", "consultation", "extension"
+        "receipt",
+        "correction",
+        "consultation",
+        "extension",
     ]
     # Without contact settings: refused with the missing settings named, exit 2.
     pdf = tmp_path / "x.pdf"
     assert main([*base, "letter", reg_no, "extension", "--pdf", str(pdf)]) == 2
     assert "联系电话" in capsys.readouterr().err and not pdf.exists()
-    assert main([*base, "letter-settings", "--contact", "王明", "--phone", "0571-87654321",
-                 "--address", "青山区人民路1号"]) == 0
+    assert (
+        main(
+            [
+                *base,
+                "letter-settings",
+                "--contact",
+                "王明",
+                "--phone",
+                "0571-87654321",
+                "--address",
+                "青山区人民路1号",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     word = tmp_path / "x.docx"
     assert main([*base, "letter", reg_no, "extension", "--pdf", str(pdf), "--docx", str(word)]) == 0
@@ -82,7 +105,9 @@ def test_letter_pdf_to_stdout(db, capsysbinary) -> None:
     app_id = acceptance_case(db.admin)
     set_letter_contact(db.admin)
     reg_no = Application.get_by_id(app_id).reg_no
-    assert main(["--db", _db_arg(db), "applications", "letter", reg_no, "receipt", "--pdf", "-"]) == 0
+    assert (
+        main(["--db", _db_arg(db), "applications", "letter", reg_no, "receipt", "--pdf", "-"]) == 0
+    )
     out = capsysbinary.readouterr()
     assert out.out.startswith(b"%PDF")
     with pdfplumber.open(io.BytesIO(out.out)) as p:

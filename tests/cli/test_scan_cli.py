@@ -146,7 +146,11 @@ def test_exit_status_three_only_when_something_blocks(tmp_path):
     proc = run_scan(tmp_path, "scan", str(clean), str(blocked), "--json")
     assert proc.returncode == 3
     (f,) = json.loads(proc.stdout)["files"][1]["findings"]
-    assert (f["kind"], f["text"], f["masked"]) == ("mobile", "１３８ １２３４ ５６７８", "１３８ ＊＊＊＊ ５６７８")
+    assert (f["kind"], f["text"], f["masked"]) == (
+        "mobile",
+        "１３８ １２３４ ５６７８",
+        "１３８ ＊＊＊＊ ５６７８",
+    )
 
 
 def test_scan_reads_standard_input(tmp_path):
@@ -155,8 +159,14 @@ def test_scan_reads_standard_input(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), PYTHONIOENCODING="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from disclosure_desk.cli import main; sys.exit(main())",
-         "scan", "-", "--json"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from disclosure_desk.cli import main; sys.exit(main())",
+            "scan",
+            "-",
+            "--json",
+        ],
         input=TEXT.encode("gb18030"),
         capture_output=True,
         env=env,

@@ -135,7 +135,9 @@ def _luhn_ok(s: str) -> bool:
 
 
 def _grouped(rng: random.Random, kind: str, value: str, sep: str | None = None) -> str:
-    sizes = GROUPS.get(kind) or (4,) * (len(value) // 4) + ((len(value) % 4,) if len(value) % 4 else ())
+    sizes = GROUPS.get(kind) or (4,) * (len(value) // 4) + (
+        (len(value) % 4,) if len(value) % 4 else ()
+    )
     sep = sep or rng.choice(SEPARATORS)
     out, pos = [], 0
     for size in sizes:
@@ -175,7 +177,9 @@ DECOYS = (
     lambda r: f"统计用区划代码 {r.choice(REGIONS)}{r.randint(1, 999):03d}{r.randint(1, 999):03d}",
     lambda r: f"订单号 2025{r.randint(1, 12):02d}{r.randint(1, 28):02d}{mobile_number(r)}",
     lambda r: f"流水号 {r.randint(10**19, 10**20 - 1)}",
-    lambda r: f"{r.choice(('厦湖民', '杭上政', '京朝财', '粤深人社'))}〔{r.randint(2018, 2025)}〕{r.randint(1, 300)}号",
+    lambda r: (
+        f"{r.choice(('厦湖民', '杭上政', '京朝财', '粤深人社'))}〔{r.randint(2018, 2025)}〕{r.randint(1, 300)}号"
+    ),
     lambda r: f"索引号 000014349/{r.randint(2019, 2025)}-{r.randint(1, 99999):05d}",
     lambda r: f"索引号 11350200MB0123456X/{r.randint(2019, 2025)}-{r.randint(1, 999):05d}",
     lambda r: f"咨询电话 0592-{r.randint(2000000, 8999999)}转{r.randint(100, 9999)}",
@@ -217,10 +221,16 @@ def snippet(rng: random.Random, form: str) -> Snippet:
         for i, kind in enumerate(kinds, start=1):
             b.add(f"{i}\t{name(rng)}\t")
             b.add(PLANTERS[kind](rng), kind)
-            b.add(f"\t{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-01\t{rng.randint(100, 9999)}.00\n")
+            b.add(
+                f"\t{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-01\t{rng.randint(100, 9999)}.00\n"
+            )
             b.add(f"{i + 10}\t{name(rng)}\t{look_alike(rng, kind)}\t{_decoy(rng, form)}\t0\n")
         return b.build()
-    b.add(rng.choice(("关于", "")) + rng.choice(("低保对象", "补贴发放", "行政处罚", "资金发放")) + "的公示\n")
+    b.add(
+        rng.choice(("关于", ""))
+        + rng.choice(("低保对象", "补贴发放", "行政处罚", "资金发放"))
+        + "的公示\n"
+    )
     for kind in kinds:
         # Separators go between digit groups; a USCC with letters inside is written unbroken.
         plain_value = (

@@ -24,10 +24,20 @@ def nth(start: dt.date, n: int) -> dt.date:
     return CAL.nth_workday_after(start, n)
 
 
-def item(i, title="关于某事项的通知", genre="通知", formed=SEP26, published=None,
-         unit=1, disclosure="proactive", changed=None, related=None) -> d.ItemFacts:
-    return d.ItemFacts(i, unit, f"X/2025-{i:05d}", title, genre, disclosure, formed, changed,
-                       published, related)
+def item(
+    i,
+    title="关于某事项的通知",
+    genre="通知",
+    formed=SEP26,
+    published=None,
+    unit=1,
+    disclosure="proactive",
+    changed=None,
+    related=None,
+) -> d.ItemFacts:
+    return d.ItemFacts(
+        i, unit, f"X/2025-{i:05d}", title, genre, disclosure, formed, changed, published, related
+    )
 
 
 def test_judge_states_on_the_due_day_and_after():
@@ -44,34 +54,43 @@ def test_seven_working_days_across_national_day():
     # Formed Fri 09-26: 09-28 (Sun, worked) 1, 09-29 2, 09-30 3, 10-09 4, 10-10 5, 10-11 (Sat,
     # worked) 6, 10-13 7.
     rule = RULES["penalty_7"]
-    obs = d.item_obligations(rule, [
-        item(1, "区市场监管局行政处罚决定书（2025）12号", published=D(2025, 10, 13)),
-        item(2, "行政处罚决定书（2025）13号", published=D(2025, 10, 14)),
-        item(3, "行政处罚决定书（2025）14号"),
-        item(4, "关于召开会议的通知", published=D(2025, 12, 1)),  # not a penalty decision
-    ], nth)
+    obs = d.item_obligations(
+        rule,
+        [
+            item(1, "区市场监管局行政处罚决定书（2025）12号", published=D(2025, 10, 13)),
+            item(2, "行政处罚决定书（2025）13号", published=D(2025, 10, 14)),
+            item(3, "行政处罚决定书（2025）14号"),
+            item(4, "关于召开会议的通知", published=D(2025, 12, 1)),  # not a penalty decision
+        ],
+        nth,
+    )
     assert [o.due for o in obs] == [D(2025, 10, 13)] * 3
     assert [o.state(D(2025, 11, 1)) for o in obs] == [d.MET, d.LATE, d.MISSING]
 
 
 def test_art26_counts_from_the_last_change_and_only_proactive_items():
     rule = RULES["art26"]
-    obs = d.item_obligations(rule, [
-        # formed 2025-09-01 (Mon): 20th working day = 09-28? no: 09-02..09-26 are 19 weekdays,
-        # 09-28 (Sun, worked) is the 20th.
-        item(1, formed=D(2025, 9, 1), published=D(2025, 9, 28)),
-        item(2, formed=D(2025, 6, 1), changed=D(2025, 9, 1), published=D(2025, 9, 29)),
-        item(3, disclosure="on_request", formed=D(2025, 9, 1)),
-        item(4, formed=None),
-    ], nth)
+    obs = d.item_obligations(
+        rule,
+        [
+            # formed 2025-09-01 (Mon): 20th working day = 09-28? no: 09-02..09-26 are 19 weekdays,
+            # 09-28 (Sun, worked) is the 20th.
+            item(1, formed=D(2025, 9, 1), published=D(2025, 9, 28)),
+            item(2, formed=D(2025, 6, 1), changed=D(2025, 9, 1), published=D(2025, 9, 29)),
+            item(3, disclosure="on_request", formed=D(2025, 9, 1)),
+            item(4, formed=None),
+        ],
+        nth,
+    )
     assert [(o.item_id, o.due) for o in obs] == [(1, D(2025, 9, 28)), (2, D(2025, 9, 28))]
     assert [o.state(D(2025, 10, 31)) for o in obs] == [d.MET, d.LATE]
 
 
 def test_budget_counts_calendar_days():
     rule = RULES["budget_20"]
-    (ob,) = d.item_obligations(rule, [item(1, "2025年部门预算公开", formed=D(2025, 1, 20),
-                                           published=D(2025, 2, 9))], nth)
+    (ob,) = d.item_obligations(
+        rule, [item(1, "2025年部门预算公开", formed=D(2025, 1, 20), published=D(2025, 2, 9))], nth
+    )
     assert ob.due == D(2025, 2, 9)  # 20 calendar days, Spring Festival included
     assert ob.state(D(2025, 3, 1)) == d.MET
 
@@ -99,24 +118,32 @@ def test_periodic_quarters_with_working_day_grace():
 def test_annual_report_due_dates_by_kind_of_unit():
     rule = RULES["annual_report"]
     units = [d.UnitFacts(1, "区政府", True), d.UnitFacts(2, "区教育局", False)]
-    obs = d.annual_report_obligations(rule, units, {(2, 2025): D(2026, 2, 2)},
-                                      D(2026, 1, 1), D(2026, 3, 31))
+    obs = d.annual_report_obligations(
+        rule, units, {(2, 2025): D(2026, 2, 2)}, D(2026, 1, 1), D(2026, 3, 31)
+    )
     by = {o.unit_id: o for o in obs}
     assert by[1].due == D(2026, 3, 31) and by[2].due == D(2026, 1, 31)
     assert by[2].state(D(2026, 4, 1)) == d.LATE
     assert by[1].state(D(2026, 3, 31)) == d.PENDING
     assert by[1].state(D(2026, 4, 1)) == d.MISSING
     # January only: the government's report is not due in that month.
-    assert [o.unit_id for o in d.annual_report_obligations(
-        rule, units, {}, D(2026, 1, 1), D(2026, 1, 31))] == [2]
+    assert [
+        o.unit_id
+        for o in d.annual_report_obligations(rule, units, {}, D(2026, 1, 1), D(2026, 1, 31))
+    ] == [2]
 
 
 def test_interpretation_in_step():
     rule = RULES["interpretation"]  # 3 working days after the policy is published
     items = [
         item(1, "关于加强某管理的规定", genre="行政规范性文件", published=D(2025, 9, 30)),
-        item(2, "《关于加强某管理的规定》政策解读", genre="解读", published=D(2025, 10, 10),
-             related=1),
+        item(
+            2,
+            "《关于加强某管理的规定》政策解读",
+            genre="解读",
+            published=D(2025, 10, 10),
+            related=1,
+        ),
         item(3, "某办法", genre="规章", published=D(2025, 9, 30)),
         item(4, "解读：某办法", genre="解读", published=D(2025, 10, 14), related=3),
         item(5, "未发布的规范性文件", genre="行政规范性文件"),
@@ -180,13 +207,16 @@ def test_training_summary_sentence():
     assert d.training_summary(rows, 2023) == "2023年未登记政府信息公开学习培训。"
 
 
-@pytest.mark.parametrize("bad, word", [
-    ({"code": "a b"}, "代码"),
-    ({"name": " "}, "名称"),
-    ({"days": 0}, "期限"),
-    ({"kind": d.PERIODIC, "period": "week"}, "每月"),
-    ({"kind": d.PERIODIC, "period": "month", "title_words": ()}, "关键词"),
-])
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        ({"code": "a b"}, "代码"),
+        ({"name": " "}, "名称"),
+        ({"days": 0}, "期限"),
+        ({"kind": d.PERIODIC, "period": "week"}, "每月"),
+        ({"kind": d.PERIODIC, "period": "month", "title_words": ()}, "关键词"),
+    ],
+)
 def test_rule_validation_in_plain_words(bad, word):
     base = d.DutyRule("x_1", "测试", d.ITEM_DEADLINE, "来源", days=5)
     with pytest.raises(InputError, match=word):

@@ -86,5 +86,15 @@ def test_corpus_is_built_without_the_code_under_test() -> None:
 
 def test_corpus_carries_its_decoys(scores) -> None:
     text = "\n".join(s.text for s in corpus_mod.build_corpus())
-    for decoy in ("〔", "索引号", "订单号 2025", "转", "统计用区划代码", "元", "ISBN", "\u3000", "０"):
+    for decoy in (
+        "〔",
+        "索引号",
+        "订单号 2025",
+        "转",
+        "统计用区划代码",
+        "元",
+        "ISBN",
+        "\u3000",
+        "０",
+    ):
         assert decoy in text, decoy

@@ -131,11 +131,7 @@ def test_every_valid_uscc_is_reported_with_check_from_stdnum() -> None:
 
 def test_uscc_seventeen_digits_and_x() -> None:
     uscc = _stdnum_uscc()
-    body = next(
-        b
-        for n in range(10**5)
-        if uscc.calc_check_digit(b := f"91350200{n:09d}") == "X"
-    )
+    body = next(b for n in range(10**5) if uscc.calc_check_digit(b := f"91350200{n:09d}") == "X")
     text = f"统一社会信用代码：{body}X，法定代表人"
     assert [(f.kind, f.text) for f in SCANNER.scan(text)] == [("uscc", body + "X")]
     assert SCANNER.scan(f"统一社会信用代码：{body}Y，") == [] or all(
@@ -184,9 +180,25 @@ def test_fast_combined_pattern_matches_a_plain_alternation() -> None:
     plain = re.compile("|".join(scanner_module._BRANCHES))
     rng = random.Random(5)
     pieces = [
-        "机密★5年", "（草案）", "姓名：王某某", "幸福路12号3栋201室", "闽D12345", "0592-5123456",
-        "+86 13812345678", "a.b@example.com", "１３８ １２３４ ５６７８", "91350100M000100Y43",
-        "内部资料", "征求意见稿", "2025-10-08", "〔2025〕12号", "\n", "　", "的", "是", "工作秘密",
+        "机密★5年",
+        "（草案）",
+        "姓名：王某某",
+        "幸福路12号3栋201室",
+        "闽D12345",
+        "0592-5123456",
+        "+86 13812345678",
+        "a.b@example.com",
+        "１３８ １２３４ ５６７８",
+        "91350100M000100Y43",
+        "内部资料",
+        "征求意见稿",
+        "2025-10-08",
+        "〔2025〕12号",
+        "\n",
+        "　",
+        "的",
+        "是",
+        "工作秘密",
     ]
     text = "".join(rng.choice(pieces) for _ in range(5000))
     fast = [(m.span(), m.lastgroup) for m in scanner_module._BUILTIN.finditer(text)]

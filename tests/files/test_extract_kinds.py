@@ -152,11 +152,15 @@ def _fake_reader(tmp_path: Path, monkeypatch, name: str, output: str) -> None:
     tool.write_text(f"#!/bin/sh\ncat <<'EOF'\n{output}\nEOF\n", encoding="utf-8")
     tool.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}/usr/bin{os.pathsep}/bin")
-    monkeypatch.setattr(shutil, "which", lambda n, _w=shutil.which: str(tool) if n == name else None)
+    monkeypatch.setattr(
+        shutil, "which", lambda n, _w=shutil.which: str(tool) if n == name else None
+    )
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps"])
-def test_doc_and_wps_go_through_the_installed_reader(tmp_path: Path, monkeypatch, suffix: str) -> None:
+def test_doc_and_wps_go_through_the_installed_reader(
+    tmp_path: Path, monkeypatch, suffix: str
+) -> None:
     _fake_reader(tmp_path, monkeypatch, "antiword", f"联系人手机 {MOBILE}，订单 2025-10-08 No.123")
     result = extract(b"\xd0\xcf\x11\xe0 binary word file", "old" + suffix)
     assert _found(result) == [("mobile", MOBILE, "正文")]
@@ -171,10 +175,15 @@ def test_doc_written_by_libreoffice_when_available(tmp_path: Path) -> None:
 
     src = tmp_path / "planted.txt"
     src.write_text(f"联系人手机 {MOBILE}\n", encoding="utf-8")
-    subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path),
-                    str(src)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert _found(extract((tmp_path / "planted.doc").read_bytes(), "x.doc")) == [
-        ("mobile", MOBILE, "正文")]
+        ("mobile", MOBILE, "正文")
+    ]
 
 
 def test_unreadable_office_formats_block_with_a_clear_request(monkeypatch) -> None:
@@ -201,7 +210,7 @@ def test_docx_text_box_written_twice_by_word_is_read_once() -> None:
     )
     content = f"<w:txbxContent><w:p><w:r><w:t>户主手机 {MOBILE}</w:t></w:r></w:p></w:txbxContent>"
     run = parse_xml(
-        f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires=\"wps\"><wps:txbx>{content}"
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><wps:txbx>{content}'
         f"</wps:txbx></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}"
         "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
     )

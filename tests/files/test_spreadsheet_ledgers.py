@@ -58,8 +58,9 @@ def test_xlsx_with_title_row_and_two_row_headers(tmp_path):
 
 def test_csv_title_row_is_skipped_but_a_one_column_file_keeps_its_header(tmp_path):
     p = tmp_path / "a.csv"
-    p.write_text("2026年台账,,\n标题,文号,成文日期\n甲,青政发〔2026〕1号,2026-01-02\n",
-                 encoding="utf-8-sig")
+    p.write_text(
+        "2026年台账,,\n标题,文号,成文日期\n甲,青政发〔2026〕1号,2026-01-02\n", encoding="utf-8-sig"
+    )
     sheet = spreadsheet.read_table(p)
     assert sheet.headers == ("标题", "文号", "成文日期")
     assert sheet.rows[0].number == 3 and sheet.rows[0].values["文号"] == "青政发〔2026〕1号"
@@ -99,7 +100,9 @@ def test_items_import_accepts_a_real_ledger_layout(db, tmp_path):
     ws.append(upper)
     ws.append(lower)
     row = {h: None for h in headers}
-    row.update({"标题": "真实台账导入的信息", "成文日期": dt.date(2026, 1, 5), "公开属性": "主动公开"})
+    row.update(
+        {"标题": "真实台账导入的信息", "成文日期": dt.date(2026, 1, 5), "公开属性": "主动公开"}
+    )
     ws.append([row[h] for h in headers])
     wb.save(p)
     report = items_io.import_items(db.admin, p)

@@ -1,4 +1,5 @@
 """packaging/glibc_floor.py reads ELF version needs like binutils does."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,13 +18,19 @@ spec.loader.exec_module(glibc_floor)
 
 
 def _objdump_max(path: Path) -> tuple[int, ...]:
-    out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True, check=True).stdout
-    found = {tuple(int(x) for x in m.split(".")) for m in re.findall(r"GLIBC_(\d+\.\d+(?:\.\d+)?)", out)}
+    out = subprocess.run(
+        ["objdump", "-T", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    found = {
+        tuple(int(x) for x in m.split(".")) for m in re.findall(r"GLIBC_(\d+\.\d+(?:\.\d+)?)", out)
+    }
     return max(found)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("objdump") is None,
-                    reason="needs Linux ELF files and binutils' objdump")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or shutil.which("objdump") is None,
+    reason="needs Linux ELF files and binutils' objdump",
+)
 def test_floor_matches_objdump_on_real_binaries(tmp_path):
     files = [Path(sys.executable).resolve()]
     files += [Path(p) for p in ("/bin/ls", "/usr/bin/env") if Path(p).exists()]
@@ -40,6 +47,10 @@ def test_cli_reports_the_floor(tmp_path):
     if not Path("/bin/ls").exists():
         pytest.skip("no /bin/ls")
     shutil.copy("/bin/ls", tmp_path / "ls")
-    out = subprocess.run([sys.executable, str(ROOT / "packaging" / "glibc_floor.py"), str(tmp_path), "--json"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "glibc_floor.py"), str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert '"glibc_floor": "2.' in out and '"needing_floor": ["ls"]' in out

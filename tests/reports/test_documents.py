@@ -242,7 +242,9 @@ def test_correction_letter_reads_stored_items(db, contact):
     svc.request_correction(
         db.admin, app_id, dt.date(2025, 9, 3), "请补充文件名称", dt.date(2025, 9, 30)
     )
-    text = "".join("".join(p) for p in pdf_lines(letters.print_letter(db.admin, app_id, "correction")[0]))
+    text = "".join(
+        "".join(p) for p in pdf_lines(letters.print_letter(db.admin, app_id, "correction")[0])
+    )
     assert "请补充文件名称" in text and "补正期限至" not in text
     assert "2025年9月30日" in text
 
@@ -254,14 +256,22 @@ def sample_report() -> AnnualReport:
         for j, t in enumerate(APPLICANT_TYPE_CODES):
             for n in range((k * 7 + j) % 4):
                 cases.append(
-                    CaseFact(f"{k}-{j}-{n}", t, dt.date(2025, 1 + k % 11, 3), dt.date(2025, 12, 1), o.code)
+                    CaseFact(
+                        f"{k}-{j}-{n}",
+                        t,
+                        dt.date(2025, 1 + k % 11, 3),
+                        dt.date(2025, 12, 1),
+                        o.code,
+                    )
                 )
     cases += [CaseFact("old", "natural_person", dt.date(2024, 12, 20))]
     cases += [CaseFact(f"late{i}", "research", dt.date(2025, 12, 20)) for i in range(3)]
     appeals = [
         AppealFact(1, "review", dt.date(2025, 3, 1), "upheld", dt.date(2025, 5, 1)),
         AppealFact(2, "litigation_direct", dt.date(2025, 3, 1)),
-        AppealFact(3, "litigation_after_review", dt.date(2025, 4, 1), "corrected", dt.date(2025, 8, 1)),
+        AppealFact(
+            3, "litigation_after_review", dt.date(2025, 4, 1), "corrected", dt.date(2025, 8, 1)
+        ),
     ]
     long_text = (
         "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，围绕“放管服”改革、"
@@ -321,7 +331,11 @@ def test_annual_pdf_pages_fonts_and_line_breaks(report):
     assert any("六、其他需要报告的事项" in line for line in pages[-1])
     assert any("填报单位（盖章）" in line for line in pages[-1])
     fonts = used_fonts(pdf)
-    assert all(fonts.values()) and any(SONG_FACE in f for f in fonts) and any(HEI_FACE in f for f in fonts)
+    assert (
+        all(fonts.values())
+        and any(SONG_FACE in f for f in fonts)
+        and any(HEI_FACE in f for f in fonts)
+    )
     first = chars_by_font(pdf)
     assert "政府信息公开工作年度报告" in face(first, HEI_FACE)
     assert "本年度" in face(first, SONG_FACE)
@@ -432,8 +446,14 @@ def _catalogue():
         )
         for n in range(1, 28)
     ]
-    return Catalogue("某区人民政府2025年政府信息公开目录", "某区人民政府", "某区人民政府", 2025,
-                     dt.date(2026, 1, 5), rows)
+    return Catalogue(
+        "某区人民政府2025年政府信息公开目录",
+        "某区人民政府",
+        "某区人民政府",
+        2025,
+        dt.date(2026, 1, 5),
+        rows,
+    )
 
 
 def test_catalogue_pdf_and_html():
@@ -506,11 +526,26 @@ def test_glyphs_outside_the_serif_face_fall_back_per_character():
     from disclosure_desk.reports.letters import LetterData, render_letter
 
     fields = dict.fromkeys(
-        ("reg_no", "received_on", "channel", "receipt_rule", "content", "due", "issued_on",
-         "contact", "phone", "address"), "",
+        (
+            "reg_no",
+            "received_on",
+            "channel",
+            "receipt_rule",
+            "content",
+            "due",
+            "issued_on",
+            "contact",
+            "phone",
+            "address",
+        ),
+        "",
     )
-    fields.update(applicant="王镕堃", number="测试〔2025〕9号", agency="青山区人民政府",
-                  content="“〔2025〕”、《通知》（全文）")
+    fields.update(
+        applicant="王镕堃",
+        number="测试〔2025〕9号",
+        agency="青山区人民政府",
+        content="“〔2025〕”、《通知》（全文）",
+    )
     pdf = render_letter(LetterData("receipt", fields))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         chars = doc.pages[0].chars

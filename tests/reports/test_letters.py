@@ -68,7 +68,9 @@ def test_letters_of_acceptance_case_show_same_due_dates(db):
         assert app.applicant_name in text
     ext = texts["extension"]
     assert cn_date(EXPECTED_DUE) in ext and cn_date(EXPECTED_EXTENDED_DUE) in ext
-    assert "负责人（系统管理员）" in ext  # the approving account (the admin here) and "2025年10月9日" in ext
+    assert (
+        "负责人（系统管理员）" in ext
+    )  # the approving account (the admin here) and "2025年10月9日" in ext
     # The receipt was issued on the day of receipt, before the 补正: its due date is the original.
     original = q.compute_application_clocks(q.calendar(), app.received_on).due
     assert cn_date(original) in texts["receipt"]

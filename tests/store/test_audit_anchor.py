@@ -38,17 +38,32 @@ def _work(db, n: int = 6) -> None:
 def _rewrite_head(last_id: int) -> None:
     """What an attacker does after cutting the chain: make audit_head agree with the rows."""
     row = AuditEntry.get_or_none(AuditEntry.id == last_id)
-    _sql("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", last_id,
-         row.hash if row else "")
+    _sql(
+        "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
+        last_id,
+        row.hash if row else "",
+    )
 
 
 def _cli_verify(db) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
     env["DISCLOSURE_DESK_PASSWORD"] = ADMIN_PASSWORD
     return subprocess.run(
-        [sys.executable, "-m", "disclosure_desk.app", "--db", db.target.url or str(db.path),
-         "--user", "admin", "audit", "verify"],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "disclosure_desk.app",
+            "--db",
+            db.target.url or str(db.path),
+            "--user",
+            "admin",
+            "audit",
+            "verify",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -101,10 +116,16 @@ def test_recomputed_chain_is_caught(db):
     prev = audit.GENESIS
     for e in rows:
         after = e.after.replace("青山路0号", "别处") if e.id == edited else e.after
-        digest = audit.entry_hash(e.id, e.ts, e.user_login, e.action, e.table_name, e.record_id,
-                                  e.before, after, prev)
-        _sql("UPDATE audit_entry SET after = ?, prev_hash = ?, hash = ? WHERE id = ?",
-             after, prev, digest, e.id)
+        digest = audit.entry_hash(
+            e.id, e.ts, e.user_login, e.action, e.table_name, e.record_id, e.before, after, prev
+        )
+        _sql(
+            "UPDATE audit_entry SET after = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            after,
+            prev,
+            digest,
+            e.id,
+        )
         prev = digest
     _sql("UPDATE audit_head SET last_hash = ? WHERE id = 1", prev)
     assert audit.verify().ok  # a perfect forgery as far as the chain can tell

@@ -45,8 +45,17 @@ def _cli_verify(db) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCLOSURE_DESK_")}
     env["DISCLOSURE_DESK_PASSWORD"] = ADMIN_PASSWORD
     return subprocess.run(
-        [sys.executable, "-m", "disclosure_desk.app", "--db", target, "--user", "admin", "audit",
-         "verify"],
+        [
+            sys.executable,
+            "-m",
+            "disclosure_desk.app",
+            "--db",
+            target,
+            "--user",
+            "admin",
+            "audit",
+            "verify",
+        ],
         capture_output=True,
         text=True,
         env=env,

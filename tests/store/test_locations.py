@@ -1,4 +1,5 @@
 """Per-platform folders, the workstation config file and how it feeds the connection."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,13 @@ def linux(monkeypatch, tmp_path):
     monkeypatch.setattr(locations, "_windows", lambda: False)
     monkeypatch.setattr(locations.sys, "platform", "linux")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", locations.ENV_CONFIG,
-                 store_db.ENV_DB):
+    for name in (
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_STATE_HOME",
+        locations.ENV_CONFIG,
+        store_db.ENV_DB,
+    ):
         monkeypatch.delenv(name, raising=False)
     return tmp_path / "home"
 
@@ -55,12 +61,19 @@ def test_no_config_means_a_file_in_the_data_folder(linux):
 def test_user_config_names_a_server_and_env_and_flag_still_win(linux, monkeypatch, tmp_path):
     cfg = linux / ".config/disclosure-desk/config.toml"
     cfg.parent.mkdir(parents=True)
-    cfg.write_text('[database]\nurl = "postgresql://desk@db.example.org:6432/gongkai?sslmode=verify-full"\n',
-                   encoding="utf-8")
+    cfg.write_text(
+        '[database]\nurl = "postgresql://desk@db.example.org:6432/gongkai?sslmode=verify-full"\n',
+        encoding="utf-8",
+    )
     target = store_db.parse_target(None)
     assert target.kind == "postgresql"
-    assert target.pg == {"database": "gongkai", "user": "desk", "host": "db.example.org",
-                         "port": 6432, "sslmode": "verify-full"}  # no password: libpq reads .pgpass
+    assert target.pg == {
+        "database": "gongkai",
+        "user": "desk",
+        "host": "db.example.org",
+        "port": 6432,
+        "sslmode": "verify-full",
+    }  # no password: libpq reads .pgpass
     monkeypatch.setenv(store_db.ENV_DB, str(tmp_path / "env.sqlite3"))
     assert store_db.parse_target(None).path == tmp_path / "env.sqlite3"
     assert store_db.parse_target(str(tmp_path / "flag.sqlite3")).path == tmp_path / "flag.sqlite3"
@@ -78,7 +91,7 @@ def test_user_config_wins_over_the_machine_config(linux, monkeypatch, tmp_path):
     assert target.display == "postgresql:///?service=quxian"
     user = linux / ".config/disclosure-desk/config.toml"
     user.parent.mkdir(parents=True)
-    user.write_text("[database]\npath = \"mine.sqlite3\"\n", encoding="utf-8")
+    user.write_text('[database]\npath = "mine.sqlite3"\n', encoding="utf-8")
     assert store_db.parse_target(None).path == user.parent / "mine.sqlite3"
 
 
@@ -89,12 +102,15 @@ def test_config_env_names_the_file(linux, monkeypatch, tmp_path):
     assert store_db.parse_target(None).path == Path("/srv/desk/tai.sqlite3")
 
 
-@pytest.mark.parametrize("text, words", [
-    ('[database]\nurl = "postgresql://desk:secret@h/db"\n', "不能写数据库密码"),
-    ('[database]\nurl = "postgresql://h/db"\npassword = "x"\n', "不能写数据库密码"),
-    ('[database]\npath = "a"\nservice = "b"\n', "只能填写"),
-    ('[database\npath = "a"\n', "格式有误"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('[database]\nurl = "postgresql://desk:secret@h/db"\n', "不能写数据库密码"),
+        ('[database]\nurl = "postgresql://h/db"\npassword = "x"\n', "不能写数据库密码"),
+        ('[database]\npath = "a"\nservice = "b"\n', "只能填写"),
+        ('[database\npath = "a"\n', "格式有误"),
+    ],
+)
 def test_bad_config_files_are_refused_in_plain_words(linux, monkeypatch, tmp_path, text, words):
     cfg = tmp_path / "c.toml"
     cfg.write_text(text, encoding="utf-8")
@@ -119,13 +135,25 @@ def test_write_user_config_round_trips(linux):
 
 
 def test_url_parameters_reach_libpq_and_unknown_ones_are_refused():
-    t = store_db.parse_target("postgresql://u@h/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem&connect_timeout=5")
-    assert (t.pg["sslmode"], t.pg["sslrootcert"], t.pg["connect_timeout"]) == ("verify-ca", "/etc/ca.pem", "5")
+    t = store_db.parse_target(
+        "postgresql://u@h/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem&connect_timeout=5"
+    )
+    assert (t.pg["sslmode"], t.pg["sslrootcert"], t.pg["connect_timeout"]) == (
+        "verify-ca",
+        "/etc/ca.pem",
+        "5",
+    )
     with pytest.raises(InputError, match="无法识别的参数"):
         store_db.parse_target("postgresql://u@h/db?sslmod=require")
     # the old form keeps working
     t = store_db.parse_target("postgresql://postgres:pw@127.0.0.1:5432/x")
-    assert t.pg == {"database": "x", "user": "postgres", "password": "pw", "host": "127.0.0.1", "port": 5432}
+    assert t.pg == {
+        "database": "x",
+        "user": "postgres",
+        "password": "pw",
+        "host": "127.0.0.1",
+        "port": 5432,
+    }
 
 
 def test_sslmode_is_honoured_by_the_driver():

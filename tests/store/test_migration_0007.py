@@ -60,7 +60,7 @@ def old_target(tmp_path):
     ]
     for login, roles in (("off", "officer"), ("rev", "reviewer"), ("boss", "supervisor")):
         sql.append(
-            "INSERT INTO \"user\" (login, name, unit_id, roles, password_hash, active, "
+            'INSERT INTO "user" (login, name, unit_id, roles, password_hash, active, '
             "failed_logins, must_change_password, created_at) VALUES "
             f"('{login}', '{login}', 1, '{roles}', '{hash_password(PASSWORD)}', {t}, 0, "
             f"{'false' if PG_URL else '0'}, '2024-01-01 00:00:00')"
@@ -123,10 +123,14 @@ def test_previous_release_database_upgrades_to_the_gate(old_target):
     # The creator, the submitter and the supervisor who edited (from the audit log) are drafters.
     edited = Item.get(Item.index_no == "000014349/2024-00003")
     boss = User.get(User.login == "boss")
-    who = {(c.user_id, c.role) for c in ItemContributor.select().where(ItemContributor.item == edited.id)}
+    who = {
+        (c.user_id, c.role)
+        for c in ItemContributor.select().where(ItemContributor.item == edited.id)
+    }
     assert who == {(1, "created"), (boss.id, "edited")}
     assert (1, "submitted") in {
-        (c.user_id, c.role) for c in ItemContributor.select().where(ItemContributor.item == approved.id)
+        (c.user_id, c.role)
+        for c in ItemContributor.select().where(ItemContributor.item == approved.id)
     }
     assert Application.select().count() == 0  # new column present and queryable
     assert Application.select(Application.extension_approved_by).count() == 0
@@ -134,9 +138,7 @@ def test_previous_release_database_upgrades_to_the_gate(old_target):
 
 def test_stored_statuses_and_disclosures_become_codes(old_target):
     store_db.open_database(old_target)
-    got = {
-        i.index_no[-1]: (i.status, i.disclosure) for i in Item.select().order_by(Item.index_no)
-    }
+    got = {i.index_no[-1]: (i.status, i.disclosure) for i in Item.select().order_by(Item.index_no)}
     assert got == {
         "1": ("published", "proactive"),
         "2": ("approved", "proactive"),

@@ -22,10 +22,18 @@ needs_pg = pytest.mark.skipif(not PG_URL, reason="needs DISCLOSURE_DESK_TEST_PG"
 def test_url_parameters_are_kept_not_dropped():
     t = store_db.parse_target(
         "postgresql://desk@db.example:6543/ledger?sslmode=verify-full&connect_timeout=5"
-        "&application_name=disclosure-desk&sslrootcert=/etc/ssl/ca.pem")
-    assert t.pg == {"database": "ledger", "user": "desk", "host": "db.example", "port": 6543,
-                    "sslmode": "verify-full", "connect_timeout": "5",
-                    "application_name": "disclosure-desk", "sslrootcert": "/etc/ssl/ca.pem"}
+        "&application_name=disclosure-desk&sslrootcert=/etc/ssl/ca.pem"
+    )
+    assert t.pg == {
+        "database": "ledger",
+        "user": "desk",
+        "host": "db.example",
+        "port": 6543,
+        "sslmode": "verify-full",
+        "connect_timeout": "5",
+        "application_name": "disclosure-desk",
+        "sslrootcert": "/etc/ssl/ca.pem",
+    }
     database = store_db.make_database(t)
     assert database.database == "ledger"
     assert database.connect_params["sslmode"] == "verify-full"
@@ -60,7 +68,8 @@ def test_connection_setting_file(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     (tmp_path / "disclosure-desk").mkdir()
     (tmp_path / "disclosure-desk" / "database.url").write_text(
-        "postgresql://desk@db.example/ledger?sslmode=require\n", encoding="utf-8")
+        "postgresql://desk@db.example/ledger?sslmode=require\n", encoding="utf-8"
+    )
     t = store_db.parse_target(None)
     assert t.kind == "postgresql" and t.pg["sslmode"] == "require"
 
@@ -84,12 +93,16 @@ def pg_db():
 
 
 def _cli(args, env_extra) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DISCLOSURE_DESK_", "PG"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCLOSURE_DESK_", "PG"))}
     env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "disclosure_desk.app", *args],
-                          capture_output=True, text=True, env=env, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure_desk.app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @needs_pg
@@ -99,13 +112,19 @@ def test_pgpass_and_service_file_keep_the_password_off_the_command_line(pg_db, t
     pgpass.write_text(f"{host}:{port}:*:{user}:{password}\n", encoding="utf-8")
     pgpass.chmod(0o600)
     services = tmp_path / "pg_service.conf"
-    services.write_text(f"[desk]\nhost={host}\nport={port}\nuser={user}\ndbname={pg_db}\n",
-                        encoding="utf-8")
-    env = {"PGPASSFILE": str(pgpass), "PGSERVICEFILE": str(services),
-           "XDG_DATA_HOME": str(tmp_path / "data"), "DISCLOSURE_DESK_PASSWORD": "Qingshan2026x"}
+    services.write_text(
+        f"[desk]\nhost={host}\nport={port}\nuser={user}\ndbname={pg_db}\n", encoding="utf-8"
+    )
+    env = {
+        "PGPASSFILE": str(pgpass),
+        "PGSERVICEFILE": str(services),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "DISCLOSURE_DESK_PASSWORD": "Qingshan2026x",
+    }
     url = f"postgresql://{user}@{host}:{port}/{pg_db}"  # no password
-    done = _cli(["--db", url, "init", "--agency", "某机关", "--code", "000014349",
-                 "--admin", "admin"], env)
+    done = _cli(
+        ["--db", url, "init", "--agency", "某机关", "--code", "000014349", "--admin", "admin"], env
+    )
     assert done.returncode == 0, done.stderr
     done = _cli(["--db", "postgresql:///?service=desk", "--user", "admin", "audit", "verify"], env)
     assert done.returncode == 0, done.stderr
@@ -139,8 +158,17 @@ def test_sslmode_is_honoured(pg_db, tmp_path):
 def test_wrong_password_error_does_not_repeat_it(pg_db):
     host, port, user, _ = _pg_parts()
     secret = "Wr0ng-secret-4471"
-    done = _cli(["--db", f"postgresql://{user}:{secret}@{host}:{port}/{pg_db}", "--user", "admin",
-                 "audit", "verify"], {"DISCLOSURE_DESK_PASSWORD": "x"})
+    done = _cli(
+        [
+            "--db",
+            f"postgresql://{user}:{secret}@{host}:{port}/{pg_db}",
+            "--user",
+            "admin",
+            "audit",
+            "verify",
+        ],
+        {"DISCLOSURE_DESK_PASSWORD": "x"},
+    )
     assert done.returncode == 1
     assert secret not in done.stderr and "Traceback" not in done.stderr
     assert "无法连接数据库服务器" in done.stderr
@@ -150,7 +178,8 @@ def test_process_list_shows_no_password_when_pgpass_is_used(tmp_path):
     """What `ps` shows is argv: with .pgpass/service/PGPASSWORD the address has no password."""
     proc = subprocess.Popen(
         [sys.executable, "-c", "import time; time.sleep(5)", "--db", "postgresql:///?service=desk"],
-        env={**os.environ, "PGPASSWORD": "Never-in-argv-77"})
+        env={**os.environ, "PGPASSWORD": "Never-in-argv-77"},
+    )
     try:
         cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes() if Path("/proc").is_dir() else b""
         assert b"Never-in-argv-77" not in cmdline

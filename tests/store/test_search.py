@@ -138,9 +138,37 @@ def mixed(db):
 
 
 SHORT_QUERIES = (
-    "a", "A", "l", "α", "低", "保", "算", "-", "1", "😀", "€", "ß", " ", "题",
-    "al", "AL", "Al", "ph", "低保", "保金", "预算", "招聘", "征收", "b-", "12", "€😀", "标题",
-    "aL", "x", "保障", "无此",
+    "a",
+    "A",
+    "l",
+    "α",
+    "低",
+    "保",
+    "算",
+    "-",
+    "1",
+    "😀",
+    "€",
+    "ß",
+    " ",
+    "题",
+    "al",
+    "AL",
+    "Al",
+    "ph",
+    "低保",
+    "保金",
+    "预算",
+    "招聘",
+    "征收",
+    "b-",
+    "12",
+    "€😀",
+    "标题",
+    "aL",
+    "x",
+    "保障",
+    "无此",
 )
 
 
@@ -160,9 +188,7 @@ def test_short_query_count_and_newest_page_equal_the_scan(mixed):
         expected = sorted(_scan(query), reverse=True)
         total, page = search.search_ids(query, limit=2)
         assert (total, page) == (len(expected), expected[:2]), query
-        in_other = sorted(
-            (i for i in expected if Item.get_by_id(i).unit_id == other), reverse=True
-        )
+        in_other = sorted((i for i in expected if Item.get_by_id(i).unit_id == other), reverse=True)
         assert search.search_ids(query, 0, {other}) == (len(in_other), in_other), query
         # The filter the items view uses (count_items / list_items) agrees too.
         f = items.ItemFilter(text=query)

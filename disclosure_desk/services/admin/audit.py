@@ -1,4 +1,5 @@
 """Reading and verifying the audit log."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -30,8 +31,11 @@ def verify(actor: Actor, anchor_file: Path | None = None) -> VerifyResult:
     else:
         anchors = audit_anchor.candidates(_backup_dir())
     if not anchors:
-        return replace(result, message=result.message
-                       + "未找到库外锚点（数据库旁的 .anchor 文件或备份旁的锚点），无法排除整段删除或重算。")
+        return replace(
+            result,
+            message=result.message
+            + "未找到库外锚点（数据库旁的 .anchor 文件或备份旁的锚点），无法排除整段删除或重算。",
+        )
     newest = anchors[0]
     problem = audit_anchor.check(newest)
     if problem:
@@ -74,8 +78,15 @@ class AuditRow:
     after: str
 
 
-def entries(actor: Actor, *, user: str = "", action: str = "", since: str = "", until: str = "",
-            limit: int = 500) -> list[AuditRow]:
+def entries(
+    actor: Actor,
+    *,
+    user: str = "",
+    action: str = "",
+    since: str = "",
+    until: str = "",
+    limit: int = 500,
+) -> list[AuditRow]:
     actor.require("audit.view")
     q = AuditEntry.select().order_by(AuditEntry.id.desc())
     if user:
@@ -86,15 +97,23 @@ def entries(actor: Actor, *, user: str = "", action: str = "", since: str = "", 
         q = q.where(AuditEntry.ts >= since)
     if until:
         q = q.where(AuditEntry.ts <= until + "T23:59:59")
-    return [AuditRow(e.id, e.ts, e.user_login, e.action, e.table_name, e.record_id, e.before, e.after)
-            for e in q.limit(limit)]
+    return [
+        AuditRow(e.id, e.ts, e.user_login, e.action, e.table_name, e.record_id, e.before, e.after)
+        for e in q.limit(limit)
+    ]
 
 
-def record_export(actor: Actor, what: str, rows: int, path: object, *, unmasked: bool = False,
-                  **extra: object) -> None:
+def record_export(
+    actor: Actor, what: str, rows: int, path: object, *, unmasked: bool = False, **extra: object
+) -> None:
     """Audit an export: what was exported, how many rows, where to, and whether personal data
     went out in clear (PRODUCT.md §4.1)."""
     target = "-" if str(path) == "-" else str(path)
     with change(actor, None) as tx:
-        tx.audit("export", what, "", None,
-                 {"what": what, "rows": rows, "file": target, "unmasked": unmasked, **extra})
+        tx.audit(
+            "export",
+            what,
+            "",
+            None,
+            {"what": what, "rows": rows, "file": target, "unmasked": unmasked, **extra},
+        )

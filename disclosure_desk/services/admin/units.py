@@ -63,7 +63,7 @@ def _check_unit_fields(code: str, name: str, kind: str, index_pattern: str) -> N
     if not name:
         raise InputError(tr("请填写单位名称。"))
     if kind not in UNIT_KINDS:
-        raise InputError(tr("单位类型只能是{value}。").format(value='、'.join(UNIT_KINDS)))
+        raise InputError(tr("单位类型只能是{value}。").format(value="、".join(UNIT_KINDS)))
     validate_pattern(index_pattern, INDEX_TOKENS)
 
 
@@ -134,7 +134,7 @@ def update_unit(actor: Actor, unit_id: int, **fields) -> tuple[UnitResult, Chang
     }
     unknown = set(fields) - allowed
     if unknown:
-        raise InputError(tr("无法修改的单位字段：{value}").format(value='、'.join(sorted(unknown))))
+        raise InputError(tr("无法修改的单位字段：{value}").format(value="、".join(sorted(unknown))))
     with change(actor, "unit.manage") as tx:
         unit = _unit(unit_id)
         before = row_dict(unit, _UNIT_FIELDS)

@@ -176,12 +176,14 @@ def _value(v: object) -> str:
 
 
 def _roles(value: object) -> object:
-    """"admin,supervisor" → "系统管理员、主管领导"."""
+    """ "admin,supervisor" → "系统管理员、主管领导"."""
     if not isinstance(value, str) or not value:
         return value
     from disclosure_desk.domain.permissions import ROLE_LABELS
 
-    return "、".join(tr(ROLE_LABELS.get(r.strip(), r.strip())) for r in value.split(",") if r.strip())
+    return "、".join(
+        tr(ROLE_LABELS.get(r.strip(), r.strip())) for r in value.split(",") if r.strip()
+    )
 
 
 def _parse(text: str) -> object:
@@ -268,7 +270,9 @@ def describe(rows: list[AuditRow]) -> list[AuditText]:
         if ref:
             record = f"{noun} {ref}"
         elif r.table and r.table in TABLE_WORDS:
-            record = noun if not r.record_id or str(r.record_id).isdigit() else f"{noun} {r.record_id}"
+            record = (
+                noun if not r.record_id or str(r.record_id).isdigit() else f"{noun} {r.record_id}"
+            )
         else:
             record = f"{noun} {r.record_id}".strip()
         out.append(

@@ -25,7 +25,11 @@ def add_appeal(
     if app.replied_on is None:
         raise WorkflowError(tr("申请尚未答复，不能登记行政复议或诉讼。"))
     if filed_on < app.replied_on:
-        raise InputError(tr("提起日期 {filed_on} 早于答复日期 {replied_on}。").format(filed_on=filed_on.isoformat(), replied_on=app.replied_on))
+        raise InputError(
+            tr("提起日期 {filed_on} 早于答复日期 {replied_on}。").format(
+                filed_on=filed_on.isoformat(), replied_on=app.replied_on
+            )
+        )
     with change(actor, "application.edit", app.unit_id) as tx:
         appeal = Appeal.create(
             application=app.id, unit=app.unit_id, kind=kind, filed_on=filed_on, note=note

@@ -82,17 +82,25 @@ def check_identity(applicant_type: str, id_number: str) -> str:
         return ""
     if applicant_type == "natural_person":
         if not valid_id_card(value):
-            raise InputError(tr("身份证号码“{value}”无效：校验位或出生日期不正确，请核对后重新输入。").format(value=value))
+            raise InputError(
+                tr("身份证号码“{value}”无效：校验位或出生日期不正确，请核对后重新输入。").format(
+                    value=value
+                )
+            )
     elif not (valid_uscc(value) or valid_org_code(value.replace("-", ""))):
         raise InputError(
-            tr("统一社会信用代码“{value}”无效：校验位不正确，请核对后重新输入（18 位，GB 32100）。").format(value=value)
+            tr(
+                "统一社会信用代码“{value}”无效：校验位不正确，请核对后重新输入（18 位，GB 32100）。"
+            ).format(value=value)
         )
     return value
 
 
 def _check_new(data: NewApplication) -> tuple[str, str]:
     if data.applicant_type not in APPLICANT_TYPE_CODES:
-        raise InputError(tr("未知的申请人类型“{applicant_type}”。").format(applicant_type=data.applicant_type))
+        raise InputError(
+            tr("未知的申请人类型“{applicant_type}”。").format(applicant_type=data.applicant_type)
+        )
     if not data.applicant_name.strip():
         raise InputError(tr("请填写申请人姓名或名称。"))
     try:
@@ -195,9 +203,11 @@ def _load_for(actor: Actor, app_id: int) -> Application:
 
 def _not_before(day: dt.date, earliest: dt.date, what: str, ref: str) -> None:
     if day < earliest:
-        raise InputError(tr("{what}日期 {day} 早于{ref} {earliest}。").format(
+        raise InputError(
+            tr("{what}日期 {day} 早于{ref} {earliest}。").format(
                 what=tr(what), day=day.isoformat(), ref=tr(ref), earliest=earliest.isoformat()
-            ))
+            )
+        )
 
 
 def _step(
@@ -314,7 +324,14 @@ def start_consultation(
         f"：{detail}" if detail else ""
     )
     return _step(
-        actor, app_id, "consultation_start", on, text, {}, party=party, counterpart=body_name.strip()
+        actor,
+        app_id,
+        "consultation_start",
+        on,
+        text,
+        {},
+        party=party,
+        counterpart=body_name.strip(),
     )
 
 
@@ -375,14 +392,18 @@ def approve_extension(
     def check(app: Application) -> None:
         if app.extended:
             raise WorkflowError(
-                tr("本申请已于 {extension_on} 经 {extension_approver} 同意延期，延期只能一次（不超过 20 个工作日）。").format(extension_on=app.extension_on, extension_approver=app.extension_approver)
+                tr(
+                    "本申请已于 {extension_on} 经 {extension_approver} 同意延期，延期只能一次（不超过 20 个工作日）。"
+                ).format(extension_on=app.extension_on, extension_approver=app.extension_approver)
             )
         from disclosure_desk.services.applications.query import case_clocks
 
         clocks = case_clocks(app)
         if clocks.due is not None and on > clocks.due:
             raise WorkflowError(
-                tr("答复期限已于 {due} 届满，不能在期满后再批准延期。").format(due=clocks.due.isoformat())
+                tr("答复期限已于 {due} 届满，不能在期满后再批准延期。").format(
+                    due=clocks.due.isoformat()
+                )
             )
 
     reason = (reason or "").strip()
@@ -443,11 +464,15 @@ def issue_fee_notice(
         raise WorkflowError(tr("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。"))
     calc = fee_quote(app, method, pages)
     if calc.amount_yuan <= 0:
-        raise InputError(tr("{explanation} 无需发出收费通知。").format(explanation=calc.explanation))
+        raise InputError(
+            tr("{explanation} 无需发出收费通知。").format(explanation=calc.explanation)
+        )
 
     def check(a: Application) -> None:
         if a.fee_method:
-            raise WorkflowError(tr("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。"))
+            raise WorkflowError(
+                tr("本申请已发出过收费通知，同一申请只能选择一种收费方式收费一次。")
+            )
 
     return _step(
         actor,
@@ -503,7 +528,9 @@ def record_reply(
     app = _load_for(actor, app_id)
     if app.status in ("replied", "archived"):
         raise WorkflowError(
-            tr("本申请已于 {replied_on} 答复（{outcome_code}），不能重复答复；如需更正，请添加备注说明。").format(replied_on=app.replied_on, outcome_code=app.outcome_code)
+            tr(
+                "本申请已于 {replied_on} 答复（{outcome_code}），不能重复答复；如需更正，请添加备注说明。"
+            ).format(replied_on=app.replied_on, outcome_code=app.outcome_code)
         )
 
     def check(a: Application) -> None:

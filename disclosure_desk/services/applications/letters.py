@@ -51,9 +51,7 @@ LETTER_SETTINGS: dict[str, str] = {
     **CONTACT_SETTINGS,
     WORD_TEMPLATE_KEY: N_("Word 模板（.docx，含本机关版头，可不填）"),
 }
-DEFAULT_CORRECTION_ITEMS = (
-    "请写明您所需政府信息的名称、文号或者便于本机关查询的其他特征性描述"
-)
+DEFAULT_CORRECTION_ITEMS = "请写明您所需政府信息的名称、文号或者便于本机关查询的其他特征性描述"
 
 
 def letter_settings() -> dict[str, str]:
@@ -86,7 +84,7 @@ def set_letter_settings(actor: Actor, values: dict[str, str]) -> Changes:
     """Save letter settings (audited); unknown keys are refused."""
     unknown = set(values) - set(LETTER_SETTINGS)
     if unknown:
-        raise InputError(tr("未知的文书设置：{value}").format(value='、'.join(sorted(unknown))))
+        raise InputError(tr("未知的文书设置：{value}").format(value="、".join(sorted(unknown))))
     return settings_registry.save(actor, {k: (v or "").strip() for k, v in values.items()})
 
 
@@ -229,7 +227,9 @@ def letter_data(app: Application, kind: str, number: str, issued_on: dt.date) ->
         detail = reply_ev[-1].detail if reply_ev else ""
         default = f"{outcome.code} {outcome.label}"
         fields["reply_detail"] = "" if detail in ("", default) else detail
-        fields["decision"] = decision_sentence(outcome.code, app.outcome_ground or outcome.legal_ground)
+        fields["decision"] = decision_sentence(
+            outcome.code, app.outcome_ground or outcome.legal_ground
+        )
         fields["remedies"] = remedies_text(
             outcome.letter_group, app.replied_on or issued_on, _review_body(unit)
         )
@@ -250,7 +250,9 @@ def print_letter(
     if not actor.can_access_unit(app.unit_id):  # a re-print is a read: scoped like one
         raise NotFound(tr("申请（编号 {app_id}）不存在。").format(app_id=app_id))
     if kind not in available_letters(app):
-        raise WorkflowError(tr("本申请目前没有需要出具的“{value}”。").format(value=LETTER_KINDS[kind]))
+        raise WorkflowError(
+            tr("本申请目前没有需要出具的“{value}”。").format(value=LETTER_KINDS[kind])
+        )
     existing = (
         Letter.select()
         .where((Letter.application == app.id) & (Letter.kind == kind))
@@ -294,7 +296,9 @@ def case_by_reg_no(actor: Actor, reg_no: str) -> Application:
     actor.require("record.view")
     app = Application.get_or_none(Application.reg_no == reg_no.strip())
     if app is None or not actor.can_access_unit(app.unit_id):
-        raise NotFound(tr("申请编号“{reg_no}”不存在（或不属于您可以查看的单位）。").format(reg_no=reg_no))
+        raise NotFound(
+            tr("申请编号“{reg_no}”不存在（或不属于您可以查看的单位）。").format(reg_no=reg_no)
+        )
     return app
 
 

@@ -135,7 +135,10 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
     replied = get("答复日期", parse_optional_date)
     ext_text = _text(values, "是否延期").lower()
     if ext_text not in YES | NO:
-        err("是否延期", tr("“是否延期”应填“是”或“否”，不能是“{ext_text}”。").format(ext_text=ext_text))
+        err(
+            "是否延期",
+            tr("“是否延期”应填“是”或“否”，不能是“{ext_text}”。").format(ext_text=ext_text),
+        )
     fee = Decimal(0)
     fee_text = _text(values, "收费金额")
     if fee_text:
@@ -195,7 +198,10 @@ def import_applications(
     with table_stream.open_table(path) as (headers, rows):
         missing = [h for h in REQUIRED if h not in headers]
         if missing:
-            errs = [RowError(1, m, tr("缺少表头“{m}”，请使用申请登记导入模板。").format(m=m)) for m in missing]
+            errs = [
+                RowError(1, m, tr("缺少表头“{m}”，请使用申请登记导入模板。").format(m=m))
+                for m in missing
+            ]
             return ImportReport(False, 0, 0, errs)
         errors, parsed, checked, seen = _check_rows(
             rows, unit_id, keep=not dry_run, can_extend=actor.can("application.extend_approve")
@@ -207,7 +213,11 @@ def import_applications(
             .where(Application.reg_no.in_(numbers[i : i + 500]))
             .tuples()
         ):
-            errors.append(RowError(seen[taken], "申请编号", tr("申请编号“{taken}”已存在。").format(taken=taken)))
+            errors.append(
+                RowError(
+                    seen[taken], "申请编号", tr("申请编号“{taken}”已存在。").format(taken=taken)
+                )
+            )
     errors.sort(key=lambda e: e.row)
     if errors:
         return ImportReport(False, 0, checked, errors)
@@ -218,7 +228,11 @@ def import_applications(
     with change(actor, "application.import", unit_id) as tx:
         locked = _locked_rows(parsed)  # again inside the transaction: a lock may have just come
         if locked:
-            raise LockedYearError(tr("第 {row} 行：{message}（未导入任何记录）").format(row=locked[0].row, message=locked[0].message))
+            raise LockedYearError(
+                tr("第 {row} 行：{message}（未导入任何记录）").format(
+                    row=locked[0].row, message=locked[0].message
+                )
+            )
         # Bulk: serials in one block per (unit, year), rows and events by insert_many.
         approver = (actor.user_id, actor.name or actor.login)
         insert_rows(actor, [_bulk_row(p, approver) for p in parsed], batch)
@@ -245,17 +259,25 @@ def _check_rows(
         if p.reg_no:
             if p.reg_no in seen:
                 errors.append(
-                    RowError(p.row, "申请编号", tr("申请编号与第 {value} 行重复。").format(value=seen[p.reg_no]))
+                    RowError(
+                        p.row,
+                        "申请编号",
+                        tr("申请编号与第 {value} 行重复。").format(value=seen[p.reg_no]),
+                    )
                 )
                 continue
             seen[p.reg_no] = p.row
         if p.extended and not can_extend:
             # 延期 needs the leader (§4.1 roles): an import must not record one in anybody's name.
-            errors.append(RowError(
-                p.row,
-                "是否延期",
-                tr("延期须经主管领导批准：含延期的申请请由主管领导账号导入，或先按未延期导入、再由主管领导在案卷中批准延期。"),
-            ))
+            errors.append(
+                RowError(
+                    p.row,
+                    "是否延期",
+                    tr(
+                        "延期须经主管领导批准：含延期的申请请由主管领导账号导入，或先按未延期导入、再由主管领导在案卷中批准延期。"
+                    ),
+                )
+            )
         if per_row:
             errors.extend(_locked_rows([p]))
         checked += 1

@@ -75,8 +75,13 @@ def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
         burn_time()
         with change(Actor(login="?"), None) as tx:
             # The typed text may be a password entered in the wrong field: keep only its length.
-            tx.audit("signin.failed", "user", user.id if user else "", None,
-                     {"reason": "inactive" if user else "unknown", "typed_length": len(typed)})
+            tx.audit(
+                "signin.failed",
+                "user",
+                user.id if user else "",
+                None,
+                {"reason": "inactive" if user else "unknown", "typed_length": len(typed)},
+            )
         raise PermissionDenied("用户名或密码错误。")
     policy = session_policy.load()  # administrators tune the lockout in 设置 → 安全
     anon = Actor(login=user.login)
@@ -93,9 +98,13 @@ def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
             if row.locked_until:  # an expired lock starts a fresh count
                 row.failed_logins = 0
             reserved = row.failed_logins + 1
-            User.update(failed_logins=reserved, locked_until=None).where(User.id == user.id).execute()
+            User.update(failed_logins=reserved, locked_until=None).where(
+                User.id == user.id
+            ).execute()
         if refused:
-            tx.audit("signin.denied", "user", user.id, None, {"login": user.login, "reason": "locked"})
+            tx.audit(
+                "signin.denied", "user", user.id, None, {"login": user.login, "reason": "locked"}
+            )
     if refused:
         raise PermissionDenied(refused)
     if not verify_password(password, row.password_hash):
@@ -105,9 +114,16 @@ def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
             failures = current.failed_logins if current else reserved
             if failures >= policy.max_failures:
                 locked = now + dt.timedelta(minutes=policy.lock_minutes)
-                User.update(failed_logins=0, locked_until=locked).where(User.id == user.id).execute()
-            tx.audit("signin.failed", "user", user.id, None,
-                     {"login": user.login, "failures": failures, "locked": bool(locked)})
+                User.update(failed_logins=0, locked_until=locked).where(
+                    User.id == user.id
+                ).execute()
+            tx.audit(
+                "signin.failed",
+                "user",
+                user.id,
+                None,
+                {"login": user.login, "failures": failures, "locked": bool(locked)},
+            )
         if locked:
             raise PermissionDenied(
                 f"密码连续错误 {failures} 次，账户已锁定 {policy.lock_minutes} 分钟。"

@@ -21,7 +21,9 @@ _RECHECK_SECONDS = 30.0
 
 
 def _overrides() -> list[DayOverride]:
-    return [DayOverride(h.day, h.is_workday, h.name) for h in Holiday.select().order_by(Holiday.day)]
+    return [
+        DayOverride(h.day, h.is_workday, h.name) for h in Holiday.select().order_by(Holiday.day)
+    ]
 
 
 def work_calendar(*, provisional: bool = False, use_db: bool = True) -> WorkCalendar:

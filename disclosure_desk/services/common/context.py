@@ -1,4 +1,5 @@
 """The change envelope every service uses: permission check, one transaction, audit entries."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,12 +38,25 @@ class Tx:
     tables: set[str] = field(default_factory=set)
     ids: list[tuple[str, str]] = field(default_factory=list)
 
-    def audit(self, action: str, table: str = "", record_id: Any = "", before: Any = None,
-              after: Any = None) -> None:
+    def audit(
+        self,
+        action: str,
+        table: str = "",
+        record_id: Any = "",
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
         # 证件号码 and 联系电话 never reach the audit log in clear (PRODUCT.md §4.1).
-        self.entries.append(dict(user=self.actor.login, action=action, table=table,
-                                 record_id=record_id, before=mask_payload(before),
-                                 after=mask_payload(after)))
+        self.entries.append(
+            dict(
+                user=self.actor.login,
+                action=action,
+                table=table,
+                record_id=record_id,
+                before=mask_payload(before),
+                after=mask_payload(after),
+            )
+        )
         if table:
             self.tables.add(table)
             self.ids.append((table, str(record_id)))
@@ -86,10 +100,16 @@ def _check_still_entitled(actor: Actor) -> None:
 
     row = User.select(User.active, User.roles, User.unit).where(User.id == actor.user_id).first()
     if row is None or not row.active:
-        raise PermissionDenied(tr("账户 {login} 已被停用，不能再修改数据。").format(login=actor.login))
+        raise PermissionDenied(
+            tr("账户 {login} 已被停用，不能再修改数据。").format(login=actor.login)
+        )
     current = frozenset(r.strip() for r in row.roles.split(",") if r.strip())
     if current != actor.roles or row.unit_id != actor.unit_id:
-        raise PermissionDenied(tr("账户 {login} 的角色或所属单位已变更，请重新登录后再操作。").format(login=actor.login))
+        raise PermissionDenied(
+            tr("账户 {login} 的角色或所属单位已变更，请重新登录后再操作。").format(
+                login=actor.login
+            )
+        )
 
 
 def _audit_denial(actor: Actor, action: str, message: str) -> None:
@@ -100,8 +120,18 @@ def _audit_denial(actor: Actor, action: str, message: str) -> None:
     if database.in_transaction():
         return  # the caller's transaction rolls back on this refusal; nothing would stay
     with database.atomic():
-        audit.append([dict(user=actor.login, action="denied", table="", record_id="",
-                           before=None, after={"action": action, "message": message})])
+        audit.append(
+            [
+                dict(
+                    user=actor.login,
+                    action="denied",
+                    table="",
+                    record_id="",
+                    before=None,
+                    after={"action": action, "message": message},
+                )
+            ]
+        )
     audit_anchor.refresh()
 
 

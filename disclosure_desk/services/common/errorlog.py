@@ -6,6 +6,7 @@ traceback to a rotating log file in the user's data directory (``logs/disclosure
 files of 1 MB) and hand one plain sentence plus the details to ``show`` (the GUI's dialog, the
 CLI's stderr line). ``DISCLOSURE_DESK_LOG_DIR`` moves the log (tests, portable installs).
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,7 +52,9 @@ def configure() -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Tracebacks may quote record data: the log is readable by its owner only.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        handler = RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
     except OSError:
         return None  # a read-only profile must not stop the app; errors still reach the screen
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(message)s"))
@@ -60,8 +63,9 @@ def configure() -> Path | None:
     return path
 
 
-def details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
-            thread: str = "") -> str:
+def details(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, thread: str = ""
+) -> str:
     """The text the officer copies for support: versions, thread and the traceback."""
     head = [
         f"Disclosure Desk, Python {platform.python_version()}, {platform.platform()}",
@@ -71,8 +75,9 @@ def details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType
     return "\n".join(head) + "".join(traceback.format_exception(exc_type, exc, tb))
 
 
-def record(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
-           thread: str = "") -> tuple[str, str]:
+def record(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, thread: str = ""
+) -> tuple[str, str]:
     """Write the error to the log; returns (summary for the officer, details to copy)."""
     path = configure()
     text = details(exc_type, exc, tb, thread)

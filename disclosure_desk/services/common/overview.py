@@ -1,4 +1,5 @@
 """Read-only queries behind the foundation views: the agency, the units an actor sees, headline counts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,9 @@ def agency_name() -> str:
 def units(actor: Actor) -> list[UnitRow]:
     actor.require("record.view")
     q = Unit.select().where(visible(actor, Unit.id)).order_by(Unit.id)
-    return [UnitRow(u.id, u.code, u.name, u.short_name, u.kind, u.index_prefix, u.parent_id) for u in q]
+    return [
+        UnitRow(u.id, u.code, u.name, u.short_name, u.kind, u.index_prefix, u.parent_id) for u in q
+    ]
 
 
 def summary(actor: Actor, today: dt.date | None = None) -> Summary:
@@ -54,8 +57,12 @@ def summary(actor: Actor, today: dt.date | None = None) -> Summary:
     today = today or dt.date.today()
     items = Item.select().where(visible(actor, Item.unit))
     apps = Application.select().where(visible(actor, Application.unit))
-    waiting = (ItemReview.select().join(Item)
-               .where((ItemReview.decision == "") & visible(actor, Item.unit)).count())
+    waiting = (
+        ItemReview.select()
+        .join(Item)
+        .where((ItemReview.decision == "") & visible(actor, Item.unit))
+        .count()
+    )
     return Summary(
         agency=agency_name(),
         items=items.count(),

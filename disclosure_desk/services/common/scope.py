@@ -84,7 +84,9 @@ def resolve_scope(actor: Actor, unit_code: str | None) -> Scope:
             raise InputError(tr("没有代码为“{unit_code}”的单位。").format(unit_code=unit_code))
         ids = descendants(unit.id, parents)
         if actor.unit_ids is not None and not ids <= actor.unit_ids:
-            raise PermissionDenied(tr("当前用户 {login} 只能查看本单位的报表。").format(login=actor.login))
+            raise PermissionDenied(
+                tr("当前用户 {login} 只能查看本单位的报表。").format(login=actor.login)
+            )
         return Scope(unit.code, unit.id, unit.name, agency, ids)
     if actor.unit_ids is None:
         return Scope(None, None, agency, agency, None)

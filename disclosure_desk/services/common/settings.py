@@ -5,6 +5,7 @@ inside a caller's ``change()`` transaction and returns (before, after) texts; ``
 usual entry point: checks every value, writes them in one transaction and audits each change as
 ``settings.edit``.
 """
+
 from __future__ import annotations
 
 from disclosure_desk.domain.permissions import Actor

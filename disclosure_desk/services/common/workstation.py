@@ -1,4 +1,5 @@
 """This workstation: its folders, its config file (which database to use) and its log file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +41,9 @@ def where(db_arg: str | None = None) -> Where:
         configured = locations.configured_database()
         source = f"配置文件 {configured[1]}" if configured else "默认位置（未配置）"
     target = store_db.parse_target(db_arg)
-    return Where(data_dir(), config_dir(), log_dir(), locations.config_files(), target.display, source)
+    return Where(
+        data_dir(), config_dir(), log_dir(), locations.config_files(), target.display, source
+    )
 
 
 def needs_first_run() -> bool:
@@ -73,8 +76,10 @@ def server_url(host: str, port: int, database: str, user: str, sslmode: str) -> 
         raise InputError("请填写服务器地址、数据库名和数据库用户名。")
     if sslmode not in ("disable", "prefer", "require", "verify-ca", "verify-full"):
         raise InputError(f"不支持的加密方式 {sslmode}")
-    return (f"postgresql://{urllib.parse.quote(user)}@{host}:{int(port)}/"
-            f"{urllib.parse.quote(database)}?sslmode={sslmode}")
+    return (
+        f"postgresql://{urllib.parse.quote(user)}@{host}:{int(port)}/"
+        f"{urllib.parse.quote(database)}?sslmode={sslmode}"
+    )
 
 
 def open_log_file() -> TextIO:

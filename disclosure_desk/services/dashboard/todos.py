@@ -308,7 +308,9 @@ def _reviews(
         day = submitted.date() if isinstance(submitted, dt.datetime) else None
         waited = (today - day).days if day else 0
         label = (
-            tr("{day} 提交，已等 {n} 天").format(day=day.isoformat(), n=waited) if day else tr("待审查")
+            tr("{day} 提交，已等 {n} 天").format(day=day.isoformat(), n=waited)
+            if day
+            else tr("待审查")
         )
         # Oldest first; positive urgency so the list is not painted as overdue.
         groups["review_waiting"].append(
@@ -372,8 +374,17 @@ def _published_fix(actor: Actor, units: dict[int, str], groups: dict[str, list[T
         rows.append((item_id, index_no, title, uid, tr("没有审查记录却标为已发布：请撤回后走审查")))
     for item_id, index_no, title, uid, label in rows:
         groups["published_fix"].append(
-            Todo("published_fix", "item", item_id, index_no, title, units.get(uid, ""), None,
-                 label, -20_000)
+            Todo(
+                "published_fix",
+                "item",
+                item_id,
+                index_no,
+                title,
+                units.get(uid, ""),
+                None,
+                label,
+                -20_000,
+            )
         )
 
 
@@ -510,7 +521,11 @@ def _validity(
             urgency = REPEALED_URGENCY
         else:
             last_day = reviewed or formed
-            label = tr("上次复核 {day}").format(day=reviewed.isoformat()) if reviewed else tr("从未复核")
+            label = (
+                tr("上次复核 {day}").format(day=reviewed.isoformat())
+                if reviewed
+                else tr("从未复核")
+            )
             urgency = -(today - last_day).days if last_day else 0
         groups["validity_review"].append(
             Todo(

@@ -31,7 +31,9 @@ def _from_row(row: DutyRule) -> d.DutyRule:
         config = json.loads(row.config or "{}")
     except ValueError:
         config = {}
-    kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items() if k in CONFIG_FIELDS}
+    kw = {
+        k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items() if k in CONFIG_FIELDS
+    }
     return d.DutyRule(row.code, row.name, row.kind, row.source, active=row.active, **kw)
 
 
@@ -55,8 +57,11 @@ def rule_rows() -> list[RuleRow]:
     out = []
     for default in d.DEFAULT_RULES:
         row = stored.pop(default.code, None)
-        out.append(RuleRow(_from_row(row), True, row.version, row.updated_by) if row
-                   else RuleRow(default, False, 0, ""))
+        out.append(
+            RuleRow(_from_row(row), True, row.version, row.updated_by)
+            if row
+            else RuleRow(default, False, 0, "")
+        )
     for row in sorted(stored.values(), key=lambda r: r.code):
         out.append(RuleRow(_from_row(row), True, row.version, row.updated_by))
     return out
@@ -72,20 +77,31 @@ def save_rule(actor: Actor, rule: d.DutyRule):
     with change(actor, "settings.edit") as tx:
         row = DutyRule.get_or_none(DutyRule.code == rule.code)
         defaults = {r.code: r for r in d.DEFAULT_RULES}
-        before = asdict(_from_row(row)) if row else (
-            asdict(defaults[rule.code]) if rule.code in defaults else None)
+        before = (
+            asdict(_from_row(row))
+            if row
+            else (asdict(defaults[rule.code]) if rule.code in defaults else None)
+        )
         if row and row.kind != rule.kind:
             raise InputError(tr("已有职责的类型不能更改；请新建一条职责。"))
         if row is None and rule.code in defaults and defaults[rule.code].kind != rule.kind:
             raise InputError(tr("内置职责的类型不能更改；请新建一条职责。"))
         now = dt.datetime.now().replace(microsecond=0)
-        values = dict(name=rule.name, kind=rule.kind, source=rule.source, config=_config(rule),
-                      active=rule.active, updated_by=actor.login, updated_at=now)
+        values = dict(
+            name=rule.name,
+            kind=rule.kind,
+            source=rule.source,
+            config=_config(rule),
+            active=rule.active,
+            updated_by=actor.login,
+            updated_at=now,
+        )
         if row is None:
             row = DutyRule.create(code=rule.code, version=1, **values)
         else:
             DutyRule.update(version=DutyRule.version + 1, **values).where(
-                DutyRule.id == row.id).execute()
+                DutyRule.id == row.id
+            ).execute()
         tx.audit("duty.save", "duty_rule", rule.code, before, asdict(rule))
     return tx.changes
 
@@ -111,7 +127,9 @@ def _published(status: str, published_on: dt.date | None) -> dt.date | None:
     return published_on if status == PUBLISHED else None
 
 
-def item_facts(unit_ids: frozenset[int] | None, since: dt.date, until: dt.date) -> list[d.ItemFacts]:
+def item_facts(
+    unit_ids: frozenset[int] | None, since: dt.date, until: dt.date
+) -> list[d.ItemFacts]:
     """Items whose clock could start, or that were published, between ``since`` and ``until``,
     plus the policies that 解读 items published then point at."""
     in_window = (
@@ -120,8 +138,19 @@ def item_facts(unit_ids: frozenset[int] | None, since: dt.date, until: dt.date) 
         | Item.published_on.between(since, until)
     )
     cond = in_window if unit_ids is None else in_window & Item.unit.in_(sorted(unit_ids))
-    cols = (Item.id, Item.unit, Item.index_no, Item.title, Item.genre, Item.disclosure,
-            Item.formed_on, Item.changed_on, Item.published_on, Item.status, Item.related)
+    cols = (
+        Item.id,
+        Item.unit,
+        Item.index_no,
+        Item.title,
+        Item.genre,
+        Item.disclosure,
+        Item.formed_on,
+        Item.changed_on,
+        Item.published_on,
+        Item.status,
+        Item.related,
+    )
     rows = list(Item.select(*cols).where(cond).tuples())
     seen = {r[0] for r in rows}
     related = {r[10] for r in rows if r[10] and r[10] not in seen}
@@ -144,12 +173,14 @@ def _unit_facts(unit_ids: frozenset[int] | None) -> list[d.UnitFacts]:
 
 def _report_published(root_id: int | None) -> dict[tuple[int, int], dt.date]:
     out = {}
-    q = ReportYear.select(ReportYear.unit, ReportYear.year, ReportYear.locked_at).where(
-        ReportYear.locked == True)  # noqa: E712
+    locked = ReportYear.locked == True  # noqa: E712 - a peewee expression, not a truth test
+    q = ReportYear.select(ReportYear.unit, ReportYear.year, ReportYear.locked_at).where(locked)
     for unit, year, at in q.tuples():
         uid = unit if unit is not None else root_id
         if uid is not None and at is not None:
-            out[(uid, year)] = at.date() if isinstance(at, dt.datetime) else dt.date.fromisoformat(str(at)[:10])
+            out[(uid, year)] = (
+                at.date() if isinstance(at, dt.datetime) else dt.date.fromisoformat(str(at)[:10])
+            )
     return out
 
 
@@ -198,8 +229,12 @@ def obligations_due(
             out += d.annual_report_obligations(rule, units, _report_published(root), first, last)
     limits = {r.code: _rule_units(r) for r in active}
     return sorted(
-        (o for o in out if first <= o.due <= last
-         and (limits[o.rule_code] is None or o.unit_id in limits[o.rule_code])),
+        (
+            o
+            for o in out
+            if first <= o.due <= last
+            and (limits[o.rule_code] is None or o.unit_id in limits[o.rule_code])
+        ),
         key=lambda o: (o.due, o.unit_id, o.ref),
     )
 
@@ -225,12 +260,22 @@ def monitor(
         f"{year}年依申请转主动公开（条例第四十四条）：纳入 {counts['adopt']} 项，不纳入 {counts['reject']} 项。",
         duties_records.training_summary(actor, year, unit_code),
     ]
-    return d.MonitorSheet(year, month, today, scope.unit_name, lines, obs,
-                          {r.code: r for r in active}, {u.id: names[u.id][1] for u in units}, notes)
+    return d.MonitorSheet(
+        year,
+        month,
+        today,
+        scope.unit_name,
+        lines,
+        obs,
+        {r.code: r for r in active},
+        {u.id: names[u.id][1] for u in units},
+        notes,
+    )
 
 
-def interpretation_gaps(actor: Actor, as_of: dt.date | None = None, months: int = 12,
-                        unit_code: str | None = None) -> list[tuple[d.Obligation, str]]:
+def interpretation_gaps(
+    actor: Actor, as_of: dt.date | None = None, months: int = 12, unit_code: str | None = None
+) -> list[tuple[d.Obligation, str]]:
     """Policies published in the last ``months`` months still without a timely 解读: (obligation,
     state), missing first. Late ones (解读 came after the due day) are listed too."""
     actor.require("report.view")
@@ -280,18 +325,32 @@ def monitor_docx(sheet: d.MonitorSheet) -> bytes:
 def monitor_json(sheet: d.MonitorSheet) -> dict:
     """The sheet as JSON: per unit counts (keys as in the PDF) and every obligation behind them."""
     return {
-        "year": sheet.year, "month": sheet.month, "as_of": sheet.as_of.isoformat(),
-        "complete": sheet.complete, "scope": sheet.scope_name,
+        "year": sheet.year,
+        "month": sheet.month,
+        "as_of": sheet.as_of.isoformat(),
+        "complete": sheet.complete,
+        "scope": sheet.scope_name,
         "units": [
-            {"unit": line.unit_name, "due": line.tally.due, "met": line.tally.met,
-             "late": line.tally.late, "missing": line.tally.missing, "pending": line.tally.pending}
+            {
+                "unit": line.unit_name,
+                "due": line.tally.due,
+                "met": line.tally.met,
+                "late": line.tally.late,
+                "missing": line.tally.missing,
+                "pending": line.tally.pending,
+            }
             for line in sheet.lines
         ],
         "obligations": [
-            {"rule": ob.rule_code, "unit": sheet.unit_names.get(ob.unit_id, ""),
-             "subject": ob.subject, "ref": ob.ref, "due": ob.due.isoformat(),
-             "done_on": ob.done_on.isoformat() if ob.done_on else None,
-             "state": ob.state(sheet.as_of)}
+            {
+                "rule": ob.rule_code,
+                "unit": sheet.unit_names.get(ob.unit_id, ""),
+                "subject": ob.subject,
+                "ref": ob.ref,
+                "due": ob.due.isoformat(),
+                "done_on": ob.done_on.isoformat() if ob.done_on else None,
+                "state": ob.state(sheet.as_of),
+            }
             for ob in sheet.obligations
         ],
     }

@@ -48,7 +48,9 @@ def unit_id_by_code(code: str) -> int:
 
 def _check_unit(actor: Actor, unit_id: int | None) -> None:
     if actor.unit_ids is not None and unit_id not in actor.unit_ids:
-        raise PermissionDenied(tr("当前用户 {login} 只能处理本单位的记录。").format(login=actor.login))
+        raise PermissionDenied(
+            tr("当前用户 {login} 只能处理本单位的记录。").format(login=actor.login)
+        )
 
 
 # --- Art. 44 ----------------------------------------------------------------------------------
@@ -65,61 +67,105 @@ class ProposalView:
     item_index_no: str
 
 
-def proposals(actor: Actor, since: dt.date | None = None, min_applicants: int = MIN_APPLICANTS_DEFAULT,
-              unit_code: str | None = None) -> list[ProposalView]:
+def proposals(
+    actor: Actor,
+    since: dt.date | None = None,
+    min_applicants: int = MIN_APPLICANTS_DEFAULT,
+    unit_code: str | None = None,
+) -> list[ProposalView]:
     """Groups of disclosed replies (since ``since``, default the last 12 months) that several
     applicants asked for, with any decision already recorded; undecided first."""
     actor.require("record.view")
     scope = resolve_scope(actor, unit_code)
     since = since or dt.date.today() - dt.timedelta(days=365)
     q = Application.select(
-        Application.id, Application.unit, Application.reg_no, Application.id_number,
-        Application.applicant_name, Application.content, Application.outcome_code,
+        Application.id,
+        Application.unit,
+        Application.reg_no,
+        Application.id_number,
+        Application.applicant_name,
+        Application.content,
+        Application.outcome_code,
         Application.replied_on,
-    ).where(Application.replied_on >= since, Application.outcome_code.in_(d.DISCLOSED_OUTCOMES),
-            scope.where(Application.unit))
+    ).where(
+        Application.replied_on >= since,
+        Application.outcome_code.in_(d.DISCLOSED_OUTCOMES),
+        scope.where(Application.unit),
+    )
     replies = [
         d.ReplyFacts(i, u, reg, (ident or "").upper() or name, content or "", code, replied)
         for i, u, reg, ident, name, content, code, replied in q.tuples()
     ]
     groups = d.art44_proposals(replies, min_applicants)
-    stored = {(p.unit_id, p.key): p for p in DisclosureProposal.select().where(
-        scope.where(DisclosureProposal.unit))}
+    stored = {
+        (p.unit_id, p.key): p
+        for p in DisclosureProposal.select().where(scope.where(DisclosureProposal.unit))
+    }
     names = dict(Unit.select(Unit.id, Unit.name).tuples())
     out = []
     for g in groups:
         row = stored.get((g.unit_id, g.key))
-        out.append(ProposalView(
-            g, names.get(g.unit_id, ""), row.decision if row else "", row.reason if row else "",
-            row.decided_by if row else "", row.decided_on if row else None,
-            row.item.index_no if row and row.item_id else ""))
+        out.append(
+            ProposalView(
+                g,
+                names.get(g.unit_id, ""),
+                row.decision if row else "",
+                row.reason if row else "",
+                row.decided_by if row else "",
+                row.decided_on if row else None,
+                row.item.index_no if row and row.item_id else "",
+            )
+        )
     return sorted(out, key=lambda v: (v.decision != "", -v.proposal.applicants, v.proposal.key))
 
 
-def decide_proposal(actor: Actor, unit_id: int, key: str, decision: str, reason: str = "",
-                    item_index_no: str = "", min_applicants: int = MIN_APPLICANTS_DEFAULT):
+def decide_proposal(
+    actor: Actor,
+    unit_id: int,
+    key: str,
+    decision: str,
+    reason: str = "",
+    item_index_no: str = "",
+    min_applicants: int = MIN_APPLICANTS_DEFAULT,
+):
     """Record adopt (with the published item, if already registered) or reject (with a reason)."""
     if decision not in ("adopt", "reject"):
         raise InputError(tr("决定只能是“纳入主动公开”或“不纳入”。"))
     if decision == "reject" and not reason.strip():
         raise InputError(tr("不纳入主动公开时须写明理由。"))
     _check_unit(actor, unit_id)
-    group = next((v.proposal for v in proposals(actor, dt.date(2000, 1, 1), min_applicants)
-                  if v.proposal.unit_id == unit_id and v.proposal.key == key), None)
+    group = next(
+        (
+            v.proposal
+            for v in proposals(actor, dt.date(2000, 1, 1), min_applicants)
+            if v.proposal.unit_id == unit_id and v.proposal.key == key
+        ),
+        None,
+    )
     if group is None:
         raise InputError(tr("没有以 {key} 开头的待决定建议。").format(key=key))
     item = None
     if item_index_no.strip():
         item = Item.get_or_none(Item.index_no == item_index_no.strip())
         if item is None:
-            raise InputError(tr("没有索引号为 {item_index_no} 的信息。").format(item_index_no=item_index_no))
+            raise InputError(
+                tr("没有索引号为 {item_index_no} 的信息。").format(item_index_no=item_index_no)
+            )
     with change(actor, "application.edit", unit_id) as tx:
         row = DisclosureProposal.get_or_none(
-            (DisclosureProposal.unit == unit_id) & (DisclosureProposal.key == key))
+            (DisclosureProposal.unit == unit_id) & (DisclosureProposal.key == key)
+        )
         before = row_dict(row) if row else None
-        values = dict(content=group.content, case_ids=",".join(str(c.id) for c in group.cases),
-                      applicants=group.applicants, decision=decision, reason=reason.strip(),
-                      item=item, decided_by=actor.login, decided_on=dt.date.today())
+        values = dict(
+            content=group.content,
+            case_ids=",".join(str(c.id) for c in group.cases),
+            applicants=group.applicants,
+            decision=decision,
+            reason=reason.strip(),
+            item=item,
+            decided_by=actor.login,
+            decided_on=dt.date.today(),
+        )
         if row is None:
             row = DisclosureProposal.create(unit=unit_id, key=key, **values)
         else:
@@ -134,7 +180,8 @@ def proposal_counts(actor: Actor, year: int, unit_code: str | None = None) -> di
     scope = resolve_scope(actor, unit_code)
     q = DisclosureProposal.select(DisclosureProposal.decision).where(
         DisclosureProposal.decided_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-        scope.where(DisclosureProposal.unit))
+        scope.where(DisclosureProposal.unit),
+    )
     out = {"adopt": 0, "reject": 0}
     for (decision,) in q.tuples():
         if decision in out:
@@ -154,19 +201,34 @@ class Package:
 
 
 def build_handover_package(
-    actor: Actor, year: int, path: Path, unit_code: str | None = None,
+    actor: Actor,
+    year: int,
+    path: Path,
+    unit_code: str | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> Package:
     """A zip of the year's published items: catalogue.csv, each item's text and attachments, and
     a manifest with a SHA-256 per file. Written to a temporary name, renamed when whole."""
     actor.require("record.view")
     scope = resolve_scope(actor, unit_code)
-    q = (Item.select(Item.id, Item.index_no, Item.title, Item.doc_no, Item.publisher,
-                     Item.published_on, Item.genre, Item.body)
-         .where(Item.status == PUBLISHED,
-                Item.published_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-                scope.where(Item.unit))
-         .order_by(Item.published_on, Item.index_no))
+    q = (
+        Item.select(
+            Item.id,
+            Item.index_no,
+            Item.title,
+            Item.doc_no,
+            Item.publisher,
+            Item.published_on,
+            Item.genre,
+            Item.body,
+        )
+        .where(
+            Item.status == PUBLISHED,
+            Item.published_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            scope.where(Item.unit),
+        )
+        .order_by(Item.published_on, Item.index_no)
+    )
     rows = list(q.tuples())
     if not rows:
         raise InputError(tr("{year} 年没有已发布的信息，无需移交。").format(year=year))
@@ -177,19 +239,26 @@ def build_handover_package(
     files = 0
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+
             def put(name: str, data: bytes) -> None:
                 zf.writestr(name, data)
-                manifest.append({"file": name, "bytes": len(data),
-                                 "sha256": hashlib.sha256(data).hexdigest()})
+                manifest.append(
+                    {"file": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                )
 
-            for n, (iid, index_no, title, doc_no, publisher, pub, genre, body) in enumerate(rows, 1):
+            for n, (iid, index_no, title, doc_no, publisher, pub, genre, body) in enumerate(
+                rows, 1
+            ):
                 if progress and not progress(n, len(rows)):
                     raise Cancelled(tr("已取消，未生成移交包。"))
                 folder = f"items/{index_no.replace('/', '_')}"
                 put(f"{folder}/正文.txt", f"{title}\n{doc_no}\n\n{body}".encode())
                 names = ["正文.txt"]
-                for fname, data in (Attachment.select(Attachment.filename, Attachment.data)
-                                    .where(Attachment.item == iid).tuples()):
+                for fname, data in (
+                    Attachment.select(Attachment.filename, Attachment.data)
+                    .where(Attachment.item == iid)
+                    .tuples()
+                ):
                     if data is not None:
                         put(f"{folder}/附件/{fname}", bytes(data))
                         names.append(f"附件/{fname}")
@@ -197,21 +266,38 @@ def build_handover_package(
                 cells = [index_no, title, doc_no, publisher, str(pub), genre, "；".join(names)]
                 catalogue.write(",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n")
             put("目录.csv", catalogue.getvalue().encode("utf-8"))
-            zf.writestr("manifest.json", json.dumps(
-                {"year": year, "scope": scope.unit_name, "items": len(rows), "files": manifest},
-                ensure_ascii=False, indent=1))
+            zf.writestr(
+                "manifest.json",
+                json.dumps(
+                    {"year": year, "scope": scope.unit_name, "items": len(rows), "files": manifest},
+                    ensure_ascii=False,
+                    indent=1,
+                ),
+            )
         digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
     with change(actor, None) as tx:
-        tx.audit("handover.package", "item", "", None, {"year": year, "items": len(rows),
-                                                          "file": path.name, "sha256": digest})
+        tx.audit(
+            "handover.package",
+            "item",
+            "",
+            None,
+            {"year": year, "items": len(rows), "file": path.name, "sha256": digest},
+        )
     return Package(path, digest, len(rows), files)
 
 
-def record_handover(actor: Actor, year: int, recipient: str, handed_on: dt.date, package: Package | None,
-                    note: str = "", unit_code: str | None = None):
+def record_handover(
+    actor: Actor,
+    year: int,
+    recipient: str,
+    handed_on: dt.date,
+    package: Package | None,
+    note: str = "",
+    unit_code: str | None = None,
+):
     """Record that the year's package was handed to ``recipient`` (档案馆 / 公共图书馆)."""
     if recipient not in RECIPIENTS:
         raise InputError(tr("移交对象应为“档案馆”或“公共图书馆”。"))
@@ -220,11 +306,17 @@ def record_handover(actor: Actor, year: int, recipient: str, handed_on: dt.date,
     scope = resolve_scope(actor, unit_code)
     with change(actor, "item.edit", scope.unit_id) as tx:
         row = Handover.create(
-            unit=scope.unit_id, year=year, recipient=recipient, handed_on=handed_on,
-            items=package.items if package else 0, files=package.files if package else 0,
+            unit=scope.unit_id,
+            year=year,
+            recipient=recipient,
+            handed_on=handed_on,
+            items=package.items if package else 0,
+            files=package.files if package else 0,
             package_name=package.path.name if package else "",
-            package_sha256=package.sha256 if package else "", note=note.strip(),
-            recorded_by=actor.login)
+            package_sha256=package.sha256 if package else "",
+            note=note.strip(),
+            recorded_by=actor.login,
+        )
         tx.audit("handover.record", "handover", row.id, None, row_dict(row))
     return tx.changes
 
@@ -235,7 +327,9 @@ def handovers(actor: Actor, year: int | None = None) -> list[Handover]:
     if year:
         q = q.where(Handover.year == year)
     # A body-wide hand-over (no unit) is visible to everyone who may view records.
-    return [h for h in q if actor.unit_ids is None or h.unit_id is None or h.unit_id in actor.unit_ids]
+    return [
+        h for h in q if actor.unit_ids is None or h.unit_id is None or h.unit_id in actor.unit_ids
+    ]
 
 
 # --- training (学习培训) -------------------------------------------------------------------------
@@ -251,16 +345,27 @@ def _hours(text: str | float | Decimal) -> Decimal:
     return value
 
 
-def add_training(actor: Actor, unit_id: int, kind: str, title: str, held_on: dt.date,
-                 hours: str | float = 0, attendee_names: str = "", attendees: int | None = None,
-                 note: str = ""):
+def add_training(
+    actor: Actor,
+    unit_id: int,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    hours: str | float = 0,
+    attendee_names: str = "",
+    attendees: int | None = None,
+    note: str = "",
+):
     """A training plan or a held session; attendance from a name list (、，, or new lines)."""
     if kind not in ("plan", "session"):
         raise InputError(tr("类型应为“培训计划”或“培训”。"))
     if not title.strip():
         raise InputError(tr("请填写培训主题。"))
-    names = [n.strip() for n in attendee_names.replace("，", ",").replace("、", ",")
-             .replace("\n", ",").split(",") if n.strip()]
+    names = [
+        n.strip()
+        for n in attendee_names.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
+        if n.strip()
+    ]
     count = len(names) if attendees is None else attendees
     if count < 0 or count > 100000:
         raise InputError(tr("参训人数不正确。"))
@@ -268,9 +373,16 @@ def add_training(actor: Actor, unit_id: int, kind: str, title: str, held_on: dt.
     check_year_unlocked(held_on, unit_id)
     with change(actor, "item.edit", unit_id) as tx:
         row = TrainingSession.create(
-            unit=unit_id, kind=kind, title=title.strip(), held_on=held_on, hours=_hours(hours),
-            attendees=count, attendee_names="、".join(names), note=note.strip(),
-            created_by=actor.user_id)
+            unit=unit_id,
+            kind=kind,
+            title=title.strip(),
+            held_on=held_on,
+            hours=_hours(hours),
+            attendees=count,
+            attendee_names="、".join(names),
+            note=note.strip(),
+            created_by=actor.user_id,
+        )
         tx.audit("training.add", "training_session", row.id, None, row_dict(row))
     return tx.changes
 
@@ -291,12 +403,19 @@ def delete_training(actor: Actor, session_id: int):
 def trainings(actor: Actor, year: int, unit_code: str | None = None) -> list[TrainingSession]:
     actor.require("record.view")
     scope = resolve_scope(actor, unit_code)
-    return list(TrainingSession.select().where(
-        TrainingSession.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-        scope.where(TrainingSession.unit)).order_by(TrainingSession.held_on))
+    return list(
+        TrainingSession.select()
+        .where(
+            TrainingSession.held_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            scope.where(TrainingSession.unit),
+        )
+        .order_by(TrainingSession.held_on)
+    )
 
 
 def training_summary(actor: Actor, year: int, unit_code: str | None = None) -> str:
-    rows = [d.TrainingFacts(t.held_on, t.kind, float(t.hours), t.attendees)
-            for t in trainings(actor, year, unit_code)]
+    rows = [
+        d.TrainingFacts(t.held_on, t.kind, float(t.hours), t.attendees)
+        for t in trainings(actor, year, unit_code)
+    ]
     return d.training_summary(rows, year)

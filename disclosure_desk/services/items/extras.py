@@ -39,7 +39,9 @@ def add_attachment(actor: Actor, item_id: int, filename: str, data: bytes) -> tu
     name = Path(filename).name
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputError(
-            tr("附件“{name}”的类型不支持：只能添加文本、Word、WPS、Excel、PDF 文件或图片。").format(name=name)
+            tr("附件“{name}”的类型不支持：只能添加文本、Word、WPS、Excel、PDF 文件或图片。").format(
+                name=name
+            )
         )
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise InputError(tr("附件“{name}”超过 50 MB。").format(name=name))
@@ -100,7 +102,9 @@ def _check_coordination(body_name: str, answer: str, requested_on, answered_on) 
     if not body_name.strip():
         raise InputError(tr("请填写需要协调确认的机关名称。"))
     if answer not in COORDINATION_ANSWERS:
-        raise InputError(tr("协调结果应为：{value}。").format(value='、'.join(COORDINATION_ANSWERS)))
+        raise InputError(
+            tr("协调结果应为：{value}。").format(value="、".join(COORDINATION_ANSWERS))
+        )
     if answer != "待复" and answered_on is None:
         raise InputError(tr("已答复的协调事项请填写答复日期。"))
     if requested_on and answered_on and answered_on < requested_on:

@@ -57,9 +57,10 @@ def note_contributor(item_id: int, user_id: int | None, role: str) -> None:
 
 def contributor_ids(item_id: int) -> frozenset[int]:
     ids = {
-        uid for (uid,) in ItemContributor.select(ItemContributor.user).where(
-            ItemContributor.item == item_id
-        ).tuples()
+        uid
+        for (uid,) in ItemContributor.select(ItemContributor.user)
+        .where(ItemContributor.item == item_id)
+        .tuples()
     }
     ids |= {
         uid
@@ -81,10 +82,7 @@ def content_changed(tx: Tx, item: Item, reason: str) -> None:
     if item.status != wf.APPROVED:
         return
     review = (
-        ItemReview.select()
-        .where(ItemReview.item == item.id)
-        .order_by(ItemReview.id.desc())
-        .first()
+        ItemReview.select().where(ItemReview.item == item.id).order_by(ItemReview.id.desc()).first()
     )
     if review is not None and review.decision == wf.DECISION_APPROVED:
         ItemReview.update(decision=wf.DECISION_VOID).where(ItemReview.id == review.id).execute()

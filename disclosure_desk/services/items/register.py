@@ -250,12 +250,7 @@ def search_items(actor: Actor, text: str, limit: int = 50) -> tuple[int, list[It
     if limit <= 0:  # every match: too many ids for an IN list, filter in SQL instead
         return total, list_items(actor, ItemFilter(text=text), 0, max(total, 1))
     today = dt.date.today()
-    q = (
-        Item.select(*_row_columns())
-        .join(Unit)
-        .where(Item.id.in_(ids))
-        .order_by(Item.id.desc())
-    )
+    q = Item.select(*_row_columns()).join(Unit).where(Item.id.in_(ids)).order_by(Item.id.desc())
     return total, [_row(v, today) for v in q.tuples()]
 
 
@@ -378,7 +373,11 @@ def get_item(actor: Actor, item_id: int, today: dt.date | None = None) -> ItemDe
     if not actor.can_access_unit(item.unit_id):
         raise NotFound(tr("找不到编号为 {item_id} 的信息。").format(item_id=item_id))
     today = today or dt.date.today()
-    due = due_date(item.formed_on, item.changed_on) if item.disclosure == vocabulary.PROACTIVE else None
+    due = (
+        due_date(item.formed_on, item.changed_on)
+        if item.disclosure == vocabulary.PROACTIVE
+        else None
+    )
     atts = tuple(
         AttachmentInfo(a.id, a.filename, a.size, a.added_at, len(a.text))
         for a in Attachment.select(

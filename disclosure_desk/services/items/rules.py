@@ -112,19 +112,25 @@ def check(
         problems.append(
             (
                 "公开属性",
-                tr("“{disclosure}”不是可选值；可选：{value}。").format(disclosure=disclosure, value='、'.join(catalogs.DISCLOSURE_ATTRS)),
+                tr("“{disclosure}”不是可选值；可选：{value}。").format(
+                    disclosure=disclosure, value="、".join(catalogs.DISCLOSURE_ATTRS)
+                ),
             )
         )
     ground, reason = (data.withhold_ground or "").strip(), (data.withhold_reason or "").strip()
     if disclosure in NOT_PROACTIVE:
         shown = vocabulary.disclosure_label(disclosure)
         if ground and ground not in {g.code for g in outcomes.WITHHOLD_GROUNDS}:
-            problems.append(("不公开理由", tr("不公开的法定理由“{ground}”无法识别。").format(ground=ground)))
+            problems.append(
+                ("不公开理由", tr("不公开的法定理由“{ground}”无法识别。").format(ground=ground))
+            )
         if not ground and not reason:
             problems.append(
                 (
                     "不公开理由",
-                    tr("公开属性为“{shown}”时必须填写不公开理由（条例第十四至十六条）。").format(shown=shown),
+                    tr("公开属性为“{shown}”时必须填写不公开理由（条例第十四至十六条）。").format(
+                        shown=shown
+                    ),
                 )
             )
         ground = ground or outcomes.ground_from_text(reason) or ""
@@ -142,16 +148,31 @@ def check(
     secrecy = (data.secrecy or "").strip() or "非密"
     if secrecy not in catalogs.SECRECY_LEVELS:
         problems.append(
-            ("密级", tr("密级“{secrecy}”不是可选值；可选：{value}。").format(secrecy=secrecy, value='、'.join(catalogs.SECRECY_LEVELS)))
+            (
+                "密级",
+                tr("密级“{secrecy}”不是可选值；可选：{value}。").format(
+                    secrecy=secrecy, value="、".join(catalogs.SECRECY_LEVELS)
+                ),
+            )
         )
     elif secrecy in ("秘密", "机密", "绝密") and disclosure != vocabulary.WITHHELD:
         problems.append(
-            ("公开属性", tr("密级为“{secrecy}”的国家秘密不得公开，公开属性应为“不予公开”。").format(secrecy=secrecy))
+            (
+                "公开属性",
+                tr("密级为“{secrecy}”的国家秘密不得公开，公开属性应为“不予公开”。").format(
+                    secrecy=secrecy
+                ),
+            )
         )
     validity = (data.validity or "").strip() or "有效"
     if validity not in catalogs.VALIDITY:
         problems.append(
-            ("有效性", tr("有效性“{validity}”不是可选值；可选：{value}。").format(validity=validity, value='、'.join(catalogs.VALIDITY)))
+            (
+                "有效性",
+                tr("有效性“{validity}”不是可选值；可选：{value}。").format(
+                    validity=validity, value="、".join(catalogs.VALIDITY)
+                ),
+            )
         )
     if validity == "废止" and data.repealed_on is None:
         problems.append(("废止日期", tr("有效性为“废止”时必须填写废止日期。")))
@@ -167,7 +188,9 @@ def check(
         problems.append(
             (
                 "公开方式",
-                tr("公开方式“{value}”不是可选值；可选：{value2}。").format(value='、'.join(bad), value2='、'.join(catalogs.PUBLISH_CHANNELS)),
+                tr("公开方式“{value}”不是可选值；可选：{value2}。").format(
+                    value="、".join(bad), value2="、".join(catalogs.PUBLISH_CHANNELS)
+                ),
             )
         )
     for label, value, limit in (
@@ -177,7 +200,9 @@ def check(
         ("索引号", data.index_no, 100),
     ):
         if len((value or "").strip()) > limit:
-            problems.append((label, tr("{label}超过 {limit} 字。").format(label=label, limit=limit)))
+            problems.append(
+                (label, tr("{label}超过 {limit} 字。").format(label=label, limit=limit))
+            )
     clean = replace(
         data,
         title=title,
@@ -205,6 +230,8 @@ def require_valid(data: ItemInput) -> ItemInput:
     clean, problems = check(data)
     if problems:
         raise InputError(
-            tr("；").join(tr("{field}：{message}").format(field=tr(col), message=msg) for col, msg in problems)
+            tr("；").join(
+                tr("{field}：{message}").format(field=tr(col), message=msg) for col, msg in problems
+            )
         )
     return clean

@@ -144,7 +144,8 @@ def parse_sheet(
     missing = sheet.missing(ITEM_HEADERS)
     if missing:
         return [], [
-            RowError(1, m, tr("缺少列“{m}”；请使用导入模板（第一行为表头）。").format(m=m)) for m in missing
+            RowError(1, m, tr("缺少列“{m}”；请使用导入模板（第一行为表头）。").format(m=m))
+            for m in missing
         ]
     topics, genres = topic_list(), genre_list()
     units = _UnitMatcher(actor)
@@ -202,7 +203,12 @@ def parse_sheet(
         if clean.index_no:
             if clean.index_no in seen:
                 problems.append(
-                    ("索引号", tr("索引号“{index_no}”与第 {value} 行重复。").format(index_no=clean.index_no, value=seen[clean.index_no]))
+                    (
+                        "索引号",
+                        tr("索引号“{index_no}”与第 {value} 行重复。").format(
+                            index_no=clean.index_no, value=seen[clean.index_no]
+                        ),
+                    )
                 )
             else:
                 seen[clean.index_no] = row.number
@@ -220,11 +226,21 @@ def parse_sheet(
         row = seen[number]
         if not update:
             errors.append(
-                RowError(row, "索引号", tr("索引号“{number}”已被登记册中的其他信息使用。").format(number=number))
+                RowError(
+                    row,
+                    "索引号",
+                    tr("索引号“{number}”已被登记册中的其他信息使用。").format(number=number),
+                )
             )
             continue
         if not actor.can_access_unit(item.unit_id):
-            errors.append(RowError(row, "索引号", tr("当前用户不能修改索引号“{number}”的信息。").format(number=number)))
+            errors.append(
+                RowError(
+                    row,
+                    "索引号",
+                    tr("当前用户不能修改索引号“{number}”的信息。").format(number=number),
+                )
+            )
         elif item.status == wf.PUBLISHED and content_differs(item, by_row[row]):
             errors.append(RowError(row, "标题", tr(items_gate.PUBLISHED_CONTENT_MESSAGE)))
     errors.extend(_locked_rows(parsed, existing=existing) if update else _locked_rows(parsed))
@@ -300,8 +316,6 @@ def _locked_rows(
     return out
 
 
-
-
 def import_items(
     actor: Actor,
     path: str | Path,
@@ -324,7 +338,9 @@ def import_items(
         raise InputError(tr("历史导入（--historical）与更新导入（--update）不能同时使用。"))
     if historical and "admin" not in actor.roles:
         raise PermissionDenied(
-            tr("当前用户 {login} 不是系统管理员，不能历史导入已发布信息。").format(login=actor.login)
+            tr("当前用户 {login} 不是系统管理员，不能历史导入已发布信息。").format(
+                login=actor.login
+            )
         )
     report = progress or (lambda done, total, label: True)
     sheet = spreadsheet.read_table(path)
@@ -347,7 +363,11 @@ def import_items(
             _locked_rows(parsed, existing=_existing(parsed)) if update else _locked_rows(parsed)
         )
         if locked:
-            raise LockedYearError(tr("第 {row} 行：{message}（未导入任何记录）").format(row=locked[0].row, message=locked[0].message))
+            raise LockedYearError(
+                tr("第 {row} 行：{message}（未导入任何记录）").format(
+                    row=locked[0].row, message=locked[0].message
+                )
+            )
         if historical:
             tx.audit(
                 "item.import_historical",
@@ -381,15 +401,21 @@ def import_items(
                         batch=batch,
                     )
             except (InputError, ConflictError) as exc:  # e.g. a number taken meanwhile
-                raise InputError(tr("第 {number} 行：{message}（未导入任何记录）").format(number=number, message=exc.message)) from None
+                raise InputError(
+                    tr("第 {number} 行：{message}（未导入任何记录）").format(
+                        number=number, message=exc.message
+                    )
+                ) from None
             except LockedYearError as exc:  # the year was locked after the check
-                raise LockedYearError(tr("第 {number} 行：{message}（未导入任何记录）").format(number=number, message=exc.message)) from None
+                raise LockedYearError(
+                    tr("第 {number} 行：{message}（未导入任何记录）").format(
+                        number=number, message=exc.message
+                    )
+                ) from None
             if (done % 100 == 0 or done == total) and not report(done, total, "导入信息"):
                 raise Cancelled(tr("已取消导入，未导入任何记录。"))
         tx.touch("item")
-    return ImportReport(
-        True, total, total, (), False, tx.changes, updated, historical, flagged
-    )
+    return ImportReport(True, total, total, (), False, tx.changes, updated, historical, flagged)
 
 
 def _existing(parsed: list[tuple[int, ItemInput]]) -> dict[str, Item]:

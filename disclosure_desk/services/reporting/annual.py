@@ -156,7 +156,9 @@ def _check_cases(scope: Scope, year: int) -> None:
         refs = [r for (r,) in query.select(Application.reg_no).limit(10).tuples()]
         if refs:
             raise InputError(
-                tr("以下申请{what}，无法计入{year}年度报告，请先更正：{value}。").format(what=tr(what), year=year, value='、'.join(refs))
+                tr("以下申请{what}，无法计入{year}年度报告，请先更正：{value}。").format(
+                    what=tr(what), year=year, value="、".join(refs)
+                )
             )
 
 
@@ -508,7 +510,7 @@ def save_narratives(
     """Store the narrative sections (keys of NARRATIVE_KEYS); refused while the year is locked."""
     unknown = set(texts) - set(NARRATIVE_KEYS)
     if unknown:
-        raise InputError(tr("未知的报告部分：{value}。").format(value='、'.join(sorted(unknown))))
+        raise InputError(tr("未知的报告部分：{value}。").format(value="、".join(sorted(unknown))))
     scope = resolve_scope(actor, unit_code)
     _year_bounds(year)
     with change(actor, "report.edit", scope.unit_id) as tx:

@@ -66,8 +66,7 @@ def catalogue(
             summary or "",
             links.get(item_id, ""),
         )
-        for item_id, _rel, idx, title, doc, publisher, unit, formed, published, topic, genre,
-        summary in raw
+        for item_id, _rel, idx, title, doc, publisher, unit, formed, published, topic, genre, summary in raw
     ]
     span = f"{year}年" if year else ""
     title = f"{scope.unit_name}{span}政府信息公开目录"
@@ -99,7 +98,9 @@ def catalogue_xlsx(
     try:
         write_catalogue_xlsx(cat, path)
     except OSError as exc:
-        raise InputError(tr("无法写入文件 {path}：{value}").format(path=path, value=exc.strerror or exc)) from None
+        raise InputError(
+            tr("无法写入文件 {path}：{value}").format(path=path, value=exc.strerror or exc)
+        ) from None
     from disclosure_desk.services.admin.audit import record_export
 
     record_export(actor, "catalogue", len(cat.rows), path, year=year, unit=unit_code or "")
@@ -113,16 +114,20 @@ def _interpretation_links(rows: list[tuple[int, int | None, str]]) -> dict[int, 
     chunk = 900  # stay under SQLite's bound-parameter limit
     ids = sorted({r[0] for r in rows})
     for i in range(0, len(ids), chunk):
-        q = Item.select(Item.related, Item.index_no).where(
-            Item.related.in_(ids[i:i + chunk]), Item.status == PUBLISHED, Item.genre == "解读"
-        ).order_by(Item.index_no)
+        q = (
+            Item.select(Item.related, Item.index_no)
+            .where(
+                Item.related.in_(ids[i : i + chunk]), Item.status == PUBLISHED, Item.genre == "解读"
+            )
+            .order_by(Item.index_no)
+        )
         for policy, index_no in q.tuples():
             out.setdefault(policy, []).append("解读：" + index_no)
     wanted = sorted({rel for _i, rel, _g in rows if rel})
     index_of: dict[int, str] = {}
     for i in range(0, len(wanted), chunk):
         index_of.update(
-            Item.select(Item.id, Item.index_no).where(Item.id.in_(wanted[i:i + chunk])).tuples()
+            Item.select(Item.id, Item.index_no).where(Item.id.in_(wanted[i : i + chunk])).tuples()
         )
     for item_id, rel, genre in rows:
         if rel in index_of:

@@ -42,7 +42,9 @@ def period_label(period: str) -> str:
 
 def _check_period(year: int, period: str) -> None:
     if period not in PERIODS:
-        raise InputError(tr("统计期间“{period}”无效；应为 M01–M12（月）或 Q1–Q4（季度）。").format(period=period))
+        raise InputError(
+            tr("统计期间“{period}”无效；应为 M01–M12（月）或 Q1–Q4（季度）。").format(period=period)
+        )
     if not 1990 <= year <= 2200:
         raise InputError(tr("统计年度 {year} 不在有效范围内。").format(year=year))
 
@@ -52,7 +54,9 @@ def _check_values(values: dict) -> dict:
     for key in ("licensing", "penalty", "coercion"):
         v = values.get(key, 0)
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise InputError(tr("{value}的数量必须是不小于 0 的整数。").format(value=tr(_LABELS[key])))
+            raise InputError(
+                tr("{value}的数量必须是不小于 0 的整数。").format(value=tr(_LABELS[key]))
+            )
         out[key] = v
     try:
         fee = Decimal(str(values.get("fees_yuan", 0))).quantize(Decimal("0.01"))
@@ -121,7 +125,9 @@ def set_entry(
         if mixed:
             have = tr("按季度") if other_kind == "Q" else tr("按月")
             raise InputError(
-                tr("{name}{year}年的统计台账已{have}填报，同一年不能混用按月和按季度，以免重复统计。").format(name=unit.name, year=year, have=have)
+                tr(
+                    "{name}{year}年的统计台账已{have}填报，同一年不能混用按月和按季度，以免重复统计。"
+                ).format(name=unit.name, year=year, have=have)
             )
         row = StatEntry.get_or_none(
             (StatEntry.unit == unit.id) & (StatEntry.year == year) & (StatEntry.period == period)

@@ -72,7 +72,9 @@ def check_dates_unlocked(dates: Iterable[dt.date | int | None], unit_id: int | N
             if locked_unit is None or locked_unit in chain or unit_id is None:
                 whose = tr("本机关") if locked_unit is None else names[locked_unit][1]
                 raise LockedYearError(
-                    tr("{whose}{year}年度报告已锁定，不能修改会改变该年度统计数字的记录；如确需修改，请主管领导先解锁{year}年度。").format(whose=whose, year=year)
+                    tr(
+                        "{whose}{year}年度报告已锁定，不能修改会改变该年度统计数字的记录；如确需修改，请主管领导先解锁{year}年度。"
+                    ).format(whose=whose, year=year)
                 )
 
 
@@ -114,7 +116,9 @@ def set_locked(
         row = _report_year(year, unit_id)
         if bool(row.locked) == locked:
             state = tr("已锁定") if locked else tr("未锁定")
-            raise InputError(tr("{year}年度报告{state}，无需重复操作。").format(year=year, state=state))
+            raise InputError(
+                tr("{year}年度报告{state}，无需重复操作。").format(year=year, state=state)
+            )
         before = row_dict(row, ("year", "unit", "locked", "locked_by", "locked_at"))
         row.locked = locked
         row.locked_by = actor.login if locked else ""

@@ -87,8 +87,13 @@ def application_part(app: Any, year: int) -> Hashable | None:
     replied = as_date(_get(app, "replied_on"))
     case = None
     if received is not None:
-        fact = CaseFact(None, _get(app, "applicant_type") or "", received, replied,
-                        _get(app, "outcome_code") or None)
+        fact = CaseFact(
+            None,
+            _get(app, "applicant_type") or "",
+            received,
+            replied,
+            _get(app, "outcome_code") or None,
+        )
         case = case_contribution(fact, year)
     fee = None
     paid = as_date(_get(app, "fee_paid_on"))
@@ -116,8 +121,13 @@ def appeal_part(appeal: Any, year: int) -> Hashable | None:
     filed = as_date(_get(appeal, "filed_on"))
     if filed is None:
         return None
-    fact = AppealFact(None, _get(appeal, "kind") or "", filed, _get(appeal, "result") or None,
-                      as_date(_get(appeal, "concluded_on")))
+    fact = AppealFact(
+        None,
+        _get(appeal, "kind") or "",
+        filed,
+        _get(appeal, "result") or None,
+        as_date(_get(appeal, "concluded_on")),
+    )
     return appeal_contribution(fact, year)
 
 

@@ -210,7 +210,11 @@ def _require_reviewer(actor: Actor, item: Item, review: ItemReview | None) -> No
 def _pending_review(item: Item) -> ItemReview:
     review = latest_review(item.id)
     if review is None or review.decision != "" or item.status != wf.PENDING:
-        raise ConflictError(tr("该信息当前状态为“{value}”，没有待审查的记录。").format(value=wf.status_label(item.status)))
+        raise ConflictError(
+            tr("该信息当前状态为“{value}”，没有待审查的记录。").format(
+                value=wf.status_label(item.status)
+            )
+        )
     return review
 
 
@@ -304,7 +308,9 @@ def approve(actor: Actor, item_id: int, comment: str = "") -> Changes:
         if facts.unresolved_blocks:
             n = len(facts.unresolved_blocks)
             raise ConflictError(
-                tr("还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。").format(n=n)
+                tr(
+                    "还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。"
+                ).format(n=n)
             )
         before = row_dict(review)
         review.reviewer = actor.user_id
@@ -350,9 +356,15 @@ def publish(
         item = get_item(item_id)
         blockers = wf.publish_blockers(publish_facts(item))
         if blockers:
-            raise ConflictError(tr("不能发布：") + "".join(f"\n· {blocker_words(b)}" for b in blockers))
+            raise ConflictError(
+                tr("不能发布：") + "".join(f"\n· {blocker_words(b)}" for b in blockers)
+            )
         if item.formed_on and on < item.formed_on:
-            raise InputError(tr("发布日期 {on} 早于成文日期 {formed_on}。").format(on=on, formed_on=item.formed_on))
+            raise InputError(
+                tr("发布日期 {on} 早于成文日期 {formed_on}。").format(
+                    on=on, formed_on=item.formed_on
+                )
+            )
         _set_status(tx, item, "publish", published_on=on, channels=",".join(dict.fromkeys(chosen)))
     return tx.changes
 
@@ -380,7 +392,9 @@ def mask_findings(
         item = get_item(item_id)
         if item.status not in wf.EDITABLE_STATUSES:
             raise ConflictError(
-                tr("该信息当前状态为“{value}”，正文不能再修改；如需修改请先撤回。").format(value=wf.status_label(item.status))
+                tr("该信息当前状态为“{value}”，正文不能再修改；如需修改请先撤回。").format(
+                    value=wf.status_label(item.status)
+                )
             )
         body = item.body or ""
         found = Scanner(review_scan.keywords_for_unit(item.unit_id)).scan(body)
@@ -411,8 +425,11 @@ def mask_findings(
             "item",
             item.id,
             before,
-            {"body": body_digest(masked), "version": item.version,
-             "mask_log": [_log_dict(e, with_original=False) for e in log]},
+            {
+                "body": body_digest(masked),
+                "version": item.version,
+                "mask_log": [_log_dict(e, with_original=False) for e in log],
+            },
         )
         review = latest_review(item.id)
         if review is not None and review.decision == "":
@@ -423,8 +440,13 @@ def mask_findings(
 
 def _log_dict(e: MaskLogEntry, with_original: bool = True) -> dict[str, object]:
     if not with_original:
-        return {"kind": e.kind, "start": e.start, "end": e.end, "masked": e.masked,
-                "reason": e.reason}
+        return {
+            "kind": e.kind,
+            "start": e.start,
+            "end": e.end,
+            "masked": e.masked,
+            "reason": e.reason,
+        }
     return {
         "kind": e.kind,
         "start": e.start,
@@ -439,6 +461,7 @@ def _refresh_search(item: Item) -> None:
     texts = [a.text for a in Attachment.select(Attachment.text).where(Attachment.item == item.id)]
     parts = [item.title, item.doc_no, item.keywords, item.summary, item.body, *texts]
     search.set_text(item.id, search.compose(parts))
+
 
 def blocker_words(text: str) -> str:
     """A reason of ``review_workflow.publish_blockers`` (domain layer) in the interface language."""

@@ -311,4 +311,3 @@ def review_form_pdf(actor: Actor, item_id: int) -> bytes:
     from disclosure_desk.reports.review_form import render_review_form
 
     return render_review_form(form_data(actor, item_id))
-

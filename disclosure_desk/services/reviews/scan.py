@@ -166,7 +166,9 @@ def _check_keyword(word: str, severity: str) -> str:
     if len(word) > 100:
         raise InputError(tr("敏感词不能超过 100 个字。"))
     if severity not in VALID_SEVERITIES:
-        raise InputError(tr("敏感词级别“{severity}”无效，应为 block、warn 或 info。").format(severity=severity))
+        raise InputError(
+            tr("敏感词级别“{severity}”无效，应为 block、warn 或 info。").format(severity=severity)
+        )
     return word
 
 

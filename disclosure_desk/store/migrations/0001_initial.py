@@ -1,4 +1,5 @@
 """0001 — the initial schema (a frozen copy of the models as they were; never edit)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,6 @@ from peewee import (
 )
 
 database_proxy = DatabaseProxy()
-
 
 
 def _now() -> dt.datetime:
@@ -314,9 +314,26 @@ class AuditHead(BaseModel):
 
 
 MODELS = [
-    Unit, User, IndexCounter, Item, Attachment, ItemReview, ScanFinding, Coordination,
-    Application, ApplicationCounter, ApplicationEvent, Letter, Appeal, StatEntry, Holiday,
-    ReportYear, ScanKeyword, Setting, AuditEntry, AuditHead,
+    Unit,
+    User,
+    IndexCounter,
+    Item,
+    Attachment,
+    ItemReview,
+    ScanFinding,
+    Coordination,
+    Application,
+    ApplicationCounter,
+    ApplicationEvent,
+    Letter,
+    Appeal,
+    StatEntry,
+    Holiday,
+    ReportYear,
+    ScanKeyword,
+    Setting,
+    AuditEntry,
+    AuditHead,
 ]
 
 

@@ -1,4 +1,5 @@
 """0002 — full-text search: one text row per item, FTS5 trigram on SQLite, pg_trgm on PostgreSQL."""
+
 from __future__ import annotations
 
 from peewee import IntegerField, Model, PostgresqlDatabase, TextField

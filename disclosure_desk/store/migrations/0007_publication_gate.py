@@ -40,9 +40,7 @@ def up(migrator, db):
     migrator.migrate(
         migrator.add_column("item_review", "content_hash", CharField(default="")),
         # The leader account that approved an application's extension (not free text).
-        migrator.add_column(
-            "application", "extension_approved_by_id", IntegerField(null=True)
-        ),
+        migrator.add_column("application", "extension_approved_by_id", IntegerField(null=True)),
     )
 
     class Item(Model):
@@ -68,7 +66,7 @@ def up(migrator, db):
     db.create_tables([ItemContributor])
     p = "?" if _is_sqlite(db) else "%s"
     db.execute_sql(
-        'INSERT INTO item_contributor (item_id, user_id, role) SELECT id, created_by_id, '
+        "INSERT INTO item_contributor (item_id, user_id, role) SELECT id, created_by_id, "
         "'created' FROM item WHERE created_by_id IS NOT NULL"
     )
     db.execute_sql(
@@ -77,7 +75,7 @@ def up(migrator, db):
     )
     db.execute_sql(
         "INSERT INTO item_contributor (item_id, user_id, role) "
-        'SELECT DISTINCT i.id, u.id, \'edited\' FROM audit_entry a JOIN "user" u '
+        "SELECT DISTINCT i.id, u.id, 'edited' FROM audit_entry a JOIN \"user\" u "
         "ON u.login = a.user_login JOIN item i ON CAST(i.id AS TEXT) = a.record_id "
         "WHERE a.table_name = 'item' AND a.action IN "
         "('item.edit', 'item.attachment_add', 'item.attachment_remove', 'item.mask')"
@@ -122,7 +120,11 @@ STATUS_CODES = (
     ("已发布", "published"),
     ("已撤回", "withdrawn"),
 )
-DISCLOSURE_CODES = (("主动公开", "proactive"), ("依申请公开", "on_request"), ("不予公开", "withheld"))
+DISCLOSURE_CODES = (
+    ("主动公开", "proactive"),
+    ("依申请公开", "on_request"),
+    ("不予公开", "withheld"),
+)
 
 
 def _recode(db, p: str) -> None:

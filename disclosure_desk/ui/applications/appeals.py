@@ -155,7 +155,9 @@ class AppealsBox(QGroupBox):
         if not self.replied:
             self.hint.setText(tr("申请答复后才能登记复议或诉讼。"))
         elif chosen is None:
-            self.hint.setText(tr("选择一条记录后登记其结果。") if self.rows else tr("尚无复议或诉讼记录。"))
+            self.hint.setText(
+                tr("选择一条记录后登记其结果。") if self.rows else tr("尚无复议或诉讼记录。")
+            )
         elif chosen.result:
             self.hint.setText(tr("所选记录已登记结果。"))
         else:
@@ -188,8 +190,13 @@ class AppealsBox(QGroupBox):
         if not dialogs.current.confirm(
             self,
             tr("记录结果"),
-            tr("{kind}（{filed}提起）的结果登记为“{label}”，审结日期 {day}？登记后不能修改。").format(
-                kind=APPEAL_KINDS.get(chosen.kind, chosen.kind), filed=chosen.filed_on, label=label, day=day
+            tr(
+                "{kind}（{filed}提起）的结果登记为“{label}”，审结日期 {day}？登记后不能修改。"
+            ).format(
+                kind=APPEAL_KINDS.get(chosen.kind, chosen.kind),
+                filed=chosen.filed_on,
+                label=label,
+                day=day,
             ),
         ):
             return

@@ -55,9 +55,7 @@ def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
         if detail.replied_on is None:
             return status, "closed"
         day = (
-            tr("，第 {n} 个工作日答复").format(n=detail.answered_day)
-            if detail.answered_day
-            else ""
+            tr("，第 {n} 个工作日答复").format(n=detail.answered_day) if detail.answered_day else ""
         )
         return f"{status}　{tr('{date} 已答复').format(date=_d(detail.replied_on))}{day}", "closed"
     c = detail.clocks
@@ -72,7 +70,11 @@ def banner_text(detail: query.CaseDetail) -> tuple[str, str]:
 def due_text(detail: query.CaseDetail) -> str:
     """The due-date block of the case view (also what tests compare with the CLI and letters)."""
     c = detail.clocks
-    lines = [tr("收到申请：{day}（{channel}）").format(day=_d(detail.received_on), channel=tr(detail.channel))]
+    lines = [
+        tr("收到申请：{day}（{channel}）").format(
+            day=_d(detail.received_on), channel=tr(detail.channel)
+        )
+    ]
     if c is None:
         lines.append(tr("期限：{label}").format(label=detail.clock_label))
         return "\n".join(lines)
@@ -206,7 +208,8 @@ class CaseDialog(QDialog):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         outcome = (
-            f"{d.outcome_code} {d.outcome_label}" + tr("（答复日期 {day}）").format(day=_d(d.replied_on))
+            f"{d.outcome_code} {d.outcome_label}"
+            + tr("（答复日期 {day}）").format(day=_d(d.replied_on))
             if d.outcome_code
             else tr("未答复")
         )
@@ -243,7 +246,9 @@ class CaseDialog(QDialog):
             self.explain.addItem(f"{step.day.isoformat()}　{step_words(step.reason)}")
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
-            detail = e.detail + (tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else "")
+            detail = e.detail + (
+                tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else ""
+            )
             for c, value in enumerate((e.on.isoformat(), tr(e.label), detail, e.actor_name)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -259,7 +264,8 @@ class CaseDialog(QDialog):
             tr("已出具：")
             + (
                 "；".join(
-                    f"{tr(LETTER_KINDS[lt.kind])} {lt.number}（{_d(lt.issued_on)}）" for lt in d.letters
+                    f"{tr(LETTER_KINDS[lt.kind])} {lt.number}（{_d(lt.issued_on)}）"
+                    for lt in d.letters
                 )
                 or tr("无")
             )
@@ -320,6 +326,8 @@ class CaseDialog(QDialog):
         dialogs.current.saved(
             self,
             tr("已生成文书"),
-            tr("{letter}（{number}）已保存到 {path}").format(letter=tr(LETTER_KINDS[kind]), number=number, path=path),
+            tr("{letter}（{number}）已保存到 {path}").format(
+                letter=tr(LETTER_KINDS[kind]), number=number, path=path
+            ),
             path,
         )

@@ -60,7 +60,10 @@ class RegisterDialog(QDialog):
         self.atype = QComboBox()
         for code, label in APPLICANT_TYPES:
             self.atype.addItem(
-                label if code == "natural_person" else tr("法人或其他组织：{label}").format(label=label), code
+                label
+                if code == "natural_person"
+                else tr("法人或其他组织：{label}").format(label=label),
+                code,
             )
         form.addRow(tr("申请人类型"), self.atype)
         self.name = QLineEdit()
@@ -77,7 +80,12 @@ class RegisterDialog(QDialog):
         self.content.setFixedHeight(80)
         form.addRow(tr("所需信息"), self.content)
         self.form_ = QComboBox()
-        for value in (N_("纸质"), N_("电子邮件"), N_("光盘"), N_("当场阅读抄录")):  # stored as written
+        for value in (
+            N_("纸质"),
+            N_("电子邮件"),
+            N_("光盘"),
+            N_("当场阅读抄录"),
+        ):  # stored as written
             self.form_.addItem(tr(value), value)
         form.addRow(tr("提供形式"), self.form_)
         self.delivery = QComboBox()

@@ -26,7 +26,7 @@ from disclosure_desk.ui.common.view_base import View, make_table
 
 
 def outcome_text(code: str | None) -> str:
-    """"3.5.2 重复申请": the code of table 三 with its name."""
+    """ "3.5.2 重复申请": the code of table 三 with its name."""
     if not code:
         return ""
     try:
@@ -100,7 +100,9 @@ class ApplicationsView(View):
         )
         files = QHBoxLayout()
         self.import_button = QPushButton(tr("导入台账…"))
-        self.import_button.setToolTip(tr("从 Excel/CSV 台账批量导入；先检查全部行，有错误则不导入任何记录"))
+        self.import_button.setToolTip(
+            tr("从 Excel/CSV 台账批量导入；先检查全部行，有错误则不导入任何记录")
+        )
         self.import_button.clicked.connect(self.import_file)
         self.import_button.setEnabled(self.actor.can("application.import"))
         self.export_button = QPushButton(tr("导出台账…"))
@@ -243,21 +245,24 @@ class ApplicationsView(View):
     def _emit(self, changes) -> None:
         events.announce(self, changes, self.refresh)
 
-
     # --- bulk files -------------------------------------------------------------------------
 
     def import_file(self) -> None:
         from disclosure_desk.services.applications import spreadsheets as applications_io
         from disclosure_desk.ui.items.import_dialog import ImportDialog
 
-        path = dialogs.current.open_file(self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.xls *.et *.csv)"))
+        path = dialogs.current.open_file(
+            self, tr("导入申请台账"), tr("表格文件 (*.xlsx *.xls *.et *.csv)")
+        )
         if not path:
             return
 
         def runner(actor, p, dry_run, _progress):
             return applications_io.import_applications(actor, p, dry_run=dry_run)
 
-        dlg = ImportDialog(self.actor, path, self, runner=runner, title=N_("导入申请台账"), noun=N_("件申请"))
+        dlg = ImportDialog(
+            self.actor, path, self, runner=runner, title=N_("导入申请台账"), noun=N_("件申请")
+        )
         dlg.changed.connect(self._emit_changes)
         dlg.open()
         self._import = dlg
@@ -269,7 +274,10 @@ class ApplicationsView(View):
         from disclosure_desk.services.applications import spreadsheets as applications_io
 
         path = dialogs.current.save_file(
-            self, tr("导出申请台账"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), "依申请公开台账.xlsx"
+            self,
+            tr("导出申请台账"),
+            tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
+            "依申请公开台账.xlsx",
         )
         if not path:
             return
@@ -281,13 +289,18 @@ class ApplicationsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.saved(self, tr("导出完成"), tr("已导出 {n} 件申请到 {path}。").format(n=n, path=path), path)
+        dialogs.current.saved(
+            self, tr("导出完成"), tr("已导出 {n} 件申请到 {path}。").format(n=n, path=path), path
+        )
 
     def save_template(self) -> None:
         from disclosure_desk.services.applications import spreadsheets as applications_io
 
         path = dialogs.current.save_file(
-            self, tr("保存导入模板"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), "申请导入模板.xlsx"
+            self,
+            tr("保存导入模板"),
+            tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
+            "申请导入模板.xlsx",
         )
         if not path:
             return
@@ -296,4 +309,6 @@ class ApplicationsView(View):
         except (DeskError, OSError) as exc:  # the officer's file: shown in plain words
             dialogs.show_error(self, exc)
             return
-        dialogs.current.saved(self, tr("模板已保存"), tr("已保存到 {path}。").format(path=path), path)
+        dialogs.current.saved(
+            self, tr("模板已保存"), tr("已保存到 {path}。").format(path=path), path
+        )

@@ -1,6 +1,7 @@
 """The GUI side of the one exception hook: an unexpected error is logged (services/common/errorlog.py) and
 shown in one dialog with a "复制详细信息" button; errors from other threads are carried to the GUI
 thread first. At most one such dialog is open at a time (a burst of errors shows the first)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal

@@ -1,4 +1,5 @@
 """Dialogs behind one small service, so tests can answer them without blocking on a modal box."""
+
 from __future__ import annotations
 
 import os
@@ -50,12 +51,18 @@ class Dialogs:
         crash_box(parent, title, summary, details)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
-    def ask_text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+    def ask_text(
+        self, parent: QWidget | None, title: str, label: str, default: str = ""
+    ) -> str | None:
         text, ok = QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None
 
@@ -64,19 +71,24 @@ class Dialogs:
         remember_folder(path)
         return path or None
 
-    def save_file(self, parent: QWidget | None, title: str, filters: str, default: str = "") -> str | None:
+    def save_file(
+        self, parent: QWidget | None, title: str, filters: str, default: str = ""
+    ) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, _in_start_folder(default), filters)
         remember_folder(path)
         return path or None
 
     def saved(self, parent: QWidget | None, title: str, text: str, path: str) -> None:
         """Tell where a file went and offer 打开 / 打开所在文件夹."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
-                          parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+        )
         open_button = box.addButton(tr("打开"), QMessageBox.ButtonRole.ActionRole)
         folder_button = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
         is_pdf = path.lower().endswith(".pdf")
-        print_button = box.addButton(tr("打印…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+        print_button = (
+            box.addButton(tr("打印…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+        )
         preview_button = (
             box.addButton(tr("打印预览…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
         )

@@ -5,6 +5,7 @@ Every service returns ``Changes`` (the tables it touched). A widget that ran a s
 loaded view refreshes what it shows from those tables (``View.on_changes``). A widget used on its
 own (a dialog in a test, a view without a main window) gets ``fallback`` called instead.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,8 +15,9 @@ from PySide6.QtWidgets import QWidget
 from disclosure_desk.services.common.context import Changes
 
 
-def announce(widget: QWidget, changes: Changes | None,
-             fallback: Callable[[], None] | None = None) -> bool:
+def announce(
+    widget: QWidget, changes: Changes | None, fallback: Callable[[], None] | None = None
+) -> bool:
     """Tell every open view about ``changes``; True when the main window took them."""
     if not changes:
         return False

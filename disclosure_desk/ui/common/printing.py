@@ -41,7 +41,9 @@ class PdfPages:
         bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)
         width, height, stride = bitmap.width, bitmap.height, bitmap.stride
         data = bytes(bitmap.buffer)
-        fmt = QImage.Format.Format_RGBA8888 if bitmap.n_channels == 4 else QImage.Format.Format_RGB888
+        fmt = (
+            QImage.Format.Format_RGBA8888 if bitmap.n_channels == 4 else QImage.Format.Format_RGB888
+        )
         return QImage(data, width, height, stride, fmt).copy()  # copy: own the pixels
 
     def setup(self, printer: QPrinter) -> None:
@@ -50,7 +52,9 @@ class PdfPages:
             w, h = self.sizes[0]
             # The paper is named upright (A4 = 595×842) and turned by the orientation.
             upright = QSizeF(min(w, h), max(w, h))
-            size = QPageSize(upright, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+            size = QPageSize(
+                upright, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+            )
             orientation = (
                 QPageLayout.Orientation.Landscape if w > h else QPageLayout.Orientation.Portrait
             )

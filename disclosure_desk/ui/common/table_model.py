@@ -1,4 +1,5 @@
 """Thin Qt table models over lists of plain row objects; large lists load page by page."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -30,7 +31,9 @@ class RowTableModel(QAbstractTableModel):
         self.page_size = page_size
         self._exhausted = True
 
-    def set_rows(self, rows: Sequence[Any], fetch: Callable[[int, int], list[Any]] | None = None) -> None:
+    def set_rows(
+        self, rows: Sequence[Any], fetch: Callable[[int, int], list[Any]] | None = None
+    ) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.fetch = fetch
@@ -77,7 +80,9 @@ class RowTableModel(QAbstractTableModel):
             return row
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].title
         return None

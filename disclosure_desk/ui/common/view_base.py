@@ -1,4 +1,5 @@
 """Base class of the main window's views: a title, a hint line, and refresh on changes."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget

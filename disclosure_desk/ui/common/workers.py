@@ -11,6 +11,7 @@ peewee keeps one connection per thread: the worker closes its own (``setup.close
 before it reports. ``setup.close()`` first waits for every running task, so the database is never
 closed under a query.
 """
+
 from __future__ import annotations
 
 import sys

@@ -199,7 +199,9 @@ class DashboardView(View):
     def _apply(self, data: DashboardData) -> None:
         s = data.summary
         self.agency.setText(
-            s.agency + " · " + tr("当前用户：{name}").format(name=self.actor.name or self.actor.login)
+            s.agency
+            + " · "
+            + tr("当前用户：{name}").format(name=self.actor.name or self.actor.login)
         )
         for key, label in self.cards.items():
             label.setText(f"{getattr(s, key):,}")
@@ -217,7 +219,9 @@ class DashboardView(View):
             if not count:
                 continue
             total += count
-            group = QTreeWidgetItem([f"{tr(label)}　{tr('{n} 项').format(n=count)}", "", "", "", ""])
+            group = QTreeWidgetItem(
+                [f"{tr(label)}　{tr('{n} 项').format(n=count)}", "", "", "", ""]
+            )
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
@@ -243,7 +247,8 @@ class DashboardView(View):
             return
         t = sheet.totals()
         head = tr("本月公开职责（{m}月，截至{d}）：应完成 {due}，未完成 {missing}").format(
-            m=sheet.month, d=f"{sheet.as_of:%m-%d}", due=t.due, missing=t.missing)
+            m=sheet.month, d=f"{sheet.as_of:%m-%d}", due=t.due, missing=t.missing
+        )
         group = QTreeWidgetItem([head, "", "", "", ""])
         font = group.font(0)
         font.setBold(True)
@@ -254,8 +259,11 @@ class DashboardView(View):
             c = line.tally
             self.duty_lines[line.unit_name] = (c.due, c.met, c.late, c.missing, c.pending)
             state = tr("按时 {a} · 逾期完成 {b} · 未完成 {c} · 未到期 {d}").format(
-                a=c.met, b=c.late, c=c.missing, d=c.pending)
-            row = QTreeWidgetItem([tr("应完成 {n} 项").format(n=c.due), "", line.unit_name, "", state])
+                a=c.met, b=c.late, c=c.missing, d=c.pending
+            )
+            row = QTreeWidgetItem(
+                [tr("应完成 {n} 项").format(n=c.due), "", line.unit_name, "", state]
+            )
             row.setData(0, MORE_ROLE, "duties")
             if c.missing:
                 row.setForeground(4, QBrush(OVERDUE))

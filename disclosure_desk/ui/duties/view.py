@@ -88,24 +88,28 @@ class MonitorTab(QWidget):
         self.note.setWordWrap(True)
         self.note.setProperty("role", "hint")
         layout.addWidget(self.note)
-        self.units = RowTableModel([
-            Column(tr("单位"), lambda r: r.unit_name),
-            Column(tr("应完成"), lambda r: r.tally.due, True),
-            Column(tr("按时"), lambda r: r.tally.met, True),
-            Column(tr("逾期完成"), lambda r: r.tally.late, True),
-            Column(tr("未完成"), lambda r: r.tally.missing, True),
-            Column(tr("未到期"), lambda r: r.tally.pending, True),
-            Column(tr("按时完成率"), lambda r: _rate(r.tally), True),
-        ])
-        self.problems = RowTableModel([
-            Column(tr("单位"), lambda r: r[0]),
-            Column(tr("职责"), lambda r: self._rule_name(r[1].rule_code)),
-            Column(tr("事项"), lambda r: r[1].subject),
-            Column(tr("索引号/期间"), lambda r: r[1].ref),
-            Column(tr("到期日"), lambda r: r[1].due.isoformat()),
-            Column(tr("完成日"), lambda r: r[1].done_on.isoformat() if r[1].done_on else ""),
-            Column(tr("情况"), lambda r: tr(r[2])),
-        ])
+        self.units = RowTableModel(
+            [
+                Column(tr("单位"), lambda r: r.unit_name),
+                Column(tr("应完成"), lambda r: r.tally.due, True),
+                Column(tr("按时"), lambda r: r.tally.met, True),
+                Column(tr("逾期完成"), lambda r: r.tally.late, True),
+                Column(tr("未完成"), lambda r: r.tally.missing, True),
+                Column(tr("未到期"), lambda r: r.tally.pending, True),
+                Column(tr("按时完成率"), lambda r: _rate(r.tally), True),
+            ]
+        )
+        self.problems = RowTableModel(
+            [
+                Column(tr("单位"), lambda r: r[0]),
+                Column(tr("职责"), lambda r: self._rule_name(r[1].rule_code)),
+                Column(tr("事项"), lambda r: r[1].subject),
+                Column(tr("索引号/期间"), lambda r: r[1].ref),
+                Column(tr("到期日"), lambda r: r[1].due.isoformat()),
+                Column(tr("完成日"), lambda r: r[1].done_on.isoformat() if r[1].done_on else ""),
+                Column(tr("情况"), lambda r: tr(r[2])),
+            ]
+        )
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(make_table(self.units, 0))
         problems = make_table(self.problems, 2)
@@ -128,15 +132,23 @@ class MonitorTab(QWidget):
         when = (
             ""
             if sheet.complete
-            else tr("（本月尚未结束，截至 {day}，未到期的不计入完成率）").format(day=f"{sheet.as_of:%m-%d}")
+            else tr("（本月尚未结束，截至 {day}，未到期的不计入完成率）").format(
+                day=f"{sheet.as_of:%m-%d}"
+            )
         )
         self.note.setText(
             tr(
                 "{year}年{month}月内到期的公开职责共 {due} 项：按时 {met}，逾期完成 {late}，"
                 "未完成 {missing}，未到期 {pending}{when}。下表列出逾期和未完成的职责。"
             ).format(
-                year=sheet.year, month=sheet.month, due=t.due, met=t.met, late=t.late,
-                missing=t.missing, pending=t.pending, when=when,
+                year=sheet.year,
+                month=sheet.month,
+                due=t.due,
+                met=t.met,
+                late=t.late,
+                missing=t.missing,
+                pending=t.pending,
+                when=when,
             )
         )
         self.units.set_rows(sheet.lines)
@@ -157,7 +169,9 @@ class MonitorTab(QWidget):
             audit.record_export(self.actor, "duty_monitoring", 1, path)
         except OSError as exc:
             dialogs.current.error(
-                self, tr("导出未完成"), tr("无法写入 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
+                self,
+                tr("导出未完成"),
+                tr("无法写入 {path}：{problem}").format(path=path, problem=exc.strerror or exc),
             )
             return
         dialogs.current.info(self, tr("导出完成"), tr("已保存到 {path}。").format(path=path))
@@ -170,19 +184,25 @@ class InterpretationTab(QWidget):
         super().__init__(parent)
         self.actor = actor
         layout = QVBoxLayout(self)
-        hint = QLabel(tr("规章、行政规范性文件等政策文件应与解读材料同步发布。在信息登记中把解读的“关联信息”"
-                         "设为所解读的文件，即视为已解读。期限可在“设置 → 公开职责”中调整。"))
+        hint = QLabel(
+            tr(
+                "规章、行政规范性文件等政策文件应与解读材料同步发布。在信息登记中把解读的“关联信息”"
+                "设为所解读的文件，即视为已解读。期限可在“设置 → 公开职责”中调整。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        self.model = RowTableModel([
-            Column(tr("索引号"), lambda r: r[0].ref),
-            Column(tr("标题"), lambda r: r[0].subject),
-            Column(tr("发布日期"), lambda r: r[0].start.isoformat() if r[0].start else ""),
-            Column(tr("解读期限"), lambda r: r[0].due.isoformat()),
-            Column(tr("解读发布"), lambda r: r[0].done_on.isoformat() if r[0].done_on else ""),
-            Column(tr("情况"), lambda r: tr(d.STATE_LABELS[r[1]])),
-        ])
+        self.model = RowTableModel(
+            [
+                Column(tr("索引号"), lambda r: r[0].ref),
+                Column(tr("标题"), lambda r: r[0].subject),
+                Column(tr("发布日期"), lambda r: r[0].start.isoformat() if r[0].start else ""),
+                Column(tr("解读期限"), lambda r: r[0].due.isoformat()),
+                Column(tr("解读发布"), lambda r: r[0].done_on.isoformat() if r[0].done_on else ""),
+                Column(tr("情况"), lambda r: tr(d.STATE_LABELS[r[1]])),
+            ]
+        )
         layout.addWidget(make_table(self.model, 1), 1)
 
     def refresh(self) -> None:
@@ -198,19 +218,28 @@ class ProposalsTab(QWidget):
         super().__init__(parent)
         self.actor = actor
         layout = QVBoxLayout(self)
-        hint = QLabel(tr("近 12 个月内，3 个以上申请人申请公开、且已予以公开的相同信息。依条例第四十四条，"
-                         "可以纳入主动公开；请作出决定并记录（不纳入的须写明理由）。"))
+        hint = QLabel(
+            tr(
+                "近 12 个月内，3 个以上申请人申请公开、且已予以公开的相同信息。依条例第四十四条，"
+                "可以纳入主动公开；请作出决定并记录（不纳入的须写明理由）。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        self.model = RowTableModel([
-            Column(tr("单位"), lambda v: v.unit_name),
-            Column(tr("最早申请"), lambda v: v.proposal.key),
-            Column(tr("申请内容"), lambda v: v.proposal.content),
-            Column(tr("申请人数"), lambda v: v.proposal.applicants, True),
-            Column(tr("件数"), lambda v: len(v.proposal.cases), True),
-            Column(tr("决定"), lambda v: tr(DECISIONS[v.decision]) + (f"：{v.reason}" if v.reason else "")),
-        ])
+        self.model = RowTableModel(
+            [
+                Column(tr("单位"), lambda v: v.unit_name),
+                Column(tr("最早申请"), lambda v: v.proposal.key),
+                Column(tr("申请内容"), lambda v: v.proposal.content),
+                Column(tr("申请人数"), lambda v: v.proposal.applicants, True),
+                Column(tr("件数"), lambda v: len(v.proposal.cases), True),
+                Column(
+                    tr("决定"),
+                    lambda v: tr(DECISIONS[v.decision]) + (f"：{v.reason}" if v.reason else ""),
+                ),
+            ]
+        )
         self.table = make_table(self.model, 2)
         fit_columns(self.table, 0, 1, 3, 4, 5)
         layout.addWidget(self.table, 1)
@@ -237,7 +266,8 @@ class ProposalsTab(QWidget):
             return
         if decision == "adopt":
             index_no = dialogs.current.ask_text(
-                self, tr("纳入主动公开"), tr("已主动公开的信息的索引号（尚未登记可留空）："))
+                self, tr("纳入主动公开"), tr("已主动公开的信息的索引号（尚未登记可留空）：")
+            )
             if index_no is None:
                 return
             reason = ""
@@ -246,8 +276,12 @@ class ProposalsTab(QWidget):
             if reason is None:
                 return
             index_no = ""
-        changes = run(self, lambda: duties_records.decide_proposal(
-            self.actor, view.proposal.unit_id, view.proposal.key, decision, reason, index_no))
+        changes = run(
+            self,
+            lambda: duties_records.decide_proposal(
+                self.actor, view.proposal.unit_id, view.proposal.key, decision, reason, index_no
+            ),
+        )
         if changes is not None:
             broadcast(self, changes)
             self.refresh()
@@ -261,8 +295,12 @@ class HandoverTab(QWidget):
         self.actor = actor
         self.package: duties_records.Package | None = None
         layout = QVBoxLayout(self)
-        hint = QLabel(tr("条例第二十五条：主动公开的政府信息应同时提供给国家档案馆和公共图书馆。移交包含目录、"
-                         "每条信息的正文和附件，以及带 SHA-256 校验值的清单。"))
+        hint = QLabel(
+            tr(
+                "条例第二十五条：主动公开的政府信息应同时提供给国家档案馆和公共图书馆。移交包含目录、"
+                "每条信息的正文和附件，以及带 SHA-256 校验值的清单。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
@@ -279,7 +317,8 @@ class HandoverTab(QWidget):
         bar.addWidget(QLabel(tr("年度")))
         bar.addWidget(self.year)
         row, (self.build_b, self.record_b) = button_row(
-            (tr("生成移交包…"), self.build_package), (tr("登记移交"), self.record))
+            (tr("生成移交包…"), self.build_package), (tr("登记移交"), self.record)
+        )
         bar.addLayout(row)
         bar.addWidget(QLabel(tr("移交给")))
         bar.addWidget(self.recipient)
@@ -290,15 +329,17 @@ class HandoverTab(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.model = RowTableModel([
-            Column(tr("年度"), lambda h: h.year),
-            Column(tr("移交给"), lambda h: tr(h.recipient)),
-            Column(tr("日期"), lambda h: h.handed_on.isoformat()),
-            Column(tr("信息"), lambda h: h.items, True),
-            Column(tr("文件"), lambda h: h.files, True),
-            Column(tr("移交包 SHA-256"), lambda h: h.package_sha256),
-            Column(tr("登记人"), lambda h: h.recorded_by),
-        ])
+        self.model = RowTableModel(
+            [
+                Column(tr("年度"), lambda h: h.year),
+                Column(tr("移交给"), lambda h: tr(h.recipient)),
+                Column(tr("日期"), lambda h: h.handed_on.isoformat()),
+                Column(tr("信息"), lambda h: h.items, True),
+                Column(tr("文件"), lambda h: h.files, True),
+                Column(tr("移交包 SHA-256"), lambda h: h.package_sha256),
+                Column(tr("登记人"), lambda h: h.recorded_by),
+            ]
+        )
         layout.addWidget(make_table(self.model, 5), 1)
 
     def refresh(self) -> None:
@@ -308,8 +349,9 @@ class HandoverTab(QWidget):
 
     def build_package(self) -> None:
         year = self.year.value()
-        path = dialogs.current.save_file(self, tr("保存移交包"), tr("ZIP 文件 (*.zip)"),
-                                         f"{year}年主动公开信息移交包.zip")
+        path = dialogs.current.save_file(
+            self, tr("保存移交包"), tr("ZIP 文件 (*.zip)"), f"{year}年主动公开信息移交包.zip"
+        )
         if not path:
             return
         from pathlib import Path
@@ -320,7 +362,8 @@ class HandoverTab(QWidget):
 
         def work(report) -> object:
             return duties_records.build_handover_package(
-                self.actor, year, Path(path), progress=lambda n, total: report(n, total))
+                self.actor, year, Path(path), progress=lambda n, total: report(n, total)
+            )
 
         def step(done: int, total: int, _label: str) -> None:
             progress.setMaximum(total)
@@ -333,9 +376,15 @@ class HandoverTab(QWidget):
                 return
             self.package = result  # type: ignore[assignment]
             self.status.setText(
-                tr("已生成 {path}：{items} 条信息，{files} 个文件，SHA-256 {sha}。移交后请点“登记移交”。").format(
-                    path=path, items=result.items, files=result.files, sha=result.sha256  # type: ignore[attr-defined]
-                ))
+                tr(
+                    "已生成 {path}：{items} 条信息，{files} 个文件，SHA-256 {sha}。移交后请点“登记移交”。"
+                ).format(
+                    path=path,
+                    items=result.items,
+                    files=result.files,
+                    sha=result.sha256,  # type: ignore[attr-defined]
+                )
+            )
 
         self.task = workers.start(self, work, done, step)
         progress.canceled.connect(self.task.cancel)
@@ -344,10 +393,15 @@ class HandoverTab(QWidget):
         pkg = self.package if self.package and self.year.value() else None
         on = self.on.date().toPython()
         if pkg is None and not dialogs.current.confirm(
-                self, tr("登记移交"), tr("本次没有生成移交包，仍要登记移交吗？")):
+            self, tr("登记移交"), tr("本次没有生成移交包，仍要登记移交吗？")
+        ):
             return
-        changes = run(self, lambda: duties_records.record_handover(
-            self.actor, self.year.value(), self.recipient.currentData(), on, pkg))
+        changes = run(
+            self,
+            lambda: duties_records.record_handover(
+                self.actor, self.year.value(), self.recipient.currentData(), on, pkg
+            ),
+        )
         if changes is not None:
             broadcast(self, changes)
             self.refresh()
@@ -395,9 +449,15 @@ class TrainingDialog(QDialog):
         names = self.names.toPlainText()
         try:
             self.changes = duties_records.add_training(
-                self.actor, self.unit.currentData(), self.kind.currentData(), self.title.text(),
-                self.on.date().toPython(), self.hours.value(), names,
-                None if names.strip() else self.count.value())
+                self.actor,
+                self.unit.currentData(),
+                self.kind.currentData(),
+                self.title.text(),
+                self.on.date().toPython(),
+                self.hours.value(),
+                names,
+                None if names.strip() else self.count.value(),
+            )
         except Exception as exc:
             from disclosure_desk.domain.errors import DeskError
 
@@ -420,7 +480,9 @@ class TrainingTab(QWidget):
         self.year.setValue(dt.date.today().year)
         bar.addWidget(QLabel(tr("年度")))
         bar.addWidget(self.year)
-        row, (self.add_b, self.del_b) = button_row((tr("登记…"), self.add), (tr("删除"), self.delete))
+        row, (self.add_b, self.del_b) = button_row(
+            (tr("登记…"), self.add), (tr("删除"), self.delete)
+        )
         can = actor.can("item.edit")
         for b in (self.add_b, self.del_b):
             b.setEnabled(can)
@@ -432,14 +494,16 @@ class TrainingTab(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        self.model = RowTableModel([
-            Column(tr("日期"), lambda t: t.held_on.isoformat()),
-            Column(tr("类型"), lambda t: tr("培训计划") if t.kind == "plan" else tr("培训")),
-            Column(tr("主题"), lambda t: t.title),
-            Column(tr("学时"), lambda t: f"{float(t.hours):g}", True),
-            Column(tr("人数"), lambda t: t.attendees, True),
-            Column(tr("参训人员"), lambda t: t.attendee_names),
-        ])
+        self.model = RowTableModel(
+            [
+                Column(tr("日期"), lambda t: t.held_on.isoformat()),
+                Column(tr("类型"), lambda t: tr("培训计划") if t.kind == "plan" else tr("培训")),
+                Column(tr("主题"), lambda t: t.title),
+                Column(tr("学时"), lambda t: f"{float(t.hours):g}", True),
+                Column(tr("人数"), lambda t: t.attendees, True),
+                Column(tr("参训人员"), lambda t: t.attendee_names),
+            ]
+        )
         self.table = make_table(self.model, 5)
         layout.addWidget(self.table, 1)
         self.year.valueChanged.connect(lambda _v: self.refresh())
@@ -450,7 +514,9 @@ class TrainingTab(QWidget):
         if rows is None:
             return
         self.model.set_rows(rows)
-        self.summary.setText(tr("年度报告第五部分可用：") + duties_records.training_summary(self.actor, year))
+        self.summary.setText(
+            tr("年度报告第五部分可用：") + duties_records.training_summary(self.actor, year)
+        )
 
     def add(self) -> None:
         dlg = TrainingDialog(self.actor, self)
@@ -462,7 +528,9 @@ class TrainingTab(QWidget):
         row = selected(self.table)
         if row is None:
             return
-        if not dialogs.current.confirm(self, tr("删除培训记录"), tr("确定删除“{title}”吗？").format(title=row.title)):
+        if not dialogs.current.confirm(
+            self, tr("删除培训记录"), tr("确定删除“{title}”吗？").format(title=row.title)
+        ):
             return
         changes = run(self, lambda: duties_records.delete_training(self.actor, row.id))
         if changes is not None:
@@ -473,10 +541,22 @@ class TrainingTab(QWidget):
 class DutiesView(View):
     key = "duties"
     title = N_("公开职责")
-    hint = N_("本机关自身的公开职责：每月到期事项的完成情况（一月一监测）、政策文件同步解读、"
-              "依申请转主动公开、向档案馆和图书馆移交、学习培训。")
-    watches = frozenset({"item", "application", "duty_rule", "disclosure_proposal", "handover",
-                         "training_session", "report_year", "holiday"})
+    hint = N_(
+        "本机关自身的公开职责：每月到期事项的完成情况（一月一监测）、政策文件同步解读、"
+        "依申请转主动公开、向档案馆和图书馆移交、学习培训。"
+    )
+    watches = frozenset(
+        {
+            "item",
+            "application",
+            "duty_rule",
+            "disclosure_proposal",
+            "handover",
+            "training_session",
+            "report_year",
+            "holiday",
+        }
+    )
 
     def build(self) -> None:
         self.tabs = QTabWidget()
@@ -485,9 +565,13 @@ class DutiesView(View):
         self.proposals = ProposalsTab(self.actor)
         self.handover = HandoverTab(self.actor)
         self.training = TrainingTab(self.actor)
-        for page, title in ((self.monitor, N_("月度监测")), (self.interpretation, N_("同步解读")),
-                            (self.proposals, N_("依申请转主动")), (self.handover, N_("移交档案馆、图书馆")),
-                            (self.training, N_("学习培训"))):
+        for page, title in (
+            (self.monitor, N_("月度监测")),
+            (self.interpretation, N_("同步解读")),
+            (self.proposals, N_("依申请转主动")),
+            (self.handover, N_("移交档案馆、图书馆")),
+            (self.training, N_("学习培训")),
+        ):
             self.tabs.addTab(page, tr(title))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.body.addWidget(self.tabs, 1)

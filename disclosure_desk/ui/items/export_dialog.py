@@ -70,7 +70,9 @@ class ExportDialog(QDialog):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         self.status.setText(
-            tr("正在导出到 {path} …　{done} / {total} 条").format(path=self.path, done=f"{done:,}", total=f"{total:,}")
+            tr("正在导出到 {path} …　{done} / {total} 条").format(
+                path=self.path, done=f"{done:,}", total=f"{total:,}"
+            )
         )
 
     def cancel(self) -> None:

@@ -149,7 +149,9 @@ class ItemForm(QDialog):
         self.ground = QComboBox()
         self.ground.addItem(tr("（请选择法定理由）"), "")
         for g in outcomes.WITHHOLD_GROUNDS:
-            self.ground.addItem(g.label + tr("（条例{ground}）").format(ground=g.legal_ground), g.code)
+            self.ground.addItem(
+                g.label + tr("（条例{ground}）").format(ground=g.legal_ground), g.code
+            )
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("不公开理由的具体说明"))
         self.secrecy = value_combo(catalogs.SECRECY_LEVELS, "非密")
@@ -197,7 +199,10 @@ class ItemForm(QDialog):
         data = d.data
         self.header.setText(
             tr("索引号：{index_no}　　状态：{status}　　单位：{unit}　　最后修改：{when}").format(
-                index_no=d.index_no, status=tr(d.status_label), unit=d.unit_name, when=f"{d.updated_at:%Y-%m-%d %H:%M}"
+                index_no=d.index_no,
+                status=tr(d.status_label),
+                unit=d.unit_name,
+                when=f"{d.updated_at:%Y-%m-%d %H:%M}",
             )
         )
         self.title.setText(data.title)
@@ -229,7 +234,9 @@ class ItemForm(QDialog):
         if d.due_on and data.published_on and d.status == vocabulary.PUBLISHED:
             late = tr("，晚于期限") if data.published_on > d.due_on else ""
             self.due.setText(
-                tr("期限 {due}，已于 {day} 发布").format(due=f"{d.due_on:%Y-%m-%d}", day=f"{data.published_on:%Y-%m-%d}")
+                tr("期限 {due}，已于 {day} 发布").format(
+                    due=f"{d.due_on:%Y-%m-%d}", day=f"{data.published_on:%Y-%m-%d}"
+                )
                 + late
             )
         elif d.due_on:
@@ -239,7 +246,9 @@ class ItemForm(QDialog):
                 if data.published_on and d.status != vocabulary.PUBLISHED
                 else ""
             )
-            self.due.setText(tr("应于 {due} 前公开").format(due=f"{d.due_on:%Y-%m-%d}") + state + pending)
+            self.due.setText(
+                tr("应于 {due} 前公开").format(due=f"{d.due_on:%Y-%m-%d}") + state + pending
+            )
         else:
             self.due.setText(tr("不适用"))
         self._sync_withhold()
@@ -253,7 +262,9 @@ class ItemForm(QDialog):
             related_id = items.find_by_index_no(self.related.text())
             if related_id is None:
                 raise InputError(
-                    tr("找不到索引号为“{index_no}”的关联政策文件。").format(index_no=self.related.text().strip())
+                    tr("找不到索引号为“{index_no}”的关联政策文件。").format(
+                        index_no=self.related.text().strip()
+                    )
                 )
         withheld = self.disclosure.currentData() != vocabulary.PROACTIVE
         if withheld and not self.ground.currentData():

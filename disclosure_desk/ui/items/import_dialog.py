@@ -166,7 +166,9 @@ class ImportDialog(QDialog):
                 self.import_button.setEnabled(True)
             else:
                 self.status.setText(
-                    tr("发现 {n} 处问题，文件不会导入任何记录。请修改后重新导入。").format(n=len(report.errors))
+                    tr("发现 {n} 处问题，文件不会导入任何记录。请修改后重新导入。").format(
+                        n=len(report.errors)
+                    )
                 )
                 self._show_errors(report)
             return

@@ -92,7 +92,9 @@ class AttachmentsTab(QWidget):
         for a in detail.attachments:
             entry = QListWidgetItem(
                 a.filename
-                + tr("（{size} KB，提取文字 {chars} 字）").format(size=f"{a.size / 1024:.1f}", chars=a.text_chars)
+                + tr("（{size} KB，提取文字 {chars} 字）").format(
+                    size=f"{a.size / 1024:.1f}", chars=a.text_chars
+                )
             )
             entry.setData(256, a.id)
             self.list.addItem(entry)
@@ -115,7 +117,9 @@ class AttachmentsTab(QWidget):
         name, data = found
         suffix = Path(name).suffix.lower()
         filters = (
-            tr("{kind} 文件 (*{suffix});;所有文件 (*)").format(kind=suffix[1:].upper(), suffix=suffix)
+            tr("{kind} 文件 (*{suffix});;所有文件 (*)").format(
+                kind=suffix[1:].upper(), suffix=suffix
+            )
             if suffix
             else tr("所有文件 (*)")
         )
@@ -126,11 +130,16 @@ class AttachmentsTab(QWidget):
             Path(path).write_bytes(data)
         except OSError as exc:
             dialogs.current.error(
-                self, tr("另存附件"), tr("无法保存到 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
+                self,
+                tr("另存附件"),
+                tr("无法保存到 {path}：{problem}").format(path=path, problem=exc.strerror or exc),
             )
             return
         dialogs.current.saved(
-            self, tr("另存附件"), tr("附件“{name}”已保存到 {path}。").format(name=name, path=path), path
+            self,
+            tr("另存附件"),
+            tr("附件“{name}”已保存到 {path}。").format(name=name, path=path),
+            path,
         )
 
     def open_selected(self) -> Path | None:
@@ -146,7 +155,9 @@ class AttachmentsTab(QWidget):
             path.write_bytes(data)
         except OSError as exc:
             dialogs.current.error(
-                self, tr("打开附件"), tr("无法写出临时文件：{problem}").format(problem=exc.strerror or exc)
+                self,
+                tr("打开附件"),
+                tr("无法写出临时文件：{problem}").format(problem=exc.strerror or exc),
             )
             return None
         if not self.opener(path):
@@ -158,9 +169,13 @@ class AttachmentsTab(QWidget):
         return path
 
     def add(self) -> None:
-        path = dialogs.current.open_file(self, tr("添加附件"), tr(
+        path = dialogs.current.open_file(
+            self,
+            tr("添加附件"),
+            tr(
                 "文档、表格和图片 (*.docx *.doc *.wps *.pdf *.txt *.xlsx *.xls *.et *.csv *.png *.jpg *.jpeg *.tif *.tiff)"
-            ),)
+            ),
+        )
         if not path:
             return
         try:

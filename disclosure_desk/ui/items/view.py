@@ -42,7 +42,9 @@ def _published_text(row: items.ItemRow) -> str:
     if row.published_on:
         return row.published_on.isoformat()
     if row.due_on:
-        return (tr("逾期 {day}") if row.overdue else tr("应 {day}")).format(day=f"{row.due_on:%Y-%m-%d}")
+        return (tr("逾期 {day}") if row.overdue else tr("应 {day}")).format(
+            day=f"{row.due_on:%Y-%m-%d}"
+        )
     return ""
 
 
@@ -90,7 +92,9 @@ def _pairs_combo(first: str, pairs) -> QComboBox:
 class ItemsView(View):
     key = "items"
     title = N_("信息登记")
-    hint = N_("登记的政府信息及其索引号、公开属性和状态。双击一行打开详情；红色为超过第二十六条 20 个工作日仍未公开的信息。")
+    hint = N_(
+        "登记的政府信息及其索引号、公开属性和状态。双击一行打开详情；红色为超过第二十六条 20 个工作日仍未公开的信息。"
+    )
     watches = frozenset({"item", "attachment", "coordination"})
 
     def build(self) -> None:
@@ -295,7 +299,9 @@ class ItemsView(View):
     def import_file(self) -> None:
         from disclosure_desk.ui.items.import_dialog import ImportDialog
 
-        path = dialogs.current.open_file(self, tr("导入信息"), tr("表格文件 (*.xlsx *.xls *.et *.csv)"))
+        path = dialogs.current.open_file(
+            self, tr("导入信息"), tr("表格文件 (*.xlsx *.xls *.et *.csv)")
+        )
         if not path:
             return
         dlg = ImportDialog(self.actor, path, self)
@@ -332,5 +338,8 @@ class ItemsView(View):
             dialogs.show_error(self, exc)
             return
         dialogs.current.saved(
-            self, tr("模板已保存"), tr("导入模板已保存到 {path}；第二个工作表列出了可选值。").format(path=path), path
+            self,
+            tr("模板已保存"),
+            tr("导入模板已保存到 {path}；第二个工作表列出了可选值。").format(path=path),
+            path,
         )

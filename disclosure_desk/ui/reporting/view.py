@@ -57,7 +57,9 @@ VIEW_FOR_KIND = {"application": "applications", "appeal": "applications", "item"
 class ReportsView(View):
     key = "reports"
     title = N_("报表")
-    hint = N_("年度报告（2021 年格式）、统计台账、季度汇总和公开目录。双击表格中的数字可列出其背后的记录。")
+    hint = N_(
+        "年度报告（2021 年格式）、统计台账、季度汇总和公开目录。双击表格中的数字可列出其背后的记录。"
+    )
     watches = frozenset(
         {"stat_entry", "application", "application_event", "appeal", "item", "report_year"}
     )
@@ -116,15 +118,23 @@ class ReportsView(View):
         self.pdf_button = QPushButton(tr("导出 PDF…"))
         self.json_button = QPushButton(tr("导出 JSON…"))
         self.docx_button = QPushButton(tr("导出 Word…"))
-        self.docx_button.setToolTip(tr("可在 Word 或 WPS 中继续修改的年度报告（表格为可编辑的 Word 表格）"))
+        self.docx_button.setToolTip(
+            tr("可在 Word 或 WPS 中继续修改的年度报告（表格为可编辑的 Word 表格）")
+        )
         self.html_button = QPushButton(tr("导出网页…"))
         self.html_button.setToolTip(tr("单个网页文件，可直接发布到政府信息公开专栏"))
         self.print_button = QPushButton(tr("打印…"))
         self.preview_button = QPushButton(tr("打印预览…"))
         self.status = QLabel()
         self.status.setProperty("role", "hint")
-        for b in (self.print_button, self.preview_button, self.pdf_button, self.docx_button,
-                  self.html_button, self.json_button):
+        for b in (
+            self.print_button,
+            self.preview_button,
+            self.pdf_button,
+            self.docx_button,
+            self.html_button,
+            self.json_button,
+        ):
             buttons.addWidget(b)
         buttons.addWidget(self.status, 1)
         box.addLayout(buttons)
@@ -174,7 +184,9 @@ class ReportsView(View):
         self.save_text_button.setEnabled(self.actor.can("report.edit"))
         self.save_text_button.clicked.connect(self.save_narratives)
         self.training_button = QPushButton(tr("插入学习培训情况"))
-        self.training_button.setToolTip(tr("把“公开职责 → 学习培训”中本年度的培训汇总加到第五部分末尾"))
+        self.training_button.setToolTip(
+            tr("把“公开职责 → 学习培训”中本年度的培训汇总加到第五部分末尾")
+        )
         self.training_button.setEnabled(self.actor.can("report.edit"))
         self.training_button.clicked.connect(self.insert_training)
         row = QHBoxLayout()
@@ -237,7 +249,9 @@ class ReportsView(View):
                 self.quarter_panel.show_summary(result)
 
         workers.start(
-            self, lambda _report: reports_quarterly.quarterly_summary(actor, y, q, unit, today), done
+            self,
+            lambda _report: reports_quarterly.quarterly_summary(actor, y, q, unit, today),
+            done,
         )
 
     # ------------------------------------------------------------------ data
@@ -269,7 +283,9 @@ class ReportsView(View):
             panels.fit_height(t)
         fees = report.fees
         self.fee_label.setText(
-            tr("六、信息处理费：本年度收取 {n} 笔，共 {yuan} 元。").format(n=fees.count, yuan=fees.amount_yuan)
+            tr("六、信息处理费：本年度收取 {n} 笔，共 {yuan} 元。").format(
+                n=fees.count, yuan=fees.amount_yuan
+            )
         )
         problems = reports.check_invariants(report)
         self.status.setText(
@@ -282,13 +298,18 @@ class ReportsView(View):
             editor.setPlainText(texts.get(key, ""))
         state = reports_lock.lock_state(year, unit)
         self.lock_label.setText(
-            tr("已锁定（{who}，{day}）").format(who=state.locked_by, day=f"{state.locked_at:%Y-%m-%d}")
+            tr("已锁定（{who}，{day}）").format(
+                who=state.locked_by, day=f"{state.locked_at:%Y-%m-%d}"
+            )
             if state.locked and state.locked_at
             else (tr("已锁定") if state.locked else tr("未锁定"))
         )
         self._lock_buttons(state.locked)
         self.stats.load(year, unit)
-        if self.quarter_panel.summary is not None or self.tabs.currentWidget() is self.quarter_panel:
+        if (
+            self.quarter_panel.summary is not None
+            or self.tabs.currentWidget() is self.quarter_panel
+        ):
             self.load_quarter()
 
     def _lock_buttons(self, locked: bool) -> None:
@@ -387,7 +408,9 @@ class ReportsView(View):
             return
         entry = self.stats.rows[row]
         if not dialogs.current.confirm(
-            self, tr("删除台账"), tr("删除 {unit} {period} 的台账？").format(unit=entry.unit_name, period=entry.period)
+            self,
+            tr("删除台账"),
+            tr("删除 {unit} {period} 的台账？").format(unit=entry.unit_name, period=entry.period),
         ):
             return
         changes = self._guard(lambda: reports_stats.delete_entry(self.actor, entry.id))
@@ -395,8 +418,9 @@ class ReportsView(View):
             self._emit(changes)
 
     # ------------------------------------------------------------------ exports
-    def _export(self, title: str, filters: str, default: str, make, write=None,
-                what: str = "report") -> None:
+    def _export(
+        self, title: str, filters: str, default: str, make, write=None, what: str = "report"
+    ) -> None:
         path = dialogs.current.save_file(self, title, filters, default)
         actor = self.actor
         if not path:
@@ -412,7 +436,9 @@ class ReportsView(View):
                     Path(path).write_bytes(data)
             except OSError as exc:
                 raise DeskError(
-                    tr("无法写入文件 {path}：{problem}").format(path=path, problem=exc.strerror or exc)
+                    tr("无法写入文件 {path}：{problem}").format(
+                        path=path, problem=exc.strerror or exc
+                    )
                 ) from exc
             if write is None:  # the catalogue workbook records its own export
                 audit.record_export(actor, what, 1, path)
@@ -424,7 +450,9 @@ class ReportsView(View):
                 dialogs.show_error(self, result, tr("导出失败"))
             else:
                 self.status.setText(tr("已导出 {path}").format(path=result))
-                dialogs.current.saved(self, tr("导出完成"), tr("已保存到 {path}").format(path=result), str(result))
+                dialogs.current.saved(
+                    self, tr("导出完成"), tr("已保存到 {path}").format(path=result), str(result)
+                )
 
         workers.start(self, lambda _report: job(), done)
 
@@ -520,8 +548,13 @@ class ReportsView(View):
             data = reports.annual_json(actor, year, unit)
             return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-        self._export(tr("导出年度报告 JSON"), tr("JSON 文件 (*.json)"), f"{year}年度报告.json", make,
-                     what="annual_report")
+        self._export(
+            tr("导出年度报告 JSON"),
+            tr("JSON 文件 (*.json)"),
+            f"{year}年度报告.json",
+            make,
+            what="annual_report",
+        )
 
     def export_quarterly(self) -> None:
         year, quarter = self.quarter_panel.selected()

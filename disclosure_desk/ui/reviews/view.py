@@ -62,7 +62,9 @@ def _finding_text(f) -> str:
 class ReviewsView(View):
     key = "reviews"
     title = N_("发布审查")
-    hint = N_("“上网信息不涉密，涉密信息不上网”：信息须经自动审查和起草人以外的审查人审查后方可发布。")
+    hint = N_(
+        "“上网信息不涉密，涉密信息不上网”：信息须经自动审查和起草人以外的审查人审查后方可发布。"
+    )
     watches = frozenset({"item", "item_review", "scan_finding", "coordination", "scan_keyword"})
 
     def build(self) -> None:
@@ -323,9 +325,9 @@ class ReviewsView(View):
             f for f in (d.findings if d else ()) if f.severity == "block" and not f.override_reason
         ]
         approve_why = review_why or (
-            tr("还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。").format(
-                n=len(open_blocks)
-            )
+            tr(
+                "还有 {n} 处“禁止发布”的发现未处理：请退回修改，或逐条填写放行理由后再通过。"
+            ).format(n=len(open_blocks))
             if open_blocks
             else ""
         )

@@ -87,7 +87,10 @@ class AuditTab(QWidget):
 
     def export(self) -> None:
         path = dialogs.current.save_file(
-            self, tr("导出审计日志"), tr("CSV 文件 (*.csv);;Excel 文件 (*.xlsx)"), tr("审计日志.csv")
+            self,
+            tr("导出审计日志"),
+            tr("CSV 文件 (*.csv);;Excel 文件 (*.xlsx)"),
+            tr("审计日志.csv"),
         )
         if not path:
             return
@@ -113,7 +116,8 @@ class AuditTab(QWidget):
             dialogs.show_error(self, exc)
             return
         dialogs.current.info(
-            self, tr("导出审计锚点"),
+            self,
+            tr("导出审计锚点"),
             tr(
                 "已导出锚点（第 {n} 条）到 {path}。请另行保存（如 U 盘、主管的电脑），"
                 "以后可用 disclosure-desk audit verify --anchor 文件 对照。"

@@ -86,4 +86,3 @@ def message_and_buttons(
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
     return message
-

@@ -40,7 +40,9 @@ from disclosure_desk.ui.settings.common import (
 class RuleDialog(QDialog):
     """Edit one rule (kind fixed once created)."""
 
-    def __init__(self, actor: Actor, rule: d.DutyRule | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, actor: Actor, rule: d.DutyRule | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.actor = actor
         self.base = rule
@@ -98,15 +100,36 @@ class RuleDialog(QDialog):
 
     def rule(self) -> d.DutyRule:
         made = duties.rule_from_form(
-            self.code.text(), self.name.text(), self.kind.currentData(), self.source.text(),
-            days=self.days.value(), day_kind=self.day_kind.currentData(),
-            period=self.period.currentData(), genres=self.genres.text(),
-            title_words=self.words.text(), unit_codes=self.units.text(),
-            active=self.active.isChecked())
+            self.code.text(),
+            self.name.text(),
+            self.kind.currentData(),
+            self.source.text(),
+            days=self.days.value(),
+            day_kind=self.day_kind.currentData(),
+            period=self.period.currentData(),
+            genres=self.genres.text(),
+            title_words=self.words.text(),
+            unit_codes=self.units.text(),
+            active=self.active.isChecked(),
+        )
         if self.base is not None:  # keep what the form does not show (annual report due days)
-            made = replace(self.base, **{k: getattr(made, k) for k in (
-                "name", "source", "days", "day_kind", "period", "genres", "title_words",
-                "unit_codes", "active")})
+            made = replace(
+                self.base,
+                **{
+                    k: getattr(made, k)
+                    for k in (
+                        "name",
+                        "source",
+                        "days",
+                        "day_kind",
+                        "period",
+                        "genres",
+                        "title_words",
+                        "unit_codes",
+                        "active",
+                    )
+                },
+            )
         return made
 
     def save(self) -> None:
@@ -126,22 +149,31 @@ class DutiesTab(QWidget):
         super().__init__(parent)
         self.actor = actor
         layout = QVBoxLayout(self)
-        hint = QLabel(tr("监测本机关公开职责所用的规则。内置规则注明了依据，可以按本地规定调整期限、"
-                         "适用范围或停用；也可以增加本机关自己的职责。每次修改都记入审计日志。"))
+        hint = QLabel(
+            tr(
+                "监测本机关公开职责所用的规则。内置规则注明了依据，可以按本地规定调整期限、"
+                "适用范围或停用；也可以增加本机关自己的职责。每次修改都记入审计日志。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        self.model = RowTableModel([
-            Column(tr("代码"), lambda r: r.rule.code),
-            Column(tr("名称"), lambda r: r.rule.name + ("" if r.rule.active else tr("（已停用）"))),
-            Column(tr("规则"), lambda r: r.rule.describe()),
-            Column(tr("依据"), lambda r: r.rule.source),
-            Column(tr("版本"), lambda r: tr("默认") if not r.customised else f"v{r.version}"),
-        ])
+        self.model = RowTableModel(
+            [
+                Column(tr("代码"), lambda r: r.rule.code),
+                Column(
+                    tr("名称"), lambda r: r.rule.name + ("" if r.rule.active else tr("（已停用）"))
+                ),
+                Column(tr("规则"), lambda r: r.rule.describe()),
+                Column(tr("依据"), lambda r: r.rule.source),
+                Column(tr("版本"), lambda r: tr("默认") if not r.customised else f"v{r.version}"),
+            ]
+        )
         self.table = make_table(self.model, 2)
         layout.addWidget(self.table, 1)
         row, buttons = button_row(
-            (tr("修改…"), self.edit), (tr("新增…"), self.add), (tr("恢复默认"), self.reset))
+            (tr("修改…"), self.edit), (tr("新增…"), self.add), (tr("恢复默认"), self.reset)
+        )
         can = actor.can("settings.edit")
         for b in buttons:
             b.setEnabled(can)

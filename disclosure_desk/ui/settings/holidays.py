@@ -1,4 +1,5 @@
 """Settings tab for the holiday table: view a year, import a file, add, correct or remove days."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,13 +54,15 @@ class HolidaysTab(QWidget):
         self.import_button.clicked.connect(self.import_file)
         top.addWidget(self.import_button)
         layout.addLayout(top)
-        self.model = RowTableModel([
-            Column(tr("日期"), lambda r: r.day.isoformat()),
-            Column(tr("星期"), lambda r: tr(WEEKDAYS[r.day.weekday()])),
-            Column(tr("类型"), lambda r: tr("调休上班") if r.is_workday else tr("放假")),
-            Column(tr("名称"), lambda r: tr(r.name)),
-            Column(tr("来源"), lambda r: tr(r.source)),
-        ])
+        self.model = RowTableModel(
+            [
+                Column(tr("日期"), lambda r: r.day.isoformat()),
+                Column(tr("星期"), lambda r: tr(WEEKDAYS[r.day.weekday()])),
+                Column(tr("类型"), lambda r: tr("调休上班") if r.is_workday else tr("放假")),
+                Column(tr("名称"), lambda r: tr(r.name)),
+                Column(tr("来源"), lambda r: tr(r.source)),
+            ]
+        )
         self.table = make_table(self.model, stretch_column=3)
         layout.addWidget(self.table, 1)
         edit = QHBoxLayout()
@@ -74,11 +77,25 @@ class HolidaysTab(QWidget):
         self.save_button.clicked.connect(self.save_day)
         self.delete_button = QPushButton(tr("删除所选（仅数据库中的日期）"))
         self.delete_button.clicked.connect(self.delete_selected)
-        for w in (QLabel(tr("日期")), self.day, self.kind, self.name, self.save_button, self.delete_button):
+        for w in (
+            QLabel(tr("日期")),
+            self.day,
+            self.kind,
+            self.name,
+            self.save_button,
+            self.delete_button,
+        ):
             edit.addWidget(w)
         layout.addLayout(edit)
         allowed = actor.can("calendar.edit")
-        for w in (self.import_button, self.save_button, self.delete_button, self.day, self.kind, self.name):
+        for w in (
+            self.import_button,
+            self.save_button,
+            self.delete_button,
+            self.day,
+            self.kind,
+            self.name,
+        ):
             w.setEnabled(allowed)
         if not allowed:
             layout.addWidget(QLabel(tr("只有系统管理员可以维护节假日表。")))
@@ -87,9 +104,12 @@ class HolidaysTab(QWidget):
         today = dt.date.today()
         missing = calendar.missing_years(range(today.year - 1, today.year + 2))
         self.warning.setText(
-            tr("无法计算的年份：{years}。请在国务院发布放假通知后导入。").format(years="、".join(map(str, missing)))
+            tr("无法计算的年份：{years}。请在国务院发布放假通知后导入。").format(
+                years="、".join(map(str, missing))
+            )
             if missing
-            else tr("近三年的节假日数据齐全。"))
+            else tr("近三年的节假日数据齐全。")
+        )
         try:
             self.model.set_rows(calendar.year_table(self.year.value()))
         except DeskError as exc:
@@ -130,12 +150,18 @@ class HolidaysTab(QWidget):
             return
         row = self.model.row_at(rows[0].row())
         if row.source != "数据库":
-            dialogs.current.warning(self, tr("不能删除"), tr("内置的国务院通知日期不能删除；如需更正，请保存一条覆盖记录。"))
+            dialogs.current.warning(
+                self,
+                tr("不能删除"),
+                tr("内置的国务院通知日期不能删除；如需更正，请保存一条覆盖记录。"),
+            )
             return
         if not dialogs.current.confirm(
             self,
             tr("删除日期"),
-            tr("确定从节假日表中删除 {day}（{name}）？").format(day=row.day.isoformat(), name=row.name),
+            tr("确定从节假日表中删除 {day}（{name}）？").format(
+                day=row.day.isoformat(), name=row.name
+            ),
         ):
             return
         try:

@@ -47,7 +47,9 @@ class LettersTab(QWidget):
             form.addRow(tr(label) + "：", edit)
         self.edits["letters.contact"].setPlaceholderText(tr("例如：区政府信息公开办公室 王明"))
         self.edits["letters.phone"].setPlaceholderText(tr("例如：010-12345678"))
-        self.edits["letters.address"].setPlaceholderText(tr("例如：某市某区某路1号（邮政编码100000）"))
+        self.edits["letters.address"].setPlaceholderText(
+            tr("例如：某市某区某路1号（邮政编码100000）")
+        )
         template = QHBoxLayout()
         self.template = QLineEdit()
         self.template.setPlaceholderText(tr("不用模板时留空"))
@@ -87,7 +89,9 @@ class LettersTab(QWidget):
         missing = letters.missing_letter_settings()
         if missing:
             self.status.setProperty("role", "warning")
-            self.status.setText(tr("尚未填写：") + "、".join(missing) + tr("。填写前不能出具文书。"))
+            self.status.setText(
+                tr("尚未填写：") + "、".join(missing) + tr("。填写前不能出具文书。")
+            )
         else:
             self.status.setProperty("role", "hint")
             self.status.setText(tr("文书设置已完整。"))

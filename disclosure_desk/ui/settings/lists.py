@@ -152,7 +152,11 @@ class ListsTab(QWidget):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 3)
         tokens = "　".join(f"{{{k}}} {tr(v)}" for k, v in TOKEN_HELP.items())
-        help_label = QLabel(tr("可用占位符：{tokens}；流水号可补零，如 {example}。").format(tokens=tokens, example="{serial:04}"))
+        help_label = QLabel(
+            tr("可用占位符：{tokens}；流水号可补零，如 {example}。").format(
+                tokens=tokens, example="{serial:04}"
+            )
+        )
         help_label.setProperty("role", "hint")
         help_label.setWordWrap(True)
         grid.addWidget(help_label, 3, 0, 1, 3)
@@ -217,7 +221,9 @@ class ListsTab(QWidget):
         broadcast(self, changes)
         self.refresh()
         self.lists_status.setText(
-            tr("已保存：主题分类 {topics} 项，体裁 {genres} 项。").format(topics=len(topics), genres=len(genres))
+            tr("已保存：主题分类 {topics} 项，体裁 {genres} 项。").format(
+                topics=len(topics), genres=len(genres)
+            )
         )
 
     def save_patterns(self) -> None:

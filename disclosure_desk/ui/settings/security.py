@@ -149,6 +149,8 @@ class BackupTab(QWidget):
         if done is None:
             return
         kept, changes = done
-        dialogs.current.info(self, tr("恢复备份"), tr("已恢复。原数据库已另存为 {name}。").format(name=kept.name))
+        dialogs.current.info(
+            self, tr("恢复备份"), tr("已恢复。原数据库已另存为 {name}。").format(name=kept.name)
+        )
         self.refresh()
         broadcast(self, changes)

@@ -52,7 +52,9 @@ class UnitDialog(QDialog):
         self.kind = QComboBox()
         for kind in users.UNIT_KINDS:  # shown translated; the stored value stays as written
             self.kind.addItem(tr(kind), kind)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind if unit else users.UNIT_KINDS[1])))
+        self.kind.setCurrentIndex(
+            max(0, self.kind.findData(unit.kind if unit else users.UNIT_KINDS[1]))
+        )
         self.parent_box = QComboBox()
         self.parent_box.addItem(tr("（无上级：机关）"), None)
         for u in units:

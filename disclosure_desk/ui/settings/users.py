@@ -123,7 +123,9 @@ class UsersTab(QWidget):
                 Column(tr("登录名"), lambda r: r.login),
                 Column(tr("姓名"), lambda r: r.name),
                 Column(tr("单位"), lambda r: r.unit_name),
-                Column(tr("角色"), lambda r: tr("、").join(tr(ROLE_TEXT.get(x, x)) for x in r.roles)),
+                Column(
+                    tr("角色"), lambda r: tr("、").join(tr(ROLE_TEXT.get(x, x)) for x in r.roles)
+                ),
                 Column(tr("状态"), _state),
                 Column(tr("最近登录"), lambda r: r.last_login_at),
             ]
@@ -173,9 +175,13 @@ class UsersTab(QWidget):
             return
         title = tr("停用用户") if user.active else tr("启用用户")
         question = (
-            tr("确定停用用户 {login}（{name}）吗？") if user.active else tr("确定启用用户 {login}（{name}）吗？")
+            tr("确定停用用户 {login}（{name}）吗？")
+            if user.active
+            else tr("确定启用用户 {login}（{name}）吗？")
         )
-        if not dialogs.current.confirm(self, title, question.format(login=user.login, name=user.name)):
+        if not dialogs.current.confirm(
+            self, title, question.format(login=user.login, name=user.name)
+        ):
             return
         changes = run(self, lambda: users.set_active(self.actor, user.id, not user.active))
         if changes is not None:
@@ -186,14 +192,18 @@ class UsersTab(QWidget):
         if user is None:
             return
         password = dialogs.current.ask_text(
-            self, tr("重置密码"), tr("为 {login} 设置临时密码（下次登录时必须修改）：").format(login=user.login)
+            self,
+            tr("重置密码"),
+            tr("为 {login} 设置临时密码（下次登录时必须修改）：").format(login=user.login),
         )
         if not password:
             return
         changes = run(self, lambda: users.reset_password(self.actor, user.id, password))
         if changes is not None:
             dialogs.current.info(
-                self, tr("重置密码"), tr("已为 {login} 设置临时密码，并解除了锁定。").format(login=user.login)
+                self,
+                tr("重置密码"),
+                tr("已为 {login} 设置临时密码，并解除了锁定。").format(login=user.login),
             )
             self._done(changes)
 

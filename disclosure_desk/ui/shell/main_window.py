@@ -69,7 +69,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         roles = tr("、").join(tr(ROLE_LABELS.get(r, r)) for r in sorted(actor.roles))
         self.statusBar().addWidget(
-            QLabel(tr("当前用户：{name}（{roles}）").format(name=actor.name or actor.login, roles=roles))
+            QLabel(
+                tr("当前用户：{name}（{roles}）").format(
+                    name=actor.name or actor.login, roles=roles
+                )
+            )
         )
         if db_label:
             self.statusBar().addPermanentWidget(QLabel(tr("数据库：{path}").format(path=db_label)))
@@ -102,7 +106,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = QAction(tr("退出"), self)
         # Ctrl+Q on every platform (Windows has no standard Quit key).
-        quit_action.setShortcuts([QKeySequence("Ctrl+Q"), QKeySequence(QKeySequence.StandardKey.Quit)])
+        quit_action.setShortcuts(
+            [QKeySequence("Ctrl+Q"), QKeySequence(QKeySequence.StandardKey.Quit)]
+        )
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(tr("视图"))

@@ -41,7 +41,9 @@ class PasswordDialog(QDialog):
         hint = QLabel(tr("至少 8 位，包含字母、数字或符号中的至少两类。"))
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        self.message = message_and_buttons(self, layout, self.try_change, tr("修改密码"), tr("退出") if forced else tr("取消"))
+        self.message = message_and_buttons(
+            self, layout, self.try_change, tr("修改密码"), tr("退出") if forced else tr("取消")
+        )
 
     @staticmethod
     def _field() -> QLineEdit:

@@ -1,4 +1,5 @@
 """QApplication creation, bundled CJK font registration and the app-wide style."""
+
 from __future__ import annotations
 
 import os
@@ -68,7 +69,9 @@ def app_icon() -> QIcon:
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("white"))
-        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, chr(0x53F0))  # 台: a picture
+        painter.drawText(
+            QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, chr(0x53F0)
+        )  # 台: a picture
         painter.end()
         icon.addPixmap(pix)
     return icon

@@ -1,4 +1,5 @@
 """The views of the main window, in navigation order (key, module, class)."""
+
 from __future__ import annotations
 
 from disclosure_desk.i18n import N_

@@ -31,8 +31,13 @@ def _audit_text() -> str:
 
 
 def _register(actor) -> int:
-    return new_app(actor, dt.date(2025, 9, 1), ident=ID, contact_phone=PHONE,
-                   note=f"申请人留言：请打 {PHONE} 联系，身份证 {ID}")
+    return new_app(
+        actor,
+        dt.date(2025, 9, 1),
+        ident=ID,
+        contact_phone=PHONE,
+        note=f"申请人留言：请打 {PHONE} 联系，身份证 {ID}",
+    )
 
 
 def test_personal_data_never_in_the_audit_log(db):
@@ -72,7 +77,12 @@ def test_unmasked_export_needs_the_permission_and_is_audited(db, tmp_path):
     applications_io.export_applications(db.admin, out, unmasked=True)
     row = _read_csv(out)[1]
     assert ID in row and PHONE in row  # the administrator may, and it is on record
-    last = AuditEntry.select().where(AuditEntry.action == "export").order_by(AuditEntry.id.desc()).get()
+    last = (
+        AuditEntry.select()
+        .where(AuditEntry.action == "export")
+        .order_by(AuditEntry.id.desc())
+        .get()
+    )
     assert json.loads(last.after)["unmasked"] is True
 
 
@@ -82,22 +92,32 @@ def test_items_export_is_audited_with_its_row_count(db, tmp_path):
         w = csv.DictWriter(fh, list(items_io.ITEM_HEADERS))
         w.writeheader()
         for i in range(3):
-            w.writerow({h: "" for h in items_io.ITEM_HEADERS} | {"标题": f"通知{i}", "公开属性": "主动公开"})
+            w.writerow(
+                {h: "" for h in items_io.ITEM_HEADERS}
+                | {"标题": f"通知{i}", "公开属性": "主动公开"}
+            )
     assert items_io.import_items(db.admin, src).ok
     items_io.export_items(db.admin, tmp_path / "out.xlsx")
     entry = AuditEntry.select().where(AuditEntry.action == "export").get()
     assert json.loads(entry.after)["rows"] == 3 and json.loads(entry.after)["what"] == "items"
 
 
-BODY = ("关于第三批低保对象的公示\n申请人：张三，身份证号11010519491231002X，联系电话13812345678。\n"
-        "现住址青山区幸福路12号3栋2单元501室。")
+BODY = (
+    "关于第三批低保对象的公示\n申请人：张三，身份证号11010519491231002X，联系电话13812345678。\n"
+    "现住址青山区幸福路12号3栋2单元501室。"
+)
 
 
 def test_masking_a_document_leaves_no_original_in_the_audit_log(db):
     officer = db.user("officer8", "officer")
-    item = Item.create(index_no="000014349/2025-99999", title="关于第三批低保对象的公示",
-                       unit=Unit.get(Unit.code == "ROOT"), body=BODY, status="draft",
-                       created_by=officer.user_id)
+    item = Item.create(
+        index_no="000014349/2025-99999",
+        title="关于第三批低保对象的公示",
+        unit=Unit.get(Unit.code == "ROOT"),
+        body=BODY,
+        status="draft",
+        created_by=officer.user_id,
+    )
     reviews.submit(officer, item.id)
     reviews.mask_findings(officer, item.id)  # every personal-data finding
     body = Item.get_by_id(item.id).body
@@ -122,8 +142,18 @@ def test_cli_unmasked_export_refused_for_an_officer(db, tmp_path, monkeypatch, c
     _register(db.admin)
     monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", "Officer2026x")
     out = tmp_path / "o.csv"
-    code = main(["--db", str(db.path), "--user", "officer7", "applications", "export", str(out),
-                 "--unmasked"])
+    code = main(
+        [
+            "--db",
+            str(db.path),
+            "--user",
+            "officer7",
+            "applications",
+            "export",
+            str(out),
+            "--unmasked",
+        ]
+    )
     setup.open_target(db.target)
     assert code == 1 and "导出未遮盖的个人信息" in capsys.readouterr().err
     assert not out.exists()

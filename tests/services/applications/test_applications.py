@@ -345,8 +345,16 @@ def test_an_import_cannot_record_an_extension_without_a_leader(db, tmp_path):
     from disclosure_desk.services.applications import spreadsheets as applications_io
 
     path = tmp_path / "apps.csv"
-    row = {"收到日期": "2025-09-01", "申请方式": "当面", "申请人类型": "自然人", "申请人": "李四",
-           "申请内容": "公开某文件", "办理结果": "3.1", "答复日期": "2025-10-30", "是否延期": "是"}
+    row = {
+        "收到日期": "2025-09-01",
+        "申请方式": "当面",
+        "申请人类型": "自然人",
+        "申请人": "李四",
+        "申请内容": "公开某文件",
+        "办理结果": "3.1",
+        "答复日期": "2025-10-30",
+        "是否延期": "是",
+    }
     spreadsheet.write_table(
         path, applications_io.HEADERS, [[row.get(h, "") for h in applications_io.HEADERS]]
     )

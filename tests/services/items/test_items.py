@@ -55,7 +55,9 @@ def test_index_number_never_changes_on_edit_or_publication(db):
     data = replace(detail.data, published_on=dt.date(2026, 1, 5), title="新标题")
     items.update_item(db.admin, item_id, data, detail.version)
     item = Item.get_by_id(item_id)
-    assert item.index_no == detail.index_no and item.title == "新标题" and item.status == "draft"  # 发布日期 alone never publishes (§4.1)
+    assert (
+        item.index_no == detail.index_no and item.title == "新标题" and item.status == "draft"
+    )  # 发布日期 alone never publishes (§4.1)
 
 
 def test_withholding_needs_a_reason_and_maps_the_legal_ground(db):

@@ -43,7 +43,9 @@ def _root() -> int:
 
 
 def _new(actor, **kw) -> int:
-    data = ItemInput(title=kw.pop("title", "关于低保标准调整的公示"), unit_id=_root(), body=CLEAN, **kw)
+    data = ItemInput(
+        title=kw.pop("title", "关于低保标准调整的公示"), unit_id=_root(), body=CLEAN, **kw
+    )
     item_id, _ = items.create_item(actor, data)
     return item_id
 
@@ -164,9 +166,7 @@ def test_content_changed_with_raw_sql_after_approval_cannot_be_published(people)
     officer, reviewer, _ = people
     item_id = _approved(officer, reviewer)
     # Someone with the database file swaps the body of an approved item.
-    database_proxy.obj.execute_sql(
-        "UPDATE item SET body = 'x' || body WHERE id = " + str(item_id)
-    )
+    database_proxy.obj.execute_sql("UPDATE item SET body = 'x' || body WHERE id = " + str(item_id))
     with pytest.raises(ConflictError, match="重新提交审查"):
         reviews.publish(officer, item_id, ["政府网站"])
     assert Item.get_by_id(item_id).status == "approved"
@@ -312,8 +312,12 @@ def test_historical_rows_must_be_published_public_items(db, tmp_path):
         src,
         [
             {"标题": "没有发布日期"},
-            {"标题": "不予公开的", "发布日期": "2019-01-01", "公开属性": "不予公开",
-             "不公开理由": "涉及个人隐私"},
+            {
+                "标题": "不予公开的",
+                "发布日期": "2019-01-01",
+                "公开属性": "不予公开",
+                "不公开理由": "涉及个人隐私",
+            },
         ],
     )
     report = items_io.import_items(db.admin, src, historical=True)

@@ -276,8 +276,17 @@ def test_quarterly_sheet_prints_each_units_figures(db, data) -> None:
     units = next(t for t in tables if t[0][0] == "单位")
     header = [h.replace("\n", "") for h in units[0]]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in units[1:]}
-    cols = ("收到申请", "办结申请", "申请超期", "予以公开", "部分公开", "不予公开", "无法提供",
-            "不予处理", "其他处理")
+    cols = (
+        "收到申请",
+        "办结申请",
+        "申请超期",
+        "予以公开",
+        "部分公开",
+        "不予公开",
+        "无法提供",
+        "不予处理",
+        "其他处理",
+    )
     expected = {
         "青山区人民政府": (1, 0, 0, 0, 0, 0, 0, 0, 0),
         "区教育局": (10, 11, 1, 1, 1, 4, 1, 3, 1),

@@ -59,7 +59,12 @@ def test_an_id_number_in_an_attachment_blocks_like_one_in_the_body(people):
     with pytest.raises(ConflictError, match="禁止发布"):
         reviews.approve(reviewer, item.id)
     reviews.set_override(
-        reviewer, item.id, "名单.xlsx", "id_card", "１１０１０５１９４９１２３１００２Ｘ", "本人书面同意公开"
+        reviewer,
+        item.id,
+        "名单.xlsx",
+        "id_card",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "本人书面同意公开",
     )
     reviews.approve(reviewer, item.id)
     reviews.publish(officer, item.id, ["政府网站"], dt.date(2026, 1, 5))

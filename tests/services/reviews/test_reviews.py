@@ -39,7 +39,11 @@ CLEAN = "根据有关规定，现将2025年度城乡低保标准调整情况公�
 
 
 def make_item(
-    drafter, body: str = CLEAN, status: str = "draft", secrecy: str = "非密", unit_code: str = "ROOT"
+    drafter,
+    body: str = CLEAN,
+    status: str = "draft",
+    secrecy: str = "非密",
+    unit_code: str = "ROOT",
 ) -> Item:
     unit = Unit.get(Unit.code == unit_code)
     return Item.create(

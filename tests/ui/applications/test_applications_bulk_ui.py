@@ -1,4 +1,5 @@
 """Applications view: template, import (dry-run then import) and export from the GUI."""
+
 from __future__ import annotations
 
 from disclosure_desk.services.applications import spreadsheets as applications_io
@@ -38,7 +39,9 @@ def test_template_import_and_export_round_trip(db, qtbot, tmp_path):
         view.export_file()
         rows = out.read_text(encoding="utf-8-sig").splitlines()
         assert len(rows) == 2 and "张三" in rows[1]
-        assert applications_io.import_applications(db.admin, out, dry_run=True).errors  # same number exists
+        assert applications_io.import_applications(
+            db.admin, out, dry_run=True
+        ).errors  # same number exists
     finally:
         dialogs.use(dialogs.Dialogs())
 
@@ -52,7 +55,9 @@ def test_bad_file_lists_rows_and_imports_nothing(db, qtbot, tmp_path):
         applications_io.write_template(template)
         header = template.read_text(encoding="utf-8-sig").splitlines()[0]
         bad = tmp_path / "bad.csv"
-        bad.write_text(header + "\n,2025-13-45,当面,自然人,张三,,,内容,,,,,,,\n", encoding="utf-8-sig")
+        bad.write_text(
+            header + "\n,2025-13-45,当面,自然人,张三,,,内容,,,,,,,\n", encoding="utf-8-sig"
+        )
         scripted.file_answers.append(str(bad))
         view.import_file()
         dlg = view._import

@@ -60,5 +60,7 @@ def test_no_column_shows_a_database_id(db, qtbot) -> None:
     headers = [audit.model.columns[i].title for i in range(len(audit.model.columns))]
     assert "序号" not in headers and "ID" not in headers
     record_col = headers.index("记录")
-    values = [audit.model.data(audit.model.index(r, record_col)) for r in range(audit.model.rowCount())]
+    values = [
+        audit.model.data(audit.model.index(r, record_col)) for r in range(audit.model.rowCount())
+    ]
     assert values and not any(v.split()[-1].isdigit() for v in values if v), values

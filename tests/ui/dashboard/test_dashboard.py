@@ -157,7 +157,12 @@ def test_dashboard_puts_applications_first_then_clocks_reviews_proactive(db, qtb
     dash = window.views["dashboard"]
     dash.refresh(sync=True)
     order = [g for g in _groups(dash) if g != "节假日数据缺失"]
-    assert order[:4] == ["申请答复期限", "补正、征求意见、缴费", "待我审查", "主动公开期限（第二十六条）"]
+    assert order[:4] == [
+        "申请答复期限",
+        "补正、征求意见、缴费",
+        "待我审查",
+        "主动公开期限（第二十六条）",
+    ]
     proactive = dash.tree.topLevelItem(_groups(dash).index("主动公开期限（第二十六条）"))
     # Capped: five rows, then 查看全部 for the other three.
     assert proactive.childCount() == 6

@@ -30,10 +30,22 @@ def scripted():
 def view(db, qtbot, scripted):
     db.unit("EDU", "区教育局")
     edu = Unit.get(Unit.code == "EDU").id
-    for n, (pub, title) in enumerate([(D(2025, 10, 13), "行政处罚决定书（2025）1号"),
-                                      (D(2025, 10, 20), "行政处罚决定书（2025）2号")], 1):
-        Item.create(index_no=f"V/{n}", title=title, unit=edu, formed_on=D(2025, 9, 26),
-                    published_on=pub, status=PUBLISHED, genre="通知")
+    for n, (pub, title) in enumerate(
+        [
+            (D(2025, 10, 13), "行政处罚决定书（2025）1号"),
+            (D(2025, 10, 20), "行政处罚决定书（2025）2号"),
+        ],
+        1,
+    ):
+        Item.create(
+            index_no=f"V/{n}",
+            title=title,
+            unit=edu,
+            formed_on=D(2025, 9, 26),
+            published_on=pub,
+            status=PUBLISHED,
+            genre="通知",
+        )
     v = DutiesView(db.admin)
     qtbot.addWidget(v)
     v.resize(1280, 720)
@@ -52,13 +64,18 @@ def test_last_complete_month():
 def test_monitor_tab_matches_the_service(db, view):
     sheet = duties.monitor(db.admin, 2025, 10)
     model = view.monitor.units
-    shown = {model.rows[r].unit_name: (model.rows[r].tally.due, model.rows[r].tally.late)
-             for r in range(model.rowCount())}
+    shown = {
+        model.rows[r].unit_name: (model.rows[r].tally.due, model.rows[r].tally.late)
+        for r in range(model.rowCount())
+    }
     assert shown == {line.unit_name: (line.tally.due, line.tally.late) for line in sheet.lines}
     # penalty decision 2 was published after its 10-13 due day
     problems = view.monitor.problems
-    late = [problems.rows[r][1].ref for r in range(problems.rowCount())
-            if problems.rows[r][2] == "逾期完成"]
+    late = [
+        problems.rows[r][1].ref
+        for r in range(problems.rowCount())
+        if problems.rows[r][2] == "逾期完成"
+    ]
     assert "V/2" in late and "V/1" not in late
 
 
@@ -114,8 +131,9 @@ def test_training_summary_goes_into_section_five(db, qtbot):
     from disclosure_desk.ui.reporting.view import ReportsView
 
     root = Unit.get(Unit.code == "ROOT").id
-    duties_records.add_training(db.admin, root, "session", "条例培训", D(2025, 5, 20), 2,
-                                attendees=12)
+    duties_records.add_training(
+        db.admin, root, "session", "条例培训", D(2025, 5, 20), 2, attendees=12
+    )
     view = ReportsView(db.admin)
     qtbot.addWidget(view)
     view.year.setValue(2025)
@@ -123,8 +141,9 @@ def test_training_summary_goes_into_section_five(db, qtbot):
     view.insert_training()
     view.insert_training()  # twice: added once
     text = view.editors["problems"].toPlainText()
-    assert text == ("存在的主要问题：……\n"
-                    "2025年组织政府信息公开学习培训 1 次，累计 2 学时，参训 12 人次。")
+    assert text == (
+        "存在的主要问题：……\n2025年组织政府信息公开学习培训 1 次，累计 2 学时，参训 12 人次。"
+    )
 
 
 def test_handover_package_built_in_the_background_and_recorded(view, scripted, tmp_path):
@@ -153,8 +172,14 @@ def test_dashboard_and_monitoring_sheet_agree_for_every_unit(db, qtbot, view, tm
     today = dt.date.today()
     root = Unit.get(Unit.code == "ROOT").id
     # Something due this month for the root unit: a penalty decision formed two working weeks ago.
-    Item.create(index_no="V/9", title="行政处罚决定书（2026）9号", unit=root,
-                formed_on=today - dt.timedelta(days=12), status="draft", genre="通知")
+    Item.create(
+        index_no="V/9",
+        title="行政处罚决定书（2026）9号",
+        unit=root,
+        formed_on=today - dt.timedelta(days=12),
+        status="draft",
+        genre="通知",
+    )
     dash = DashboardView(db.admin)
     qtbot.addWidget(dash)
     dash.refresh(sync=True)

@@ -1,4 +1,5 @@
 """Holidays settings tab: shows a year, warns about missing years, saves days for admins only."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -16,12 +16,18 @@ from disclosure_desk.ui.shell.qt_setup import install_qt_translation
 
 def test_standard_buttons_read_chinese(qapp, qtbot) -> None:
     assert install_qt_translation(qapp)
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert {"确定", "取消"} <= {t.split("(")[0] for t in texts}
-    message = QMessageBox(QMessageBox.Icon.Question, "t", "q",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    message = QMessageBox(
+        QMessageBox.Icon.Question,
+        "t",
+        "q",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
     qtbot.addWidget(message)
     labels = {b.text().replace("&", "").split("(")[0] for b in message.buttons()}
     assert labels == {"是", "否"}

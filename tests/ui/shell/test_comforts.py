@@ -77,7 +77,9 @@ def test_switch_user_and_change_password_from_the_menu(db, qtbot, monkeypatch) -
         window.switch_user()
     assert signal.args[0].login == "li"
     shown = []
-    monkeypatch.setattr(password_dialog.PasswordDialog, "exec", lambda self: shown.append(self.actor))
+    monkeypatch.setattr(
+        password_dialog.PasswordDialog, "exec", lambda self: shown.append(self.actor)
+    )
     window.change_password()
     assert shown == [db.admin]
 
@@ -91,5 +93,8 @@ def test_dark_desktop_theme_keeps_labels_readable(qapp) -> None:
     qapp.setPalette(dark)
     apply_light_theme(qapp)
     palette = qapp.palette()
-    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+    text, window = (
+        palette.color(QPalette.ColorRole.WindowText),
+        palette.color(QPalette.ColorRole.Window),
+    )
     assert text.lightness() < 80 and window.lightness() > 180  # dark text on a light window

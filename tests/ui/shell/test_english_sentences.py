@@ -43,7 +43,10 @@ def test_domain_clock_labels_are_rebuilt_in_english(english) -> None:
     assert clock_words("已超期 12 个工作日") == "Overdue by 12 working days"
     assert clock_words("暂停中（已用 5 个工作日）") == "Paused (5 working days used)"
     assert clock_words("今日到期") == "Due today"
-    assert clock_words("缺少 2031 年节假日数据，无法计算") == "No holiday data for 2031; cannot compute"
+    assert (
+        clock_words("缺少 2031 年节假日数据，无法计算")
+        == "No holiday data for 2031; cannot compute"
+    )
 
 
 def test_clock_labels_stay_chinese_in_chinese_mode() -> None:
@@ -70,7 +73,9 @@ def test_case_view_speaks_english_around_the_data(db, qtbot, english) -> None:
     assert not [s for s in steps if CJK.search(s)]
     assert not CJK.search(dlg.due_label.text().replace(dlg.detail.channel, ""))
     late = _case(qtbot, db.admin, app_id, dt.date(2025, 10, 13))
-    assert re.fullmatch(r"【In progress】　Overdue by \d+ working days　Reply due 2025-09-28", late.banner.text())
+    assert re.fullmatch(
+        r"【In progress】　Overdue by \d+ working days　Reply due 2025-09-28", late.banner.text()
+    )
 
 
 def test_case_view_is_unchanged_in_chinese(db, qtbot) -> None:
@@ -85,7 +90,10 @@ def test_dashboard_todo_labels_are_english(db, english) -> None:
     todos = reports_todo.todos(db.admin, dt.date(2025, 9, 26))
     labels = [t.label for t in todos.rows if t.kind == "application_due"]
     assert labels, "the open application is listed"
-    assert all(re.fullmatch(r"\d+ working days left|Due today|Overdue by \d+ working days", x) for x in labels)
+    assert all(
+        re.fullmatch(r"\d+ working days left|Due today|Overdue by \d+ working days", x)
+        for x in labels
+    )
 
 
 def test_service_errors_are_english(db, english) -> None:

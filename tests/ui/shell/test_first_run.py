@@ -49,7 +49,11 @@ def test_first_run_dialog_creates_a_working_database(fresh, qtbot) -> None:
     setup.open_target(setup.parse_target(str(fresh)))
     admin = auth.sign_in("admin", "Qingshan@2026")
     root = Unit.get(Unit.code == "ROOT")
-    assert (root.name, root.short_name, root.index_prefix) == ("青山区人民政府", "青山区政府", "000014349")
+    assert (root.name, root.short_name, root.index_prefix) == (
+        "青山区人民政府",
+        "青山区政府",
+        "000014349",
+    )
     app_id, _ = svc.register(
         admin,
         svc.NewApplication(

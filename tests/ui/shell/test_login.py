@@ -1,4 +1,5 @@
 """Login dialog: a wrong password shows the reason and stays open; the right one signs in."""
+
 from __future__ import annotations
 
 from conftest import ADMIN_PASSWORD

@@ -54,8 +54,21 @@ def demo_db(tmp_path_factory):
 def test_every_view_renders_with_chinese_text(demo_db, tmp_path, monkeypatch, qapp, view):
     out = tmp_path / f"{view}.png"
     monkeypatch.setenv("DISCLOSURE_DESK_PASSWORD", "Admin@2026")
-    code = cli_main(["--db", str(demo_db), "--user", "admin", "gui", "--screenshot", str(out),
-                     "--view", view, "--size", f"{W}x{H}"])
+    code = cli_main(
+        [
+            "--db",
+            str(demo_db),
+            "--user",
+            "admin",
+            "gui",
+            "--screenshot",
+            str(out),
+            "--view",
+            view,
+            "--size",
+            f"{W}x{H}",
+        ]
+    )
     assert code == 0 and out.stat().st_size > 10_000
     img = QImage(str(out))
     assert (img.width(), img.height()) == (W, H)
@@ -74,5 +87,7 @@ def test_every_view_renders_with_chinese_text(demo_db, tmp_path, monkeypatch, qa
         assert all(metrics.inFontUcs4(ord(ch)) for ch in title), (font.family(), title)
     # Missing glyphs all draw the same box: two different titles would then look identical.
     a, b = _drawn("依申请公开", font), _drawn("首页信息登", font)
-    differing = sum(1 for y in range(0, 80, 2) for x in range(0, 400, 2) if a.pixel(x, y) != b.pixel(x, y))
+    differing = sum(
+        1 for y in range(0, 80, 2) for x in range(0, 400, 2) if a.pixel(x, y) != b.pixel(x, y)
+    )
     assert _dark_pixels(a, 0, 0, 400, 80) > 500 and differing > 300

@@ -48,7 +48,11 @@ def _fits(widget) -> None:
     assert width <= MAX_W and height <= MAX_H, (type(widget).__name__, width, height)
 
 
-LONG_UNITS = ("区人力资源和社会保障局", "区住房和城乡建设管理委员会", "区市场监督管理局（知识产权局）")
+LONG_UNITS = (
+    "区人力资源和社会保障局",
+    "区住房和城乡建设管理委员会",
+    "区市场监督管理局（知识产权局）",
+)
 
 
 def test_main_window_fits_with_every_view_and_tab_built(db, qtbot) -> None:
