@@ -16,6 +16,7 @@ from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services.common import session_policy
 from disclosure_desk.services.common.context import Changes, change
 from disclosure_desk.store import audit_anchor
@@ -26,12 +27,12 @@ BackupFile = store_db.BackupFile
 # After a restore every open view must reload.
 EVERY_TABLE = tuple(m._meta.table_name for m in ALL_MODELS)
 KINDS = {
-    "daily": "每日自动备份",
-    "exit": "退出时备份",
-    "before-import": "导入前备份",
-    "before-migrate": "升级前备份",
-    "before-restore": "恢复前备份",
-    "manual": "手动备份",
+    "daily": N_("每日自动备份"),
+    "exit": N_("退出时备份"),
+    "before-import": N_("导入前备份"),
+    "before-migrate": N_("升级前备份"),
+    "before-restore": N_("恢复前备份"),
+    "manual": N_("手动备份"),
 }
 
 
@@ -84,7 +85,7 @@ def listing(actor: Actor) -> list[BackupFile]:
 
 
 def kind_label(kind: str) -> str:
-    return KINDS.get(kind, kind)
+    return tr(KINDS[kind]) if kind in KINDS else kind
 
 
 def backup_now(actor: Actor, dest: Path | None = None) -> Path:
@@ -94,7 +95,7 @@ def backup_now(actor: Actor, dest: Path | None = None) -> Path:
     path = _path()
     if path is None:
         raise InputError(
-            "PostgreSQL 数据库请使用服务器端的 pg_dump 备份；本功能用于 SQLite 数据库文件。"
+            tr("PostgreSQL 数据库请使用服务器端的 pg_dump 备份；本功能用于 SQLite 数据库文件。")
         )
     return setup.backup(store_db.Target("sqlite", path=path), actor, dest)
 
@@ -107,7 +108,7 @@ def restore_from(actor: Actor, source: Path) -> tuple[Path, Changes]:
     actor.require("backup.restore")
     path = _path()
     if path is None:
-        raise InputError("PostgreSQL 数据库请使用服务器端的 pg_restore 恢复。")
+        raise InputError(tr("PostgreSQL 数据库请使用服务器端的 pg_restore 恢复。"))
     kept = setup.restore(store_db.Target("sqlite", path=path), Path(source))
     with change(actor, None) as tx:
         # The restored database's own log records who restored what (its chain goes on from

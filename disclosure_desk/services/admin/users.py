@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound
 from disclosure_desk.domain.passwords import check_strength, hash_password
 from disclosure_desk.domain.permissions import Actor, parse_roles
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.admin.units import (  # noqa: F401 — re-exported API
     UNIT_KINDS,
     UnitDetail,
@@ -51,14 +52,14 @@ _USER_FIELDS = (
 def _user(user_id: int) -> User:
     user = User.get_or_none(User.id == user_id)
     if user is None:
-        raise NotFound(f"没有编号为 {user_id} 的用户。")
+        raise NotFound(tr("没有编号为 {user_id} 的用户。").format(user_id=user_id))
     return user
 
 
 def _roles_text(roles: str | frozenset[str] | set[str] | list[str]) -> str:
     parsed = parse_roles(roles) if isinstance(roles, str) else parse_roles(",".join(roles))
     if not parsed:
-        raise InputError("请至少选择一个角色。")
+        raise InputError(tr("请至少选择一个角色。"))
     return ",".join(r for r in _ROLE_ORDER if r in parsed)
 
 
@@ -83,9 +84,9 @@ def create_user(
     """Add an account; the initial password must be changed at first sign-in unless told otherwise."""
     login, name = login.strip(), name.strip()
     if not _LOGIN_RE.match(login):
-        raise InputError("登录名须为 2–40 个字母、数字、下划线或点。")
+        raise InputError(tr("登录名须为 2–40 个字母、数字、下划线或点。"))
     if not name:
-        raise InputError("请填写用户姓名。")
+        raise InputError(tr("请填写用户姓名。"))
     roles_text = _roles_text(roles)
     check_strength(password)
     actor.require("user.manage")
@@ -93,7 +94,7 @@ def create_user(
     with change(actor, "user.manage") as tx:
         unit = _unit(unit_id)
         if User.select().where(User.login == login).exists():
-            raise ConflictError(f"登录名 {login} 已被占用。")
+            raise ConflictError(tr("登录名 {login} 已被占用。").format(login=login))
         user = User.create(
             login=login,
             name=name,
@@ -115,7 +116,7 @@ def update_user(
         before = row_dict(user, _USER_FIELDS)
         if name is not None:
             if not name.strip():
-                raise InputError("请填写用户姓名。")
+                raise InputError(tr("请填写用户姓名。"))
             user.name = name.strip()
         if unit_id is not None:
             user.unit = _unit(unit_id)
@@ -127,7 +128,7 @@ def update_user(
                 and user.active
                 and _active_admins_except(user.id) == 0
             ):
-                raise ConflictError("这是最后一位系统管理员，不能取消其管理员角色。")
+                raise ConflictError(tr("这是最后一位系统管理员，不能取消其管理员角色。"))
             user.roles = new_roles
         user.save()
         tx.audit("user.edit", "user", user.id, before, row_dict(user, _USER_FIELDS))
@@ -140,9 +141,9 @@ def set_active(actor: Actor, user_id: int, active: bool) -> Changes:
         user = _user(user_id)
         if not active:
             if user.id == actor.user_id:
-                raise ConflictError("不能停用自己正在使用的账户。")
+                raise ConflictError(tr("不能停用自己正在使用的账户。"))
             if "admin" in parse_roles(user.roles) and _active_admins_except(user.id) == 0:
-                raise ConflictError("这是最后一位系统管理员，不能停用。")
+                raise ConflictError(tr("这是最后一位系统管理员，不能停用。"))
         before = row_dict(user, _USER_FIELDS)
         User.update(active=bool(active)).where(User.id == user.id).execute()
         tx.audit(

@@ -13,6 +13,7 @@ from disclosure_desk.domain.passwords import (
     verify_password,
 )
 from disclosure_desk.domain.permissions import SPANNING_ROLES, Actor, parse_roles
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.common import scope as reports_scope
 from disclosure_desk.services.common import session_policy
 from disclosure_desk.services.common.context import change
@@ -42,8 +43,10 @@ def actor_for(user: User) -> Actor:
 def _locked_message(user_locked_until: dt.datetime | None, now: dt.datetime) -> str:
     if user_locked_until and user_locked_until > now:
         minutes = max(1, int((user_locked_until - now).total_seconds() // 60) + 1)
-        return f"账户已因多次密码错误被锁定，请约 {minutes} 分钟后再试或请管理员解锁。"
-    return "账户已因多次密码错误被锁定，请稍后再试或请管理员解锁。"
+        return tr("账户已因多次密码错误被锁定，请约 {minutes} 分钟后再试或请管理员解锁。").format(
+            minutes=minutes
+        )
+    return tr("账户已因多次密码错误被锁定，请稍后再试或请管理员解锁。")
 
 
 def _locked_user(user_id: int) -> User | None:
@@ -82,14 +85,14 @@ def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
                 None,
                 {"reason": "inactive" if user else "unknown", "typed_length": len(typed)},
             )
-        raise PermissionDenied("用户名或密码错误。")
+        raise PermissionDenied(tr("用户名或密码错误。"))
     policy = session_policy.load()  # administrators tune the lockout in 设置 → 安全
     anon = Actor(login=user.login)
     refused = None
     with change(anon, None) as tx:
         row = _locked_user(user.id)
         if row is None:
-            raise PermissionDenied("用户名或密码错误。")
+            raise PermissionDenied(tr("用户名或密码错误。"))
         if row.locked_until and row.locked_until > now:
             refused = _locked_message(row.locked_until, now)
         elif row.failed_logins >= policy.max_failures and row.locked_until is None:
@@ -126,9 +129,11 @@ def sign_in(login: str, password: str, now: dt.datetime | None = None) -> Actor:
             )
         if locked:
             raise PermissionDenied(
-                f"密码连续错误 {failures} 次，账户已锁定 {policy.lock_minutes} 分钟。"
+                tr("密码连续错误 {failures} 次，账户已锁定 {lock_minutes} 分钟。").format(
+                    failures=failures, lock_minutes=policy.lock_minutes
+                )
             )
-        raise PermissionDenied("用户名或密码错误。")
+        raise PermissionDenied(tr("用户名或密码错误。"))
     actor = actor_for(row)
     upgrade = needs_rehash(row.password_hash)
     new_hash = hash_password(password) if upgrade else None
@@ -149,9 +154,9 @@ def must_change_password(actor: Actor) -> bool:
 def change_password(actor: Actor, old: str, new: str) -> None:
     user = User.get_by_id(actor.user_id)
     if not verify_password(old, user.password_hash):
-        raise PermissionDenied("原密码不正确。")
+        raise PermissionDenied(tr("原密码不正确。"))
     if old == new:
-        raise InputError("新密码不能与原密码相同。")
+        raise InputError(tr("新密码不能与原密码相同。"))
     check_strength(new)
     hashed = hash_password(new)  # outside the write transaction (slow on purpose)
     with change(actor, None) as tx:

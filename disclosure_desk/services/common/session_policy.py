@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.settings import REGISTRY
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.common import settings as settings_registry
 from disclosure_desk.services.common.context import Changes, change
 
@@ -48,7 +49,7 @@ def save(actor: Actor, **values: int) -> tuple[Policy, Changes]:
     """Change some of the policy values (admin only), validated against LIMITS, audited."""
     unknown = set(values) - set(KEYS)
     if unknown:
-        raise InputError(f"未知的安全设置：{'、'.join(sorted(unknown))}")
+        raise InputError(tr("未知的安全设置：{value}").format(value="、".join(sorted(unknown))))
     for name, value in values.items():
         REGISTRY[KEYS[name]].encode(value)  # refuse before opening the transaction
     with change(actor, "settings.edit") as tx:

@@ -99,13 +99,13 @@ def init_database(
             ).format(name=short_name, n=SHORT_NAME_MAX)
         )
     if not agency:
-        raise InputError("请填写机关名称（--agency）。")
+        raise InputError(tr("请填写机关名称（--agency）。"))
     if not code:
         raise InputError(
-            "请填写索引号前段码（--code），一般为 9 位组织机构代码或 18 位统一社会信用代码。"
+            tr("请填写索引号前段码（--code），一般为 9 位组织机构代码或 18 位统一社会信用代码。")
         )
     if not admin_login or not admin_login.replace("_", "").replace(".", "").isalnum():
-        raise InputError("管理员登录名只能包含字母、数字、下划线和点。")
+        raise InputError(tr("管理员登录名只能包含字母、数字、下划线和点。"))
     check_strength(password)
     if (
         target.kind == "sqlite"
@@ -115,11 +115,15 @@ def init_database(
     ):
         open_target(target)
         if is_initialised():
-            raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
+            raise InputError(
+                tr("数据库 {display} 已经初始化过，不能重复初始化。").format(display=target.display)
+            )
     else:
         open_target(target, create=True)
         if is_initialised():
-            raise InputError(f"数据库 {target.display} 已经初始化过，不能重复初始化。")
+            raise InputError(
+                tr("数据库 {display} 已经初始化过，不能重复初始化。").format(display=target.display)
+            )
     hashed = hash_password(password)
     with change(SYSTEM, None) as tx:
         unit = Unit.create(
@@ -155,16 +159,18 @@ def backup(target: Target, actor: Actor, dest: Path | None = None) -> Path:
     actor.require("backup.run")
     if target.kind != "sqlite" or target.path is None:
         raise InputError(
-            "PostgreSQL 数据库请使用服务器端的 pg_dump 备份；本命令用于 SQLite 数据库文件。"
+            tr("PostgreSQL 数据库请使用服务器端的 pg_dump 备份；本命令用于 SQLite 数据库文件。")
         )
     if dest is None:
         out = store_db.backup_sqlite_file(target.path, "manual")
     else:
         dest = Path(dest)
         if dest.exists():
-            raise InputError(f"目标文件已存在：{dest}（为防止覆盖，请换一个文件名）。")
+            raise InputError(
+                tr("目标文件已存在：{dest}（为防止覆盖，请换一个文件名）。").format(dest=dest)
+            )
         if not dest.parent.is_dir():
-            raise InputError(f"备份目录不存在：{dest.parent}")
+            raise InputError(tr("备份目录不存在：{parent}").format(parent=dest.parent))
         store_db.sqlite_online_copy(target.path, dest)
         out = dest
     with change(actor, None) as tx:
@@ -176,30 +182,34 @@ def check_backup_file(path: Path) -> None:
     """Refuse a file that is not an intact Disclosure Desk database this version can open."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"备份文件不存在：{path}")
+        raise InputError(tr("备份文件不存在：{path}").format(path=path))
     with open(path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
-            raise InputError(f"{path} 不是 SQLite 数据库备份文件。")
+            raise InputError(tr("{path} 不是 SQLite 数据库备份文件。").format(path=path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InputError(f"备份文件无法读取：{exc}") from None
+        raise InputError(tr("备份文件无法读取：{exc}").format(exc=exc)) from None
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            raise InputError(f"备份文件已损坏（完整性检查：{result}），不能用于恢复。")
+            raise InputError(
+                tr("备份文件已损坏（完整性检查：{result}），不能用于恢复。").format(result=result)
+            )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"unit", "user", "audit_entry"} <= tables:
-            raise InputError(f"{path} 不是政务公开台账的数据库备份。")
+            raise InputError(tr("{path} 不是政务公开台账的数据库备份。").format(path=path))
         if "schema_migration" in tables:
             applied = {r[0] for r in conn.execute("SELECT name FROM schema_migration")}
             newer = sorted(applied - set(store_db.known_migrations()))
             if newer:
                 raise InputError(
-                    f"备份来自更新版本的程序（架构版本 {', '.join(newer)}），请升级程序后再恢复。"
+                    tr("备份来自更新版本的程序（架构版本 {value}），请升级程序后再恢复。").format(
+                        value=", ".join(newer)
+                    )
                 )
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"备份文件无法读取：{exc}") from None
+        raise InputError(tr("备份文件无法读取：{exc}").format(exc=exc)) from None
     finally:
         conn.close()
 
@@ -209,11 +219,11 @@ def restore(target: Target, source: Path) -> Path:
 
     Returns the backup of the replaced database (or the database path when there was none)."""
     if target.kind != "sqlite" or target.path is None:
-        raise InputError("PostgreSQL 数据库请使用服务器端的 pg_restore 恢复。")
+        raise InputError(tr("PostgreSQL 数据库请使用服务器端的 pg_restore 恢复。"))
     source = Path(source)
     check_backup_file(source)
     if source.resolve() == target.path.resolve():
-        raise InputError("不能用数据库文件本身恢复它自己。")
+        raise InputError(tr("不能用数据库文件本身恢复它自己。"))
     kept = None
     if target.path.exists():
         kept = store_db.backup_sqlite_file(target.path, "before-restore", keep=10)
@@ -234,6 +244,6 @@ def restore(target: Target, source: Path) -> Path:
         os.chmod(target.path, 0o600)
     except (sqlite3.Error, OSError) as exc:
         open_target(target)
-        raise DeskError(f"恢复未完成，数据库未改动：{exc}") from None
+        raise DeskError(tr("恢复未完成，数据库未改动：{exc}").format(exc=exc)) from None
     open_target(target)
     return kept or target.path

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import tr
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store import locations
 
@@ -34,12 +35,16 @@ def where(db_arg: str | None = None) -> Where:
     import os
 
     if db_arg:
-        source = "命令行参数 --db"
+        source = tr("命令行参数 --db")
     elif os.environ.get(store_db.ENV_DB, "").strip():
-        source = f"环境变量 {store_db.ENV_DB}"
+        source = tr("环境变量 {name}").format(name=store_db.ENV_DB)
     else:
         configured = locations.configured_database()
-        source = f"配置文件 {configured[1]}" if configured else "默认位置（未配置）"
+        source = (
+            tr("配置文件 {path}").format(path=configured[1])
+            if configured
+            else tr("默认位置（未配置）")
+        )
     target = store_db.parse_target(db_arg)
     return Where(
         data_dir(), config_dir(), log_dir(), locations.config_files(), target.display, source
@@ -61,7 +66,7 @@ def save_connection(value: str) -> Path:
     ``service=NAME``) and save it in the user's config file; returns the file."""
     value = value.strip()
     if not value:
-        raise InputError("请填写数据库文件路径或服务器地址。")
+        raise InputError(tr("请填写数据库文件路径或服务器地址。"))
     if not value.startswith("service="):
         store_db.parse_target(value)  # same checks as --db
     return locations.write_user_config(value)
@@ -73,9 +78,9 @@ def server_url(host: str, port: int, database: str, user: str, sslmode: str) -> 
 
     host, database, user = host.strip(), database.strip(), user.strip()
     if not host or not database or not user:
-        raise InputError("请填写服务器地址、数据库名和数据库用户名。")
+        raise InputError(tr("请填写服务器地址、数据库名和数据库用户名。"))
     if sslmode not in ("disable", "prefer", "require", "verify-ca", "verify-full"):
-        raise InputError(f"不支持的加密方式 {sslmode}")
+        raise InputError(tr("不支持的加密方式 {sslmode}").format(sslmode=sslmode))
     return (
         f"postgresql://{urllib.parse.quote(user)}@{host}:{int(port)}/"
         f"{urllib.parse.quote(database)}?sslmode={sslmode}"

@@ -103,3 +103,27 @@ def test_service_errors_are_english(db, english) -> None:
     with pytest.raises(InputError) as err:
         svc.record_reply(db.admin, new_app(db.admin, RECEIVED), dt.date(2025, 9, 10), "")
     assert not CJK.search(str(err.value))
+
+
+def test_sign_in_and_backup_errors_are_english(db, english, tmp_path) -> None:
+    from disclosure_desk.domain.errors import PermissionDenied
+    from disclosure_desk.services.admin import backups
+    from disclosure_desk.services.common import auth, workstation
+
+    with pytest.raises(PermissionDenied) as err:
+        auth.sign_in("admin", "not-the-password")
+    assert str(err.value) == "Wrong user name or password."
+    with pytest.raises(InputError) as err:
+        backups.restore_from(db.admin, tmp_path / "missing.db")
+    assert not CJK.search(str(err.value))
+    assert backups.kind_label("daily") == "Daily automatic backup"
+    assert workstation.where("x.db").source == "command-line option --db"
+
+
+def test_sign_in_error_is_unchanged_in_chinese(db) -> None:
+    from disclosure_desk.domain.errors import PermissionDenied
+    from disclosure_desk.services.common import auth
+
+    with pytest.raises(PermissionDenied) as err:
+        auth.sign_in("admin", "not-the-password")
+    assert str(err.value) == "用户名或密码错误。"
