@@ -52,15 +52,33 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports mistakes as one Chinese sentence and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        message = (
-            message.replace("the following arguments are required", "缺少必填参数")
-            .replace("unrecognized arguments", "无法识别的参数")
-            .replace("invalid choice", "无效的选项")
-            .replace("expected one argument", "需要一个值")
-            .replace("argument ", "参数 ")
+        if i18n.language() != "en":
+            message = _chinese_argparse(message)
+        sys.stderr.write(
+            tr("disclosure-desk: 错误：{message}（用 --help 查看用法）\n").format(message=message)
         )
-        sys.stderr.write(f"disclosure-desk: 错误：{message}（用 --help 查看用法）\n")
         raise SystemExit(2)
+
+
+def _chinese_argparse(message: str) -> str:
+    return (
+        message.replace("the following arguments are required", "缺少必填参数")
+        .replace("unrecognized arguments", "无法识别的参数")
+        .replace("invalid choice", "无效的选项")
+        .replace("expected one argument", "需要一个值")
+        .replace("argument ", "参数 ")
+    )
+
+
+def _early_language(argv: Sequence[str]) -> str | None:
+    """``--lang`` read before argparse runs, so its error messages use the chosen language
+    (the ``help=`` texts are built at registration and stay Chinese)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def read_password(prompt: str = "密码：", confirm: bool = False, env: str = ENV_PASSWORD) -> str:
+def read_password(prompt: str | None = None, confirm: bool = False, env: str = ENV_PASSWORD) -> str:
     value = os.environ.get(env)
     if value is not None:
         return value
@@ -90,8 +108,8 @@ def read_password(prompt: str = "密码：", confirm: bool = False, env: str = E
                 name=env
             )
         )
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("再次输入：") != first:
+    first = getpass.getpass(tr("密码：") if prompt is None else prompt)
+    if confirm and getpass.getpass(tr("再次输入：")) != first:
         raise InputError(tr("两次输入的密码不一致。"))
     return first
 
@@ -114,6 +132,9 @@ def _unexpected(exc: BaseException) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    early = _early_language(argv)
+    if early in ("zh_CN", "en"):
+        i18n.set_language(early)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import N_, tr
 
 
 def register(sub) -> None:
@@ -58,7 +59,7 @@ def _unit_id(code: str | None) -> int | None:
 
     unit_id = unit_by_code(code)
     if unit_id is None:
-        raise InputError(f"单位代码“{code}”不存在。")
+        raise InputError(tr("单位代码“{code}”不存在。").format(code=code))
     return unit_id
 
 
@@ -69,7 +70,7 @@ def cmd_import(args) -> int:
     report = applications_io.import_applications(
         common.actor(args), args.file, dry_run=args.dry_run, unit_id=_unit_id(args.unit)
     )
-    return common.report_import(args, report, "件申请")
+    return common.report_import(args, report, N_("件申请"))
 
 
 def cmd_export(args) -> int:
@@ -79,8 +80,10 @@ def cmd_export(args) -> int:
     n = applications_io.export_applications(
         common.actor(args), args.file, _unit_id(args.unit), unmasked=args.unmasked
     )
-    shown = "（含完整证件号码和联系电话）" if args.unmasked else "（证件号码、联系电话已遮盖）"
-    print(f"已导出 {n} 件申请到 {args.file}{shown}。")
+    shown = (
+        tr("（含完整证件号码和联系电话）") if args.unmasked else tr("（证件号码、联系电话已遮盖）")
+    )
+    print(tr("已导出 {n} 件申请到 {file}{shown}。").format(n=n, file=args.file, shown=shown))
     return 0
 
 
@@ -88,7 +91,7 @@ def cmd_template(args) -> int:
     from disclosure_desk.services.applications import spreadsheets as applications_io
 
     applications_io.write_template(args.file)
-    print(f"已生成申请台账导入模板：{args.file}")
+    print(tr("已生成申请台账导入模板：{file}").format(file=args.file))
     return 0
 
 
@@ -106,15 +109,21 @@ def cmd_letter(args) -> int:
             common.print_json({"reg_no": args.reg_no, "letters": rows})
         else:
             for r in rows:
-                issued = f"  {r['number']}（{r['issued_on']}）" if r["number"] else "  （尚未出具）"
+                issued = (
+                    f"  {r['number']}（{r['issued_on']}）" if r["number"] else tr("  （尚未出具）")
+                )
                 print(f"{r['kind']:<20}{r['title']}{issued}")
         return 0
     if args.kind not in LETTER_KINDS:
-        raise InputError(f"未知的文书种类“{args.kind}”；可用：{'、'.join(LETTER_KINDS)}。")
+        raise InputError(
+            tr("未知的文书种类“{kind}”；可用：{value}。").format(
+                kind=args.kind, value="、".join(LETTER_KINDS)
+            )
+        )
     if not args.pdf and not args.docx:
-        raise InputError("请用 --pdf 文件和/或 --docx 文件指定输出（“-”表示标准输出）。")
+        raise InputError(tr("请用 --pdf 文件和/或 --docx 文件指定输出（“-”表示标准输出）。"))
     if args.pdf == "-" and args.docx == "-":
-        raise InputError("--pdf 和 --docx 不能同时写到标准输出。")
+        raise InputError(tr("--pdf 和 --docx 不能同时写到标准输出。"))
     app = letters.case_by_reg_no(actor, args.reg_no)
     number = ""
     for fmt, target in (("pdf", args.pdf), ("docx", args.docx)):
@@ -122,7 +131,10 @@ def cmd_letter(args) -> int:
             data, number, _changes = letters.print_letter(actor, app.id, args.kind, fmt=fmt)
             common.write_output(target, data, actor, "letter", reg_no=app.reg_no, kind=args.kind)
     out = sys.stderr if "-" in (args.pdf, args.docx) else sys.stdout
-    print(f"已出具{LETTER_KINDS[args.kind]} {number}", file=out)
+    print(
+        tr("已出具{value} {number}").format(value=tr(LETTER_KINDS[args.kind]), number=number),
+        file=out,
+    )
     return 0
 
 
@@ -144,5 +156,5 @@ def cmd_letter_settings(args) -> int:
     if values:
         letters.set_letter_settings(actor, values)
     for key, value in letters.letter_settings().items():
-        print(f"{letters.LETTER_SETTINGS[key]}：{value or '（未填写）'}")
+        print(f"{letters.LETTER_SETTINGS[key]}：{value or tr('（未填写）')}")
     return 0

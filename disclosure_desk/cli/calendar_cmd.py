@@ -9,6 +9,7 @@ from disclosure_desk.cli import common
 from disclosure_desk.domain.clocks import Pause, compute_application_clocks
 from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
@@ -46,7 +47,7 @@ def _calendar(args):
     t = setup.parse_target(args.db)
     if t.kind == "sqlite" and (t.path is None or not t.path.exists()):
         if args.db:
-            raise InputError(f"数据库文件不存在：{t.path}")
+            raise InputError(tr("数据库文件不存在：{path}").format(path=t.path))
         return calendar.work_calendar(use_db=False)
     setup.open_target(t)
     common.optional_actor(args)  # read-only: signs in only when --user is given (§4.1)
@@ -65,7 +66,9 @@ def _d(value: str, label: str) -> dt.date:
         raise InputError(f"{label}：{exc}") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InputError(
-            f"{label}：{day.isoformat()} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。"
+            tr("{label}：{day} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。").format(
+                label=label, day=day.isoformat(), FIRST_YEAR=FIRST_YEAR, LAST_YEAR=LAST_YEAR
+            )
         )
     return day
 
@@ -74,9 +77,10 @@ def cmd_deadline(args) -> int:
     received = _d(args.received, "--received")
     corrected = _d(args.corrected, "--corrected") if args.corrected else None
     if corrected and corrected < received:
-        raise InputError("补正日期不能早于收到申请日期。")
+        raise InputError(tr("补正日期不能早于收到申请日期。"))
     pauses = [
-        Pause(_d(s, "--pause 开始"), _d(e, "--pause 结束"), "third_party") for s, e in args.pause
+        Pause(_d(s, tr("--pause 开始")), _d(e, tr("--pause 结束")), "third_party")
+        for s, e in args.pause
     ]
     today = _d(args.today, "--today") if args.today else None
     cal = _calendar(args)
@@ -88,23 +92,27 @@ def cmd_deadline(args) -> int:
         return 0
 
     def show(d):
-        return d.isoformat() if d else "未知（暂停中）"
+        return d.isoformat() if d else tr("未知（暂停中）")
 
-    print(f"收到申请：{clocks.received}")
-    print(f"起算日：  {clocks.clock_start}")
-    print(f"补正告知期限（第7个工作日）：{show(clocks.correction_notice_due)}")
-    print(f"答复期限（第20个工作日）：   {show(clocks.due)}")
-    print(f"延期后期限（第40个工作日）： {show(clocks.extended_due)}")
+    print(tr("收到申请：{received}").format(received=clocks.received))
+    print(tr("起算日：  {clock_start}").format(clock_start=clocks.clock_start))
+    print(
+        tr("补正告知期限（第7个工作日）：{value}").format(value=show(clocks.correction_notice_due))
+    )
+    print(tr("答复期限（第20个工作日）：   {value}").format(value=show(clocks.due)))
+    print(tr("延期后期限（第40个工作日）： {value}").format(value=show(clocks.extended_due)))
     if clocks.excluded_working_days:
         print(
-            "暂停期间不计入的工作日："
+            tr("暂停期间不计入的工作日：")
             + "、".join(d.isoformat() for d in clocks.excluded_working_days)
         )
     skipped = [s for s in clocks.explanation if s.kind != "workday"]
     if skipped:
-        print("说明：")
+        print(tr("说明："))
+        from disclosure_desk.services.common.calendar import step_words
+
         for step in skipped:
-            print(f"  {step.day.isoformat()} {step.reason}")
+            print(f"  {step.day.isoformat()} {step_words(step.reason)}")
     return 0
 
 
@@ -112,7 +120,11 @@ def cmd_show(args) -> int:
     from disclosure_desk.services.common import calendar
 
     if not FIRST_YEAR <= args.year <= LAST_YEAR:
-        raise InputError(f"年份 {args.year} 不在有效范围内（{FIRST_YEAR}–{LAST_YEAR}）。")
+        raise InputError(
+            tr("年份 {year} 不在有效范围内（{FIRST_YEAR}–{LAST_YEAR}）。").format(
+                year=args.year, FIRST_YEAR=FIRST_YEAR, LAST_YEAR=LAST_YEAR
+            )
+        )
     _calendar(args)
     rows = calendar.year_table(args.year) if _has_db() else _package_rows(args.year)
     if args.json:
@@ -128,9 +140,10 @@ def cmd_show(args) -> int:
             ]
         )
         return 0
-    print(f"{args.year} 年节假日与调休（休 = 放假，班 = 调休上班）")
+    print(tr("{year} 年节假日与调休（休 = 放假，班 = 调休上班）").format(year=args.year))
     for r in rows:
-        print(f"{r.day.isoformat()}  {'班' if r.is_workday else '休'}  {r.name}  [{r.source}]")
+        kind = tr("班") if r.is_workday else tr("休")
+        print(f"{r.day.isoformat()}  {kind}  {tr(r.name)}  [{tr(r.source)}]")
     return 0
 
 
@@ -145,7 +158,9 @@ def _package_rows(year: int):
 
     cal = work_calendar(use_db=False)
     if not cal.is_known_year(year):
-        raise InputError(f"没有 {year} 年的节假日数据；请先创建数据库并导入该年的放假安排。")
+        raise InputError(
+            tr("没有 {year} 年的节假日数据；请先创建数据库并导入该年的放假安排。").format(year=year)
+        )
     return [
         HolidayRow(o.day, o.is_workday, o.name, "国务院通知（内置）")
         for o in cal.year_overrides(year)
@@ -157,5 +172,5 @@ def cmd_import(args) -> int:
 
     common.open_db(args)
     count, _ = calendar.import_file(common.actor(args), args.file)  # file errors are InputErrors
-    print(f"已导入 {count} 天的节假日/调休安排。")
+    print(tr("已导入 {count} 天的节假日/调休安排。").format(count=count))
     return 0

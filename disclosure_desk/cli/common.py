@@ -32,14 +32,16 @@ def actor(args) -> Actor:
     login = (args.user or os.environ.get(ENV_USER, "")).strip()
     if not login:
         raise PermissionDenied(
-            f"此命令需要登录：请用 --user 登录名（或环境变量 {ENV_USER}）指定用户，"
-            "密码取自环境变量 DISCLOSURE_DESK_PASSWORD 或在提示时输入。"
+            tr(
+                "此命令需要登录：请用 --user 登录名（或环境变量 {ENV_USER}）指定用户，密码取自环境变量 DISCLOSURE_DESK_PASSWORD 或在提示时输入。"
+            ).format(ENV_USER=ENV_USER)
         )
-    signed_in = auth.sign_in(login, read_password(f"{login} 的密码："))
+    signed_in = auth.sign_in(login, read_password(tr("{login} 的密码：").format(login=login)))
     if auth.must_change_password(signed_in):
         raise PermissionDenied(
-            f"账户 {login} 须先修改初始密码：请运行 disclosure-desk --user {login} password，"
-            "或在图形界面登录后修改。"
+            tr(
+                "账户 {login} 须先修改初始密码：请运行 disclosure-desk --user {login} password，或在图形界面登录后修改。"
+            ).format(login=login)
         )
     return signed_in
 
@@ -90,7 +92,11 @@ def write_output(
         try:
             Path(str(target)).write_bytes(data)
         except OSError as exc:
-            raise InputError(f"无法写入文件 {target}：{exc.strerror or exc}") from None
+            raise InputError(
+                tr("无法写入文件 {target}：{value}").format(
+                    target=target, value=exc.strerror or exc
+                )
+            ) from None
     if actor is not None:
         from disclosure_desk.services.admin.audit import record_export
 

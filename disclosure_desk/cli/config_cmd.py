@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from disclosure_desk.i18n import tr
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -21,11 +23,11 @@ def cmd_config(args) -> int:
 
     if args.set_db:
         path = workstation.save_connection(args.set_db)
-        print(f"已写入配置文件 {path}")
+        print(tr("已写入配置文件 {path}").format(path=path))
     w = workstation.where(args.db)
-    print(f"数据库：{w.database}（来自{w.source}）")
-    print(f"数据目录：{w.data}")
-    print(f"配置目录：{w.config}")
-    print(f"日志目录：{w.log}")
-    print("配置文件（依次查找）：" + "；".join(str(p) for p in w.config_files))
+    print(tr("数据库：{database}（来自{source}）").format(database=w.database, source=w.source))
+    print(tr("数据目录：{data}").format(data=w.data))
+    print(tr("配置目录：{config}").format(config=w.config))
+    print(tr("日志目录：{log}").format(log=w.log))
+    print(tr("配置文件（依次查找）：") + "；".join(str(p) for p in w.config_files))
     return 0

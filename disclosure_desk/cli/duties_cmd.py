@@ -11,6 +11,7 @@ from pathlib import Path
 from disclosure_desk.cli import common
 from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
@@ -86,7 +87,7 @@ def register(sub) -> None:
 def _out(target: str, data: bytes, actor=None, what: str = "") -> None:
     common.write_output(target, data, actor, what)
     if target != "-":
-        print(f"已生成 {target}", file=sys.stderr)
+        print(tr("已生成 {target}").format(target=target), file=sys.stderr)
 
 
 def _date(text: str | None, what: str) -> dt.date:
@@ -108,8 +109,16 @@ def cmd_monitor(args) -> int:
         for line in sheet.lines:
             t = line.tally
             print(
-                f"{line.unit_name}\t应完成 {t.due}\t按时 {t.met}\t逾期完成 {t.late}\t"
-                f"未完成 {t.missing}\t未到期 {t.pending}"
+                tr(
+                    "{unit_name}\t应完成 {due}\t按时 {met}\t逾期完成 {late}\t未完成 {missing}\t未到期 {pending}"
+                ).format(
+                    unit_name=line.unit_name,
+                    due=t.due,
+                    met=t.met,
+                    late=t.late,
+                    missing=t.missing,
+                    pending=t.pending,
+                )
             )
         return 0
     if args.json:
@@ -147,8 +156,16 @@ def cmd_rules(args) -> int:
         )
         return 0
     for r in rows:
-        mark = "" if r.rule.active else "（已停用）"
-        print(f"{r.rule.code}\t{r.rule.name}{mark}\t{r.rule.describe()}\t依据：{r.rule.source}")
+        mark = "" if r.rule.active else tr("（已停用）")
+        print(
+            tr("{code}\t{name}{mark}\t{value}\t依据：{source}").format(
+                code=r.rule.code,
+                name=r.rule.name,
+                mark=mark,
+                value=r.rule.describe(),
+                source=r.rule.source,
+            )
+        )
     return 0
 
 
@@ -161,11 +178,11 @@ def cmd_rule(args) -> int:
     actor = common.actor(args)
     if args.reset:
         duties.reset_rule(actor, args.code)
-        print(f"已恢复 {args.code} 的默认值")
+        print(tr("已恢复 {code} 的默认值").format(code=args.code))
         return 0
     current = next((r for r in duties.rules(active_only=False) if r.code == args.code), None)
     if current is None:
-        raise InputError(f"没有代码为“{args.code}”的公开职责。")
+        raise InputError(tr("没有代码为“{code}”的公开职责。").format(code=args.code))
     changes: dict = {}
     if args.days is not None:
         changes["days"] = args.days
@@ -174,9 +191,9 @@ def cmd_rule(args) -> int:
     if args.units is not None:
         changes["unit_codes"] = tuple(c.strip() for c in args.units.split(",") if c.strip())
     if not changes:
-        raise InputError("请用 --days、--active 或 --units 指定要修改的内容。")
+        raise InputError(tr("请用 --days、--active 或 --units 指定要修改的内容。"))
     duties.save_rule(actor, replace(current, **changes))
-    print(f"已修改 {args.code}")
+    print(tr("已修改 {code}").format(code=args.code))
     return 0
 
 
@@ -202,10 +219,16 @@ def cmd_interpretation(args) -> int:
         )
         return 0
     if not gaps:
-        print("近 12 个月发布的政策文件均已按时解读。")
+        print(tr("近 12 个月发布的政策文件均已按时解读。"))
     for ob, state in gaps:
         print(
-            f"{ob.ref}\t{ob.subject}\t发布 {ob.start}\t解读应于 {ob.due} 前\t{STATE_LABELS[state]}"
+            tr("{ref}\t{subject}\t发布 {start}\t解读应于 {due} 前\t{value}").format(
+                ref=ob.ref,
+                subject=ob.subject,
+                start=ob.start,
+                due=ob.due,
+                value=STATE_LABELS[state],
+            )
         )
     return 0
 
@@ -232,14 +255,19 @@ def cmd_proposals(args) -> int:
         )
         return 0
     if not views:
-        print("没有需要考虑转为主动公开的申请。")
+        print(tr("没有需要考虑转为主动公开的申请。"))
     for v in views:
-        decided = {"adopt": "已纳入主动公开", "reject": "不纳入：" + v.reason}.get(
-            v.decision, "待决定"
+        decided = {"adopt": tr("已纳入主动公开"), "reject": tr("不纳入：") + v.reason}.get(
+            v.decision, tr("待决定")
         )
         print(
-            f"{v.unit_name}\t{v.proposal.key}\t{v.proposal.applicants} 人申请\t"
-            f"{v.proposal.content}\t{decided}"
+            tr("{unit_name}\t{key}\t{applicants} 人申请\t{content}\t{decided}").format(
+                unit_name=v.unit_name,
+                key=v.proposal.key,
+                applicants=v.proposal.applicants,
+                content=v.proposal.content,
+                decided=decided,
+            )
         )
     return 0
 
@@ -256,7 +284,7 @@ def cmd_decide(args) -> int:
         args.reason,
         args.item,
     )
-    print("已记录决定")
+    print(tr("已记录决定"))
     return 0
 
 
@@ -266,12 +294,16 @@ def cmd_handover(args) -> int:
     common.open_db(args)
     actor = common.actor(args)
     pkg = duties_records.build_handover_package(actor, args.year, args.out, args.unit)
-    print(f"已生成 {args.out}：{pkg.items} 条信息，{pkg.files} 个文件，SHA-256 {pkg.sha256}")
+    print(
+        tr("已生成 {out}：{items} 条信息，{files} 个文件，SHA-256 {sha256}").format(
+            out=args.out, items=pkg.items, files=pkg.files, sha256=pkg.sha256
+        )
+    )
     if args.record:
         duties_records.record_handover(
             actor, args.year, args.record, _date(args.on, "--on"), pkg, unit_code=args.unit
         )
-        print(f"已登记移交给{args.record}")
+        print(tr("已登记移交给{record}").format(record=args.record))
     return 0
 
 
@@ -289,7 +321,7 @@ def cmd_training_add(args) -> int:
         args.attendees,
         args.count,
     )
-    print("已登记")
+    print(tr("已登记"))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from disclosure_desk.cli import common
+from disclosure_desk.i18n import N_, tr
 
 
 def register(sub) -> None:
@@ -55,18 +56,21 @@ def cmd_import(args) -> int:
         historical=args.historical,
         update=args.update,
     )
-    code = common.report_import(args, report, "条信息")
+    code = common.report_import(args, report, N_("条信息"))
     if report.ok and not args.json and not args.dry_run:
         if report.updated:
             print(
-                f"其中更新已有信息 {report.updated} 条，新建 {report.imported - report.updated} 条。"
+                tr("其中更新已有信息 {updated} 条，新建 {value} 条。").format(
+                    updated=report.updated, value=report.imported - report.updated
+                )
             )
         if report.historical:
-            print("以上信息按历史导入记为已发布（审查记录：历史导入）。")
+            print(tr("以上信息按历史导入记为已发布（审查记录：历史导入）。"))
         if report.flagged:
             print(
-                f"有 {report.flagged} 条历史信息扫描发现禁止发布的内容，"
-                "已列入首页待办“已发布信息需整改”，请撤回或更正。"
+                tr(
+                    "有 {flagged} 条历史信息扫描发现禁止发布的内容，已列入首页待办“已发布信息需整改”，请撤回或更正。"
+                ).format(flagged=report.flagged)
             )
     return code
 
@@ -76,7 +80,7 @@ def cmd_export(args) -> int:
 
     common.open_db(args)
     n = items_io.export_items(common.actor(args), args.file)
-    print(f"已导出 {n} 条信息到 {args.file}。")
+    print(tr("已导出 {n} 条信息到 {file}。").format(n=n, file=args.file))
     return 0
 
 
@@ -85,16 +89,16 @@ def cmd_search(args) -> int:
     from disclosure_desk.services.items import register as items
 
     if args.limit < 0:
-        raise InputError("--limit 不能为负数。")
+        raise InputError(tr("--limit 不能为负数。"))
     common.open_db(args)
     total, rows = items.search_items(common.actor(args), args.text, args.limit)
     if args.json:
         common.print_json({"total": total, "items": [r.as_json() for r in rows]})
         return 0
     for r in rows:
-        print(f"{r.index_no}\t{r.published_on or '未发布'}\t{r.unit_name}\t{r.title}")
-    shown = f"，显示前 {len(rows)} 条" if len(rows) < total else ""
-    print(f"共 {total} 条{shown}。")
+        print(f"{r.index_no}\t{r.published_on or tr('未发布')}\t{r.unit_name}\t{r.title}")
+    shown = tr("，显示前 {n} 条").format(n=len(rows)) if len(rows) < total else ""
+    print(tr("共 {total} 条{shown}。").format(total=total, shown=shown))
     return 0
 
 
@@ -103,5 +107,5 @@ def cmd_template(args) -> int:
 
     common.open_db(args)
     items_io.write_template(args.file)
-    print(f"已生成导入模板 {args.file}。")
+    print(tr("已生成导入模板 {file}。").format(file=args.file))
     return 0

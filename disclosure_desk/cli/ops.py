@@ -58,7 +58,7 @@ def cmd_init(args) -> int:
     from disclosure_desk.services.common import setup
 
     t = common.target(args)
-    password = read_password(f"管理员 {args.admin} 的密码：", confirm=True)
+    password = read_password(tr("管理员 {admin} 的密码：").format(admin=args.admin), confirm=True)
     setup.init_database(t, args.agency, args.code, args.admin, password, args.short_name)
     short = (args.short_name or "").strip() or args.agency.strip()
     print(
@@ -78,7 +78,7 @@ def cmd_demo(args) -> int:
         if value < 0:
             from disclosure_desk.domain.errors import InputError
 
-            raise InputError(f"{name} 不能为负数。")
+            raise InputError(tr("{name} 不能为负数。").format(name=name))
     summary = demo.generate(
         actor,
         items=args.items,
@@ -87,7 +87,7 @@ def cmd_demo(args) -> int:
         seed=args.seed,
         progress=_progress,
     )
-    print("\n已生成演示数据：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+    print(tr("\n已生成演示数据：") + "，".join(f"{k} {v}" for k, v in summary.items()))
     return 0
 
 
@@ -109,13 +109,13 @@ def cmd_password(args) -> int:
 
     login = (args.user or os.environ.get(ENV_USER, "")).strip()
     if not login:
-        raise PermissionDenied("请用 --user 登录名指定要修改密码的账户。")
-    old = read_password(f"{login} 的当前密码：")
+        raise PermissionDenied(tr("请用 --user 登录名指定要修改密码的账户。"))
+    old = read_password(tr("{login} 的当前密码：").format(login=login))
     # Signing in checks the old password (with the lockout) even when a change is due.
     signed_in = auth.sign_in(login, old)
-    new = read_password("新密码：", confirm=True, env=ENV_NEW_PASSWORD)
+    new = read_password(tr("新密码："), confirm=True, env=ENV_NEW_PASSWORD)
     auth.change_password(signed_in, old, new)
-    print(f"账户 {login} 的密码已修改。")
+    print(tr("账户 {login} 的密码已修改。").format(login=login))
     return 0
 
 
@@ -124,7 +124,7 @@ def cmd_migrate(args) -> int:
 
     t = common.target(args)
     applied = setup.migrate_now(t)
-    print("已升级：" + "、".join(applied) if applied else "数据库结构已是最新。")
+    print(tr("已升级：") + "、".join(applied) if applied else tr("数据库结构已是最新。"))
     return 0
 
 
@@ -133,7 +133,7 @@ def cmd_backup(args) -> int:
 
     t = common.open_db(args)
     out = setup.backup(t, common.actor(args), args.to)
-    print(f"已备份到 {out}")
+    print(tr("已备份到 {out}").format(out=out))
     return 0
 
 
@@ -144,7 +144,7 @@ def cmd_restore(args) -> int:
     common.open_db(args)
     actor = common.actor(args)
     kept, _changes = backups.restore_from(actor, args.file)
-    print(f"已从 {args.file} 恢复；原数据库已另存为 {kept}。")
+    print(tr("已从 {file} 恢复；原数据库已另存为 {kept}。").format(file=args.file, kept=kept))
     return 0
 
 
@@ -164,5 +164,9 @@ def cmd_audit_anchor(args) -> int:
 
     common.open_db(args)
     anchor = audit_service.export_anchor(common.actor(args), args.to)
-    print(f"已导出审计锚点 {args.to}：第 {anchor.last_id} 条，哈希 {anchor.last_hash[:16]}…")
+    print(
+        tr("已导出审计锚点 {to}：第 {last_id} 条，哈希 {value}…").format(
+            to=args.to, last_id=anchor.last_id, value=anchor.last_hash[:16]
+        )
+    )
     return 0

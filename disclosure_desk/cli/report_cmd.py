@@ -9,6 +9,7 @@ from pathlib import Path
 
 from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import InputError
+from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
@@ -46,9 +47,11 @@ def cmd_annual(args) -> int:
 
     targets = [t for t in (args.pdf, args.json, args.docx, args.html) if t]
     if not targets:
-        raise InputError("请用 --json、--pdf、--docx 或 --html 指定输出文件（“-”表示标准输出）。")
+        raise InputError(
+            tr("请用 --json、--pdf、--docx 或 --html 指定输出文件（“-”表示标准输出）。")
+        )
     if targets.count("-") > 1:
-        raise InputError("只能有一个输出写到标准输出（“-”）。")
+        raise InputError(tr("只能有一个输出写到标准输出（“-”）。"))
     common.open_db(args)
     actor = common.actor(args)
     report = reports.build_annual_report(actor, args.year, args.unit)
@@ -77,7 +80,7 @@ def cmd_annual(args) -> int:
                 target, render(report), actor, "annual_report", year=args.year, unit=args.unit or ""
             )
             if target != "-":
-                print(f"已生成 {target}", file=note)
+                print(tr("已生成 {target}").format(target=target), file=note)
     return 0
 
 
@@ -96,7 +99,7 @@ def cmd_quarterly(args) -> int:
         quarter=args.quarter,
         unit=args.unit or "",
     )
-    print(f"已生成 {args.pdf}")
+    print(tr("已生成 {pdf}").format(pdf=args.pdf))
     return 0
 
 
@@ -107,14 +110,14 @@ def cmd_catalogue(args) -> int:
     actor = common.actor(args)
     if args.pdf:
         common.write_output(args.pdf, reports_catalogue.catalogue_pdf(actor, args.year, args.unit))
-        print(f"已生成 {args.pdf}")
+        print(tr("已生成 {pdf}").format(pdf=args.pdf))
     elif args.html:
         common.write_output(
             args.html, reports_catalogue.catalogue_html(actor, args.year, args.unit)
         )
         if args.html != "-":
-            print(f"已生成 {args.html}")
+            print(tr("已生成 {html}").format(html=args.html))
     else:
         n = reports_catalogue.catalogue_xlsx(actor, args.xlsx, args.year, args.unit)
-        print(f"已生成 {args.xlsx}（{n} 条）")
+        print(tr("已生成 {xlsx}（{n} 条）").format(xlsx=args.xlsx, n=n))
     return 0

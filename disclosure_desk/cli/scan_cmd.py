@@ -18,6 +18,7 @@ import sys
 from disclosure_desk.cli import common
 from disclosure_desk.domain.errors import DeskError, PermissionDenied
 from disclosure_desk.domain.scanner import KIND_LABELS, SEVERITY_LABELS, Keyword
+from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
@@ -47,7 +48,9 @@ def _db_keywords(args) -> list[Keyword]:
         if t.kind == "sqlite" and (t.path is None or not t.path.exists()):
             if explicit:
                 sys.stderr.write(
-                    f"disclosure-desk: 提示：数据库文件不存在（{t.path}），未使用自定义敏感词。\n"
+                    tr(
+                        "disclosure-desk: 提示：数据库文件不存在（{path}），未使用自定义敏感词。\n"
+                    ).format(path=t.path)
                 )
             return []
         setup.open_target(t)
@@ -59,12 +62,16 @@ def _db_keywords(args) -> list[Keyword]:
         raise  # a failed sign-in is an error, not a hint
     except DeskError as exc:
         sys.stderr.write(
-            f"disclosure-desk: 提示：无法读取数据库中的敏感词（{exc.message}），仅做内置审查。\n"
+            tr(
+                "disclosure-desk: 提示：无法读取数据库中的敏感词（{message}），仅做内置审查。\n"
+            ).format(message=exc.message)
         )
         return []
     except Exception as exc:  # noqa: BLE001 — a broken or foreign database must not stop the scan
         sys.stderr.write(
-            f"disclosure-desk: 提示：无法读取数据库中的敏感词（{exc}），仅做内置审查。\n"
+            tr("disclosure-desk: 提示：无法读取数据库中的敏感词（{exc}），仅做内置审查。\n").format(
+                exc=exc
+            )
         )
         return []
 
@@ -103,18 +110,30 @@ def _print_text(results) -> None:
     for r in results:
         print(r.path)
         if r.error:
-            print(f"  错误：{r.error}")
+            print(tr("  错误：{error}").format(error=r.error))
             continue
         if not r.findings:
-            print("  未发现需要处理的内容。")
+            print(tr("  未发现需要处理的内容。"))
             continue
         blocks = sum(1 for f in r.findings if f.severity == "block")
-        print(f"  共 {len(r.findings)} 处，其中禁止发布 {blocks} 处：")
+        print(
+            tr("  共 {n} 处，其中禁止发布 {blocks} 处：").format(n=len(r.findings), blocks=blocks)
+        )
         for f in r.findings:
-            kind = KIND_LABELS.get(f.kind, f.kind)
-            sev = SEVERITY_LABELS.get(f.severity, f.severity)
+            kind = tr(KIND_LABELS.get(f.kind, f.kind))
+            sev = tr(SEVERITY_LABELS.get(f.severity, f.severity))
             where = f"{f.location}，" if f.location else ""
             if f.start == f.end and not f.text:
                 print(f"  [{sev}] {kind}  {where}{f.note}")
                 continue
-            print(f"  [{sev}] {kind}  {where}位置 {f.start}-{f.end}  “{f.text}” → “{f.masked}”")
+            print(
+                tr("  [{sev}] {kind}  {where}位置 {start}-{end}  “{text}” → “{masked}”").format(
+                    sev=sev,
+                    kind=kind,
+                    where=where,
+                    start=f.start,
+                    end=f.end,
+                    text=f.text,
+                    masked=f.masked,
+                )
+            )

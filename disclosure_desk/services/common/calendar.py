@@ -181,6 +181,14 @@ def clock_words(label: str) -> str:
     )
 
 
+# Values of step_words' "{what}" (domain clocks: f"暂停（{pause.label}）"), translated whole.
+PAUSE_STEP_WORDS = (
+    N_("暂停（第三方征求意见）"),
+    N_("暂停（征求其他机关意见）"),
+    N_("暂停（收费通知至缴费）"),
+)
+
+
 def step_words(reason: str) -> str:
     """One line of the deadline explanation (domain clocks / workcal, which cannot import i18n)
     in the interface language; Chinese unchanged."""
