@@ -59,7 +59,10 @@ def tr_from(text: str, *templates: str) -> str:
     for template in templates:
         m = _pattern(template).fullmatch(text)
         if m:
-            return tr(template).format(**{k: tr(v) for k, v in m.groupdict().items()})
+            values = m.groupdict().items()  # a value may itself be built from a template
+            return tr(template).format(
+                **{k: tr_from(v, *templates) if len(v) < len(text) else tr(v) for k, v in values}
+            )
     return tr(text)
 
 

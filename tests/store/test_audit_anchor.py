@@ -176,3 +176,26 @@ def test_restore_moves_the_anchor_back_without_a_false_alarm(db):
     assert result.ok, result.message
     last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert last.action == "restore"
+
+
+def test_verification_sentences_in_english(db):
+    import re
+
+    from disclosure_desk import i18n
+
+    _work(db, 2)
+    i18n.set_language("en")
+    try:
+        ok = audit_service.verify(db.admin)
+        assert ok.ok and ok.message.startswith("Audit log complete: ")
+        assert "Compared with anchor " in ok.message and "consistent." in ok.message
+        assert not re.search(r"[\u4e00-\u9fff]", ok.message)
+        last = AuditEntry.select().order_by(AuditEntry.id.desc()).first().id
+        _sql("DELETE FROM audit_entry WHERE id > ?", last - 2)
+        _rewrite_head(last - 2)
+        result = audit_service.verify(db.admin)
+        assert not result.ok and result.message.startswith("The audit log was truncated: anchor ")
+        assert str(audit_anchor.live_anchor_path()) in result.message
+        assert not re.search(r"[\u4e00-\u9fff]", result.message.replace(str(db.path), ""))
+    finally:
+        i18n.set_language("zh_CN")

@@ -62,7 +62,11 @@ def explain_error(exc: BaseException) -> str | None:
     import errno
 
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return f"磁盘空间不足，无法写入{('文件 ' + str(exc.filename)) if exc.filename else ''}；请清理磁盘空间后重试。"
+        if exc.filename:
+            return tr("磁盘空间不足，无法写入文件 {name}；请清理磁盘空间后重试。").format(
+                name=exc.filename
+            )
+        return tr("磁盘空间不足，无法写入；请清理磁盘空间后重试。")
     return store_db.explain_error(exc)
 
 
