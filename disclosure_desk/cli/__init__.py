@@ -82,15 +82,17 @@ def _early_language(argv: Sequence[str]) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="disclosure-desk", description="政务公开台账 — 政府信息公开工作台账")
+    parser = Parser(prog="disclosure-desk", description=tr("政务公开台账 — 政府信息公开工作台账"))
     parser.add_argument(
-        "--db", help="SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）"
+        "--db", help=tr("SQLite 文件路径或 postgresql://… 地址（环境变量 DISCLOSURE_DESK_DB）")
     )
     parser.add_argument(
         "--user",
-        help="登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）",
+        help=tr(
+            "登录名（或环境变量 DISCLOSURE_DESK_USER；密码取自环境变量 DISCLOSURE_DESK_PASSWORD，否则提示输入）"
+        ),
     )
-    parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help=tr("界面语言"))
     parser.add_argument("--version", action="version", version=f"disclosure-desk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in command_modules():

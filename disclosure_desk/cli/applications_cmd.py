@@ -10,44 +10,50 @@ from disclosure_desk.i18n import N_, tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("applications", help="依申请公开：批量导入、导出台账")
+    p = sub.add_parser("applications", help=tr("依申请公开：批量导入、导出台账"))
     asub = p.add_subparsers(dest="applications_command", required=True)
 
-    q = asub.add_parser("import", help="从 .xlsx 或 .csv 导入申请台账（有任一错误行则全部不导入）")
+    q = asub.add_parser(
+        "import", help=tr("从 .xlsx 或 .csv 导入申请台账（有任一错误行则全部不导入）")
+    )
     q.add_argument("file", type=Path)
-    q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    q.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    q.add_argument("--unit", help="导入到哪个单位（单位代码，默认本机关）")
+    q.add_argument("--dry-run", action="store_true", help=tr("只检查，不写入"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
+    q.add_argument("--unit", help=tr("导入到哪个单位（单位代码，默认本机关）"))
     q.set_defaults(func=cmd_import)
 
-    q = asub.add_parser("export", help="导出申请台账到 .xlsx 或 .csv（表头同导入模板）")
+    q = asub.add_parser("export", help=tr("导出申请台账到 .xlsx 或 .csv（表头同导入模板）"))
     q.add_argument("file", type=Path)
-    q.add_argument("--unit", help="只导出一个单位（单位代码）")
+    q.add_argument("--unit", help=tr("只导出一个单位（单位代码）"))
     q.add_argument(
         "--unmasked",
         action="store_true",
-        help="导出完整的证件号码和联系电话（需相应权限，会记入审计日志；默认遮盖）",
+        help=tr("导出完整的证件号码和联系电话（需相应权限，会记入审计日志；默认遮盖）"),
     )
     q.set_defaults(func=cmd_export)
 
     q = asub.add_parser(
-        "letter", help="出具案件文书（PDF / Word）；只给申请编号时列出该案件可出具的文书"
+        "letter", help=tr("出具案件文书（PDF / Word）；只给申请编号时列出该案件可出具的文书")
     )
-    q.add_argument("reg_no", help="申请编号")
-    q.add_argument("kind", nargs="?", help="文书种类，如 receipt、correction、reply_open")
-    q.add_argument("--pdf", help="输出 PDF 文件；“-”表示标准输出")
-    q.add_argument("--docx", help="输出 Word 文件；“-”表示标准输出")
-    q.add_argument("--json", action="store_true", help="列出文书时以 JSON 输出")
+    q.add_argument("reg_no", help=tr("申请编号"))
+    q.add_argument("kind", nargs="?", help=tr("文书种类，如 receipt、correction、reply_open"))
+    q.add_argument("--pdf", help=tr("输出 PDF 文件；“-”表示标准输出"))
+    q.add_argument("--docx", help=tr("输出 Word 文件；“-”表示标准输出"))
+    q.add_argument("--json", action="store_true", help=tr("列出文书时以 JSON 输出"))
     q.set_defaults(func=cmd_letter)
 
-    q = asub.add_parser("letter-settings", help="文书上的联系人、联系电话、通信地址和 Word 模板")
-    q.add_argument("--contact", help="联系人")
-    q.add_argument("--phone", help="联系电话")
-    q.add_argument("--address", help="通信地址")
-    q.add_argument("--word-template", help="本机关 Word 模板（.docx）路径；空字符串表示不用模板")
+    q = asub.add_parser(
+        "letter-settings", help=tr("文书上的联系人、联系电话、通信地址和 Word 模板")
+    )
+    q.add_argument("--contact", help=tr("联系人"))
+    q.add_argument("--phone", help=tr("联系电话"))
+    q.add_argument("--address", help=tr("通信地址"))
+    q.add_argument(
+        "--word-template", help=tr("本机关 Word 模板（.docx）路径；空字符串表示不用模板")
+    )
     q.set_defaults(func=cmd_letter_settings)
 
-    q = asub.add_parser("template", help="导出空白导入模板（.xlsx 含可选值工作表）")
+    q = asub.add_parser("template", help=tr("导出空白导入模板（.xlsx 含可选值工作表）"))
     q.add_argument("file", type=Path)
     q.set_defaults(func=cmd_template)
 

@@ -13,29 +13,29 @@ from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("deadline", help="计算依申请公开的法定期限（工作日）")
-    p.add_argument("--received", required=True, help="收到申请日期")
-    p.add_argument("--corrected", help="收到补正后申请的日期（期限重新起算）")
+    p = sub.add_parser("deadline", help=tr("计算依申请公开的法定期限（工作日）"))
+    p.add_argument("--received", required=True, help=tr("收到申请日期"))
+    p.add_argument("--corrected", help=tr("收到补正后申请的日期（期限重新起算）"))
     p.add_argument(
         "--pause",
         nargs=2,
         action="append",
         metavar=("S", "E"),
         default=[],
-        help="不计入期限的暂停（征求意见、收费）起止日期，可多次给出",
+        help=tr("不计入期限的暂停（征求意见、收费）起止日期，可多次给出"),
     )
-    p.add_argument("--extended", action="store_true", help="已批准延期")
-    p.add_argument("--today", help="计算剩余天数所用的“今天”（默认今天）")
+    p.add_argument("--extended", action="store_true", help=tr("已批准延期"))
+    p.add_argument("--today", help=tr("计算剩余天数所用的“今天”（默认今天）"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)
 
-    p = sub.add_parser("calendar", help="节假日与调休")
+    p = sub.add_parser("calendar", help=tr("节假日与调休"))
     csub = p.add_subparsers(dest="calendar_command", required=True)
-    s = csub.add_parser("show", help="列出某年的节假日和调休上班日")
+    s = csub.add_parser("show", help=tr("列出某年的节假日和调休上班日"))
     s.add_argument("year", type=int)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_show)
-    i = csub.add_parser("import", help="导入节假日文件（CSV/xlsx：日期, 类型(休/班), 名称）")
+    i = csub.add_parser("import", help=tr("导入节假日文件（CSV/xlsx：日期, 类型(休/班), 名称）"))
     i.add_argument("file", type=Path)
     i.set_defaults(func=cmd_import)
 

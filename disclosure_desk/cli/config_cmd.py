@@ -7,13 +7,15 @@ from disclosure_desk.i18n import tr
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "config", help="查看本机的数据、配置、日志目录和所用数据库，或保存数据库连接"
+        "config", help=tr("查看本机的数据、配置、日志目录和所用数据库，或保存数据库连接")
     )
     p.add_argument(
         "--set-db",
         metavar="DB",
-        help="把数据库写入本机配置文件：SQLite 文件路径、postgresql://用户@主机/库名?sslmode=…"
-        "（不含密码）或 service=服务名",
+        help=tr(
+            "把数据库写入本机配置文件：SQLite 文件路径、postgresql://用户@主机/库名?sslmode=…"
+            "（不含密码）或 service=服务名"
+        ),
     )
     p.set_defaults(func=cmd_config)
 

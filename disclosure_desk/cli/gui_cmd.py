@@ -14,10 +14,10 @@ VIEWS = ("dashboard", "items", "reviews", "applications", "reports", "duties", "
 
 
 def register(sub) -> None:
-    p = sub.add_parser("gui", help="打开图形界面，或离屏截图某个视图")
-    p.add_argument("--screenshot", type=Path, help="把视图渲染成 PNG 文件（无需显示器）")
-    p.add_argument("--view", default="dashboard", help="视图：" + "、".join(VIEWS))
-    p.add_argument("--size", default="1280x800", help="窗口尺寸，如 1280x800")
+    p = sub.add_parser("gui", help=tr("打开图形界面，或离屏截图某个视图"))
+    p.add_argument("--screenshot", type=Path, help=tr("把视图渲染成 PNG 文件（无需显示器）"))
+    p.add_argument("--view", default="dashboard", help=tr("视图：") + "、".join(VIEWS))
+    p.add_argument("--size", default="1280x800", help=tr("窗口尺寸，如 1280x800"))
     p.set_defaults(func=cmd_gui)
 
 

@@ -9,38 +9,42 @@ from disclosure_desk.i18n import N_, tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("items", help="信息登记：批量导入、导出、搜索")
+    p = sub.add_parser("items", help=tr("信息登记：批量导入、导出、搜索"))
     isub = p.add_subparsers(dest="items_command", required=True)
 
-    q = isub.add_parser("import", help="从 .xlsx 或 .csv 导入信息（有任一错误行则全部不导入）")
+    q = isub.add_parser("import", help=tr("从 .xlsx 或 .csv 导入信息（有任一错误行则全部不导入）"))
     q.add_argument("file", type=Path)
-    q.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    q.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    q.add_argument("--dry-run", action="store_true", help=tr("只检查，不写入"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     q.add_argument(
         "--historical",
         action="store_true",
-        help="历史导入（仅系统管理员）：登记册启用前已发布的信息，记为已发布、审查标为历史导入，"
-        "并逐条扫描；有禁止发布的发现时生成“已发布信息需整改”待办",
+        help=tr(
+            "历史导入（仅系统管理员）：登记册启用前已发布的信息，记为已发布、审查标为历史导入，"
+            "并逐条扫描；有禁止发布的发现时生成“已发布信息需整改”待办"
+        ),
     )
     q.add_argument(
         "--update",
         action="store_true",
-        help="更新导入：索引号已存在的行更新该信息（同样的校验，审查通过后改动内容将撤销通过），"
-        "其余行新建",
+        help=tr(
+            "更新导入：索引号已存在的行更新该信息（同样的校验，审查通过后改动内容将撤销通过），"
+            "其余行新建"
+        ),
     )
     q.set_defaults(func=cmd_import)
 
-    q = isub.add_parser("export", help="导出信息登记到 .xlsx 或 .csv（表头同导入模板）")
+    q = isub.add_parser("export", help=tr("导出信息登记到 .xlsx 或 .csv（表头同导入模板）"))
     q.add_argument("file", type=Path)
     q.set_defaults(func=cmd_export)
 
-    q = isub.add_parser("search", help="按标题、文号、关键词、概述、正文和附件内容搜索")
+    q = isub.add_parser("search", help=tr("按标题、文号、关键词、概述、正文和附件内容搜索"))
     q.add_argument("text")
     q.add_argument("--json", action="store_true")
-    q.add_argument("--limit", type=int, default=50, help="最多显示条数（默认 50，0 表示全部）")
+    q.add_argument("--limit", type=int, default=50, help=tr("最多显示条数（默认 50，0 表示全部）"))
     q.set_defaults(func=cmd_search)
 
-    q = isub.add_parser("template", help="导出空白导入模板（.xlsx 含可选值工作表）")
+    q = isub.add_parser("template", help=tr("导出空白导入模板（.xlsx 含可选值工作表）"))
     q.add_argument("file", type=Path)
     q.set_defaults(func=cmd_template)
 

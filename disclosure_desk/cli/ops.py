@@ -10,46 +10,46 @@ from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("init", help="创建数据库、机关和管理员")
-    p.add_argument("--agency", required=True, help="机关名称")
+    p = sub.add_parser("init", help=tr("创建数据库、机关和管理员"))
+    p.add_argument("--agency", required=True, help=tr("机关名称"))
     p.add_argument(
-        "--code", required=True, help="索引号前段码（组织机构代码/统一社会信用代码/本地代码）"
+        "--code", required=True, help=tr("索引号前段码（组织机构代码/统一社会信用代码/本地代码）")
     )
-    p.add_argument("--admin", required=True, help="管理员登录名")
+    p.add_argument("--admin", required=True, help=tr("管理员登录名"))
     p.add_argument("--short-name", help=tr("机关简称，用于申请编号和文书（默认用全称）"))
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="填充逼真的演示数据")
+    p = sub.add_parser("demo", help=tr("填充逼真的演示数据"))
     p.add_argument("--items", type=int, default=2000)
     p.add_argument("--applications", type=int, default=600)
     p.add_argument("--units", type=int, default=6)
     p.add_argument("--seed", type=int, default=2026)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("migrate", help="升级数据库结构（先自动备份）")
+    p = sub.add_parser("migrate", help=tr("升级数据库结构（先自动备份）"))
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("backup", help="备份数据库")
-    p.add_argument("--to", type=Path, help="备份文件路径（默认写入数据库旁的 backups 目录）")
+    p = sub.add_parser("backup", help=tr("备份数据库"))
+    p.add_argument("--to", type=Path, help=tr("备份文件路径（默认写入数据库旁的 backups 目录）"))
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="从备份恢复数据库（先校验完整性）")
+    p = sub.add_parser("restore", help=tr("从备份恢复数据库（先校验完整性）"))
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser(
         "password",
-        help="修改自己的密码（新密码取自环境变量 DISCLOSURE_DESK_NEW_PASSWORD，否则提示输入）",
+        help=tr("修改自己的密码（新密码取自环境变量 DISCLOSURE_DESK_NEW_PASSWORD，否则提示输入）"),
     )
     p.set_defaults(func=cmd_password)
 
-    p = sub.add_parser("audit", help="审计日志")
+    p = sub.add_parser("audit", help=tr("审计日志"))
     asub = p.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="校验审计日志哈希链，并与库外最新的锚点对照")
-    v.add_argument("--anchor", type=Path, help="对照这个锚点文件（默认：能找到的最新锚点）")
+    v = asub.add_parser("verify", help=tr("校验审计日志哈希链，并与库外最新的锚点对照"))
+    v.add_argument("--anchor", type=Path, help=tr("对照这个锚点文件（默认：能找到的最新锚点）"))
     v.set_defaults(func=cmd_audit_verify)
-    a = asub.add_parser("anchor", help="把当前审计日志链尾导出为锚点文件（交主管留存）")
-    a.add_argument("--to", type=Path, required=True, help="锚点文件路径")
+    a = asub.add_parser("anchor", help=tr("把当前审计日志链尾导出为锚点文件（交主管留存）"))
+    a.add_argument("--to", type=Path, required=True, help=tr("锚点文件路径"))
     a.set_defaults(func=cmd_audit_anchor)
 
 

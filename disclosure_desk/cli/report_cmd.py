@@ -13,32 +13,32 @@ from disclosure_desk.i18n import tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="年度报告、季度汇总和公开目录")
+    p = sub.add_parser("report", help=tr("年度报告、季度汇总和公开目录"))
     rsub = p.add_subparsers(dest="report_command", required=True)
 
-    a = rsub.add_parser("annual", help="政府信息公开工作年度报告（2021 年格式）")
+    a = rsub.add_parser("annual", help=tr("政府信息公开工作年度报告（2021 年格式）"))
     a.add_argument("--year", type=int, required=True)
-    a.add_argument("--unit", help="单位代码（含下级单位）；缺省为本机关全部单位")
-    a.add_argument("--pdf", help="输出 PDF 文件；“-”表示标准输出")
-    a.add_argument("--json", help="输出 JSON 文件；“-”表示标准输出")
-    a.add_argument("--docx", help="输出 Word 文件（可在 Word / WPS 中修改）；“-”表示标准输出")
-    a.add_argument("--html", help="输出网页（政府信息公开专栏用）；“-”表示标准输出")
+    a.add_argument("--unit", help=tr("单位代码（含下级单位）；缺省为本机关全部单位"))
+    a.add_argument("--pdf", help=tr("输出 PDF 文件；“-”表示标准输出"))
+    a.add_argument("--json", help=tr("输出 JSON 文件；“-”表示标准输出"))
+    a.add_argument("--docx", help=tr("输出 Word 文件（可在 Word / WPS 中修改）；“-”表示标准输出"))
+    a.add_argument("--html", help=tr("输出网页（政府信息公开专栏用）；“-”表示标准输出"))
     a.set_defaults(func=cmd_annual)
 
-    q = rsub.add_parser("quarterly", help="季度汇总（一季一调度）")
+    q = rsub.add_parser("quarterly", help=tr("季度汇总（一季一调度）"))
     q.add_argument("--year", type=int, required=True)
     q.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4))
-    q.add_argument("--unit", help="单位代码（含下级单位）")
+    q.add_argument("--unit", help=tr("单位代码（含下级单位）"))
     q.add_argument("--pdf", type=Path, required=True)
     q.set_defaults(func=cmd_quarterly)
 
-    c = rsub.add_parser("catalogue", help="政府信息公开目录（PDF 或 Excel）")
-    c.add_argument("--year", type=int, help="只含该年发布的信息")
-    c.add_argument("--unit", help="单位代码（含下级单位）")
+    c = rsub.add_parser("catalogue", help=tr("政府信息公开目录（PDF 或 Excel）"))
+    c.add_argument("--year", type=int, help=tr("只含该年发布的信息"))
+    c.add_argument("--unit", help=tr("单位代码（含下级单位）"))
     out = c.add_mutually_exclusive_group(required=True)
     out.add_argument("--pdf", type=Path)
     out.add_argument("--xlsx", type=Path)
-    out.add_argument("--html", help="网页；“-”表示标准输出")
+    out.add_argument("--html", help=tr("网页；“-”表示标准输出"))
     c.set_defaults(func=cmd_catalogue)
 
 

@@ -24,15 +24,17 @@ from disclosure_desk.i18n import tr
 def register(sub) -> None:
     p = sub.add_parser(
         "scan",
-        help="发布前审查：扫描文本、Word、WPS、Excel、PDF 和图片中的个人信息、密级和草稿标志"
-        "（有“禁止发布”的发现时退出码为 3）",
+        help=tr(
+            "发布前审查：扫描文本、Word、WPS、Excel、PDF 和图片中的个人信息、密级和草稿标志"
+            "（有“禁止发布”的发现时退出码为 3）"
+        ),
     )
     p.add_argument(
-        "files", nargs="+", metavar="FILE", help="要审查的文件；- 表示从标准输入读取文字"
+        "files", nargs="+", metavar="FILE", help=tr("要审查的文件；- 表示从标准输入读取文字")
     )
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--unit", metavar="CODE", help="只用该单位（及全部单位通用）的敏感词")
-    p.add_argument("--no-db", action="store_true", help="不读取数据库中的敏感词")
+    p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    p.add_argument("--unit", metavar="CODE", help=tr("只用该单位（及全部单位通用）的敏感词"))
+    p.add_argument("--no-db", action="store_true", help=tr("不读取数据库中的敏感词"))
     p.set_defaults(func=cmd_scan)
 
 

@@ -73,3 +73,14 @@ def test_wrong_password_is_english(db, monkeypatch, capsys):
     code = main(["--lang", "en", *_db_args(db), "items", "search", "x"])
     assert code != 0
     assert capsys.readouterr().err == "disclosure-desk: Wrong user name or password.\n"
+
+
+def test_help_texts_follow_lang(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "deadline", "--help"])
+    out = capsys.readouterr().out
+    assert "extension approved" in out and not CJK.search(out)
+    i18n.set_language("zh_CN")
+    with pytest.raises(SystemExit):
+        main(["deadline", "--help"])
+    assert "已批准延期" in capsys.readouterr().out
