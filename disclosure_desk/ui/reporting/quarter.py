@@ -32,7 +32,7 @@ from disclosure_desk.domain.quarterly import (
     last_complete_quarter,
     previous_quarter,
 )
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_from
 
 QUARTERS_OFFERED = 8
 CHART_METRICS = (
@@ -180,7 +180,13 @@ class QuarterPanel(QWidget):
         cur, prev = s.current, s.previous
         comparable = cur.complete
         self.table.setHorizontalHeaderLabels(
-            [tr("事项"), cur.shown_label, prev.label, tr("增减"), tr("变化率")]
+            [
+                tr("事项"),
+                tr_from(cur.shown_label, N_("{label}（截至 {day}）"), N_("{y}年第{q}季度")),
+                tr_from(prev.label, N_("{y}年第{q}季度")),
+                tr("增减"),
+                tr("变化率"),
+            ]
         )
         rows = [(tr(label), cur.total(m), prev.total(m)) for m, label in METRICS]
         rows += [

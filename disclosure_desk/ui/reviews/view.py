@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.catalogs import PUBLISH_CHANNELS
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_from
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.common.context import Changes
 from disclosure_desk.services.reviews import decisions as reviews
@@ -48,7 +48,10 @@ CHANNELS_SHOWN = PUBLISH_CHANNELS[:4]
 def _finding_place(f) -> str:
     if f.source == "body":
         return tr("正文")
-    return f"{f.source} · {f.location}" if f.location else f.source
+    if not f.location:
+        return f.source
+    # Locations are stored as the extractor wrote them (第3页, 页眉, 工作表!C3): shown translated.
+    return f"{f.source} · {tr_from(f.location, N_('第{n}页'))}"
 
 
 def _finding_text(f) -> str:
