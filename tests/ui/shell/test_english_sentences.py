@@ -136,13 +136,24 @@ def test_finding_places_and_quarter_headers_in_english():
 
     i18n.set_language("en")
     try:
-        assert _finding_place(SimpleNamespace(source="名单.pdf", location="第3页")) == "名单.pdf · page 3"
-        assert _finding_place(SimpleNamespace(source="通知.docx", location="页眉")) == "通知.docx · header"
-        assert _finding_place(SimpleNamespace(source="表.xlsx", location="低保!C2")) == "表.xlsx · 低保!C2"
+        assert (
+            _finding_place(SimpleNamespace(source="名单.pdf", location="第3页"))
+            == "名单.pdf · page 3"
+        )
+        assert (
+            _finding_place(SimpleNamespace(source="通知.docx", location="页眉"))
+            == "通知.docx · header"
+        )
+        assert (
+            _finding_place(SimpleNamespace(source="表.xlsx", location="低保!C2"))
+            == "表.xlsx · 低保!C2"
+        )
         assert (
             i18n.tr_from("2026年第4季度（截至 11-30）", "{label}（截至 {day}）", "{y}年第{q}季度")
             == "2026 Q4 (up to 11-30)"
         )
     finally:
         i18n.set_language("zh_CN")
-    assert _finding_place(SimpleNamespace(source="名单.pdf", location="第3页")) == "名单.pdf · 第3页"
+    assert (
+        _finding_place(SimpleNamespace(source="名单.pdf", location="第3页")) == "名单.pdf · 第3页"
+    )
