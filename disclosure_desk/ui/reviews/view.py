@@ -127,8 +127,8 @@ class ReviewsView(View):
         self.findings_model = RowTableModel(
             [
                 Column(tr("位置"), _finding_place),
-                Column(tr("类别"), lambda f: f.kind_label),
-                Column(tr("级别"), lambda f: f.severity_label),
+                Column(tr("类别"), lambda f: tr(f.kind_label)),
+                Column(tr("级别"), lambda f: tr(f.severity_label)),
                 Column(tr("原文"), _finding_text),
                 Column(tr("脱敏形式"), lambda f: f.masked),
                 Column(tr("放行理由"), lambda f: f.override_reason),
@@ -272,7 +272,7 @@ class ReviewsView(View):
             if f.severity == "block":
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineColor(QColor("#c00000"))
-            fmt.setToolTip(f"{f.kind_label}（{f.severity_label}）→ {f.masked}")
+            fmt.setToolTip(f"{tr(f.kind_label)}（{tr(f.severity_label)}）→ {f.masked}")
             sel.format = fmt
             cursor = QTextCursor(self.text.document())
             cursor.setPosition(f.start)
@@ -422,7 +422,7 @@ class ReviewsView(View):
             prompt = f"{f.source}：{tr('请写明人工核对的结果（如：已逐页核对，无个人信息）：')}"
         else:
             title = tr("放行理由")
-            prompt = f"{f.kind_label}“{f.text}”{tr('可以公开的理由')}："
+            prompt = f"{tr(f.kind_label)}“{f.text}”{tr('可以公开的理由')}："
         reason = dialogs.current.ask_text(self, title, prompt, f.override_reason)
         if reason is None:
             return

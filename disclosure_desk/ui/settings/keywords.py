@@ -53,7 +53,7 @@ class KeywordsTab(QWidget):
         self.model = RowTableModel(
             [
                 Column(tr("敏感词"), lambda k: k.word),
-                Column(tr("级别"), lambda k: SEVERITY_LABELS.get(k.severity, k.severity)),
+                Column(tr("级别"), lambda k: tr(SEVERITY_LABELS.get(k.severity, k.severity))),
                 Column(tr("适用单位"), lambda k: k.unit_name),
             ]
         )
@@ -66,7 +66,7 @@ class KeywordsTab(QWidget):
         self.word.setPlaceholderText(tr("新的敏感词"))
         self.severity = QComboBox()
         for code in SEVERITY_ORDER:
-            self.severity.addItem(SEVERITY_LABELS[code], code)
+            self.severity.addItem(tr(SEVERITY_LABELS[code]), code)
         self.scope = QComboBox()
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         edit.addWidget(QLabel(tr("敏感词")))
