@@ -47,7 +47,7 @@ def unit_id_by_code(code: str) -> int:
 
 
 def _check_unit(actor: Actor, unit_id: int | None) -> None:
-    if actor.unit_ids is not None and unit_id not in actor.unit_ids:
+    if not actor.can_access_unit(unit_id):
         raise PermissionDenied(
             tr("当前用户 {login} 只能处理本单位的记录。").format(login=actor.login)
         )
@@ -328,7 +328,7 @@ def handovers(actor: Actor, year: int | None = None) -> list[Handover]:
         q = q.where(Handover.year == year)
     # A body-wide hand-over (no unit) is visible to everyone who may view records.
     return [
-        h for h in q if actor.unit_ids is None or h.unit_id is None or h.unit_id in actor.unit_ids
+        h for h in q if actor.can_access_unit(h.unit_id)
     ]
 
 
