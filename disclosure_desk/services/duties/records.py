@@ -327,9 +327,7 @@ def handovers(actor: Actor, year: int | None = None) -> list[Handover]:
     if year:
         q = q.where(Handover.year == year)
     # A body-wide hand-over (no unit) is visible to everyone who may view records.
-    return [
-        h for h in q if actor.can_access_unit(h.unit_id)
-    ]
+    return [h for h in q if actor.can_access_unit(h.unit_id)]
 
 
 # --- training (学习培训) -------------------------------------------------------------------------
