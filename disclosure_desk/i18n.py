@@ -15,6 +15,8 @@ _LANG = os.environ.get("DISCLOSURE_DESK_LANG", "zh_CN")
 EN: dict[str, str] = {
     # Residual table: new English entries may be added here (one block per branch);
     # `python tools/i18n_catalog.py fold` moves them into the .po catalogue.
+    # --- main ---
+    "等待补正/征询/缴费": "Waiting: correction, consultation or fee",
 }
 
 

@@ -23,6 +23,8 @@ STATUS_LABELS: dict[str, str] = {
 OPEN_STATUSES: frozenset[str] = frozenset(
     {"registered", "correction", "consulting", "awaiting_fee"}
 )
+# Open cases whose clock waits on the applicant (补正, fee) or a third party (征询).
+WAITING_STATUSES: frozenset[str] = frozenset({"correction", "consulting", "awaiting_fee"})
 
 
 @dataclass(frozen=True)

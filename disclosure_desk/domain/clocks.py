@@ -295,6 +295,28 @@ def correction_notice_due(cal: WorkCalendar, received: date) -> date:
     return cal.nth_workday_after(received, CORRECTION_NOTICE_DAYS)
 
 
+# The dashboard reminds of an undecided 补正 notice this many working days before its deadline,
+# for applications received at most NOTICE_LOOKBACK_DAYS calendar days ago.
+NOTICE_REMIND_DAYS = 2
+NOTICE_LOOKBACK_DAYS = 14
+
+
+def correction_notice_reminder_dates(cal: WorkCalendar, today: date) -> list[date]:
+    """Receipt dates whose 补正 notice deadline is today or within NOTICE_REMIND_DAYS working
+    days (and at most NOTICE_LOOKBACK_DAYS ago): the cases the dashboard reminds of and the
+    applications list's 等待补正/征询/缴费 filter shows. Years without holiday data are skipped."""
+    out = []
+    for back in range(NOTICE_LOOKBACK_DAYS + 1):
+        received = date.fromordinal(today.toordinal() - back)
+        try:
+            due = correction_notice_due(cal, received)
+            if due >= today and cal.workdays_between(today, due) <= NOTICE_REMIND_DAYS:
+                out.append(received)
+        except UnknownCalendarYear:
+            continue
+    return out
+
+
 def third_party_answer_due(cal: WorkCalendar, letter_received: date) -> date:
     """Third party / co-maker answer due: 15th working day after it received the letter."""
     return cal.nth_workday_after(letter_received, THIRD_PARTY_DAYS)

@@ -16,6 +16,7 @@ from disclosure_desk.domain.clocks import (
     clock_status,
     compute_application_clocks,
     correction_notice_due,
+    correction_notice_reminder_dates,
     fee_payment_due,
     third_party_answer_due,
 )
@@ -41,6 +42,10 @@ from disclosure_desk.store.models import (
 PAUSE_EVENT_KINDS = ("consultation_start", "fee_notice")
 REPEAT_WINDOW_KEY = "application.repeat_window_days"
 SIMILARITY = 0.6
+
+
+# The applications list's filter value for the dashboard's 补正/征询/缴费 group.
+WAITING = "waiting"
 
 
 def calendar() -> WorkCalendar:
@@ -139,7 +144,7 @@ class ApplicationRow:
 @dataclass(frozen=True)
 class ApplicationFilter:
     unit_id: int | None = None
-    status: str = ""  # a status code, "open", or "" for all
+    status: str = ""  # a status code, "open", WAITING, or "" for all
     due_within: int | None = None  # open cases due within N working days (overdue included)
     outcome: str = ""  # a code or a group prefix such as "3.3"
     applicant_type: str = ""
@@ -147,12 +152,29 @@ class ApplicationFilter:
     search: str = ""
 
 
-def _filtered(actor: Actor, f: ApplicationFilter):
+def _filtered(actor: Actor, f: ApplicationFilter, today: dt.date | None = None):
     q = Application.select(Application, Unit.name.alias("unit_name")).join(Unit)
     q = q.where(visible(actor, Application.unit))
     if f.unit_id:
         q = q.where(Application.unit == f.unit_id)
-    if f.status == "open" or f.due_within is not None:
+    if f.status == WAITING:
+        # The dashboard's 补正/征询/缴费 group: cases waiting on the applicant or a third party,
+        # and new cases whose 补正 notice deadline is near (the same dates the dashboard uses).
+        dates = correction_notice_reminder_dates(calendar(), today or dt.date.today())
+        waiting = Application.status.in_(list(app_workflow.WAITING_STATUSES)) | (
+            Application.status.in_(list(app_workflow.OPEN_STATUSES))
+            & Application.correction_requested_on.is_null(False)
+            & Application.correction_received_on.is_null()
+        )
+        if dates:
+            waiting |= (
+                (Application.status == "registered")
+                & Application.correction_requested_on.is_null()
+                & Application.correction_received_on.is_null()
+                & Application.received_on.in_(dates)
+            )
+        q = q.where(waiting)
+    elif f.status == "open" or f.due_within is not None:
         q = q.where(Application.status.in_(list(app_workflow.OPEN_STATUSES)))
     elif f.status:
         q = q.where(Application.status == f.status)
@@ -217,7 +239,7 @@ def list_applications(
     """A page of cases matching ``f``; clock labels computed for ``today``."""
     actor.require("record.view")
     today = today or dt.date.today()
-    q = _filtered(actor, f)
+    q = _filtered(actor, f, today)
     if f.due_within is None:
         return _rows(list(q.offset(offset).limit(limit)), today)
     # "Due within N working days" depends on the live clock, so it filters after computing.
@@ -231,11 +253,13 @@ def list_applications(
     return rows[offset : offset + limit]
 
 
-def count_applications(actor: Actor, f: ApplicationFilter = ApplicationFilter()) -> int:
+def count_applications(
+    actor: Actor, f: ApplicationFilter = ApplicationFilter(), today: dt.date | None = None
+) -> int:
     actor.require("record.view")
     if f.due_within is not None:
-        return len(list_applications(actor, f, 0, 10**9))
-    return _filtered(actor, f).count()
+        return len(list_applications(actor, f, 0, 10**9, today))
+    return _filtered(actor, f, today).count()
 
 
 # --- one case ---------------------------------------------------------------------------------

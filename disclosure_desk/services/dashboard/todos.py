@@ -17,6 +17,7 @@ from disclosure_desk.domain.clocks import (
     clock_status,
     compute_application_clocks,
     correction_notice_due,
+    correction_notice_reminder_dates,
     fee_payment_due,
     third_party_answer_due,
 )
@@ -178,6 +179,7 @@ def _applications(
     ).where(Application.replied_on.is_null() & visible(actor, Application.unit))
     rows = raw_rows(q, (4, 5, 6))
     pauses = pauses_by_application(r[0] for r in rows)
+    notice_dates = set(correction_notice_reminder_dates(cal, today))
     for app_id, reg, uid, name, received, corr_req, corr_got, extended in rows:
         unit = units.get(uid, "")
         own = pauses.get(app_id, [])
@@ -197,10 +199,10 @@ def _applications(
                 )
             )
             continue
-        if corr_req is None and corr_got is None:
+        if corr_req is None and corr_got is None and received in notice_dates:
             due = _safe(lambda r=received: correction_notice_due(cal, r))
             rem = _remaining(cal, today, due)
-            if rem and 0 <= rem[1] <= 2 and (today - received).days <= 14:
+            if rem:
                 groups["clock_running"].append(
                     Todo(
                         "clock_running",

@@ -58,6 +58,7 @@ class ApplicationsView(View):
         self.status = QComboBox()
         self.status.addItem(tr("全部状态"), "")
         self.status.addItem(tr("办理中（全部未答复）"), "open")
+        self.status.addItem(tr("等待补正/征询/缴费"), query.WAITING)
         for code, label in app_workflow.STATUS_LABELS.items():
             self.status.addItem(label, code)
         self.due = QComboBox()
@@ -210,7 +211,7 @@ class ApplicationsView(View):
             return query.list_applications(self.actor, f, offset, limit, today)
 
         self.model.set_source(fetch)
-        total = query.count_applications(self.actor, f)
+        total = query.count_applications(self.actor, f, today)
         self.count.setText(tr("共 {n} 件").format(n=total))
 
     def selected_id(self) -> int | None:

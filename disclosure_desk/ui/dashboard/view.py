@@ -45,7 +45,7 @@ GROUP_CAP = 5
 # Where each group's 查看全部 goes: (view key, filters for the view's show_filtered).
 GROUP_LISTS: dict[str, tuple[str, dict]] = {
     "application_due": ("applications", {"status": "open", "due": 5}),
-    "clock_running": ("applications", {"status": "open"}),
+    "clock_running": ("applications", {"status": "waiting"}),
     "review_waiting": ("reviews", {}),
     "proactive_due": ("items", {"overdue": True}),
     "validity_review": ("items", {"stale": True}),

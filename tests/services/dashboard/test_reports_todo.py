@@ -111,3 +111,63 @@ def test_validity_period_setting_and_limit(db, todo_data) -> None:
     assert ids["fresh"] in _by_kind(got, "validity_review")
     limited = reports_todo.todos(boss, today=TODAY, limit=1)
     assert len(limited.of("application_due")) == 1 and limited.counts["application_due"] == 3
+
+
+def test_clock_group_and_waiting_filter_show_the_same_cases(db) -> None:
+    """The dashboard's 补正/征询/缴费 group and the applications list's 等待补正/征询/缴费 filter
+    list the same cases. Dates counted by hand on the 2026 calendar (no holiday in November):
+    today Mon 2026-11-16; the 补正 notice is due on the 7th working day after receipt —
+    received Fri 11-06 → due Tue 11-17 (1 day left), Mon 11-09 → Wed 11-18 (2 left, both
+    reminded); Tue 11-03 → Thu 11-12 (past: not reminded); Tue 11-10 → Thu 11-19 (3 left: not yet)."""
+    from disclosure_desk.services.applications import query
+    from disclosure_desk.store.models import Application
+
+    u = db.unit("W", "区民政局")
+    today = dt.date(2026, 11, 16)
+    d = dt.date
+    expected = {
+        app(u, "natural_person", d(2026, 11, 6)),
+        app(u, "natural_person", d(2026, 11, 9)),
+        app(
+            u,
+            "natural_person",
+            d(2026, 11, 2),
+            status="correction",
+            correction_requested_on=d(2026, 11, 4),
+        ),
+        app(u, "legal_person", d(2026, 10, 20), status="consulting"),
+        app(u, "natural_person", d(2026, 10, 21), status="awaiting_fee"),
+    }
+    not_waiting = {
+        app(u, "natural_person", d(2026, 11, 3)),
+        app(u, "natural_person", d(2026, 11, 10)),
+        app(u, "natural_person", d(2026, 11, 16)),
+        app(
+            u,
+            "natural_person",
+            d(2026, 11, 6),
+            status="replied",
+            replied=d(2026, 11, 12),
+            code="3.1",
+        ),
+        # 补正 received: the reply clock runs again, nothing is awaited.
+        app(
+            u,
+            "natural_person",
+            d(2026, 11, 2),
+            correction_requested_on=d(2026, 11, 4),
+            correction_received_on=d(2026, 11, 9),
+        ),
+    }
+    assert Application.select().count() == len(expected) + len(not_waiting)
+    boss = db.user("boss", "supervisor")
+    f = query.ApplicationFilter(status=query.WAITING)
+    listed = {r.id for r in query.list_applications(boss, f, 0, 100, today)}
+    assert listed == expected
+    assert query.count_applications(boss, f, today) == len(expected)
+    # The dashboard group names the same cases (pauses come from events, so the consulting
+    # and fee cases, which have none here, are the filter's alone).
+    group = {t.record_id for t in reports_todo.todos(boss, today).of("clock_running")}
+    assert group == expected - {
+        r for r in expected if Application.get_by_id(r).status in ("consulting", "awaiting_fee")
+    }

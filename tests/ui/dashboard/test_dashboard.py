@@ -188,3 +188,32 @@ def test_cards_open_the_matching_list(db, qtbot) -> None:
     assert apps.status.currentData() == "open"
     shown = {apps.model.rows[i].id for i in range(apps.model.rowCount())}
     assert shown == {ids["late"], ids["correction"]}
+
+
+def test_clock_group_more_opens_the_waiting_cases(db, qtbot) -> None:
+    """查看全部 under 补正、征求意见、缴费 lists the cases waiting on someone, not every open case."""
+    from disclosure_desk.store.models import Application
+
+    a = db.unit("U", "区教育局")
+    today = dt.date.today()
+    waiting = set()
+    for i in range(6):
+        waiting.add(app(a, "natural_person", today - dt.timedelta(days=30 + i)))
+    Application.update(
+        status="correction", correction_requested_on=today - dt.timedelta(days=20)
+    ).where(Application.id.in_(list(waiting))).execute()
+    other = app(a, "natural_person", today - dt.timedelta(days=40))  # open, nothing awaited
+    window = MainWindow(db.admin, "")
+    qtbot.addWidget(window)
+    dash = window.views["dashboard"]
+    dash.refresh(sync=True)
+    group = dash.tree.topLevelItem(_groups(dash).index("补正、征求意见、缴费"))
+    more = group.child(group.childCount() - 1)
+    assert more.text(0) == "查看全部 6 项 →"
+    dash._open(more)
+    apps = window.views["applications"]
+    assert window.current_view() is apps
+    assert apps.status.currentText() == "等待补正/征询/缴费"
+    shown = {apps.model.rows[i].id for i in range(apps.model.rowCount())}
+    assert shown == waiting and other not in shown
+    assert apps.count.text() == "共 6 件"
