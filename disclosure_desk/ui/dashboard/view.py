@@ -301,18 +301,13 @@ class DashboardView(View):
 
     def open_list(self, view_key: str, filters: dict) -> None:
         """Switch to a view showing the filtered list behind a group or card."""
-        window = self.window()
-        show = getattr(window, "show_view", None)
-        if show is None:
+        open_list = getattr(self.window(), "open_list", None)
+        if open_list is None:
             return
-        show(view_key)
-        view = getattr(window, "views", {}).get(view_key)
-        apply = getattr(view, "show_filtered", None)
-        if apply is not None and filters:
-            filters = dict(filters)
-            if filters.get("year") == "this":
-                filters["year"] = dt.date.today().year
-            apply(**filters)
+        filters = dict(filters)
+        if filters.get("year") == "this":
+            filters["year"] = dt.date.today().year
+        open_list(view_key, filters)
 
     def open_todo(self, todo: Todo) -> None:
         """Switch the main window to the record's view and open the record when possible."""

@@ -33,6 +33,42 @@ class _Views(dict):
         return view
 
 
+class _WarningLabel(QLabel):
+    """The status bar's warning on one line, elided to WIDTH; the whole text in the tooltip."""
+
+    WIDTH = 520
+    clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setWordWrap(False)
+        self.setMaximumWidth(self.WIDTH)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        room = self.WIDTH - 2 * self.margin() - 12
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._elide()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+
 class MainWindow(QMainWindow):
     """Holds one instance of each view; re-emits every service's Changes on ``changed``."""
 
@@ -77,10 +113,11 @@ class MainWindow(QMainWindow):
         )
         if db_label:
             self.statusBar().addPermanentWidget(QLabel(tr("数据库：{path}").format(path=db_label)))
-        self.warning = QLabel()
+        # One line (the whole sentence in the tooltip); a click opens 设置 → 节假日, where the
+        # missing year is imported.
+        self.warning = _WarningLabel()
         self.warning.setProperty("role", "warning")
-        self.warning.setWordWrap(True)  # a long warning wraps instead of running off the screen
-        self.warning.setMaximumWidth(900)
+        self.warning.clicked.connect(lambda: self.open_list("settings", {"tab": "holidays"}))
         self.warning.hide()
         self.statusBar().addPermanentWidget(self.warning)
         self._restore_state()
@@ -205,6 +242,13 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(VIEW_KEYS.index(key))
         self._switch(VIEW_KEYS.index(key))
 
+    def open_list(self, key: str, filters: dict) -> None:
+        """Switch to a view and show the list behind a card, a to-do group or a warning."""
+        self.show_view(key)
+        apply = getattr(self.views[key], "show_filtered", None)
+        if apply is not None and filters:
+            apply(**filters)
+
     def _switch(self, row: int) -> None:
         if row < 0:
             return
@@ -234,8 +278,7 @@ class MainWindow(QMainWindow):
             self.show_warning(str(exc))
 
     def show_warning(self, text: str) -> None:
-        self.warning.setText(text)
-        self.warning.setToolTip(text)
+        self.warning.set_full_text(text)
         self.warning.setVisible(bool(text))
 
     def _restore_state(self) -> None:

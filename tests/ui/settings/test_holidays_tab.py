@@ -43,6 +43,32 @@ def test_main_window_shows_calendar_warning(db, qtbot):
     window = MainWindow(db.admin, "test")
     qtbot.addWidget(window)
     expected = calendar.deadline_warning()
-    assert window.warning.text() == expected
+    assert window.warning.full_text() == expected
+    assert window.warning.toolTip() == expected
     if dt.date.today().month >= 10 and dt.date.today().year == 2026:
         assert "2027" in window.warning.text()
+
+
+def test_calendar_warning_is_one_line_and_opens_the_holidays_tab(db, qtbot):
+    """At 1280 px the warning keeps the status bar one line high (it wrapped to three), shows
+    the start of the sentence, and a click opens 设置 → 节假日."""
+    from PySide6.QtCore import Qt
+
+    from disclosure_desk.ui.shell.main_window import MainWindow
+
+    window = MainWindow(db.admin, "/tmp/a/rather/long/path/to/the/database.sqlite3")
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    sentence = "缺少 2027 年的节假日安排：涉及这些年份的期限按周一至周五暂估，仅供参考。" * 2
+    window.show_warning(sentence)
+    qtbot.wait(10)
+    shown = window.warning.text()
+    assert shown.startswith("缺少 2027 年") and shown.endswith("…")
+    line = window.warning.fontMetrics().height()
+    assert window.statusBar().height() < 2 * line + 12
+    assert window.width() <= 1280
+    qtbot.mouseClick(window.warning, Qt.MouseButton.LeftButton)
+    settings = window.views["settings"]
+    assert window.current_view() is settings
+    assert settings.tabs.tabText(settings.tabs.currentIndex()) == "节假日"
