@@ -87,24 +87,11 @@ PG_QUERY_PARAMS = frozenset(
 )
 
 
-# The "connection setting": a one-line file holding the database address, so a workstation
-# that always uses the same PostgreSQL server needs neither --db nor an environment variable.
-# Keep the password out of it (libpq reads ~/.pgpass, PGPASSWORD or a service file).
-CONNECTION_FILE = "database.url"
-
-
-def connection_setting() -> str:
-    path = default_data_dir() / CONNECTION_FILE
-    try:
-        return path.read_text(encoding="utf-8").strip().splitlines()[0].strip()
-    except (OSError, IndexError):
-        return ""
-
-
 def parse_target(value: str | None) -> Target:
-    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the connection setting / the config file into a
-    Target, or raise InputError. Messages never repeat a password given in the address."""
-    value = (value or os.environ.get(ENV_DB) or connection_setting() or "").strip()
+    """Turn ``--db`` / ``DISCLOSURE_DESK_DB`` / the config file (store/locations.py, the one
+    connection setting of a workstation) into a Target, or raise InputError. Messages never
+    repeat a password given in the address."""
+    value = (value or os.environ.get(ENV_DB) or "").strip()
     if not value:
         configured = locations.configured_database()
         if configured is None:

@@ -64,11 +64,15 @@ def test_password_never_in_messages():
 
 
 def test_connection_setting_file(tmp_path, monkeypatch):
+    """The workstation's one connection setting is config.toml: a password-free PostgreSQL
+    address there replaces --db, with its libpq parameters."""
     monkeypatch.delenv("DISCLOSURE_DESK_DB", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("DISCLOSURE_DESK_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "disclosure-desk").mkdir()
-    (tmp_path / "disclosure-desk" / "database.url").write_text(
-        "postgresql://desk@db.example/ledger?sslmode=require\n", encoding="utf-8"
+    (tmp_path / "disclosure-desk" / "config.toml").write_text(
+        '[database]\nurl = "postgresql://desk@db.example/ledger?sslmode=require"\n',
+        encoding="utf-8",
     )
     t = store_db.parse_target(None)
     assert t.kind == "postgresql" and t.pg["sslmode"] == "require"
