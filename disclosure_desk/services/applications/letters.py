@@ -46,7 +46,7 @@ CONTACT_SETTINGS: dict[str, str] = {
     "letters.phone": N_("联系电话"),
     "letters.address": N_("通信地址"),
 }
-WORD_TEMPLATE_KEY = "letters.word_template"
+WORD_TEMPLATE_KEY = settings_registry.WORD_TEMPLATE_KEY
 LETTER_SETTINGS: dict[str, str] = {
     **CONTACT_SETTINGS,
     WORD_TEMPLATE_KEY: N_("Word 模板（.docx，含本机关版头，可不填）"),
@@ -279,7 +279,7 @@ def print_letter(
         changes = tx.changes
     data = letter_data(app, kind, existing.number, existing.issued_on)
     if fmt == "docx":
-        template = letter_settings()[WORD_TEMPLATE_KEY] or None
+        template = settings_registry.word_template()
         return _render_docx(data, template), existing.number, changes
     return _render(data), existing.number, changes
 

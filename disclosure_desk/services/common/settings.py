@@ -64,3 +64,12 @@ def save(actor: Actor, values: dict[str, object], unit_id: int | None = None) ->
             if before != after:
                 tx.audit("settings.edit", "setting", _key(key, unit_id), before, after)
     return tx.changes
+
+
+# The body's Word template (its 版头): used by every .docx the app makes — letters and reports.
+WORD_TEMPLATE_KEY = "letters.word_template"
+
+
+def word_template() -> str | None:
+    """Path of the body's Word template, or None when none is set."""
+    return str(get(WORD_TEMPLATE_KEY) or "").strip() or None

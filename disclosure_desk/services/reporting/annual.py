@@ -47,6 +47,7 @@ from disclosure_desk.domain.fees import MAX_FEE_YUAN
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import N_, tr
+from disclosure_desk.services.common import settings as settings_registry
 from disclosure_desk.services.common.context import Changes, change
 from disclosure_desk.services.common.scope import Scope, resolve_scope
 from disclosure_desk.services.reporting.year_lock import check_year_unlocked
@@ -281,9 +282,8 @@ def render_annual(report: AnnualReport) -> bytes:
 def render_annual_docx(report: AnnualReport) -> bytes:
     """The report as an editable .docx; starts from the body's Word template when one is set."""
     from disclosure_desk.reports.annual_docx import render_annual_docx as _render
-    from disclosure_desk.services.applications.letters import WORD_TEMPLATE_KEY, letter_settings
 
-    return _render(report, letter_settings()[WORD_TEMPLATE_KEY] or None)
+    return _render(report, settings_registry.word_template())
 
 
 def render_annual_html(report: AnnualReport) -> bytes:
