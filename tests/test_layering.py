@@ -149,3 +149,60 @@ def test_shared_plumbing_imports_no_feature():
 # Known upward imports of common/ at the time of the restructure (each a lazy import of one
 # function); an empty set is the goal.
 COMMON_EXCEPTIONS: set = set()
+
+
+def _module_imports(folder: str) -> dict[str, set[str]]:
+    """Module → modules of the package it imports (local imports included), for one folder."""
+    names = {}
+    for path in (PKG / folder).rglob("*.py"):
+        parts = ("disclosure_desk", *path.relative_to(PKG).with_suffix("").parts)
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {name: set() for name in names}
+    for name, path in names.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                targets = [
+                    f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in names else node.module
+                    for a in node.names
+                ]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            graph[name].update(t for t in targets if t in names and t != name)
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph`` (as a path that returns to its start), or None."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
+def test_cycle_finder_sees_a_cycle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycles_in_domain_and_services() -> None:
+    """Feature services may use each other, but never in a circle (not even through a local
+    import): a circle means one rule lives in the wrong place (the Word-template setting once
+    tied the annual report to the letters service)."""
+    for folder in ("domain", "services"):
+        assert _cycle(_module_imports(folder)) is None, folder
