@@ -123,20 +123,21 @@ TITLE_TEMPLATES = (
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰春梅海波宁"
-COMPANIES = (
-    "恒达建设工程有限公司",
-    "绿源环保科技有限公司",
-    "华信律师事务所",
-    "新城房地产开发有限公司",
-    "明德教育研究院",
-    "爱心公益基金会",
-    "长江物流有限公司",
-    "安泰律师事务所",
-    "未来科技研究所",
-    "晨光社会工作服务中心",
-    "宏图商贸有限公司",
-    "山水农业专业合作社",
-)
+# Applicants that are not natural persons, by applicant type (the name fits the type shown).
+ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "commercial": (
+        "恒达建设工程有限公司",
+        "绿源环保科技有限公司",
+        "新城房地产开发有限公司",
+        "长江物流有限公司",
+        "宏图商贸有限公司",
+    ),
+    "research": ("明德教育研究院", "未来科技研究所", "城市规划设计研究院"),
+    "social_welfare": ("爱心公益基金会", "晨光社会工作服务中心", "阳光助残服务中心"),
+    "legal_service": ("华信律师事务所", "安泰律师事务所", "公正法律服务所"),
+    "other_org": ("山水农业专业合作社", "东湖社区业主委员会", "青山区个体劳动者协会"),
+}
+COMPANIES = tuple(name for names in ORGANISATIONS.values() for name in names)
 REQUESTS = (
     "{y}年{s}的资金使用明细",
     "{s}项目的审批文件",
@@ -589,7 +590,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
         atype = (
             types[i % len(types)] if i < 60 else rng.choices(types, weights=(70, 12, 3, 4, 6, 5))[0]
         )
-        name = _person(rng) if atype == "natural_person" else rng.choice(COMPANIES)
+        name = _person(rng) if atype == "natural_person" else rng.choice(ORGANISATIONS[atype])
         corrected = None
         if rng.random() < 0.08:
             corrected = cal.nth_workday_after(received, rng.randrange(3, 10))

@@ -85,3 +85,28 @@ def test_demo_covers_every_class_genre_outcome_applicant_type_and_channel(db):
     assert types == APPLICANT_TYPES
     channels = {c for (c,) in Application.select(Application.channel).distinct().tuples()}
     assert channels == CHANNELS  # stored as the statute's labels, as registration stores them
+
+
+def test_demo_applicant_names_fit_their_type(db) -> None:
+    """A company is never filed as a research body or 其他, a law firm is a 法律服务机构."""
+    from disclosure_desk.services.admin import demo
+    from disclosure_desk.store.models import Application
+
+    demo.generate(db.admin, items=50, applications=120, units=3)
+    suffixes = {
+        "commercial": ("有限公司",),
+        "research": ("研究院", "研究所"),
+        "social_welfare": ("基金会", "服务中心"),
+        "legal_service": ("律师事务所", "法律服务所"),
+        "other_org": ("合作社", "委员会", "协会"),
+    }
+    seen = set()
+    for atype, name in Application.select(
+        Application.applicant_type, Application.applicant_name
+    ).tuples():
+        if atype == "natural_person":
+            assert 2 <= len(name) <= 3, name
+            continue
+        assert name.endswith(suffixes[atype]), (atype, name)
+        seen.add(atype)
+    assert seen == set(suffixes)
