@@ -210,6 +210,11 @@ class ReviewsView(View):
         self.queue_model.set_rows(rows)
         for col in (1, 2, 3):
             self.queue.resizeColumnToContents(col)
+        # The title gets the room: a long unit name is elided rather than squeezing the title.
+        header = self.queue.horizontalHeader()
+        header.resizeSection(
+            1, min(header.sectionSize(1), 7 * self.fontMetrics().averageCharWidth() * 2)
+        )
         ids = [r.item_id for r in rows]
         index = ids.index(keep) if keep in ids else (0 if ids else -1)
         if index >= 0:
