@@ -202,6 +202,7 @@ def generate(
         unit_rows = _make_units(rng, root, units)
         reviewers = _make_users(unit_rows)
         n_items = _make_items(rng, unit_rows, items, years, today, reviewers, report)
+        _record_drafters(unit_rows)
         n_apps = _make_applications(rng, unit_rows, applications, years, today, cal, report)
         n_stats = _make_stats(rng, unit_rows, years, today)
         for y in years[:-1]:
@@ -283,6 +284,22 @@ def _make_users(units: list[Unit]) -> dict[int, int]:
             if role == "reviewer":
                 reviewers[u.id] = user.id
     return reviewers
+
+
+def _record_drafters(units: list[Unit]) -> None:
+    """Each unit's 信息员 drafted and submitted its items (the review view names the 起草人)."""
+    for u in units:
+        officer = User.get_or_none(User.login == f"officer{u.id:02d}")
+        if officer is None:
+            continue
+        Item.update(created_by=officer.id).where(
+            (Item.unit == u.id) & Item.created_by.is_null()
+        ).execute()
+        ItemReview.update(submitted_by=officer.id).where(
+            ItemReview.submitted_by.is_null()
+            & ItemReview.item.in_(Item.select(Item.id).where(Item.unit == u.id))
+            & (ItemReview.decision != V.DECISION_HISTORICAL)
+        ).execute()
 
 
 ATTRS = tuple(code for code, _ in V.DISCLOSURES)  # 主动公开, 依申请公开, 不予公开 (as codes)

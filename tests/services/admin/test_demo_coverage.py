@@ -110,3 +110,19 @@ def test_demo_applicant_names_fit_their_type(db) -> None:
         assert name.endswith(suffixes[atype]), (atype, name)
         seen.add(atype)
     assert seen == set(suffixes)
+
+
+def test_demo_items_name_their_drafter(db) -> None:
+    """Every demo item was drafted by its own unit's 信息员, who also submitted it for review,
+    so the review view shows a 起草人 and the drafter cannot approve it."""
+    from disclosure_desk.services.admin import demo
+    from disclosure_desk.store.models import Item, ItemReview, User
+
+    demo.generate(db.admin, items=60, applications=10, units=3)
+    for item in Item.select():
+        drafter = User.get_by_id(item.created_by_id)
+        assert drafter.login == f"officer{item.unit_id:02d}" and drafter.roles == "officer"
+    submitted = ItemReview.select().where(ItemReview.decision.in_(["", "approved", "returned"]))
+    assert submitted.count() > 0
+    for review in submitted:
+        assert review.submitted_by_id == Item.get_by_id(review.item_id).created_by_id
