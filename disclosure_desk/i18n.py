@@ -44,6 +44,22 @@ def tr(text: str) -> str:
     return text
 
 
+def tr_value(table: str, value: str) -> str:
+    """A stored vocabulary value as the window shows it: its label (``value`` may be the code or
+    the Chinese label) in the interface language. ``table`` names one of
+    ``domain.vocabulary.displayed_vocabularies()``; unknown values pass through unchanged, so
+    free text and data never disappear. Stored values, files and official documents keep the
+    Chinese: call this only where a value is put on screen."""
+    from disclosure_desk.domain.vocabulary import displayed_vocabularies
+
+    label = dict(displayed_vocabularies()[table]).get(value, value)
+    if _LANG == "en":
+        # "table|label" entries settle a label that means something else elsewhere
+        # (依申请公开 is the Applications view, and a disclosure attribute).
+        return EN.get(f"{table}|{label}") or EN.get(label, label)
+    return label
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
     rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))

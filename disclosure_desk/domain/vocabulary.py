@@ -8,6 +8,8 @@ import file, a CLI argument or an old caller may give the Chinese label.
 
 from __future__ import annotations
 
+import functools
+
 from disclosure_desk.domain.errors import InputError
 
 # --- item status (the review workflow, domain/review_workflow.py) ----------------------------------
@@ -64,6 +66,10 @@ APPEAL_KINDS: dict[str, str] = {
 }
 APPEAL_RESULTS: dict[str, str] = {"upheld": "维持", "corrected": "纠正", "other": "其他"}
 
+# --- 协调/会商 answers (Coordination.answer), stored as written -----------------------------------
+ANSWER_PENDING, ANSWER_AGREED, ANSWER_DISAGREED = "待复", "同意", "不同意"
+COORDINATION_ANSWERS: tuple[str, ...] = (ANSWER_PENDING, ANSWER_AGREED, ANSWER_DISAGREED)
+
 _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "item_status": ITEM_STATUSES,
     "disclosure": DISCLOSURES,
@@ -101,3 +107,31 @@ def status_label(code: str) -> str:
 
 def disclosure_label(code: str) -> str:
     return label_of("disclosure", code)
+
+
+@functools.cache
+def displayed_vocabularies() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every vocabulary of stored values the window shows, as (stored value, Chinese label)
+    pairs — the one list behind ``i18n.tr_value``. Values stored as written (密级, 有效性, …)
+    are their own label. Statutory labels (outcomes, annual-report rows) and the editable
+    主题分类 / 体裁 lists are not here: they are legal text or the site's own data."""
+    from disclosure_desk.domain import app_workflow, catalogs, channels, duties, outcomes
+    from disclosure_desk.domain.permissions import ROLES
+
+    def same(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((v, v) for v in values)
+
+    return {
+        **_TABLES,
+        "coordination": same(COORDINATION_ANSWERS),
+        "secrecy": same(catalogs.SECRECY_LEVELS),
+        "validity": same(catalogs.VALIDITY),
+        "publish_channel": same(catalogs.PUBLISH_CHANNELS),
+        "unit_kind": same(catalogs.UNIT_KINDS),
+        "applicant_type": outcomes.APPLICANT_TYPES,
+        "withhold_ground": tuple((g.code, g.label) for g in outcomes.WITHHOLD_GROUNDS),
+        "channel": tuple((c.code, c.label) for c in channels.CHANNELS),
+        "role": ROLES,
+        "application_status": tuple(app_workflow.STATUS_LABELS.items()),
+        "recipient": same(duties.HANDOVER_RECIPIENTS),
+    }

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.domain.outcomes import COLUMN_LABELS
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import tr, tr_from, tr_value
 from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services.admin import audit
-from disclosure_desk.services.applications import letters, query
+from disclosure_desk.services.applications import cases, letters, query
 from disclosure_desk.services.common.calendar import step_words
 from disclosure_desk.services.common.context import Changes
 from disclosure_desk.ui.applications.appeals import AppealsBox
@@ -72,7 +71,7 @@ def due_text(detail: query.CaseDetail) -> str:
     c = detail.clocks
     lines = [
         tr("收到申请：{day}（{channel}）").format(
-            day=_d(detail.received_on), channel=tr(detail.channel)
+            day=_d(detail.received_on), channel=tr_value("channel", detail.channel)
         )
     ]
     if c is None:
@@ -83,7 +82,7 @@ def due_text(detail: query.CaseDetail) -> str:
     lines.append(tr("补正告知期限：{day}").format(day=_d(detail.correction_notice_due)))
     lines.append(tr("答复期限：{day}").format(day=_d(c.due)))
     ext = (
-        tr("（已延期，批准人：{name}）").format(name=detail.extension_approver)
+        tr("（已延期，批准人：{name}）").format(name=tr(detail.extension_approver))
         if detail.extended
         else tr("（如经批准延期）")
     )
@@ -225,7 +224,7 @@ class CaseDialog(QDialog):
                 "办理结果：{outcome}　本月第 {nth} 件（共 {total} 件）"
             ).format(
                 unit=d.unit_name,
-                atype=COLUMN_LABELS.get(d.applicant_type, d.applicant_type),
+                atype=tr_value("applicant_type", d.applicant_type),
                 id_no=d.id_number or "—",
                 phone=d.contact_phone or "—",
                 content=d.content or "—",
@@ -246,7 +245,7 @@ class CaseDialog(QDialog):
             self.explain.addItem(f"{step.day.isoformat()}　{step_words(step.reason)}")
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
-            detail = e.detail + (
+            detail = tr_from(e.detail, *cases.DOCKET_TEMPLATES) + (
                 tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else ""
             )
             for c, value in enumerate((e.on.isoformat(), tr(e.label), detail, e.actor_name)):

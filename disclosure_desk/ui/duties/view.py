@@ -350,7 +350,10 @@ class HandoverTab(QWidget):
     def build_package(self) -> None:
         year = self.year.value()
         path = dialogs.current.save_file(
-            self, tr("保存移交包"), tr("ZIP 文件 (*.zip)"), f"{year}年主动公开信息移交包.zip"
+            self,
+            tr("保存移交包"),
+            tr("ZIP 文件 (*.zip)"),
+            tr("{year}年主动公开信息移交包.zip").format(year=year),
         )
         if not path:
             return

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import ConflictError, DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_value
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.items import register as items
 from disclosure_desk.services.items.rules import ItemInput, genre_list, topic_list
@@ -154,9 +154,13 @@ class ItemForm(QDialog):
             )
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("不公开理由的具体说明"))
-        self.secrecy = value_combo(catalogs.SECRECY_LEVELS, "非密")
+        self.secrecy = value_combo(
+            catalogs.SECRECY_LEVELS, catalogs.NOT_SECRET, display=lambda v: tr_value("secrecy", v)
+        )
         self.channels = ChannelBoxes(catalogs.PUBLISH_CHANNELS)
-        self.validity = value_combo(catalogs.VALIDITY, "有效")
+        self.validity = value_combo(
+            catalogs.VALIDITY, catalogs.VALID, display=lambda v: tr_value("validity", v)
+        )
         self.repealed_on = DateEdit(tr("废止日期"))
         self.repealed_by = QLineEdit()
         self.reviewed_on = DateEdit(tr("有效性复核日期"))

@@ -516,7 +516,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告 PDF"),
             tr("PDF 文件 (*.pdf)"),
-            f"{year}年度报告.pdf",
+            tr("{year}年度报告.pdf").format(year=year),
             lambda: reports.annual_pdf(actor, year, unit),
             what="annual_report",
         )
@@ -526,7 +526,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告 Word"),
             tr("Word 文件 (*.docx)"),
-            f"{year}年度报告.docx",
+            tr("{year}年度报告.docx").format(year=year),
             lambda: reports.annual_docx(actor, year, unit),
             what="annual_report",
         )
@@ -536,7 +536,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告网页"),
             tr("网页文件 (*.html)"),
-            f"{year}年度报告.html",
+            tr("{year}年度报告.html").format(year=year),
             lambda: reports.annual_html(actor, year, unit),
             what="annual_report",
         )
@@ -551,7 +551,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告 JSON"),
             tr("JSON 文件 (*.json)"),
-            f"{year}年度报告.json",
+            tr("{year}年度报告.json").format(year=year),
             make,
             what="annual_report",
         )
@@ -562,7 +562,7 @@ class ReportsView(View):
         self._export(
             tr("导出季度汇总"),
             tr("PDF 文件 (*.pdf)"),
-            f"{year}年第{quarter}季度汇总.pdf",
+            tr("{year}年第{quarter}季度汇总.pdf").format(year=year, quarter=quarter),
             lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
             what="quarterly_summary",
         )
@@ -573,7 +573,7 @@ class ReportsView(View):
             self._export(
                 tr("导出公开目录"),
                 tr("PDF 文件 (*.pdf)"),
-                f"{year}年公开目录.pdf",
+                tr("{year}年公开目录.pdf").format(year=year),
                 lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
                 what="catalogue",
             )
@@ -581,7 +581,7 @@ class ReportsView(View):
             self._export(
                 tr("导出公开目录网页"),
                 tr("网页文件 (*.html)"),
-                f"{year}年公开目录.html",
+                tr("{year}年公开目录.html").format(year=year),
                 lambda: reports_catalogue.catalogue_html(actor, year, unit),
                 what="catalogue",
             )
@@ -589,7 +589,7 @@ class ReportsView(View):
             self._export(
                 tr("导出公开目录"),
                 tr("Excel 文件 (*.xlsx)"),
-                f"{year}年公开目录.xlsx",
+                tr("{year}年公开目录.xlsx").format(year=year),
                 lambda: None,
                 lambda path, _d: reports_catalogue.catalogue_xlsx(actor, Path(path), year, unit),
             )

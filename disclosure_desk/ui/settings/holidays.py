@@ -149,7 +149,7 @@ class HolidaysTab(QWidget):
         if not rows:
             return
         row = self.model.row_at(rows[0].row())
-        if row.source != "数据库":
+        if row.source != calendar.SOURCE_DATABASE:
             dialogs.current.warning(
                 self,
                 tr("不能删除"),
