@@ -60,6 +60,36 @@ def tr_value(table: str, value: str) -> str:
     return label
 
 
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+_ARTICLE = re.compile(
+    r"第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?(?:第([一二三四五六七八九十]+)项)?"
+)
+
+
+def _number(chinese: str) -> int:
+    if "百" in chinese:
+        head, _, rest = chinese.partition("百")
+        return _NUMERALS.get(head, 1) * 100 + (_number(rest) if rest else 0)
+    if "十" in chinese:
+        tens, _, ones = chinese.partition("十")
+        return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
+    return _NUMERALS[chinese]
+
+
+def tr_article(text: str) -> str:
+    """An article of the Regulations as the window shows it: "第十六条第二款" → "Art. 16(2)" in
+    English; unchanged in Chinese (and in official documents, which never call this)."""
+    if _LANG != "en":
+        return text
+
+    def words(m: re.Match[str]) -> str:
+        parts = [f"Art. {_number(m.group(1))}"]
+        parts += [f"({_number(g)})" for g in m.groups()[1:] if g]
+        return "".join(parts)
+
+    return _ARTICLE.sub(words, text)
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
     rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))

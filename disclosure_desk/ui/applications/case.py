@@ -306,7 +306,8 @@ class CaseDialog(QDialog):
             dialogs.current.error(
                 self,
                 tr("请先填写文书设置"),
-                tr("文书会印上本机关的联系方式。请先在“设置 → 文书”中填写：") + "、".join(missing),
+                tr("文书会印上本机关的联系方式。请先在“设置 → 文书”中填写：")
+                + tr("、").join(tr(m) for m in missing),
             )
             return
         filters = tr("Word 文件 (*.docx)") if fmt == "docx" else tr("PDF 文件 (*.pdf)")

@@ -99,7 +99,7 @@ class EventDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.actor, self.app_id, self.kind = actor, app_id, kind
-        self.setWindowTitle(app_workflow.event_label(kind))
+        self.setWindowTitle(tr(app_workflow.event_label(kind)))
         self.setMinimumWidth(480)
         form = QFormLayout()
         self.day = QDateEdit(to_qdate(default_day))

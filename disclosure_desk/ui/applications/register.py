@@ -108,7 +108,7 @@ class RegisterDialog(QDialog):
         self._ident_hint()
 
     def _show_rule(self) -> None:
-        self.rule.setText(CHANNELS[self.channel.currentIndex()].receipt_rule)
+        self.rule.setText(tr(CHANNELS[self.channel.currentIndex()].receipt_rule))
 
     def _ident_hint(self) -> None:
         person = self.atype.currentData() == "natural_person"
