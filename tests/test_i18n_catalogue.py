@@ -136,9 +136,9 @@ def test_tr_value_shows_stored_values_in_english_only_on_screen() -> None:
     i18n.set_language("en")
     try:
         assert i18n.tr_value("secrecy", "非密") == "Not classified"
-        assert i18n.tr_value("applicant_type", "other_org") == "Other organisation"
-        assert i18n.tr_value("applicant_type", "其他") == "Other organisation"
-        assert i18n.tr_value("disclosure", "on_request") == "Disclosed on request"
+        assert i18n.tr_value("applicant_type", "other_org") == "Other org."
+        assert i18n.tr_value("applicant_type", "其他") == "Other org."
+        assert i18n.tr_value("disclosure", "on_request") == "On request"
         assert i18n.tr_value("validity", "废止") == "Repealed"
         assert i18n.tr_value("coordination", "待复") == "Awaiting answer"
         assert i18n.tr_value("role", "officer") == "Officer"

@@ -133,5 +133,9 @@ def displayed_vocabularies() -> dict[str, tuple[tuple[str, str], ...]]:
         "channel": tuple((c.code, c.label) for c in channels.CHANNELS),
         "role": ROLES,
         "application_status": tuple(app_workflow.STATUS_LABELS.items()),
+        "event": tuple(app_workflow.EVENT_LABELS.items()),
+        # table 三's outcomes and groups: legal text in reports and letters, translated on screen
+        "outcome": tuple((o.code, o.label) for o in outcomes.OUTCOMES)
+        + tuple((g.code, g.label) for g in outcomes.GROUPS),
         "recipient": same(duties.HANDOVER_RECIPIENTS),
     }

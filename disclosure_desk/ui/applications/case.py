@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
+from disclosure_desk.domain.vocabulary import displayed_vocabularies
 from disclosure_desk.i18n import tr, tr_from, tr_value
 from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services.admin import audit
@@ -40,6 +41,15 @@ from disclosure_desk.ui.common.layout_fit import fit_dialog, flow_row, scroll_wr
 
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day is not None else "—"
+
+
+def _docket_words(detail: str) -> str:
+    """A docket line as stored (Chinese, the case file) in the interface language: the services'
+    templates through tr_from, and a reply's "3.1 予以公开" with the outcome's English name."""
+    code, _, label = detail.partition(" ")
+    if label and label == dict(displayed_vocabularies()["outcome"]).get(code):
+        return f"{code} {tr_value('outcome', code)}"
+    return tr_from(detail, *cases.DOCKET_TEMPLATES)
 
 
 def is_closed(detail: query.CaseDetail) -> bool:
@@ -207,7 +217,7 @@ class CaseDialog(QDialog):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         outcome = (
-            f"{d.outcome_code} {d.outcome_label}"
+            f"{d.outcome_code} {tr_value('outcome', d.outcome_code)}"
             + tr("（答复日期 {day}）").format(day=_d(d.replied_on))
             if d.outcome_code
             else tr("未答复")
@@ -245,10 +255,12 @@ class CaseDialog(QDialog):
             self.explain.addItem(f"{step.day.isoformat()}　{step_words(step.reason)}")
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
-            detail = tr_from(e.detail, *cases.DOCKET_TEMPLATES) + (
+            detail = _docket_words(e.detail) + (
                 tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else ""
             )
-            for c, value in enumerate((e.on.isoformat(), tr(e.label), detail, e.actor_name)):
+            for c, value in enumerate(
+                (e.on.isoformat(), tr_value("event", e.label), detail, e.actor_name)
+            ):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.timeline.setItem(r, c, item)

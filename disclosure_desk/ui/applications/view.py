@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome_by_code
-from disclosure_desk.i18n import N_, tr, tr_value
+from disclosure_desk.i18n import N_, language, tr, tr_article, tr_value
 from disclosure_desk.services.applications import query
 from disclosure_desk.services.common import overview
 from disclosure_desk.ui.common import dialogs, events
@@ -30,7 +30,7 @@ def outcome_text(code: str | None) -> str:
     if not code:
         return ""
     try:
-        return f"{code} {outcome_by_code(code).label}"
+        return f"{code} {tr_value('outcome', outcome_by_code(code).code)}"
     except DeskError:
         return code
 
@@ -42,8 +42,8 @@ def outcome_tip(code: str | None) -> str:
         o = outcome_by_code(code)
     except DeskError:
         return code
-    ground = tr("依据：《条例》{ground}").format(ground=o.legal_ground)
-    return f"{o.code} {o.label}\n{o.explanation}\n{ground}"
+    ground = tr("依据：《条例》{ground}").format(ground=tr_article(o.legal_ground))
+    return f"{o.code} {tr_value('outcome', o.code)}\n{tr(o.explanation)}\n{ground}"
 
 
 class ApplicationsView(View):
@@ -69,9 +69,12 @@ class ApplicationsView(View):
         self.outcome = QComboBox()
         self.outcome.addItem(tr("全部结果"), "")
         for g in GROUPS[:-1]:
-            self.outcome.addItem(g.label, g.code)
+            self.outcome.addItem(tr_value("outcome", g.code), g.code)
         for o in OUTCOMES:
-            self.outcome.addItem(f"{o.code} {o.label[:16]}", o.code)
+            self.outcome.addItem(
+                f"{o.code} {tr_value('outcome', o.code)[: 30 if language() == 'en' else 16]}",
+                o.code,
+            )
         self.atype = QComboBox()
         self.atype.addItem(tr("全部申请人"), "")
         for code, _label in APPLICANT_TYPES:
@@ -145,8 +148,8 @@ class ApplicationsView(View):
             (1, 130),
             (2, 92),
             (3, 110),
-            (4, 90),
-            (5, 70),
+            (4, 104 if language() == "en" else 90),  # English types are longer
+            (5, 100 if language() == "en" else 70),
             (6, 80),
             (7, 150),
             (8, 92),

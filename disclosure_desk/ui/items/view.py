@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 
 from disclosure_desk.domain import catalogs, vocabulary
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, tr, tr_value
+from disclosure_desk.i18n import N_, language, tr, tr_value
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.items import register as items
 from disclosure_desk.services.items.rules import genre_list
@@ -176,6 +176,8 @@ class ItemsView(View):
         self.table.doubleClicked.connect(self._open_index)
         self.body.addWidget(self.table, 1)
         widths = (165, 0, 120, 78, 150, 76, 118, 58, 58)
+        if language() == "en":  # English values are wider (Awaiting review, On request)
+            widths = (165, 0, 110, 84, 140, 70, 104, 104, 72)
         for i, w in enumerate(widths):
             if w:
                 self.table.setColumnWidth(i, w)

@@ -91,6 +91,8 @@ def proactive_table() -> QTableWidget:
     )
     _read_only(t)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for c in (1, 2, 3):
+        t.setColumnWidth(c, 140)  # "Repealed this year" fits
     return t
 
 
@@ -212,7 +214,8 @@ class DrillDownDialog(QDialog):
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnToContents(1)
+        for c in (0, 1, 4, 5):  # English headers are long: never clipped
+            self.table.resizeColumnToContents(c)
         if open_record is not None:
             self.table.cellDoubleClicked.connect(lambda r, _c: open_record(self.records[r]))
         layout.addWidget(self.table, 1)

@@ -3,7 +3,7 @@ screenshots show (tools/screenshots.py's own list), built on a small demo databa
 window titles, labels, buttons, check boxes, group boxes, tabs, menus and actions, table and tree
 headers, tool tips, placeholders, combo items — holds no Chinese. Only data may: values read from
 the database (titles, names, unit names, …) and the statutory labels that stay Chinese by design
-(outcome names, annual-report rows and columns; the site's editable 主题分类 / 体裁 lists)."""
+(the annual report's table and section headings, shown as on paper; the site's editable 主题分类 / 体裁 lists)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk import i18n
-from disclosure_desk.domain import annual, catalogs, outcomes
+from disclosure_desk.domain import annual, catalogs
 from disclosure_desk.services.admin import demo
 from disclosure_desk.services.common import auth, setup
 from disclosure_desk.ui.common import dialogs
@@ -75,14 +75,12 @@ def _data_values() -> list[str]:
         values.update((a.applicant_name, a.content, a.reg_no, a.note, a.extension_approver or ""))
     for e in ApplicationEvent.select():
         values.add(e.detail)
-    statutory = [r.label for r in annual.ROWS] + [o.label for o in outcomes.OUTCOMES]
-    statutory += [g.label for g in outcomes.GROUPS]
+    statutory = [r.label for r in annual.ROWS]  # the annual report's table 三, as on paper
     statutory += [c[1] for c in annual.COLUMNS] + [c[2] or "" for c in annual.COLUMNS]
     statutory += [c[1] for c in annual.REVIEW_COLUMNS] + [c[1] for c in annual.REVIEW_GROUPS]
     statutory += [annual.REVIEW_PARENT_LITIGATION, annual.LABEL_DECISIONS, annual.LABEL_FEES_WAN]
     statutory += [annual.LABEL_ADMIN_FEES, annual.LABEL_RULES, annual.LABEL_NORMATIVE]
     statutory += [annual.LABEL_LICENSING, annual.LABEL_PENALTY, annual.LABEL_COERCION]
-    statutory += [o.label[:16] for o in outcomes.OUTCOMES]  # the outcome filter's short labels
     statutory += [label for _k, label in annual.SECTION_HEADINGS] + [annual.CHECK_NOTE]
     # The annual report's own sentence on training (section 5), previewed where it is edited.
     from disclosure_desk.domain.permissions import SYSTEM
@@ -95,7 +93,6 @@ def _data_values() -> list[str]:
     site_lists = list(catalogs.TOPIC_NAMES) + [c for c, _ in catalogs.TOPIC_CLASSES]
     site_lists += list(catalogs.GENRES)
     values.update(statutory + site_lists)
-    values.add("青山区人民政府")  # the body's name (the login dialog of the screenshots)
     return sorted((v for v in values if v and CJK.search(v)), key=len, reverse=True)
 
 
@@ -154,9 +151,12 @@ def _chinese(pieces, data: list[str]) -> list[tuple[str, str]]:
 
 
 def test_every_view_tab_and_dialog_is_english(demo_db, qapp, qtbot) -> None:
+    from disclosure_desk.ui.shell import qt_setup
     from disclosure_desk.ui.shell.main_window import MainWindow
 
+    had_qt_chinese = bool(qt_setup._QT_TRANSLATORS)
     i18n.set_language("en")
+    qt_setup.install_qt_translation(qapp)  # Qt's own buttons follow the language, as at start-up
     dialogs.use(dialogs.ScriptedDialogs())
     target = setup.parse_target(str(demo_db))
     setup.open_target(target)
@@ -200,4 +200,6 @@ def test_every_view_tab_and_dialog_is_english(demo_db, qapp, qtbot) -> None:
         )
     finally:
         i18n.set_language("zh_CN")
+        if had_qt_chinese:
+            qt_setup.install_qt_translation(qapp)
         setup.close()
