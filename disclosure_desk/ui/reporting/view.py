@@ -28,7 +28,7 @@ from disclosure_desk.domain.annual import (
     AnnualReport,
 )
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, language, tr
 from disclosure_desk.services.admin import audit
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.reporting import (
@@ -138,6 +138,15 @@ class ReportsView(View):
             buttons.addWidget(b)
         buttons.addWidget(self.status, 1)
         box.addLayout(buttons)
+        if language() == "en":  # the form is statutory: say why its tables stay Chinese
+            statutory = QLabel(
+                tr(
+                    "年度报告是国家规定的中文格式：下面的表格按报告原文显示，与打印和导出的报告一致。"
+                )
+            )
+            statutory.setWordWrap(True)
+            statutory.setProperty("role", "hint")
+            box.addWidget(statutory)
         headings = dict(SECTION_HEADINGS)
         self.proactive = panels.proactive_table()
         self.applications = panels.applications_table()
@@ -172,6 +181,11 @@ class ReportsView(View):
     def _build_narrative_tab(self) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
+        if language() == "en":  # the report's own text is Chinese (a statutory form)
+            note = QLabel(tr("年度报告正文用中文填写：它按国家规定的格式印制和发布。"))
+            note.setWordWrap(True)
+            note.setProperty("role", "hint")
+            box.addWidget(note)
         headings = dict(SECTION_HEADINGS)
         self.editors: dict[str, QPlainTextEdit] = {}
         for key in NARRATIVE_KEYS:

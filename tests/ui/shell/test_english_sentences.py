@@ -199,3 +199,18 @@ def test_duty_rules_are_described_in_english(english) -> None:
     )
     i18n.set_language("zh_CN")
     assert rule_words(art26) == art26.describe()
+
+
+def test_audit_changes_show_stored_values_in_english(english) -> None:
+    from disclosure_desk.services.admin import words
+
+    before = '{"status": "draft", "secrecy": "非密", "validity": "有效"}'
+    after = '{"status": "pending", "secrecy": "内部", "validity": "废止"}'
+    assert words.changes_text(before, after) == (
+        "Status：Draft → Awaiting review; Classification：Not classified → Internal; "
+        "Validity：In force → Repealed"
+    )
+    i18n.set_language("zh_CN")
+    assert words.changes_text(before, after) == (
+        "状态：草稿 → 待审；密级：非密 → 内部；有效性：有效 → 废止"
+    )
