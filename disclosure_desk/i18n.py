@@ -15,8 +15,6 @@ _LANG = os.environ.get("DISCLOSURE_DESK_LANG", "zh_CN")
 EN: dict[str, str] = {
     # Residual table: new English entries may be added here (one block per branch);
     # `python tools/i18n_catalog.py fold` moves them into the .po catalogue.
-    # --- main ---
-    "等待补正/征询/缴费": "Waiting: correction, consultation or fee",
 }
 
 
@@ -44,6 +42,52 @@ def tr(text: str) -> str:
     if _LANG == "en":
         return EN.get(text, text)
     return text
+
+
+def tr_value(table: str, value: str) -> str:
+    """A stored vocabulary value as the window shows it: its label (``value`` may be the code or
+    the Chinese label) in the interface language. ``table`` names one of
+    ``domain.displayed.displayed_vocabularies()``; unknown values pass through unchanged, so
+    free text and data never disappear. Stored values, files and official documents keep the
+    Chinese: call this only where a value is put on screen."""
+    from disclosure_desk.domain.displayed import displayed_vocabularies
+
+    label = dict(displayed_vocabularies()[table]).get(value, value)
+    if _LANG == "en":
+        # "table|label" entries settle a label that means something else elsewhere
+        # (依申请公开 is the Applications view, and a disclosure attribute).
+        return EN.get(f"{table}|{label}") or EN.get(label, label)
+    return label
+
+
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+_ARTICLE = re.compile(
+    r"第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?(?:第([一二三四五六七八九十]+)项)?"
+)
+
+
+def _number(chinese: str) -> int:
+    if "百" in chinese:
+        head, _, rest = chinese.partition("百")
+        return _NUMERALS.get(head, 1) * 100 + (_number(rest) if rest else 0)
+    if "十" in chinese:
+        tens, _, ones = chinese.partition("十")
+        return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
+    return _NUMERALS[chinese]
+
+
+def tr_article(text: str) -> str:
+    """An article of the Regulations as the window shows it: "第十六条第二款" → "Art. 16(2)" in
+    English; unchanged in Chinese (and in official documents, which never call this)."""
+    if _LANG != "en":
+        return text
+
+    def words(m: re.Match[str]) -> str:
+        parts = [f"Art. {_number(m.group(1))}"]
+        parts += [f"({_number(g)})" for g in m.groups()[1:] if g]
+        return "".join(parts)
+
+    return _ARTICLE.sub(words, text)
 
 
 def _pattern(template: str) -> re.Pattern[str]:

@@ -22,6 +22,99 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 W, H = 1280, 720
 
 
+def view_shots(window):
+    """(file name, view key, tab index or None) for every view and every tab of a tabbed view:
+    the one list of what the screenshots show (tests/ui/shell/test_english_walk.py walks it too)."""
+    shots = [(key, key, None) for key in ("dashboard", "items", "reviews", "applications")]
+    shots += [
+        (f"reports-{i + 1}", "reports", i) for i in range(window.views["reports"].tabs.count())
+    ]
+    duties_tabs = window.views["duties"].tabs.count()
+    shots += [("duties" if i == 0 else f"duties-{i + 1}", "duties", i) for i in range(duties_tabs)]
+    shots += [
+        (f"settings-{i + 1}", "settings", i) for i in range(window.views["settings"].tabs.count())
+    ]
+    return shots
+
+
+def dialog_shots(window, admin, db_path: str):
+    """(file name, view behind, factory) for every dialog; factory() builds it over ``window``."""
+    from disclosure_desk.i18n import tr
+    from disclosure_desk.services.admin import users
+    from disclosure_desk.services.applications import query as applications_query
+    from disclosure_desk.services.common import setup
+    from disclosure_desk.services.duties import monitoring as duty_rules
+    from disclosure_desk.services.items import spreadsheets as items_io
+    from disclosure_desk.services.reporting import annual as report_service
+    from disclosure_desk.store.models import Application, Item
+    from disclosure_desk.ui.applications.case import CaseDialog
+    from disclosure_desk.ui.applications.events import EventDialog
+    from disclosure_desk.ui.applications.register import RegisterDialog
+    from disclosure_desk.ui.common.printing import preview_dialog
+    from disclosure_desk.ui.duties.view import TrainingDialog
+    from disclosure_desk.ui.items.export_dialog import ExportDialog
+    from disclosure_desk.ui.items.form import ItemForm
+    from disclosure_desk.ui.reporting.panels import DrillDownDialog
+    from disclosure_desk.ui.settings.duties import RuleDialog
+    from disclosure_desk.ui.settings.units import UnitDialog
+    from disclosure_desk.ui.settings.users import UserDialog
+    from disclosure_desk.ui.shell.first_run import FirstRunDialog
+    from disclosure_desk.ui.shell.login import LoginDialog
+    from disclosure_desk.ui.shell.password_dialog import PasswordDialog
+
+    open_app = (
+        Application.select()
+        .where(Application.replied_on.is_null())
+        .order_by(Application.id)
+        .first()
+    )
+    closed_app = (
+        Application.select()
+        .where(Application.replied_on.is_null(False))
+        .order_by(Application.id)
+        .first()
+    )
+    item = Item.select().order_by(Item.id).first()
+    units = users.list_units(admin)
+    last_year = dt.date.today().year - 1
+
+    def reply():
+        detail = applications_query.case_detail(admin, open_app.id)
+        return EventDialog(admin, open_app.id, "reply", detail.status, dt.date.today(), window)
+
+    def first_run():
+        return FirstRunDialog(
+            setup.parse_target(str(Path(db_path).with_name("not-yet.sqlite3"))), window
+        )
+
+    def print_preview():
+        pdf = report_service.annual_pdf(admin, last_year, None)
+        return preview_dialog(window, pdf, tr("年度报告"))
+
+    return [
+        ("case-open", "applications", lambda: CaseDialog(admin, open_app.id, window)),
+        ("case-closed", "applications", lambda: CaseDialog(admin, closed_app.id, window)),
+        ("reply", "applications", reply),
+        ("register", "applications", lambda: RegisterDialog(admin, window)),
+        ("item", "items", lambda: ItemForm(admin, item.id, window)),
+        ("item-new", "items", lambda: ItemForm(admin, None, window)),
+        (
+            "export",
+            "items",
+            lambda: ExportDialog(admin, str(Path(os.devnull)), items_io.ItemFilter(), window),
+        ),
+        ("login", "dashboard", lambda: LoginDialog("青山区人民政府", "admin", window)),
+        ("password", "dashboard", lambda: PasswordDialog(admin, parent=window)),
+        ("first-run", "dashboard", first_run),
+        ("unit", "settings", lambda: UnitDialog(admin, units, units[0], window)),
+        ("user", "settings", lambda: UserDialog(admin, units, None, window)),
+        ("drilldown", "reports", lambda: DrillDownDialog(tr("收到申请"), [], window)),
+        ("duty-rule", "settings", lambda: RuleDialog(admin, duty_rules.rules()[1], window)),
+        ("training", "duties", lambda: TrainingDialog(admin, window)),
+        ("print-preview", "reports", print_preview),
+    ]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("db")
@@ -116,82 +209,10 @@ def main(argv: list[str]) -> int:
         save(base, f"dialog-{name}")
         dialog.close()
 
-    for key in ("dashboard", "items", "reviews", "applications"):
-        shoot_view(key)
-    reports = window.views["reports"]
-    for i in range(reports.tabs.count()):
-        shoot_view("reports", f"reports-{i + 1}", tab=i)
-    duties_view = window.views["duties"]
-    for i in range(duties_view.tabs.count()):
-        shoot_view("duties", "duties" if i == 0 else f"duties-{i + 1}", tab=i)
-    settings = window.views["settings"]
-    for i in range(settings.tabs.count()):
-        shoot_view("settings", f"settings-{i + 1}", tab=i)
-
-    from disclosure_desk.services.admin import users
-    from disclosure_desk.services.applications import query as applications_query
-    from disclosure_desk.services.items import spreadsheets as items_io
-    from disclosure_desk.store.models import Application, Item
-    from disclosure_desk.ui.applications.case import CaseDialog
-    from disclosure_desk.ui.applications.events import EventDialog
-    from disclosure_desk.ui.applications.register import RegisterDialog
-    from disclosure_desk.ui.common.printing import preview_dialog
-    from disclosure_desk.ui.items.export_dialog import ExportDialog
-    from disclosure_desk.ui.items.form import ItemForm
-    from disclosure_desk.ui.reporting.panels import DrillDownDialog
-    from disclosure_desk.ui.settings.units import UnitDialog
-    from disclosure_desk.ui.settings.users import UserDialog
-    from disclosure_desk.ui.shell.first_run import FirstRunDialog
-    from disclosure_desk.ui.shell.login import LoginDialog
-    from disclosure_desk.ui.shell.password_dialog import PasswordDialog
-
-    open_app = (
-        Application.select()
-        .where(Application.replied_on.is_null())
-        .order_by(Application.id)
-        .first()
-    )
-    closed_app = (
-        Application.select()
-        .where(Application.replied_on.is_null(False))
-        .order_by(Application.id)
-        .first()
-    )
-    item = Item.select().order_by(Item.id).first()
-    shoot_dialog(CaseDialog(admin, open_app.id, window), "case-open", "applications")
-    shoot_dialog(CaseDialog(admin, closed_app.id, window), "case-closed", "applications")
-    detail = applications_query.case_detail(admin, open_app.id)
-    shoot_dialog(
-        EventDialog(admin, open_app.id, "reply", detail.status, dt.date.today(), window),
-        "reply",
-        "applications",
-    )
-    shoot_dialog(RegisterDialog(admin, window), "register", "applications")
-    shoot_dialog(ItemForm(admin, item.id, window), "item", "items")
-    shoot_dialog(ItemForm(admin, None, window), "item-new", "items")
-    shoot_dialog(
-        ExportDialog(admin, str(Path(os.devnull)), items_io.ItemFilter(), window), "export", "items"
-    )
-    shoot_dialog(LoginDialog("青山区人民政府", "admin", window), "login")
-    shoot_dialog(PasswordDialog(admin, parent=window), "password")
-    new_db = setup.parse_target(str(Path(args.db).with_name("not-yet.sqlite3")))
-    shoot_dialog(FirstRunDialog(new_db, window), "first-run")
-    units = users.list_units(admin)
-    shoot_dialog(UnitDialog(admin, units, units[0], window), "unit", "settings")
-    shoot_dialog(UserDialog(admin, units, None, window), "user", "settings")
-    from disclosure_desk.services.reporting import annual as report_service
-
-    report = report_service.build_annual_report(admin, dt.date.today().year - 1, None)
-    del report
-    shoot_dialog(DrillDownDialog("收到申请", [], window), "drilldown", "reports")
-    from disclosure_desk.services.duties import monitoring as duty_rules
-    from disclosure_desk.ui.duties.view import TrainingDialog
-    from disclosure_desk.ui.settings.duties import RuleDialog
-
-    shoot_dialog(RuleDialog(admin, duty_rules.rules()[1], window), "duty-rule", "settings")
-    shoot_dialog(TrainingDialog(admin, window), "training", "duties")
-    pdf = report_service.annual_pdf(admin, dt.date.today().year - 1, None)
-    shoot_dialog(preview_dialog(window, pdf, "年度报告"), "print-preview", "reports")
+    for name, key, tab in view_shots(window):
+        shoot_view(key, name, tab)
+    for name, behind, make in dialog_shots(window, admin, args.db):
+        shoot_dialog(make(), name, behind)
     window.close()
     setup.close()
     _ = Qt

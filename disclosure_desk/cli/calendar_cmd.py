@@ -11,6 +11,9 @@ from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.i18n import tr
 
+# The holiday file's day types (休 = day off, 班 = working 调休 day), as in the JSON it reads.
+HOLIDAY_FILE_TYPES = {False: "休", True: "班"}
+
 
 def register(sub) -> None:
     p = sub.add_parser("deadline", help=tr("计算依申请公开的法定期限（工作日）"))
@@ -132,7 +135,7 @@ def cmd_show(args) -> int:
             [
                 {
                     "date": r.day.isoformat(),
-                    "type": "班" if r.is_workday else "休",
+                    "type": HOLIDAY_FILE_TYPES[r.is_workday],
                     "name": r.name,
                     "source": r.source,
                 }
@@ -154,7 +157,7 @@ def _has_db() -> bool:
 
 
 def _package_rows(year: int):
-    from disclosure_desk.services.common.calendar import HolidayRow, work_calendar
+    from disclosure_desk.services.common.calendar import SOURCE_BUILT_IN, HolidayRow, work_calendar
 
     cal = work_calendar(use_db=False)
     if not cal.is_known_year(year):
@@ -162,8 +165,7 @@ def _package_rows(year: int):
             tr("没有 {year} 年的节假日数据；请先创建数据库并导入该年的放假安排。").format(year=year)
         )
     return [
-        HolidayRow(o.day, o.is_workday, o.name, "国务院通知（内置）")
-        for o in cal.year_overrides(year)
+        HolidayRow(o.day, o.is_workday, o.name, SOURCE_BUILT_IN) for o in cal.year_overrides(year)
     ]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from disclosure_desk.cli import common
 from disclosure_desk.domain.dates import parse_date
+from disclosure_desk.domain.duties import HANDOVER_RECIPIENTS
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.i18n import tr
 
@@ -65,7 +66,7 @@ def register(sub) -> None:
     h.add_argument("--year", type=int, required=True)
     h.add_argument("--out", type=Path, required=True)
     h.add_argument("--unit")
-    h.add_argument("--record", choices=("档案馆", "公共图书馆"), help=tr("同时登记已移交给谁"))
+    h.add_argument("--record", choices=HANDOVER_RECIPIENTS, help=tr("同时登记已移交给谁"))
     h.add_argument("--on", help=tr("移交日期（缺省为今天）"))
     h.set_defaults(func=cmd_handover)
 

@@ -191,7 +191,10 @@ GENRE_NORMATIVE = "行政规范性文件"
 # 公开属性 labels for lists and templates; the stored codes are in domain/vocabulary.py.
 DISCLOSURE_ATTRS: tuple[str, ...] = tuple(label for _, label in DISCLOSURES)
 SECRECY_LEVELS: tuple[str, ...] = ("非密", "内部", "秘密", "机密", "绝密")
+NOT_SECRET = SECRECY_LEVELS[0]  # 非密: the default, and the only level that may be published
+STATE_SECRETS: tuple[str, ...] = SECRECY_LEVELS[2:]  # 秘密 / 机密 / 绝密: never disclosed
 VALIDITY: tuple[str, ...] = ("有效", "失效", "废止")
+VALID, EXPIRED, REPEALED = VALIDITY
 PUBLISH_CHANNELS: tuple[str, ...] = (
     "政府网站",
     "政府公报",
@@ -203,6 +206,8 @@ PUBLISH_CHANNELS: tuple[str, ...] = (
     "其他",
 )
 UNIT_KINDS: tuple[str, ...] = ("政府", "部门", "乡镇街道")
+UNIT_GOVERNMENT, UNIT_DEPARTMENT, UNIT_TOWN = UNIT_KINDS
+TOPIC_OTHER = "其他"  # the 主题分类 category of an item without a topic (in its 索引号)
 
 
 def check_choice(value: str, choices: tuple[str, ...], field: str) -> str:

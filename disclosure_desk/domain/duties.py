@@ -41,6 +41,8 @@ STATE_LABELS = {MET: "按时", LATE: "逾期完成", MISSING: "未完成", PENDI
 
 PROACTIVE = vocabulary.PROACTIVE  # stored code of 主动公开
 INTERPRETATION_GENRE = "解读"
+# Art. 25: where the year's proactive items are handed over (HandoverRecord.recipient, as written)
+HANDOVER_RECIPIENTS: tuple[str, ...] = ("档案馆", "公共图书馆")
 
 
 @dataclass(frozen=True)

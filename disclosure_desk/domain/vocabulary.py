@@ -64,6 +64,10 @@ APPEAL_KINDS: dict[str, str] = {
 }
 APPEAL_RESULTS: dict[str, str] = {"upheld": "维持", "corrected": "纠正", "other": "其他"}
 
+# --- 协调/会商 answers (Coordination.answer), stored as written -----------------------------------
+ANSWER_PENDING, ANSWER_AGREED, ANSWER_DISAGREED = "待复", "同意", "不同意"
+COORDINATION_ANSWERS: tuple[str, ...] = (ANSWER_PENDING, ANSWER_AGREED, ANSWER_DISAGREED)
+
 _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "item_status": ITEM_STATUSES,
     "disclosure": DISCLOSURES,

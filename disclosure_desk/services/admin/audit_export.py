@@ -10,6 +10,7 @@ from disclosure_desk.services.admin import audit as audit_service
 
 HEADERS = ("序号", "时间", "用户", "操作", "数据表", "记录", "修改前", "修改后")
 MAX_ROWS = 1_000_000
+SHEET_TITLE = "审计日志"
 
 
 def export(
@@ -32,7 +33,7 @@ def export(
         path,
         HEADERS,
         ((r.id, r.ts, r.user, r.action, r.table, r.record_id, r.before, r.after) for r in rows),
-        sheet_title="审计日志",
+        sheet_title=SHEET_TITLE,
     )
     audit_service.record_export(actor, "audit_log", n, path)
     return n

@@ -21,6 +21,7 @@ from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.scanner import Scanner
 from disclosure_desk.domain.workcal import WorkCalendar
 from disclosure_desk.i18n import tr
+from disclosure_desk.services.applications import cases as docket
 from disclosure_desk.services.common.context import change
 from disclosure_desk.store import counters, search
 from disclosure_desk.store import db as store_db
@@ -694,7 +695,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                 application=app_id,
                 kind="receipt",
                 on=p["received_on"],
-                detail=f"{p['channel']}收到申请",
+                detail=docket.RECEIVED.format(channel=p["channel"]),
             )
         )
         if p["correction_received_on"]:
@@ -703,7 +704,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                     application=app_id,
                     kind="correction_requested",
                     on=p["correction_requested_on"],
-                    detail="一次性告知补正内容",
+                    detail=docket.CORRECTION_NOTICE,
                 )
             )
             events.append(
@@ -711,7 +712,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                     application=app_id,
                     kind="correction_received",
                     on=p["correction_received_on"],
-                    detail="收到补正后的申请",
+                    detail=docket.CORRECTION_RECEIVED,
                 )
             )
         consult = consults[p["reg_no"]]
@@ -725,7 +726,9 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                     end_on=consult[1],
                     party="third_party",
                     counterpart=body,
-                    detail=f"向第三方“{body}”征求意见",
+                    detail=docket.CONSULTATION.format(
+                        party=docket.PAUSE_PARTIES["third_party"], name=body
+                    ),
                 )
             )
             if consult[1]:
@@ -744,7 +747,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                     application=app_id,
                     kind="extension",
                     on=p["extension_on"],
-                    detail="经周主任同意延长答复期限 20 个工作日",
+                    detail=docket.EXTENSION.format(approver="周主任"),
                 )
             )
         if p["fee_paid_on"]:
@@ -764,7 +767,7 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
                     application=app_id,
                     kind="fee_paid",
                     on=p["fee_paid_on"],
-                    detail=f"收到信息处理费 {p['fee_amount']:,.2f} 元",
+                    detail=docket.FEE_PAID.format(amount=f"{p['fee_amount']:,.2f}"),
                 )
             )
         if p["replied_on"]:
@@ -779,7 +782,9 @@ def _make_applications(rng, units, count, years, today, cal, report) -> int:
             )
         if p["archived_on"]:
             events.append(
-                dict(application=app_id, kind="archive", on=p["archived_on"], detail="案卷归档")
+                dict(
+                    application=app_id, kind="archive", on=p["archived_on"], detail=docket.ARCHIVED
+                )
             )
             if p["outcome_code"] in ("3.3.1", "3.3.4", "3.3.6", "3.4.1") and rng.random() < 0.15:
                 filed = p["replied_on"] + dt.timedelta(days=rng.randrange(10, 55))

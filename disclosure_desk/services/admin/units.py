@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from disclosure_desk.domain import catalogs
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound
 from disclosure_desk.domain.index_numbers import (
     DEFAULT_PATTERN,
@@ -23,7 +24,7 @@ from disclosure_desk.services.common.context import Changes, change, row_dict
 from disclosure_desk.services.common.scope import visible
 from disclosure_desk.store.models import Unit
 
-UNIT_KINDS = ("政府", "部门", "乡镇街道")
+UNIT_KINDS = catalogs.UNIT_KINDS
 _UNIT_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 _UNIT_FIELDS = (
     "code",
@@ -87,7 +88,7 @@ def create_unit(
     code: str,
     name: str,
     *,
-    kind: str = "部门",
+    kind: str = catalogs.UNIT_DEPARTMENT,
     parent_id: int | None = None,
     short_name: str = "",
     index_prefix: str = "",

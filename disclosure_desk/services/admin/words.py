@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from disclosure_desk.domain.app_workflow import EVENT_LABELS
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_value
 from disclosure_desk.services.admin.audit import AuditRow
 from disclosure_desk.store.models import Application, Item, Unit, User
 
@@ -136,6 +136,11 @@ FIELD_WORDS: dict[str, str] = {
     "end_on": N_("结束日期"),
     "note": N_("备注"),
     "channel": N_("方式"),
+    "secrecy": N_("密级"),
+    "channels": N_("公开方式"),
+    "applicant_type": N_("申请人类型"),
+    "answer": N_("答复"),
+    "recipient": N_("移交对象"),
     "content": N_("申请内容"),
     "extended": N_("已延期"),
     "fee_amount": N_("收费金额"),
@@ -162,15 +167,41 @@ class AuditText:
     action: str = ""  # the stored code (filters, tests)
 
 
-def _value(v: object) -> str:
+# Fields holding a stored vocabulary value: shown in the interface language (the log keeps them).
+FIELD_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "status": ("item_status", "application_status"),
+    "disclosure": ("disclosure",),
+    "decision": ("decision",),
+    "secrecy": ("secrecy",),
+    "validity": ("validity",),
+    "channel": ("channel",),
+    "channels": ("publish_channel",),
+    "applicant_type": ("applicant_type",),
+    "answer": ("coordination",),
+    "outcome_code": ("outcome",),
+    "recipient": ("recipient",),
+}
+
+
+def _vocabulary(key: str, v: str) -> str:
+    for table in FIELD_VOCABULARIES.get(key, ()):
+        shown = tr_value(table, v)
+        if shown != v:
+            return shown
+    return v
+
+
+def _value(v: object, key: str = "") -> str:
     if v is None or v == "":
         return tr("（空）")
     if isinstance(v, bool):
         return tr("是") if v else tr("否")
     if isinstance(v, list | tuple):
-        return "、".join(_value(x) for x in v)
+        return tr("、").join(_value(x, key) for x in v)
     if isinstance(v, dict):
-        return "；".join(f"{tr(FIELD_WORDS.get(k, k))}：{_value(x)}" for k, x in v.items())
+        return tr("；").join(f"{tr(FIELD_WORDS.get(k, k))}：{_value(x, k)}" for k, x in v.items())
+    if isinstance(v, str) and key in FIELD_VOCABULARIES:
+        v = _vocabulary(key, v)
     text = str(v).replace("\\", " › ") if isinstance(v, str) and "\\" in str(v) else str(v)
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
@@ -209,12 +240,12 @@ def changes_text(before: str, after: str) -> str:
             if key == "roles":
                 old, new = {**old, key: _roles(old.get(key))}, {**new, key: _roles(new.get(key))}
             if key in old and key in new:
-                parts.append(f"{label}：{_value(old[key])} → {_value(new[key])}")
+                parts.append(f"{label}：{_value(old[key], key)} → {_value(new[key], key)}")
             elif key in new:
-                parts.append(f"{label}：{_value(new[key])}")
+                parts.append(f"{label}：{_value(new[key], key)}")
             else:
-                parts.append(f"{label}：{_value(old[key])} → {tr('（删除）')}")
-        return "；".join(parts)
+                parts.append(f"{label}：{_value(old[key], key)} → {tr('（删除）')}")
+        return tr("；").join(parts)
     if old is not None and new is not None:
         return f"{_value(old)} → {_value(new)}"
     return _value(new if new is not None else old) if (old or new) else ""

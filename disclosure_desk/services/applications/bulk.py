@@ -19,6 +19,7 @@ from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.index_numbers import format_number
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
+from disclosure_desk.services.applications import cases as core
 from disclosure_desk.services.applications.cases import next_serial, reg_pattern
 from disclosure_desk.store import bulk, counters
 from disclosure_desk.store.models import Application, ApplicationEvent, Unit
@@ -82,7 +83,13 @@ def insert_rows(actor: Actor, rows: Sequence[BulkRow], batch: str) -> int:
         for r, (reg_no, _serial) in zip(
             rows[start : start + BATCH], numbers[start : start + BATCH], strict=True
         ):
-            steps = ({"kind": "receipt", "on": r.received_on, "detail": f"{r.channel}收到申请"},)
+            steps = (
+                {
+                    "kind": "receipt",
+                    "on": r.received_on,
+                    "detail": core.RECEIVED.format(channel=r.channel),
+                },
+            )
             for ev in steps + r.events:
                 events.append(
                     {
@@ -90,7 +97,7 @@ def insert_rows(actor: Actor, rows: Sequence[BulkRow], batch: str) -> int:
                         "application": ids[reg_no],
                         "kind": ev["kind"],
                         "on": ev["on"],
-                        "detail": ev.get("detail", "导入台账"),
+                        "detail": ev.get("detail", core.IMPORTED),
                         "actor": actor.user_id,
                         "created_at": now,
                     }

@@ -21,6 +21,7 @@ from disclosure_desk.domain.fees import checked_fee, per_application_fee, per_pa
 from disclosure_desk.domain.index_numbers import (
     format_number,
 )
+from disclosure_desk.domain.letter_wording import REGULATION
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import N_, tr
@@ -36,8 +37,38 @@ from disclosure_desk.store.models import (
 )
 
 PATTERN_KEY = "application.reg_pattern"  # + ".<unit id>" for a unit's own pattern
-PAUSE_PARTIES = {"third_party": "第三方", "other_body": "其他机关"}
-FEE_METHODS = {"per_application": "按件计收", "per_page": "按量计收"}
+PAUSE_PARTIES = {"third_party": N_("第三方"), "other_body": N_("其他机关")}
+FEE_METHODS = {"per_application": N_("按件计收"), "per_page": N_("按量计收")}
+# The case's docket lines are stored in Chinese as written (the case file); the window shows them
+# through tr_from(detail, *DOCKET_TEMPLATES). A line matching no template shows as typed.
+RECEIVED = N_("{channel}收到申请")
+CORRECTION_NOTICE = N_("一次性告知需要补正的事项")
+CORRECTION_UNTIL = N_("{text}；补正期限至 {day}")
+CORRECTION_RECEIVED = N_("收到补正后的申请，答复期限重新计算")
+CONSULTATION = N_("向{party}“{name}”征求意见")
+CONSULTATION_END = N_("征求意见结束，恢复计算答复期限")
+EXTENSION = N_("经{approver}同意延长答复期限 20 个工作日")
+WITH_REASON = N_("{text}：{reason}")
+FEE_NTH = N_("申请人 {name} 本自然月第 {nth} 件申请，{rest}")
+FEE_FREE = N_("在免费件数内，不收费。")
+FEE_CHARGED = N_("按件计收 {fee} 元。")
+FEE_LINE = N_("第 {nth} 件")
+FEE_NOTICE = N_("{method}：{explanation}")
+FEE_PAID = N_("收到信息处理费 {amount} 元")
+ARCHIVED = N_("案卷归档")
+IMPORTED = N_("导入台账")
+DOCKET_TEMPLATES: tuple[str, ...] = (
+    WITH_REASON,
+    CORRECTION_UNTIL,
+    FEE_NOTICE,
+    FEE_NTH,
+    RECEIVED,
+    CONSULTATION,
+    EXTENSION,
+    FEE_PAID,
+    FEE_CHARGED,
+    FEE_LINE,
+)
 
 
 @dataclass(frozen=True)
@@ -176,7 +207,7 @@ def _insert(
         application=app.id,
         kind="receipt",
         on=data.received_on,
-        detail=f"{channel}收到申请",
+        detail=RECEIVED.format(channel=channel),
         actor=actor.user_id,
     )
     return app
@@ -277,9 +308,9 @@ def request_correction(
         if deadline is not None and deadline <= on:
             raise InputError(tr("补正期限应晚于告知日期。"))
 
-    text = detail or "一次性告知需要补正的事项"
+    text = detail or CORRECTION_NOTICE
     if deadline is not None:
-        text += f"；补正期限至 {deadline.isoformat()}"
+        text = CORRECTION_UNTIL.format(text=text, day=deadline.isoformat())
     return _step(
         actor,
         app_id,
@@ -306,7 +337,7 @@ def receive_correction(
         app_id,
         "correction_received",
         on,
-        detail or "收到补正后的申请，答复期限重新计算",
+        detail or CORRECTION_RECEIVED,
         {"correction_received_on": on},
         check=check,
     )
@@ -320,9 +351,8 @@ def start_consultation(
         raise InputError(tr("征求意见对象应为第三方或其他机关。"))
     if not body_name.strip():
         raise InputError(tr("请填写被征求意见的第三方或机关名称。"))
-    text = f"向{PAUSE_PARTIES[party]}“{body_name.strip()}”征求意见" + (
-        f"：{detail}" if detail else ""
-    )
+    text = CONSULTATION.format(party=PAUSE_PARTIES[party], name=body_name.strip())
+    text = WITH_REASON.format(text=text, reason=detail) if detail else text
     return _step(
         actor,
         app_id,
@@ -350,7 +380,7 @@ def end_consultation(
         app_id,
         "consultation_end",
         on,
-        detail or "征求意见结束，恢复计算答复期限",
+        detail or CONSULTATION_END,
         {},
         party=start.party,
         check=check,
@@ -407,7 +437,8 @@ def approve_extension(
             )
 
     reason = (reason or "").strip()
-    text = f"经{approver}同意延长答复期限 20 个工作日" + (f"：{reason}" if reason else "")
+    text = EXTENSION.format(approver=approver)
+    text = WITH_REASON.format(text=text, reason=reason) if reason else text
     return _step(
         actor,
         app_id,
@@ -438,10 +469,9 @@ def fee_quote(app: Application, method: str, pages: int | None = None):
 
         nth, _total = month_position(app)
         fee = per_application_fee(nth)
-        text = f"申请人 {app.applicant_name} 本自然月第 {nth} 件申请，" + (
-            "在免费件数内，不收费。" if fee == 0 else f"按件计收 {fee:,} 元。"
-        )
-        lines = (FeeLine(f"第 {nth} 件", 1, fee, fee),) if fee else ()
+        rest = FEE_FREE if fee == 0 else FEE_CHARGED.format(fee=f"{fee:,}")
+        text = FEE_NTH.format(name=app.applicant_name, nth=nth, rest=rest)
+        lines = (FeeLine(FEE_LINE.format(nth=nth), 1, fee, fee),) if fee else ()
         return FeeCalc(fee, lines, text)
     raise InputError(tr("收费方式应为按件计收或按量计收（二者只能选其一）。"))
 
@@ -479,7 +509,7 @@ def issue_fee_notice(
         app_id,
         "fee_notice",
         on,
-        f"{FEE_METHODS[method]}：{calc.explanation}",
+        FEE_NOTICE.format(method=FEE_METHODS[method], explanation=calc.explanation),
         {"fee_method": method, "fee_amount": Decimal(calc.amount_yuan), "fee_pages": pages},
         check=check,
     )
@@ -491,7 +521,7 @@ def record_fee_paid(
     """Payment received: records the amount collected and ends the fee pause."""
     app = _load_for(actor, app_id)
     start = _open_pause(app_id, "fee_notice")
-    paid = checked_fee(app.fee_amount if amount is None else amount, "缴费金额")
+    paid = checked_fee(app.fee_amount if amount is None else amount, N_("缴费金额"))
 
     def check(a: Application) -> None:
         _not_before(on, start.on, N_("缴费"), N_("收费通知日期"))
@@ -501,7 +531,7 @@ def record_fee_paid(
         app_id,
         "fee_paid",
         on,
-        f"收到信息处理费 {paid:,.2f} 元",
+        FEE_PAID.format(amount=f"{paid:,.2f}"),
         {"fee_paid_on": on, "fee_collected": paid},
         check=check,
         then=lambda: _close_pause(start.id, on),
@@ -522,9 +552,7 @@ def record_reply(
     if on is None:
         raise InputError(tr("请填写答复日期。"))
     outcome = outcome_by_code(outcome_code.strip())
-    ground = (
-        legal_ground or ""
-    ).strip() or f"《中华人民共和国政府信息公开条例》{outcome.legal_ground}"
+    ground = (legal_ground or "").strip() or f"{REGULATION}{outcome.legal_ground}"
     app = _load_for(actor, app_id)
     if app.status in ("replied", "archived"):
         raise WorkflowError(
@@ -555,9 +583,7 @@ def archive(actor: Actor, app_id: int, on: dt.date, detail: str = "") -> tuple[i
     def check(a: Application) -> None:
         _not_before(on, a.replied_on, N_("归档"), N_("答复日期"))
 
-    return _step(
-        actor, app_id, "archive", on, detail or "案卷归档", {"archived_on": on}, check=check
-    )
+    return _step(actor, app_id, "archive", on, detail or ARCHIVED, {"archived_on": on}, check=check)
 
 
 def add_note(actor: Actor, app_id: int, on: dt.date, text: str) -> tuple[int, Changes]:

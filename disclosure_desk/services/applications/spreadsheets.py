@@ -14,6 +14,7 @@ from disclosure_desk.domain.channels import CHANNELS, channel_by_label
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import DeskError, InputError, LockedYearError
 from disclosure_desk.domain.fees import checked_fee
+from disclosure_desk.domain.letter_wording import REGULATION
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPES,
     OUTCOMES,
@@ -23,7 +24,7 @@ from disclosure_desk.domain.outcomes import (
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.personal_data import mask_text, mask_value
 from disclosure_desk.files import spreadsheet, table_stream
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services.admin import backups
 from disclosure_desk.services.admin.audit import record_export
 from disclosure_desk.services.applications import cases as core
@@ -53,6 +54,9 @@ HEADERS: tuple[str, ...] = (
 REQUIRED: tuple[str, ...] = ("收到日期", "申请方式", "申请人类型", "申请人")
 YES = {"是", "y", "yes", "true", "1", "延期", "已延期"}
 NO = {"", "否", "n", "no", "false", "0", "未延期"}
+SHEET_TITLE = "申请登记"
+EXPORT_YES_NO = {True: "是", False: "否"}  # the 是否延期 cells of an export
+IMPORT_APPROVER = N_("（导入）")  # the approver of an imported extension, in its docket line
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def _parse_row(number: int, values, unit_id: int, errors: list[RowError]) -> _Pa
         requested,
         corrected,
         outcome.code if outcome else "",
-        f"《中华人民共和国政府信息公开条例》{outcome.legal_ground}" if outcome else "",
+        f"{REGULATION}{outcome.legal_ground}" if outcome else "",
         replied,
         ext_text in YES,
         fee,
@@ -323,7 +327,7 @@ def _root_unit() -> int:
     return root.id
 
 
-def _bulk_row(p: _Parsed, approver: tuple[int | None, str] = (None, "（导入）")) -> BulkRow:
+def _bulk_row(p: _Parsed, approver: tuple[int | None, str] = (None, IMPORT_APPROVER)) -> BulkRow:
     """A checked row as the application it registers, with the register's later steps;
     ``approver`` (user id, name) is the leader account importing an extended case."""
     d = p.data
@@ -407,14 +411,14 @@ def export_applications(
                 a.correction_received_on,
                 outcome_labels.get(a.outcome_code, ""),
                 a.replied_on,
-                "是" if a.extended else "否",
+                EXPORT_YES_NO[a.extended],
                 f"{Decimal(a.fee_collected or a.fee_amount or 0):.2f}"
                 if (a.fee_collected or a.fee_amount)
                 else "",
                 free(a.note),
             )
 
-    n = spreadsheet.write_table(path, HEADERS, rows(), sheet_title="申请登记")
+    n = spreadsheet.write_table(path, HEADERS, rows(), sheet_title=SHEET_TITLE)
     record_export(actor, "applications", n, path, unmasked=unmasked)
     return n
 

@@ -60,7 +60,11 @@ class HolidayRow:
     day: dt.date
     is_workday: bool
     name: str
-    source: str  # "数据库" or "国务院通知（内置）"
+    source: str  # SOURCE_DATABASE or SOURCE_BUILT_IN (shown through tr())
+
+
+SOURCE_DATABASE = N_("数据库")
+SOURCE_BUILT_IN = N_("国务院通知（内置）")
 
 
 def year_table(year: int) -> list[HolidayRow]:
@@ -76,7 +80,7 @@ def year_table(year: int) -> list[HolidayRow]:
     }
     return [
         HolidayRow(
-            o.day, o.is_workday, o.name, "数据库" if o.day in db_days else "国务院通知（内置）"
+            o.day, o.is_workday, o.name, SOURCE_DATABASE if o.day in db_days else SOURCE_BUILT_IN
         )
         for o in cal.year_overrides(year)
     ]

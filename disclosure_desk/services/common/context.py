@@ -10,7 +10,7 @@ from typing import Any
 from disclosure_desk.domain.errors import DeskError, PermissionDenied
 from disclosure_desk.domain.permissions import DENIAL_HOOKS, Actor
 from disclosure_desk.domain.personal_data import mask_payload
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.store import audit, audit_anchor
 from disclosure_desk.store.models import database_proxy
 
@@ -144,7 +144,10 @@ DIGEST_FIELDS = frozenset({"body"})
 def body_digest(text: str) -> str:
     import hashlib
 
-    return f"sha256:{hashlib.sha256(text.encode('utf-8')).hexdigest()}（{len(text)} 字）"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return N_("sha256:{digest}（{n} 字）").format(
+        digest=digest, n=len(text)
+    )  # stored in the audit log
 
 
 def row_dict(model: Any, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -69,7 +69,7 @@ def details(
     """The text the officer copies for support: versions, thread and the traceback."""
     head = [
         f"Disclosure Desk, Python {platform.python_version()}, {platform.platform()}",
-        f"线程：{thread or threading.current_thread().name}",
+        tr("线程：{name}").format(name=thread or threading.current_thread().name),
         "",
     ]
     return "\n".join(head) + "".join(traceback.format_exception(exc_type, exc, tb))
@@ -81,7 +81,7 @@ def record(
     """Write the error to the log; returns (summary for the officer, details to copy)."""
     path = configure()
     text = details(exc_type, exc, tb, thread)
-    log.error("未处理的错误\n%s", text)
+    log.error(tr("未处理的错误") + "\n%s", text)
     where = str(path) if path else tr("（无法写入日志目录）")
     return tr(SUMMARY).format(path=where), text
 

@@ -7,9 +7,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from disclosure_desk.domain import catalogs
 from disclosure_desk.domain.errors import DeskError, InputError
 from disclosure_desk.domain.passwords import check_strength, hash_password
-from disclosure_desk.domain.permissions import SYSTEM, Actor
+from disclosure_desk.domain.permissions import ROLE_LABELS, SYSTEM, Actor
 from disclosure_desk.i18n import tr
 from disclosure_desk.services.common.context import Changes, change
 from disclosure_desk.store import db as store_db
@@ -131,11 +132,15 @@ def init_database(
     hashed = hash_password(password)
     with change(SYSTEM, None) as tx:
         unit = Unit.create(
-            code="ROOT", name=agency, short_name=short_name, kind="政府", index_prefix=code
+            code="ROOT",
+            name=agency,
+            short_name=short_name,
+            kind=catalogs.UNIT_GOVERNMENT,
+            index_prefix=code,
         )
         user = User.create(
             login=admin_login,
-            name="系统管理员",
+            name=ROLE_LABELS["admin"],
             unit=unit,
             roles="admin,supervisor",
             password_hash=hashed,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from disclosure_desk.domain import catalogs
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import (
     clock_status,
@@ -488,7 +489,7 @@ def _validity(
         return
     cutoff = items_rules.stale_cutoff(today)
     cond = (
-        (Item.validity == "有效")
+        (Item.validity == catalogs.VALID)
         & (Item.status == wf.PUBLISHED)
         & (
             Item.repealed_on.is_null(False)

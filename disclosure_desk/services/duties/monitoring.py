@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, fields, replace
 
+from disclosure_desk.domain import catalogs
 from disclosure_desk.domain import duties as d
 from disclosure_desk.domain.errors import InputError
 from disclosure_desk.domain.permissions import Actor
@@ -167,7 +168,7 @@ def _unit_facts(unit_ids: frozenset[int] | None) -> list[d.UnitFacts]:
     out = []
     for uid, name, kind, parent in q.tuples():
         if unit_ids is None or uid in unit_ids:
-            out.append(d.UnitFacts(uid, name, kind == "政府" or parent is None))
+            out.append(d.UnitFacts(uid, name, kind == catalogs.UNIT_GOVERNMENT or parent is None))
     return sorted(out, key=lambda u: u.id)
 
 
@@ -257,7 +258,9 @@ def monitor(
 
     counts = duties_records.proposal_counts(actor, year, unit_code)
     notes = [
-        f"{year}年依申请转主动公开（条例第四十四条）：纳入 {counts['adopt']} 项，不纳入 {counts['reject']} 项。",
+        tr(
+            "{year}年依申请转主动公开（条例第四十四条）：纳入 {adopt} 项，不纳入 {reject} 项。"
+        ).format(year=year, adopt=counts["adopt"], reject=counts["reject"]),
         duties_records.training_summary(actor, year, unit_code),
     ]
     return d.MonitorSheet(

@@ -36,7 +36,7 @@ from disclosure_desk.store.models import (
 )
 
 MIN_APPLICANTS_DEFAULT = 3
-RECIPIENTS = ("档案馆", "公共图书馆")
+RECIPIENTS = d.HANDOVER_RECIPIENTS
 
 
 def unit_id_by_code(code: str) -> int:

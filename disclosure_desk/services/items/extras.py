@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files.extract import SUPPORTED_SUFFIXES, extract_text
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services.common.context import Changes, change
 from disclosure_desk.services.items import gate as items_gate
 from disclosure_desk.services.items.register import _load, search_text_of
@@ -53,7 +54,7 @@ def add_attachment(actor: Actor, item_id: int, filename: str, data: bytes) -> tu
         att = Attachment.create(item=item.id, filename=name, size=len(data), data=data, text=text)
         _touch_item(item.id)
         items_gate.note_contributor(item.id, actor.user_id, "edited")
-        items_gate.content_changed(tx, item, f"添加了附件“{name}”")
+        items_gate.content_changed(tx, item, N_("添加了附件“{name}”").format(name=name))
         search.set_text(item.id, search_text_of(item))
         tx.audit(
             "item.attachment_add",
@@ -77,7 +78,7 @@ def remove_attachment(actor: Actor, attachment_id: int) -> Changes:
         att.delete_instance()
         _touch_item(item.id)
         items_gate.note_contributor(item.id, actor.user_id, "edited")
-        items_gate.content_changed(tx, item, f"删除了附件“{att.filename}”")
+        items_gate.content_changed(tx, item, N_("删除了附件“{name}”").format(name=att.filename))
         search.set_text(item.id, search_text_of(item))
         tx.audit(
             "item.attachment_remove",
@@ -105,7 +106,7 @@ def _check_coordination(body_name: str, answer: str, requested_on, answered_on) 
         raise InputError(
             tr("协调结果应为：{value}。").format(value="、".join(COORDINATION_ANSWERS))
         )
-    if answer != "待复" and answered_on is None:
+    if answer != vocabulary.ANSWER_PENDING and answered_on is None:
         raise InputError(tr("已答复的协调事项请填写答复日期。"))
     if requested_on and answered_on and answered_on < requested_on:
         raise InputError(tr("答复日期早于发函日期。"))
@@ -116,7 +117,7 @@ def add_coordination(
     item_id: int,
     body_name: str,
     requested_on: dt.date | None,
-    answer: str = "待复",
+    answer: str = vocabulary.ANSWER_PENDING,
     answered_on: dt.date | None = None,
     note: str = "",
 ) -> tuple[int, Changes]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from disclosure_desk.domain import index_numbers, vocabulary
+from disclosure_desk.domain import catalogs, index_numbers, vocabulary
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.clocks import proactive_due
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, UnknownCalendarYear
@@ -159,7 +159,7 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
             & (fn.COALESCE(Item.changed_on, Item.formed_on) <= cutoff)
         )
     if f.stale:
-        cond &= (Item.validity == "有效") & (
+        cond &= (Item.validity == catalogs.VALID) & (
             fn.COALESCE(Item.validity_reviewed_on, Item.formed_on) < stale_cutoff(today)
         )
     if search.normalize_query(f.text):
@@ -458,7 +458,7 @@ def allocate_index(unit: Unit, data: ItemInput, today: dt.date) -> str:
     """Draw the next free 索引号 for the unit's pattern (skipping numbers a legacy import took)."""
     prefix, year, month = index_key(unit, data, today)
     pattern = unit.index_pattern or index_numbers.DEFAULT_PATTERN
-    category = data.topic.split("\\")[0] if data.topic else "其他"
+    category = data.topic.split("\\")[0] if data.topic else catalogs.TOPIC_OTHER
     while True:
         serial = counters.next_serial(prefix, year)
         number = index_numbers.format_index(pattern, prefix, year, month, serial, category)
@@ -622,7 +622,7 @@ def apply_update(
     guard_item(item, fresh)
     items_gate.note_contributor(item.id, actor.user_id, "edited")
     if changed:
-        items_gate.content_changed(tx, fresh, "标题或正文在审查通过后被修改")
+        items_gate.content_changed(tx, fresh, N_("标题或正文在审查通过后被修改"))
         fresh = _load(item.id)
     search.set_text(item.id, search_text_of(fresh))
     tx.audit(action, "item", item.id, before, row_dict(fresh))
@@ -643,7 +643,7 @@ def repeal_item(
         _bump(
             item,
             version,
-            validity="废止",
+            validity=catalogs.REPEALED,
             repealed_on=repealed_on,
             repealed_by=repealed_by.strip(),
             validity_reviewed_on=repealed_on,

@@ -19,7 +19,7 @@ from disclosure_desk.services.common import settings as settings_registry
 from disclosure_desk.services.common.context import Changes
 
 NOT_PROACTIVE = vocabulary.NOT_PROACTIVE
-COORDINATION_ANSWERS: tuple[str, ...] = ("待复", "同意", "不同意")
+COORDINATION_ANSWERS = vocabulary.COORDINATION_ANSWERS
 TOPICS_KEY = "item.topics"
 GENRES_KEY = "item.genres"
 STALE_MONTHS_KEY = "item.validity_review_months"
@@ -40,8 +40,8 @@ class ItemInput:
     withhold_reason: str = ""
     topic: str = ""
     genre: str = ""
-    secrecy: str = "非密"
-    validity: str = "有效"
+    secrecy: str = catalogs.NOT_SECRET
+    validity: str = catalogs.VALID
     repealed_on: dt.date | None = None
     repealed_by: str = ""
     validity_reviewed_on: dt.date | None = None
@@ -145,7 +145,7 @@ def check(
     genre = (data.genre or "").strip()
     if genre and genre not in genres:
         problems.append(("体裁", tr("体裁“{genre}”不在体裁列表中。").format(genre=genre)))
-    secrecy = (data.secrecy or "").strip() or "非密"
+    secrecy = (data.secrecy or "").strip() or catalogs.NOT_SECRET
     if secrecy not in catalogs.SECRECY_LEVELS:
         problems.append(
             (
@@ -155,7 +155,7 @@ def check(
                 ),
             )
         )
-    elif secrecy in ("秘密", "机密", "绝密") and disclosure != vocabulary.WITHHELD:
+    elif secrecy in catalogs.STATE_SECRETS and disclosure != vocabulary.WITHHELD:
         problems.append(
             (
                 "公开属性",
@@ -164,7 +164,7 @@ def check(
                 ),
             )
         )
-    validity = (data.validity or "").strip() or "有效"
+    validity = (data.validity or "").strip() or catalogs.VALID
     if validity not in catalogs.VALIDITY:
         problems.append(
             (
@@ -174,9 +174,9 @@ def check(
                 ),
             )
         )
-    if validity == "废止" and data.repealed_on is None:
+    if validity == catalogs.REPEALED and data.repealed_on is None:
         problems.append(("废止日期", tr("有效性为“废止”时必须填写废止日期。")))
-    if data.repealed_on is not None and validity != "废止":
+    if data.repealed_on is not None and validity != catalogs.REPEALED:
         problems.append(("废止日期", tr("填写了废止日期，有效性应为“废止”。")))
     if data.formed_on and data.published_on and data.published_on < data.formed_on:
         problems.append(("发布日期", tr("发布日期早于成文日期。")))

@@ -25,7 +25,7 @@ from disclosure_desk.domain.errors import (
 )
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.files import spreadsheet
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr, tr_value
 from disclosure_desk.services.admin import backups
 from disclosure_desk.services.admin.audit import record_export
 from disclosure_desk.services.common.context import Changes, Tx, change
@@ -62,6 +62,9 @@ ITEM_HEADERS: tuple[str, ...] = (
 # Extra columns written after the template (allowed by §3.1) and read back when present.
 EXTRA_HEADERS: tuple[str, ...] = ("密级", "公开方式", "废止依据", "所属单位")
 DATE_COLUMNS = ("成文日期", "发布日期", "废止日期")
+SHEET_TITLE = "信息登记"
+# The review comment of an item imported as already published (stored; tr() where shown).
+HISTORICAL_COMMENT = N_("历史导入：登记册启用前已发布。")
 Progress = Callable[[int, int, str], bool]
 
 
@@ -161,7 +164,7 @@ def parse_sheet(
             except InputError as exc:
                 problems.append((col, exc.message))
                 dates[col] = None
-        disclosure = _text(v, "公开属性") or "主动公开"
+        disclosure = _text(v, "公开属性") or vocabulary.PROACTIVE
         reason = _text(v, "不公开理由")
         channels = tuple(
             c
@@ -186,8 +189,8 @@ def parse_sheet(
             withhold_reason=reason,
             topic=_text(v, "主题分类"),
             genre=_text(v, "体裁"),
-            secrecy=_text(v, "密级") or "非密",
-            validity=_text(v, "有效性") or "有效",
+            secrecy=_text(v, "密级") or catalogs.NOT_SECRET,
+            validity=_text(v, "有效性") or catalogs.VALID,
             repealed_on=dates["废止日期"],
             repealed_by=_text(v, "废止依据"),
             keywords=_text(v, "关键词"),
@@ -285,12 +288,26 @@ def _historical_problems(values, published_on: dt.date | None, disclosure: str) 
     主动公开 and 非密."""
     out = []
     if published_on is None:
-        out.append(("发布日期", "历史导入的信息必须填写发布日期（即当时的发布日期）。"))
+        out.append(("发布日期", tr("历史导入的信息必须填写发布日期（即当时的发布日期）。")))
     if disclosure not in (vocabulary.PROACTIVE, vocabulary.disclosure_label(vocabulary.PROACTIVE)):
-        out.append(("公开属性", f"公开属性为“{disclosure}”的信息不能作为已发布信息导入。"))
-    secrecy = _text(values, "密级") or "非密"
-    if secrecy != "非密":
-        out.append(("公开属性", f"密级为“{secrecy}”的信息不能作为已发布信息导入。"))
+        out.append(
+            (
+                "公开属性",
+                tr("公开属性为“{value}”的信息不能作为已发布信息导入。").format(
+                    value=tr_value("disclosure", disclosure)
+                ),
+            )
+        )
+    secrecy = _text(values, "密级") or catalogs.NOT_SECRET
+    if secrecy != catalogs.NOT_SECRET:
+        out.append(
+            (
+                "公开属性",
+                tr("密级为“{value}”的信息不能作为已发布信息导入。").format(
+                    value=tr_value("secrecy", secrecy)
+                ),
+            )
+        )
     return out
 
 
@@ -412,7 +429,7 @@ def import_items(
                         number=number, message=exc.message
                     )
                 ) from None
-            if (done % 100 == 0 or done == total) and not report(done, total, "导入信息"):
+            if (done % 100 == 0 or done == total) and not report(done, total, tr("导入信息")):
                 raise Cancelled(tr("已取消导入，未导入任何记录。"))
         tx.touch("item")
     return ImportReport(True, total, total, (), False, tx.changes, updated, historical, flagged)
@@ -450,7 +467,7 @@ def _insert_historical(
         reviewer=actor.user_id,
         decided_at=now,
         decision=wf.DECISION_HISTORICAL,
-        comment="历史导入：登记册启用前已发布。",
+        comment=HISTORICAL_COMMENT,
         content_hash=items_gate.current_hash(item),
     )
     from disclosure_desk.services.reviews.decisions import sync_findings
@@ -531,7 +548,7 @@ def export_items(
     existed = target.exists()
     try:
         n = spreadsheet.write_table(
-            target, ITEM_HEADERS + EXTRA_HEADERS, rows, sheet_title="信息登记"
+            target, ITEM_HEADERS + EXTRA_HEADERS, rows, sheet_title=SHEET_TITLE
         )
         record_export(actor, "items", n, target)
         return n
@@ -545,14 +562,14 @@ def _reporting(
     rows: Iterable[list[object]], total: int, progress: Progress
 ) -> Iterator[list[object]]:
     done = 0
-    if not progress(0, total, "导出信息"):
+    if not progress(0, total, tr("导出信息")):
         raise Cancelled(tr("已取消导出。"))
     for row in rows:
         yield row
         done += 1
-        if done % 1000 == 0 and not progress(done, max(total, done), "导出信息"):
+        if done % 1000 == 0 and not progress(done, max(total, done), tr("导出信息")):
             raise Cancelled(tr("已取消导出。"))
-    progress(done, max(total, done), "导出信息")
+    progress(done, max(total, done), tr("导出信息"))
 
 
 def write_template(path: str | Path) -> None:

@@ -20,6 +20,9 @@ from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.annual import (
     COLUMN_CODES,
     DATA_ROW_CODES,
+    LABEL_COERCION,
+    LABEL_LICENSING,
+    LABEL_PENALTY,
     NARRATIVE_KEYS,
     REVIEW_COLUMN_CODES,
     REVIEW_COLUMNS,
@@ -487,10 +490,10 @@ def _proactive_records(
 
 
 LABEL_BY_STAT = {
-    "licensing": "行政许可",
-    "penalty": "行政处罚",
-    "coercion": "行政强制",
-    "fees_yuan": "行政事业性收费（元）",
+    "licensing": LABEL_LICENSING,
+    "penalty": LABEL_PENALTY,
+    "coercion": LABEL_COERCION,
+    "fees_yuan": N_("行政事业性收费（元）"),
 }
 
 

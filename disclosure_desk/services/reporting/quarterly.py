@@ -22,7 +22,7 @@ from disclosure_desk.domain.quarterly import (
     rank_units,
 )
 from disclosure_desk.domain.vocabulary import PROACTIVE, PUBLISHED, WITHDRAWN
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, tr
 from disclosure_desk.services.common.calendar import work_calendar
 from disclosure_desk.services.common.scope import Scope, resolve_scope
 from disclosure_desk.services.reporting.annual import open_during
@@ -96,7 +96,7 @@ def _collect(
         _applications(scope, figs[i], bounds[i][0], bounds[i][1], as_of[k])
     return [
         QuarterFigures(
-            f"{y}年第{q}季度",
+            N_("{y}年第{q}季度").format(y=y, q=q),
             bounds[i][0],
             bounds[i][1],
             min(bounds[i][1], today),

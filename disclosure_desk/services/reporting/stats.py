@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from disclosure_desk.domain import annual as statutory
 from disclosure_desk.domain.errors import InputError, NotFound
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.i18n import tr
@@ -68,7 +69,11 @@ def _check_values(values: dict) -> dict:
     return out
 
 
-_LABELS = {"licensing": "行政许可", "penalty": "行政处罚", "coercion": "行政强制"}
+_LABELS = {
+    "licensing": statutory.LABEL_LICENSING,
+    "penalty": statutory.LABEL_PENALTY,
+    "coercion": statutory.LABEL_COERCION,
+}
 
 
 def _unit(unit_code: str) -> Unit:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from disclosure_desk.domain import review_workflow as wf
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.errors import ConflictError, InputError, NotFound, PermissionDenied
 from disclosure_desk.domain.permissions import Actor
 from disclosure_desk.domain.scanner import (
@@ -34,6 +35,8 @@ from disclosure_desk.store.models import Attachment, Coordination, Item, ItemRev
 
 PERSONAL_KINDS = DEFAULT_MASK_KINDS - {"keyword"}
 ITEM_FIELDS = ("status", "secrecy", "published_on", "channels", "version")
+# The review comment when the reviewer leaves it empty (stored; tr() where shown).
+APPROVED_COMMENT = N_("经审查，同意公开。")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def publish_facts(
     coords = tuple(
         (c.body_name, c.answer)
         for c in Coordination.select().where(Coordination.item == item.id).order_by(Coordination.id)
-        if c.answer != "同意"
+        if c.answer != vocabulary.ANSWER_AGREED
     )
     approved = review is not None and review.decision == wf.DECISION_APPROVED
     return wf.PublishFacts(
@@ -316,7 +319,7 @@ def approve(actor: Actor, item_id: int, comment: str = "") -> Changes:
         review.reviewer = actor.user_id
         review.decision = wf.DECISION_APPROVED
         review.decided_at = _now()
-        review.comment = (comment or "").strip() or "经审查，同意公开。"
+        review.comment = (comment or "").strip() or APPROVED_COMMENT
         review.content_hash = items_gate.current_hash(item)  # what this approval covers
         review.save()
         tx.audit("review.approve", "item_review", review.id, before, row_dict(review))

@@ -19,6 +19,7 @@ from disclosure_desk.domain.scanner import (
     Scanner,
     mask_text,
 )
+from disclosure_desk.i18n import tr
 from disclosure_desk.services.common.scope import visible
 from disclosure_desk.services.reviews import scan as review_scan
 from disclosure_desk.services.reviews.decisions import (
@@ -298,7 +299,7 @@ def form_data(actor: Actor, item_id: int, agency: str = "") -> ReviewFormData:
             for f in d.findings
         ),
         coordinations=d.coordinations,
-        decision=review.decision_label if review else "未提交审查",
+        decision=review.decision_label if review else tr("未提交审查"),
         comment=review.comment if review else "",
         reviewer=review.reviewer if review else "",
         decided_at=review.decided_at if review else None,

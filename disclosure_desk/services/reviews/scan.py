@@ -57,7 +57,7 @@ def scan_paths(paths: Sequence[str | Path], keywords: Iterable[Keyword] = ()) ->
     for path in paths:
         try:
             if str(path) == STDIN:
-                extracted = Extracted(decode_text(sys.stdin.buffer.read(), "标准输入"))
+                extracted = Extracted(decode_text(sys.stdin.buffer.read(), tr("标准输入")))
             else:
                 extracted = extract(path)
         except InputError as exc:

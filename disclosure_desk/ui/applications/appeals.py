@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_value
 from disclosure_desk.services.applications import query
 from disclosure_desk.services.applications.appeals import (
     APPEAL_KINDS,
@@ -74,8 +74,8 @@ class AppealsBox(QGroupBox):
 
         add_row = QHBoxLayout()
         self.kind = QComboBox()
-        for code, label in APPEAL_KINDS.items():
-            self.kind.addItem(label, code)
+        for code in APPEAL_KINDS:
+            self.kind.addItem(tr_value("appeal_kind", code), code)
         self.filed = _date_edit(today)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("备注，如复议机关、案号"))
@@ -88,8 +88,8 @@ class AppealsBox(QGroupBox):
 
         result_row = QHBoxLayout()
         self.result = QComboBox()
-        for code, label in APPEAL_RESULTS.items():
-            self.result.addItem(label, code)
+        for code in APPEAL_RESULTS:
+            self.result.addItem(tr_value("appeal_result", code), code)
         self.concluded = _date_edit(today)
         self.conclude_button = QPushButton(tr("记录结果"))
         self.hint = QLabel()
@@ -118,9 +118,11 @@ class AppealsBox(QGroupBox):
         self.table.setRowCount(len(self.rows))
         for r, a in enumerate(self.rows):
             values = (
-                APPEAL_KINDS.get(a.kind, a.kind),
+                tr_value("appeal_kind", a.kind),
                 a.filed_on.isoformat(),
-                APPEAL_RESULTS.get(a.result, tr("尚未审结")),
+                tr_value("appeal_result", a.result)
+                if a.result in APPEAL_RESULTS
+                else tr("尚未审结"),
                 a.concluded_on.isoformat() if a.concluded_on else "",
                 a.note,
             )

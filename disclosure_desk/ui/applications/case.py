@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from disclosure_desk.domain import app_workflow
+from disclosure_desk.domain.displayed import displayed_vocabularies
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.domain.outcomes import COLUMN_LABELS
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import tr, tr_from, tr_value
 from disclosure_desk.reports.letters import LETTER_KINDS
 from disclosure_desk.services.admin import audit
-from disclosure_desk.services.applications import letters, query
+from disclosure_desk.services.applications import cases, letters, query
 from disclosure_desk.services.common.calendar import step_words
 from disclosure_desk.services.common.context import Changes
 from disclosure_desk.ui.applications.appeals import AppealsBox
@@ -41,6 +41,15 @@ from disclosure_desk.ui.common.layout_fit import fit_dialog, flow_row, scroll_wr
 
 def _d(day: dt.date | None) -> str:
     return day.isoformat() if day is not None else "—"
+
+
+def _docket_words(detail: str) -> str:
+    """A docket line as stored (Chinese, the case file) in the interface language: the services'
+    templates through tr_from, and a reply's "3.1 予以公开" with the outcome's English name."""
+    code, _, label = detail.partition(" ")
+    if label and label == dict(displayed_vocabularies()["outcome"]).get(code):
+        return f"{code} {tr_value('outcome', code)}"
+    return tr_from(detail, *cases.DOCKET_TEMPLATES)
 
 
 def is_closed(detail: query.CaseDetail) -> bool:
@@ -72,7 +81,7 @@ def due_text(detail: query.CaseDetail) -> str:
     c = detail.clocks
     lines = [
         tr("收到申请：{day}（{channel}）").format(
-            day=_d(detail.received_on), channel=tr(detail.channel)
+            day=_d(detail.received_on), channel=tr_value("channel", detail.channel)
         )
     ]
     if c is None:
@@ -83,7 +92,7 @@ def due_text(detail: query.CaseDetail) -> str:
     lines.append(tr("补正告知期限：{day}").format(day=_d(detail.correction_notice_due)))
     lines.append(tr("答复期限：{day}").format(day=_d(c.due)))
     ext = (
-        tr("（已延期，批准人：{name}）").format(name=detail.extension_approver)
+        tr("（已延期，批准人：{name}）").format(name=tr(detail.extension_approver))
         if detail.extended
         else tr("（如经批准延期）")
     )
@@ -208,7 +217,7 @@ class CaseDialog(QDialog):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         outcome = (
-            f"{d.outcome_code} {d.outcome_label}"
+            f"{d.outcome_code} {tr_value('outcome', d.outcome_code)}"
             + tr("（答复日期 {day}）").format(day=_d(d.replied_on))
             if d.outcome_code
             else tr("未答复")
@@ -225,7 +234,7 @@ class CaseDialog(QDialog):
                 "办理结果：{outcome}　本月第 {nth} 件（共 {total} 件）"
             ).format(
                 unit=d.unit_name,
-                atype=COLUMN_LABELS.get(d.applicant_type, d.applicant_type),
+                atype=tr_value("applicant_type", d.applicant_type),
                 id_no=d.id_number or "—",
                 phone=d.contact_phone or "—",
                 content=d.content or "—",
@@ -246,10 +255,12 @@ class CaseDialog(QDialog):
             self.explain.addItem(f"{step.day.isoformat()}　{step_words(step.reason)}")
         self.timeline.setRowCount(len(d.events))
         for r, e in enumerate(d.events):
-            detail = e.detail + (
+            detail = _docket_words(e.detail) + (
                 tr("（至 {day}）").format(day=e.end_on.isoformat()) if e.end_on else ""
             )
-            for c, value in enumerate((e.on.isoformat(), tr(e.label), detail, e.actor_name)):
+            for c, value in enumerate(
+                (e.on.isoformat(), tr_value("event", e.label), detail, e.actor_name)
+            ):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.timeline.setItem(r, c, item)
@@ -307,7 +318,8 @@ class CaseDialog(QDialog):
             dialogs.current.error(
                 self,
                 tr("请先填写文书设置"),
-                tr("文书会印上本机关的联系方式。请先在“设置 → 文书”中填写：") + "、".join(missing),
+                tr("文书会印上本机关的联系方式。请先在“设置 → 文书”中填写：")
+                + tr("、").join(tr(m) for m in missing),
             )
             return
         filters = tr("Word 文件 (*.docx)") if fmt == "docx" else tr("PDF 文件 (*.pdf)")

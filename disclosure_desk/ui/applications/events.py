@@ -27,7 +27,7 @@ from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import OUTCOMES
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import tr, tr_article, tr_value
 from disclosure_desk.services.applications import cases as svc
 from disclosure_desk.services.common.context import Changes
 from disclosure_desk.ui.common import dialogs
@@ -52,7 +52,7 @@ class OutcomePicker(QWidget):
         self.combo.addItem(tr("（请选择办理结果）"), "")
         for o in OUTCOMES:
             if only is None or o.code in only:
-                self.combo.addItem(f"{o.code} {o.label}", o.code)
+                self.combo.addItem(f"{o.code} {tr_value('outcome', o.code)}", o.code)
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setProperty("role", "hint")
@@ -73,7 +73,9 @@ class OutcomePicker(QWidget):
         code = self.code()
         o = next((o for o in OUTCOMES if o.code == code), None)
         self.explanation.setText(
-            o.explanation + "\n" + tr("依据：条例{ground}").format(ground=o.legal_ground)
+            tr(o.explanation)
+            + "\n"
+            + tr("依据：条例{ground}").format(ground=tr_article(o.legal_ground))
             if o
             else tr("选择后这里会说明适用情形。")
         )
@@ -99,7 +101,7 @@ class EventDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.actor, self.app_id, self.kind = actor, app_id, kind
-        self.setWindowTitle(app_workflow.event_label(kind))
+        self.setWindowTitle(tr_value("event", kind))
         self.setMinimumWidth(480)
         form = QFormLayout()
         self.day = QDateEdit(to_qdate(default_day))
@@ -122,7 +124,7 @@ class EventDialog(QDialog):
             form.addRow(tr("补正期限"), self.deadline)
         elif kind == "consultation_start":
             for code, label in svc.PAUSE_PARTIES.items():
-                self.party.addItem(label, code)
+                self.party.addItem(tr(label), code)
             form.addRow(tr("征求对象"), self.party)
             form.addRow(tr("名称"), self.extra)
             form.addRow(tr("说明"), self.text)
@@ -136,7 +138,7 @@ class EventDialog(QDialog):
             form.addRow(tr("延期理由"), self.text)
         elif kind == "fee_notice":
             for code, label in svc.FEE_METHODS.items():
-                self.method.addItem(label, code)
+                self.method.addItem(tr(label), code)
             form.addRow(tr("收费方式"), self.method)
             form.addRow(tr("页数（按量）"), self.pages)
         elif kind == "fee_paid":

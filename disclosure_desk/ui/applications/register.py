@@ -21,7 +21,7 @@ from disclosure_desk.domain.channels import CHANNELS
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_value
 from disclosure_desk.services.applications import cases as svc
 from disclosure_desk.services.common import overview
 from disclosure_desk.ui.applications.events import from_qdate, to_qdate
@@ -47,7 +47,7 @@ class RegisterDialog(QDialog):
         form.addRow(tr("办理单位"), self.unit)
         self.channel = QComboBox()
         for c in CHANNELS:
-            self.channel.addItem(c.label, c.code)
+            self.channel.addItem(tr_value("channel", c.code), c.code)
         form.addRow(tr("申请方式"), self.channel)
         self.rule = QLabel()
         self.rule.setWordWrap(True)
@@ -58,11 +58,12 @@ class RegisterDialog(QDialog):
         self.received.setDisplayFormat("yyyy-MM-dd")
         form.addRow(tr("收到申请日期"), self.received)
         self.atype = QComboBox()
-        for code, label in APPLICANT_TYPES:
+        for code, _label in APPLICANT_TYPES:
+            shown = tr_value("applicant_type", code)
             self.atype.addItem(
-                label
+                shown
                 if code == "natural_person"
-                else tr("法人或其他组织：{label}").format(label=label),
+                else tr("法人或其他组织：{label}").format(label=shown),
                 code,
             )
         form.addRow(tr("申请人类型"), self.atype)
@@ -107,7 +108,7 @@ class RegisterDialog(QDialog):
         self._ident_hint()
 
     def _show_rule(self) -> None:
-        self.rule.setText(CHANNELS[self.channel.currentIndex()].receipt_rule)
+        self.rule.setText(tr(CHANNELS[self.channel.currentIndex()].receipt_rule))
 
     def _ident_hint(self) -> None:
         person = self.atype.currentData() == "natural_person"

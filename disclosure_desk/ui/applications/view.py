@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import app_workflow
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome_by_code
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, language, tr, tr_article, tr_value
 from disclosure_desk.services.applications import query
 from disclosure_desk.services.common import overview
 from disclosure_desk.ui.common import dialogs, events
@@ -30,7 +30,7 @@ def outcome_text(code: str | None) -> str:
     if not code:
         return ""
     try:
-        return f"{code} {outcome_by_code(code).label}"
+        return f"{code} {tr_value('outcome', outcome_by_code(code).code)}"
     except DeskError:
         return code
 
@@ -42,8 +42,8 @@ def outcome_tip(code: str | None) -> str:
         o = outcome_by_code(code)
     except DeskError:
         return code
-    ground = tr("依据：《条例》{ground}").format(ground=o.legal_ground)
-    return f"{o.code} {o.label}\n{o.explanation}\n{ground}"
+    ground = tr("依据：《条例》{ground}").format(ground=tr_article(o.legal_ground))
+    return f"{o.code} {tr_value('outcome', o.code)}\n{tr(o.explanation)}\n{ground}"
 
 
 class ApplicationsView(View):
@@ -59,8 +59,8 @@ class ApplicationsView(View):
         self.status.addItem(tr("全部状态"), "")
         self.status.addItem(tr("办理中（全部未答复）"), "open")
         self.status.addItem(tr("等待补正/征询/缴费"), query.WAITING)
-        for code, label in app_workflow.STATUS_LABELS.items():
-            self.status.addItem(label, code)
+        for code in app_workflow.STATUS_LABELS:
+            self.status.addItem(tr_value("application_status", code), code)
         self.due = QComboBox()
         self.due.addItem(tr("不限期限"), None)
         for n in (0, 3, 5, 10):
@@ -70,13 +70,16 @@ class ApplicationsView(View):
         self.outcome = QComboBox()
         self.outcome.addItem(tr("全部结果"), "")
         for g in GROUPS[:-1]:
-            self.outcome.addItem(g.label, g.code)
+            self.outcome.addItem(tr_value("outcome", g.code), g.code)
         for o in OUTCOMES:
-            self.outcome.addItem(f"{o.code} {o.label[:16]}", o.code)
+            self.outcome.addItem(
+                f"{o.code} {tr_value('outcome', o.code)[: 30 if language() == 'en' else 16]}",
+                o.code,
+            )
         self.atype = QComboBox()
         self.atype.addItem(tr("全部申请人"), "")
-        for code, label in APPLICANT_TYPES:
-            self.atype.addItem(label, code)
+        for code, _label in APPLICANT_TYPES:
+            self.atype.addItem(tr_value("applicant_type", code), code)
         self.year = QComboBox()
         self.year.addItem(tr("全部年度"), None)
         this_year = dt.date.today().year
@@ -124,9 +127,11 @@ class ApplicationsView(View):
                 Column(tr("单位"), lambda r: r.unit_name),
                 Column(tr("收到日期"), lambda r: r.received_on),
                 Column(tr("申请人"), lambda r: r.applicant_name),
-                Column(tr("申请人类型"), lambda r: r.applicant_type_label),
-                Column(tr("方式"), lambda r: tr(r.channel)),
-                Column(tr("状态"), lambda r: tr(r.status_label)),
+                Column(
+                    tr("申请人类型"), lambda r: tr_value("applicant_type", r.applicant_type_label)
+                ),
+                Column(tr("方式"), lambda r: tr_value("channel", r.channel)),
+                Column(tr("状态"), lambda r: tr_value("application_status", r.status_label)),
                 Column(tr("期限"), lambda r: r.clock_label),
                 Column(tr("到期日"), lambda r: r.due),
                 Column(
@@ -144,8 +149,8 @@ class ApplicationsView(View):
             (1, 130),
             (2, 92),
             (3, 110),
-            (4, 90),
-            (5, 70),
+            (4, 104 if language() == "en" else 90),  # English types are longer
+            (5, 100 if language() == "en" else 70),
             (6, 80),
             (7, 150),
             (8, 92),
@@ -278,7 +283,7 @@ class ApplicationsView(View):
             self,
             tr("导出申请台账"),
             tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
-            "依申请公开台账.xlsx",
+            tr("依申请公开台账.xlsx"),
         )
         if not path:
             return
@@ -301,7 +306,7 @@ class ApplicationsView(View):
             self,
             tr("保存导入模板"),
             tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
-            "申请导入模板.xlsx",
+            tr("申请导入模板.xlsx"),
         )
         if not path:
             return

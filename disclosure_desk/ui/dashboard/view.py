@@ -103,7 +103,7 @@ class DashboardView(View):
                 ("reviews_waiting", N_("待审查")),
                 ("applications_open", N_("办理中的申请")),
                 ("applications_year", N_("今年收到申请")),
-                ("units", N_("单位")),
+                ("units", N_("单位数")),
             )
         ):
             card = _Card(key)

@@ -121,7 +121,7 @@ class MonitorTab(QWidget):
 
     def _rule_name(self, code: str) -> str:
         rule = self.sheet.rules.get(code) if self.sheet else None
-        return rule.name if rule else code
+        return tr(rule.name) if rule else code  # a built-in name shows translated
 
     def refresh(self) -> None:
         sheet = run(self, lambda: duties.monitor(self.actor, self.year.value(), self.month.value()))
@@ -203,7 +203,9 @@ class InterpretationTab(QWidget):
                 Column(tr("情况"), lambda r: tr(d.STATE_LABELS[r[1]])),
             ]
         )
-        layout.addWidget(make_table(self.model, 1), 1)
+        table = make_table(self.model, 1)
+        fit_columns(table, 0, 2, 3, 4, 5)  # dates and English headers never clipped
+        layout.addWidget(table, 1)
 
     def refresh(self) -> None:
         rows = run(self, lambda: duties.interpretation_gaps(self.actor))
@@ -350,7 +352,10 @@ class HandoverTab(QWidget):
     def build_package(self) -> None:
         year = self.year.value()
         path = dialogs.current.save_file(
-            self, tr("保存移交包"), tr("ZIP 文件 (*.zip)"), f"{year}年主动公开信息移交包.zip"
+            self,
+            tr("保存移交包"),
+            tr("ZIP 文件 (*.zip)"),
+            tr("{year}年主动公开信息移交包.zip").format(year=year),
         )
         if not path:
             return

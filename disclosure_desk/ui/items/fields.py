@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWid
 
 from disclosure_desk.domain.dates import parse_optional_date
 from disclosure_desk.domain.errors import InputError
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import tr, tr_value
 
 
 class DateEdit(QLineEdit):
@@ -66,7 +66,7 @@ class ChannelBoxes(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for i, name in enumerate(channels):
-            box = QCheckBox(tr(name))  # shown translated; the value stays as stored
+            box = QCheckBox(tr_value("publish_channel", name))  # the value stays as stored
             self.boxes[name] = box
             grid.addWidget(box, i // 4, i % 4)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import catalogs, outcomes, vocabulary
 from disclosure_desk.domain.errors import ConflictError, DeskError, InputError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_article, tr_value
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.items import register as items
 from disclosure_desk.services.items.rules import ItemInput, genre_list, topic_list
@@ -143,20 +143,26 @@ class ItemForm(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.disclosure = QComboBox()
-        for code, label in vocabulary.DISCLOSURES:  # shows the label, holds the stored code
-            self.disclosure.addItem(label, code)
+        for code, _label in vocabulary.DISCLOSURES:  # shows the label, holds the stored code
+            self.disclosure.addItem(tr_value("disclosure", code), code)
         set_combo(self.disclosure, vocabulary.PROACTIVE)
         self.ground = QComboBox()
         self.ground.addItem(tr("（请选择法定理由）"), "")
         for g in outcomes.WITHHOLD_GROUNDS:
             self.ground.addItem(
-                g.label + tr("（条例{ground}）").format(ground=g.legal_ground), g.code
+                tr_value("withhold_ground", g.code)
+                + tr("（条例{ground}）").format(ground=tr_article(g.legal_ground)),
+                g.code,
             )
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("不公开理由的具体说明"))
-        self.secrecy = value_combo(catalogs.SECRECY_LEVELS, "非密")
+        self.secrecy = value_combo(
+            catalogs.SECRECY_LEVELS, catalogs.NOT_SECRET, display=lambda v: tr_value("secrecy", v)
+        )
         self.channels = ChannelBoxes(catalogs.PUBLISH_CHANNELS)
-        self.validity = value_combo(catalogs.VALIDITY, "有效")
+        self.validity = value_combo(
+            catalogs.VALIDITY, catalogs.VALID, display=lambda v: tr_value("validity", v)
+        )
         self.repealed_on = DateEdit(tr("废止日期"))
         self.repealed_by = QLineEdit()
         self.reviewed_on = DateEdit(tr("有效性复核日期"))

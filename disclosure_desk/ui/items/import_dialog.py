@@ -186,7 +186,7 @@ class ImportDialog(QDialog):
     def _show_errors(self, report) -> None:
         self.errors.setRowCount(len(report.errors))
         for r, e in enumerate(report.errors):
-            for c, value in enumerate((str(e.row), e.column, e.message)):
+            for c, value in enumerate((str(e.row), tr(e.column), e.message)):
                 self.errors.setItem(r, c, QTableWidgetItem(value))
         self.errors.resizeColumnToContents(0)
         self.errors.resizeColumnToContents(1)

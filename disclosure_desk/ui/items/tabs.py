@@ -20,14 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disclosure_desk.domain import vocabulary
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_value
 from disclosure_desk.services.items import extras as items_extras
 from disclosure_desk.services.items import register as items
 from disclosure_desk.services.items.rules import COORDINATION_ANSWERS
 from disclosure_desk.ui.common import dialogs
-from disclosure_desk.ui.items.fields import DateEdit, value_combo
+from disclosure_desk.ui.items.fields import DateEdit, set_combo, value_combo
 
 ACTION_LABELS = {
     "item.create": N_("登记"),
@@ -225,7 +226,11 @@ class CoordinationTab(QWidget):
         self.body = QLineEdit()
         self.body.setPlaceholderText(tr("协调机关名称"))
         self.requested = DateEdit(tr("发函日期"))
-        self.answer = value_combo(COORDINATION_ANSWERS, "待复")
+        self.answer = value_combo(
+            COORDINATION_ANSWERS,
+            vocabulary.ANSWER_PENDING,
+            display=lambda v: tr_value("coordination", v),
+        )
         self.answered = DateEdit(tr("答复日期"))
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("备注"))
@@ -250,7 +255,13 @@ class CoordinationTab(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
             for col, value in enumerate(
-                (c.body_name, c.requested_on, c.answer, c.answered_on, c.note)
+                (
+                    c.body_name,
+                    c.requested_on,
+                    tr_value("coordination", c.answer),
+                    c.answered_on,
+                    c.note,
+                )
             ):
                 self.table.setItem(r, col, QTableWidgetItem("" if value is None else str(value)))
 
@@ -263,7 +274,7 @@ class CoordinationTab(QWidget):
         if c:
             self.body.setText(c.body_name)
             self.requested.set_date(c.requested_on)
-            self.answer.setCurrentText(c.answer)
+            set_combo(self.answer, c.answer)
             self.answered.set_date(c.answered_on)
             self.note.setText(c.note)
 
@@ -282,7 +293,7 @@ class CoordinationTab(QWidget):
                 self.item_id,
                 self.body.text(),
                 self.requested.date(),
-                self.answer.currentText(),
+                self.answer.currentData(),
                 self.answered.date(),
                 self.note.text(),
             )
@@ -297,7 +308,7 @@ class CoordinationTab(QWidget):
                     c.id,
                     self.body.text(),
                     self.requested.date(),
-                    self.answer.currentText(),
+                    self.answer.currentData(),
                     self.answered.date(),
                     self.note.text(),
                 )

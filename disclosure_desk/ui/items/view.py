@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 
 from disclosure_desk.domain import catalogs, vocabulary
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, language, tr, tr_value
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.items import register as items
 from disclosure_desk.services.items.rules import genre_list
@@ -79,12 +79,12 @@ def _combo(first: str, values, display=str) -> QComboBox:
     return box
 
 
-def _pairs_combo(first: str, pairs) -> QComboBox:
-    """A filter over stored codes: shows each label, holds its code."""
+def _pairs_combo(first: str, table: str, pairs) -> QComboBox:
+    """A filter over stored codes: shows each label (in the interface language), holds its code."""
     box = QComboBox()
     box.addItem(first, "")
-    for code, label in pairs:
-        box.addItem(label, code)
+    for code, _label in pairs:
+        box.addItem(tr_value(table, code), code)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 
@@ -121,9 +121,11 @@ class ItemsView(View):
         self.year_box = _combo(tr("全部年度"), range(this_year, this_year - 8, -1))
         self.topic_box = _combo(tr("全部主题"), [c for c, _ in catalogs.TOPIC_CLASSES], topic_text)
         self.genre_box = _combo(tr("全部体裁"), genre_list())
-        self.disclosure_box = _pairs_combo(tr("全部公开属性"), vocabulary.DISCLOSURES)
-        self.status_box = _pairs_combo(tr("全部状态"), vocabulary.ITEM_STATUSES)
-        self.validity_box = _combo(tr("全部有效性"), catalogs.VALIDITY)
+        self.disclosure_box = _pairs_combo(tr("全部公开属性"), "disclosure", vocabulary.DISCLOSURES)
+        self.status_box = _pairs_combo(tr("全部状态"), "item_status", vocabulary.ITEM_STATUSES)
+        self.validity_box = _combo(
+            tr("全部有效性"), catalogs.VALIDITY, lambda v: tr_value("validity", v)
+        )
         self.overdue_box = QCheckBox(tr("逾期未公开"))
         self.stale_box = QCheckBox(tr("有效性待复核"))
         for w in (
@@ -159,12 +161,12 @@ class ItemsView(View):
                 Column(tr("索引号"), lambda r: r.index_no),
                 Column(tr("标题"), lambda r: r.title),
                 Column(tr("单位"), lambda r: r.unit_name),
-                Column(tr("公开属性"), lambda r: r.disclosure_label),
+                Column(tr("公开属性"), lambda r: tr_value("disclosure", r.disclosure_label)),
                 Column(tr("主题分类"), lambda r: topic_text(r.topic)),
                 Column(tr("体裁"), lambda r: r.genre),
                 Column(tr("发布日期"), _published_text),
-                Column(tr("状态"), lambda r: tr(r.status_label)),
-                Column(tr("有效性"), lambda r: r.validity),
+                Column(tr("状态"), lambda r: tr_value("item_status", r.status_label)),
+                Column(tr("有效性"), lambda r: tr_value("validity", r.validity)),
             ],
             self._sort,
         )
@@ -174,6 +176,8 @@ class ItemsView(View):
         self.table.doubleClicked.connect(self._open_index)
         self.body.addWidget(self.table, 1)
         widths = (165, 0, 120, 78, 150, 76, 118, 58, 58)
+        if language() == "en":  # English values are wider (Awaiting review, On request)
+            widths = (165, 0, 110, 84, 140, 70, 104, 104, 72)
         for i, w in enumerate(widths):
             if w:
                 self.table.setColumnWidth(i, w)
@@ -313,7 +317,7 @@ class ItemsView(View):
         from disclosure_desk.ui.items.export_dialog import ExportDialog
 
         path = dialogs.current.save_file(
-            self, tr("导出信息"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), "信息登记.xlsx"
+            self, tr("导出信息"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"), tr("信息登记.xlsx")
         )
         if not path:
             return
@@ -328,7 +332,7 @@ class ItemsView(View):
             self,
             tr("保存导入模板"),
             tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
-            "信息导入模板.xlsx",
+            tr("信息导入模板.xlsx"),
         )
         if not path:
             return

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disclosure_desk.domain import annual as statutory
 from disclosure_desk.domain.annual import (
     COLUMNS,
     REVIEW_COLUMNS,
@@ -73,13 +74,13 @@ def _text(value: str) -> QTableWidgetItem:
 
 
 PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
-    ("rules", "规章"),
-    ("normative_documents", "行政规范性文件"),
+    ("rules", statutory.LABEL_RULES),
+    ("normative_documents", statutory.LABEL_NORMATIVE),
 )
 DECISION_ROWS: tuple[tuple[str, str], ...] = (
-    ("licensing", "行政许可"),
-    ("penalty", "行政处罚"),
-    ("coercion", "行政强制"),
+    ("licensing", statutory.LABEL_LICENSING),
+    ("penalty", statutory.LABEL_PENALTY),
+    ("coercion", statutory.LABEL_COERCION),
 )
 
 
@@ -90,6 +91,8 @@ def proactive_table() -> QTableWidget:
     )
     _read_only(t)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for c in (1, 2, 3):
+        t.setColumnWidth(c, 140)  # "Repealed this year" fits
     return t
 
 
@@ -101,10 +104,10 @@ def fill_proactive(t: QTableWidget, report: AnnualReport) -> None:
         for c, measure in enumerate(("issued", "repealed", "in_force"), 1):
             t.setItem(r, c, _number(getattr(g, measure), ("proactive", f"{key}.{measure}")))
     for r, (key, label) in enumerate(DECISION_ROWS, 2):
-        t.setItem(r, 0, _text(f"{label}（本年处理决定数量）"))
+        t.setItem(r, 0, _text(f"{label}（{statutory.LABEL_DECISIONS}）"))
         t.setItem(r, 1, _number(getattr(p, key), ("proactive", key)))
         t.setSpan(r, 1, 1, 3)
-    t.setItem(5, 0, _text("行政事业性收费（本年收费金额（单位：万元））"))
+    t.setItem(5, 0, _text(f"{statutory.LABEL_ADMIN_FEES}（{statutory.LABEL_FEES_WAN}）"))
     from disclosure_desk.reports.annual_pdf import format_wan
 
     t.setItem(5, 1, _number(format_wan(p.fees_wan), ("proactive", "fees_wan")))
@@ -114,7 +117,7 @@ def fill_proactive(t: QTableWidget, report: AnnualReport) -> None:
 def applications_table() -> QTableWidget:
     t = QTableWidget(len(ROWS), 1 + len(COLUMNS))
     # The long 勾稽关系 note is shown above the table (a header cell would clip it).
-    labels = ["项目"]
+    labels = [tr("项目")]
     for _code, label, parent in COLUMNS:
         labels.append(f"{parent}\n{label}" if parent == ORG_PARENT_LABEL else label)
     t.setHorizontalHeaderLabels(labels)
@@ -139,7 +142,7 @@ def fill_applications(t: QTableWidget, report: AnnualReport) -> None:
 
 def reviews_table() -> QTableWidget:
     t = QTableWidget(len(REVIEW_GROUPS), 1 + len(REVIEW_COLUMNS))
-    t.setHorizontalHeaderLabels(["类别"] + [label for _c, label in REVIEW_COLUMNS])
+    t.setHorizontalHeaderLabels([tr("类别")] + [label for _c, label in REVIEW_COLUMNS])
     _read_only(t)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return t
@@ -147,7 +150,7 @@ def reviews_table() -> QTableWidget:
 
 def fill_reviews(t: QTableWidget, report: AnnualReport) -> None:
     for r, (group, label) in enumerate(REVIEW_GROUPS):
-        shown = label if group == "review" else f"行政诉讼 · {label}"
+        shown = label if group == "review" else f"{statutory.REVIEW_PARENT_LITIGATION} · {label}"
         t.setItem(r, 0, _text(shown))
         for c, (code, _l) in enumerate(REVIEW_COLUMNS, 1):
             t.setItem(r, c, _number(report.reviews_litigation[group][code], (group, code)))
@@ -211,7 +214,8 @@ class DrillDownDialog(QDialog):
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnToContents(1)
+        for c in (0, 1, 4, 5):  # English headers are long: never clipped
+            self.table.resizeColumnToContents(c)
         if open_record is not None:
             self.table.cellDoubleClicked.connect(lambda r, _c: open_record(self.records[r]))
         layout.addWidget(self.table, 1)

@@ -114,8 +114,10 @@ class TrendChart(QWidget):
         for mi, (_metric, label) in enumerate(CHART_METRICS):
             painter.fillRect(QRectF(x, 8, 12, 12), QColor(CHART_COLORS[mi]))
             painter.setPen(text_pen)
-            painter.drawText(QRectF(x + 16, 4, 90, 20), Qt.AlignmentFlag.AlignVCenter, tr(label))
-            x += 110
+            text = tr(label)
+            width = painter.fontMetrics().horizontalAdvance(text) + 4  # English is wider
+            painter.drawText(QRectF(x + 16, 4, width, 20), Qt.AlignmentFlag.AlignVCenter, text)
+            x += 16 + width + 14
 
 
 class QuarterPanel(QWidget):
@@ -190,7 +192,11 @@ class QuarterPanel(QWidget):
         )
         rows = [(tr(label), cur.total(m), prev.total(m)) for m, label in METRICS]
         rows += [
-            (tr("答复：{label}").format(label=label), cur.outcome_total(g), prev.outcome_total(g))
+            (
+                tr("答复：{label}").format(label=tr(label)),
+                cur.outcome_total(g),
+                prev.outcome_total(g),
+            )
             for g, label in OUTCOME_GROUPS
         ]
         self.table.setRowCount(len(rows))

@@ -28,7 +28,7 @@ from disclosure_desk.domain.annual import (
     AnnualReport,
 )
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, language, tr
 from disclosure_desk.services.admin import audit
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.reporting import (
@@ -138,6 +138,15 @@ class ReportsView(View):
             buttons.addWidget(b)
         buttons.addWidget(self.status, 1)
         box.addLayout(buttons)
+        if language() == "en":  # the form is statutory: say why its tables stay Chinese
+            statutory = QLabel(
+                tr(
+                    "年度报告是国家规定的中文格式：下面的表格按报告原文显示，与打印和导出的报告一致。"
+                )
+            )
+            statutory.setWordWrap(True)
+            statutory.setProperty("role", "hint")
+            box.addWidget(statutory)
         headings = dict(SECTION_HEADINGS)
         self.proactive = panels.proactive_table()
         self.applications = panels.applications_table()
@@ -172,6 +181,11 @@ class ReportsView(View):
     def _build_narrative_tab(self) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
+        if language() == "en":  # the report's own text is Chinese (a statutory form)
+            note = QLabel(tr("年度报告正文用中文填写：它按国家规定的格式印制和发布。"))
+            note.setWordWrap(True)
+            note.setProperty("role", "hint")
+            box.addWidget(note)
         headings = dict(SECTION_HEADINGS)
         self.editors: dict[str, QPlainTextEdit] = {}
         for key in NARRATIVE_KEYS:
@@ -516,7 +530,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告 PDF"),
             tr("PDF 文件 (*.pdf)"),
-            f"{year}年度报告.pdf",
+            tr("{year}年度报告.pdf").format(year=year),
             lambda: reports.annual_pdf(actor, year, unit),
             what="annual_report",
         )
@@ -526,7 +540,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告 Word"),
             tr("Word 文件 (*.docx)"),
-            f"{year}年度报告.docx",
+            tr("{year}年度报告.docx").format(year=year),
             lambda: reports.annual_docx(actor, year, unit),
             what="annual_report",
         )
@@ -536,7 +550,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告网页"),
             tr("网页文件 (*.html)"),
-            f"{year}年度报告.html",
+            tr("{year}年度报告.html").format(year=year),
             lambda: reports.annual_html(actor, year, unit),
             what="annual_report",
         )
@@ -551,7 +565,7 @@ class ReportsView(View):
         self._export(
             tr("导出年度报告 JSON"),
             tr("JSON 文件 (*.json)"),
-            f"{year}年度报告.json",
+            tr("{year}年度报告.json").format(year=year),
             make,
             what="annual_report",
         )
@@ -562,7 +576,7 @@ class ReportsView(View):
         self._export(
             tr("导出季度汇总"),
             tr("PDF 文件 (*.pdf)"),
-            f"{year}年第{quarter}季度汇总.pdf",
+            tr("{year}年第{quarter}季度汇总.pdf").format(year=year, quarter=quarter),
             lambda: reports_quarterly.quarterly_pdf(actor, year, quarter, unit),
             what="quarterly_summary",
         )
@@ -573,7 +587,7 @@ class ReportsView(View):
             self._export(
                 tr("导出公开目录"),
                 tr("PDF 文件 (*.pdf)"),
-                f"{year}年公开目录.pdf",
+                tr("{year}年公开目录.pdf").format(year=year),
                 lambda: reports_catalogue.catalogue_pdf(actor, year, unit),
                 what="catalogue",
             )
@@ -581,7 +595,7 @@ class ReportsView(View):
             self._export(
                 tr("导出公开目录网页"),
                 tr("网页文件 (*.html)"),
-                f"{year}年公开目录.html",
+                tr("{year}年公开目录.html").format(year=year),
                 lambda: reports_catalogue.catalogue_html(actor, year, unit),
                 what="catalogue",
             )
@@ -589,7 +603,7 @@ class ReportsView(View):
             self._export(
                 tr("导出公开目录"),
                 tr("Excel 文件 (*.xlsx)"),
-                f"{year}年公开目录.xlsx",
+                tr("{year}年公开目录.xlsx").format(year=year),
                 lambda: None,
                 lambda path, _d: reports_catalogue.catalogue_xlsx(actor, Path(path), year, unit),
             )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import review_workflow as wf
 from disclosure_desk.domain.catalogs import PUBLISH_CHANNELS
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, tr, tr_from
+from disclosure_desk.i18n import N_, tr, tr_from, tr_value
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.common.context import Changes
 from disclosure_desk.services.reviews import decisions as reviews
@@ -248,12 +248,12 @@ class ReviewsView(View):
             return tr("队列中没有信息。")
         lines = [
             d.title,
-            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{tr(wf.status_label(d.status))}　{tr('密级')}：{d.secrecy}"
+            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{tr(wf.status_label(d.status))}　{tr('密级')}：{tr_value('secrecy', d.secrecy)}"
             f"　{tr('起草人')}：{d.drafter or '—'}",
         ]
         if d.review and d.review.decision:
             lines.append(
-                f"{tr('审查')}：{d.review.decision_label}　{d.review.reviewer}　{d.review.comment}"
+                f"{tr('审查')}：{tr_value('decision', d.review.decision_label)}　{d.review.reviewer}　{tr(d.review.comment)}"
             )
         return "\n".join(lines)
 
@@ -491,7 +491,9 @@ class ReviewsView(View):
     def print_review_form(self) -> None:
         if self.detail is None:
             return
-        default = f"保密审查呈批单_{self.detail.index_no.replace('/', '_')}.pdf"
+        default = tr("保密审查呈批单_{index_no}.pdf").format(
+            index_no=self.detail.index_no.replace("/", "_")
+        )
         path = dialogs.current.save_file(self, tr("保存呈批单"), "PDF (*.pdf)", default)
         if not path:
             return

@@ -106,7 +106,7 @@ class AuditTab(QWidget):
     def export_anchor(self) -> None:
         """Save the chain's tip for the supervisor to keep away from the database (§4.1)."""
         path = dialogs.current.save_file(
-            self, tr("导出审计锚点"), tr("锚点文件 (*.anchor)"), "审计锚点.anchor"
+            self, tr("导出审计锚点"), tr("锚点文件 (*.anchor)"), tr("审计锚点.anchor")
         )
         if not path:
             return

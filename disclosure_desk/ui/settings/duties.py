@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain import duties as d
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import N_, language, tr
 from disclosure_desk.services.duties import monitoring as duties
 from disclosure_desk.ui.common import dialogs
 from disclosure_desk.ui.common.table_model import Column, RowTableModel
@@ -31,6 +31,7 @@ from disclosure_desk.ui.common.view_base import make_table
 from disclosure_desk.ui.settings.common import (
     broadcast,
     button_row,
+    fit_columns,
     message_and_buttons,
     run,
     selected,
@@ -162,14 +163,16 @@ class DutiesTab(QWidget):
             [
                 Column(tr("代码"), lambda r: r.rule.code),
                 Column(
-                    tr("名称"), lambda r: r.rule.name + ("" if r.rule.active else tr("（已停用）"))
+                    tr("名称"),
+                    lambda r: tr(r.rule.name) + ("" if r.rule.active else tr("（已停用）")),
                 ),
-                Column(tr("规则"), lambda r: r.rule.describe()),
+                Column(tr("规则"), lambda r: rule_words(r.rule)),
                 Column(tr("依据"), lambda r: r.rule.source),
                 Column(tr("版本"), lambda r: tr("默认") if not r.customised else f"v{r.version}"),
             ]
         )
         self.table = make_table(self.model, 2)
+        fit_columns(self.table, 0, 1, 4)  # names and versions never clipped
         layout.addWidget(self.table, 1)
         row, buttons = button_row(
             (tr("修改…"), self.edit), (tr("新增…"), self.add), (tr("恢复默认"), self.reset)
@@ -203,10 +206,37 @@ class DutiesTab(QWidget):
         if row is None or not row.customised:
             return
         if not dialogs.current.confirm(
-            self, tr("恢复默认"), tr("把“{name}”恢复为内置默认值吗？").format(name=row.rule.name)
+            self,
+            tr("恢复默认"),
+            tr("把“{name}”恢复为内置默认值吗？").format(name=tr(row.rule.name)),
         ):
             return
         changes = run(self, lambda: duties.reset_rule(self.actor, row.rule.code))
         if changes is not None:
             broadcast(self, changes)
             self.refresh()
+
+
+def rule_words(rule: d.DutyRule) -> str:
+    """The rule in one sentence in the interface language (domain ``describe()`` in Chinese)."""
+    if language() != "en":
+        return rule.describe()
+    if rule.genres:
+        what = tr("、").join(tr(g) for g in rule.genres)
+    elif rule.title_words:
+        what = tr(N_("标题含“{words}”")).format(words="/".join(rule.title_words))
+    else:
+        what = tr(N_("主动公开信息"))
+    days, unit = rule.days, tr(d.DAY_KIND_LABELS[rule.day_kind])
+    if rule.kind == d.ITEM_DEADLINE:
+        text = N_("{what}：自形成或变更之日起 {days} {unit}内公开")
+    elif rule.kind == d.PERIODIC:
+        per = (tr("每月") if rule.period == "month" else tr("每季度")).lower()
+        text = N_("{what}：{per}更新，期末后 {days} {unit}内公开")
+        return tr(text).format(what=what, per=per, days=days, unit=unit)
+    elif rule.kind == d.ANNUAL_REPORT:
+        text = N_("上一年度政府信息公开工作年度报告：部门 {dept} 前、本级政府 {gov} 前公布")
+        return tr(text).format(dept=rule.department_due, gov=rule.government_due)
+    else:
+        text = N_("{what}：公开后 {days} {unit}内发布关联的政策解读")
+    return tr(text).format(what=what, days=days, unit=unit)

@@ -26,6 +26,7 @@ from disclosure_desk.services.common import calendar
 from disclosure_desk.ui.common import dialogs, events
 from disclosure_desk.ui.common.table_model import Column, RowTableModel
 from disclosure_desk.ui.common.view_base import make_table
+from disclosure_desk.ui.settings.common import fit_columns
 
 WEEKDAYS = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"), N_("周日"))
 
@@ -64,6 +65,7 @@ class HolidaysTab(QWidget):
             ]
         )
         self.table = make_table(self.model, stretch_column=3)
+        fit_columns(self.table, 0, 1, 2, 4)  # "Make-up working day", "State Council notice"
         layout.addWidget(self.table, 1)
         edit = QHBoxLayout()
         self.day = QDateEdit(QDate.currentDate())
@@ -149,7 +151,7 @@ class HolidaysTab(QWidget):
         if not rows:
             return
         row = self.model.row_at(rows[0].row())
-        if row.source != "数据库":
+        if row.source != calendar.SOURCE_DATABASE:
             dialogs.current.warning(
                 self,
                 tr("不能删除"),

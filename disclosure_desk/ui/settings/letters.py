@@ -90,7 +90,9 @@ class LettersTab(QWidget):
         if missing:
             self.status.setProperty("role", "warning")
             self.status.setText(
-                tr("尚未填写：") + "、".join(missing) + tr("。填写前不能出具文书。")
+                tr("尚未填写：")
+                + tr("、").join(tr(m) for m in missing)
+                + tr("。填写前不能出具文书。")
             )
         else:
             self.status.setProperty("role", "hint")

@@ -193,7 +193,7 @@ class ListsTab(QWidget):
     def _unit_short(self) -> str:
         unit = self.units.get(self.scope.currentData())
         if unit is None:
-            return "本单位"
+            return tr("本单位")
         return unit.short_name or unit.name
 
     def _check_patterns(self) -> bool:

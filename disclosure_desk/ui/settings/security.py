@@ -29,7 +29,7 @@ class SecurityTab(QWidget):
             box.setEnabled(actor.can("settings.edit"))
             box.setMaximumWidth(120)
             self.boxes[name] = box
-            form.addRow(label, box)
+            form.addRow(tr(label), box)
         layout.addLayout(form)
         note = QLabel(tr("无操作自动锁定设为 0 表示不锁定。锁定后须重新输入密码才能继续使用。"))
         note.setProperty("role", "hint")

@@ -66,8 +66,12 @@ def test_main_window_and_views_are_english(qtbot, db, english) -> None:
     _english(_headers(items.table))
     for box in (items.unit_box, items.year_box, items.topic_box, items.status_box):
         _english([box.itemText(0)])
-    # Statuses are data (stored in the database): the filter offers them in Chinese.
-    assert "草稿" in [items.status_box.itemText(i) for i in range(items.status_box.count())]
+    # Stored statuses are shown in English; the filter still holds the stored code.
+    shown = {items.status_box.itemText(i): items.status_box.itemData(i) for i in range(1, 7)}
+    assert shown["Draft"] == "draft" and shown["Published"] == "published"
+    _english(list(shown))
+    validity = [items.validity_box.itemText(i) for i in range(1, items.validity_box.count())]
+    assert validity == ["In force", "Expired", "Repealed"]
 
     apps = window.views["applications"]
     _english([apps.register_button.text(), apps.open_button.text(), apps.search.placeholderText()])

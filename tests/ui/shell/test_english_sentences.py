@@ -157,3 +157,60 @@ def test_finding_places_and_quarter_headers_in_english():
     assert (
         _finding_place(SimpleNamespace(source="名单.pdf", location="第3页")) == "名单.pdf · 第3页"
     )
+
+
+def test_case_history_applicant_type_and_outcome_are_english(db, qtbot, english) -> None:
+    """The docket is stored in Chinese (the case file) and shown in English; so are the stored
+    applicant type, channel and the table 三 outcome."""
+    from disclosure_desk.store.models import ApplicationEvent
+
+    app_id = new_app(db.admin, RECEIVED, ident="", applicant_type="other_org")
+    svc.request_correction(db.admin, app_id, dt.date(2025, 9, 3), deadline=dt.date(2025, 9, 12))
+    svc.receive_correction(db.admin, app_id, dt.date(2025, 9, 5))
+    svc.record_reply(db.admin, app_id, dt.date(2025, 9, 10), "3.1")
+    stored = [
+        e.detail for e in ApplicationEvent.select().where(ApplicationEvent.application == app_id)
+    ]
+    assert stored[:2] == ["当面收到申请", "一次性告知需要补正的事项；补正期限至 2025-09-12"]
+    assert stored[-1] == "3.1 予以公开"
+    dlg = _case(qtbot, db.admin, app_id, dt.date(2025, 9, 28))
+    rows = [
+        [dlg.timeline.item(r, c).text() for c in range(3)] for r in range(dlg.timeline.rowCount())
+    ]
+    assert rows[0][1:] == ["Received", "Received (In person)"]
+    assert rows[1][2].startswith(
+        "Told the applicant, in one notice, everything to correct; correction due by 2025-09-12"
+    )
+    assert rows[-1][2] == "3.1 Disclosed"
+    assert "Applicant type: Other org." in dlg.particulars.text()
+    assert "Outcome: 3.1 Disclosed" in dlg.particulars.text()
+    data = ("2024年区级财政预算执行情况", dlg.detail.unit_name)
+    assert not CJK.search(dlg.particulars.text().replace(data[0], "").replace(data[1], ""))
+
+
+def test_duty_rules_are_described_in_english(english) -> None:
+    from disclosure_desk.domain import duties
+    from disclosure_desk.ui.settings.duties import rule_words
+
+    art26 = next(r for r in duties.DEFAULT_RULES if r.code == "art26")
+    assert rule_words(art26) == (
+        "Proactively disclosed information: published within 20 working days of being made"
+        " or changed"
+    )
+    i18n.set_language("zh_CN")
+    assert rule_words(art26) == art26.describe()
+
+
+def test_audit_changes_show_stored_values_in_english(english) -> None:
+    from disclosure_desk.services.admin import words
+
+    before = '{"status": "draft", "secrecy": "非密", "validity": "有效"}'
+    after = '{"status": "pending", "secrecy": "内部", "validity": "废止"}'
+    assert words.changes_text(before, after) == (
+        "Status：Draft → Awaiting review; Classification：Not classified → Internal; "
+        "Validity：In force → Repealed"
+    )
+    i18n.set_language("zh_CN")
+    assert words.changes_text(before, after) == (
+        "状态：草稿 → 待审；密级：非密 → 内部；有效性：有效 → 废止"
+    )
