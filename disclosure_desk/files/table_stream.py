@@ -15,8 +15,9 @@ from __future__ import annotations
 import codecs
 import csv
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from disclosure_desk.domain.errors import InputError
@@ -66,53 +67,128 @@ def _csv_encoding(p: Path) -> str:
     return "gb18030"
 
 
-def _rows(raw: Iterator, name: str) -> tuple[tuple[str, ...], Iterator[SheetRow]]:
-    """(headers, data rows) from raw cell rows: the first non-blank row is the header row."""
-    headers: list[str] | None = None
-    number = 0
-    for number, cells in enumerate(raw, start=1):  # noqa: B007 — number is used below
+def _header(raw: Iterator, name: str) -> tuple[list[str], int, int, tuple[int, object] | None]:
+    """(header name of every column, its row number, the number of the last row read, the
+    first data row if it was read).
+
+    The same rules as the whole-file reader (``spreadsheet._rows_to_sheet``): leading blank lines
+    and title rows (one filled cell across the table, within the first rows) are skipped, and a
+    second header row under merged cells is joined to the first."""
+    upper: list[object] | None = None
+    header_row = 0
+    for number, cells in enumerate(raw, start=1):
         values = [spreadsheet._clean(c) for c in cells]
-        if any(v not in (None, "") for v in values):
-            headers = [str(v).strip().lstrip("\ufeff") if v is not None else "" for v in values]
-            break
-    if headers is None:
+        filled = spreadsheet._filled(values)
+        if upper is None:
+            if not filled:
+                continue  # leading blank lines
+            if len(filled) == 1 and len(values) > 1 and number <= spreadsheet.HEADER_SEARCH_ROWS:
+                continue  # a title row above the headers (one merged cell across the table)
+            upper, header_row = values, number
+            continue
+        if spreadsheet._is_subheader(upper, values):
+            combined = [
+                values[i]
+                if i < len(values) and values[i] not in (None, "")
+                else (upper[i] if i < len(upper) else None)
+                for i in range(max(len(upper), len(values)))
+            ]
+            return spreadsheet._header_names(combined), header_row, number, None
+        return spreadsheet._header_names(upper), header_row, number, (number, cells)
+    if upper is None:
         raise InputError(f"文件“{name}”是空的：第一行应为表头。")
+    return spreadsheet._header_names(upper), header_row, header_row, None
+
+
+def _text_blank(cells) -> bool:
+    """Whether a row of text cells (CSV) is empty once cleaned: every cell blank or whitespace."""
+    for c in cells:
+        if c and not c.isspace():
+            return False
+    return True
+
+
+def _any_blank(cells) -> bool:
+    """Whether a row of typed cells (.xlsx) is empty once cleaned (``spreadsheet._clean`` turns
+    no value into None or "" except None and blank text)."""
+    for c in cells:
+        if c is not None and not (isinstance(c, str) and not c.strip()):
+            return False
+    return True
+
+
+def _as_is(value: object) -> object:
+    return value
+
+
+@dataclass
+class Cells:
+    """A table opened for streaming: ``headers`` names every column in order ("" for a column
+    without a name), ``rows`` yields ``(row number, cells)`` for every non-blank data row with
+    the cells as read — CSV text not yet trimmed, .xlsx values as openpyxl gives them; clean
+    them with ``clean`` (``spreadsheet._clean``; ``open_table`` does). ``text`` is True when
+    every cell is a str (CSV)."""
+
+    headers: tuple[str, ...]
+    rows: Iterator[tuple[int, Sequence[object]]]
+    text: bool
+    clean: Callable[[object], object] = spreadsheet._clean  # _as_is when already cleaned
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        return tuple(h for h in self.headers if h)
+
+
+def _cells(raw: Iterator, name: str, *, text: bool) -> Cells:
+    headers, header_row, last, first = _header(raw, name)
     dupes = sorted({h for h in headers if h and headers.count(h) > 1})
     if dupes:
-        raise InputError(f"文件“{name}”第 {number} 行的表头重复：{'、'.join(dupes)}。")
-    header_row = number
-    named = [(i, h) for i, h in enumerate(headers) if h]
+        raise InputError(f"文件“{name}”第 {header_row} 行的表头重复：{'、'.join(dupes)}。")
+    blank = _text_blank if text else _any_blank
 
-    def data() -> Iterator[SheetRow]:
+    def data() -> Iterator[tuple[int, Sequence[object]]]:
         count = 0
-        for n, cells in enumerate(raw, start=header_row + 1):
-            values = [spreadsheet._clean(c) for c in cells]
-            if not any(v not in (None, "") for v in values):
+        if first is not None and not blank(first[1]):
+            count = 1
+            yield first
+        for n, cells in enumerate(raw, start=last + 1):
+            if blank(cells):
                 continue
             count += 1
             if count > MAX_ROWS:
                 raise InputError(f"文件“{name}”超过 {MAX_ROWS} 行，请拆分后再导入。")
-            yield SheetRow(n, {h: (values[i] if i < len(values) else None) for i, h in named})
+            yield n, cells
 
-    return tuple(h for _i, h in named), data()
+    return Cells(tuple(headers), data(), text)
+
+
+def _sheet_rows(table: Cells) -> Iterator[SheetRow]:
+    named = [(i, h) for i, h in enumerate(table.headers) if h]
+    clean = table.clean
+    for n, cells in table.rows:
+        values = [clean(c) for c in cells]
+        yield SheetRow(n, {h: (values[i] if i < len(values) else None) for i, h in named})
 
 
 @contextmanager
-def open_table(path: str | Path):
-    """``with open_table(path) as (headers, rows):`` — rows is an iterator of SheetRow."""
+def open_cells(path: str | Path) -> Iterator[Cells]:
+    """``with open_cells(path) as table:`` — the header names and an iterator of raw data rows
+    (``Cells``); for readers that check cells themselves and want no per-row dict."""
     p = Path(path)
     suffix = spreadsheet._suffix(p)
     _check_size(p)
     if suffix not in (".csv", ".xlsx"):  # any other format spreadsheet reads: whole, as before
         sheet = spreadsheet.read_table(p)
-        yield sheet.headers, iter(sheet.rows)
+        headers = sheet.headers
+        rows = ((r.number, [r.values.get(h) for h in headers]) for r in sheet.rows)
+        yield Cells(headers, rows, False, _as_is)
         return
     if suffix == ".csv":
         encoding = _csv_encoding(p)
         with p.open("r", encoding=encoding, newline="") as fh:
             try:
-                headers, rows = _rows(iter(csv.reader(fh)), p.name)
-                yield headers, _csv_errors(rows, p.name)
+                table = _cells(iter(csv.reader(fh)), p.name, text=True)
+                yield Cells(table.headers, _csv_errors(table.rows, p.name), True)
             except csv.Error as exc:
                 raise InputError(f"CSV 文件“{p.name}”格式有误：{exc}") from None
         return
@@ -136,12 +212,19 @@ def open_table(path: str | Path):
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for broken files
         raise InputError(f"无法读取 .xlsx 文件“{p.name}”：{exc}") from None
     try:
-        yield _rows(iter(wb.worksheets[0].iter_rows(values_only=True)), p.name)
+        yield _cells(iter(wb.worksheets[0].iter_rows(values_only=True)), p.name, text=False)
     finally:
         wb.close()
 
 
-def _csv_errors(rows: Iterator[SheetRow], name: str) -> Iterator[SheetRow]:
+@contextmanager
+def open_table(path: str | Path):
+    """``with open_table(path) as (headers, rows):`` — rows is an iterator of SheetRow."""
+    with open_cells(path) as table:
+        yield table.named, _sheet_rows(table)
+
+
+def _csv_errors(rows: Iterator, name: str) -> Iterator:
     try:
         yield from rows
     except csv.Error as exc:
