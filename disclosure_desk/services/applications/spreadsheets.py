@@ -471,6 +471,7 @@ def _check_rows(
     checked = 0
     locks = _LockCheck.now()
     per_row = not keep and locks is not None  # kept rows are checked together, below
+    lock_low, lock_high = (locks.years[0], locks.years[-1]) if locks else (0, 0)
     memo = _Cells(table)
     cols = _Cols.of(table.headers)
     named = [(i, h) for i, h in enumerate(table.headers) if h]
@@ -578,7 +579,7 @@ def _check_rows(
                     else:
                         ident = memo.identity(atype, key)
                     ok = ident is not None
-                if ok and (keep or per_row):
+                if ok and keep:
                     p = _Parsed(
                         number,
                         reg,
@@ -629,8 +630,29 @@ def _check_rows(
                         "延期须经主管领导批准：含延期的申请请由主管领导账号导入，或先按未延期导入、再由主管领导在案卷中批准延期。"
                     )
                 errors.append(RowError(number, "是否延期", extension_error))
-            if per_row:
-                errors.extend(locks.errors([p]))  # type: ignore[union-attr, list-item]
+            if per_row and (
+                # a case counts in the years from its receipt to its reply: only a row that can
+                # reach a locked year is looked at (_LockCheck.row)
+                (received.year if p is None else p.data.received_on.year) <= lock_high
+                and (
+                    (replied if p is None else p.replied_on) is None
+                    or (replied if p is None else p.replied_on).year >= lock_low  # type: ignore[union-attr]
+                )
+            ):
+                if p is not None:
+                    errors.extend(locks.errors([p]))  # type: ignore[union-attr]
+                else:  # a row of the fast path (no _Parsed made in a dry run)
+                    errors.extend(
+                        locks.row(  # type: ignore[union-attr]
+                            number,
+                            unit_id,
+                            received,
+                            replied,
+                            outcome.code if outcome else "",
+                            atype,
+                            fee,
+                        )
+                    )
             checked += 1
             if keep:
                 parsed.append(p)  # type: ignore[arg-type]
@@ -685,30 +707,65 @@ class _LockCheck:
     def errors(self, parsed: list[_Parsed]) -> list[RowError]:
         out: list[RowError] = []
         for p in parsed:
-            fact = {
-                "unit_id": p.data.unit_id,
-                "received_on": p.data.received_on,
-                "replied_on": p.replied_on,
-                "outcome_code": p.outcome_code,
-                "applicant_type": p.data.applicant_type,
-                "fee_paid_on": p.replied_on if p.fee else None,
-                "fee_collected": p.fee,
-            }
-            years = tuple(y for y in self.years if application_part(fact, y) is not None)
-            if not years:
-                continue  # changes no locked year's figures: the guard would pass
-            key = (p.data.unit_id, years)
-            if key not in self.answers:
-                try:
-                    guard_application(None, fact)
-                    self.answers[key] = None
-                except LockedYearError as exc:
-                    self.answers[key] = exc.message
-            message = self.answers[key]
-            if message is not None:
-                column = "收到日期" if str(p.data.received_on.year) in message else "答复日期"
-                out.append(RowError(p.row, column, message))
+            d = p.data
+            out.extend(
+                self.row(
+                    p.row,
+                    d.unit_id,
+                    d.received_on,
+                    p.replied_on,
+                    p.outcome_code,
+                    d.applicant_type,
+                    p.fee,
+                )
+            )
         return out
+
+    def row(
+        self,
+        number: int,
+        unit_id: int,
+        received: dt.date,
+        replied: dt.date | None,
+        outcome_code: str,
+        applicant_type: str,
+        fee: Decimal,
+    ) -> list[RowError]:
+        # Which locked years the row counts in. A case counts in table 三 of the years from its
+        # receipt to its reply (domain.annual._case_rows), a fee in the year it was paid (here
+        # the reply date); only those years are asked of application_part, which decides.
+        low, high = received.year, (replied.year if replied is not None else None)
+        years = [
+            y
+            for y in self.years
+            if (low <= y and (high is None or high >= y)) or (fee and high == y)
+        ]
+        if not years:
+            return []
+        fact = {
+            "unit_id": unit_id,
+            "received_on": received,
+            "replied_on": replied,
+            "outcome_code": outcome_code,
+            "applicant_type": applicant_type,
+            "fee_paid_on": replied if fee else None,
+            "fee_collected": fee,
+        }
+        hit = tuple(y for y in years if application_part(fact, y) is not None)
+        if not hit:
+            return []  # changes no locked year's figures: the guard would pass
+        key = (unit_id, hit)
+        if key not in self.answers:
+            try:
+                guard_application(None, fact)
+                self.answers[key] = None
+            except LockedYearError as exc:
+                self.answers[key] = exc.message
+        message = self.answers[key]
+        if message is None:
+            return []
+        column = "收到日期" if str(received.year) in message else "答复日期"
+        return [RowError(number, column, message)]
 
 
 def _locked_rows(parsed: list[_Parsed]) -> list[RowError]:
