@@ -259,7 +259,7 @@ def open_cells(path: str | Path, *, guess_utf8: bool = False) -> Iterator[Cells]
     answer is the same either way; only a GB18030 file whose first non-ASCII byte comes after
     its header is read twice."""
     p = Path(path)
-    suffix = spreadsheet._suffix(p)
+    suffix = spreadsheet._read_suffix(p)  # .xls and .et too (read whole, below)
     _check_size(p)
     if suffix not in (".csv", ".xlsx"):  # any other format spreadsheet reads: whole, as before
         sheet = spreadsheet.read_table(p)

@@ -142,3 +142,14 @@ def test_xlsx_title_row_and_two_row_headers(tmp_path):
     assert [(r.number, r.values["标题"], r.values["成文日期"]) for r in rows] == [
         (4, "甲", dt.date(2026, 5, 6))
     ]
+
+
+@pytest.mark.parametrize("name", ["ledger_title_two_row_headers.xls", "ledger_wps.et"])
+def test_other_formats_are_read_whole_with_the_same_rows(name):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / name
+    sheet = spreadsheet.read_table(path)
+    headers, rows = _streamed(path)
+    assert (headers, rows) == (sheet.headers, list(sheet.rows))
+    assert [r.number for r in rows] == [4, 5]

@@ -287,3 +287,38 @@ def test_random_xlsx_rows_are_decided_as_the_rules_decide(db, tmp_path):
     wb.save(path)
     checked, errors = _compare(path, applications_io._root_unit())
     assert checked > 50 and errors > 50
+
+
+def test_rows_of_a_sheet_read_whole_are_decided_the_same(db, tmp_path):
+    """.xls and .et files are read whole (cells already cleaned): the same decisions."""
+    from disclosure_desk.files import spreadsheet
+
+    rng = random.Random(9)
+    path = tmp_path / "w.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for n in range(500):
+        ws.append([_typed(c) for c in _random_row(rng, n)])
+    wb.save(path)
+    unit_id = applications_io._root_unit()
+    sheet = spreadsheet.read_table(path)
+    for keep in (False, True):
+        table = table_stream.Cells(
+            sheet.headers,
+            False,
+            path.name,
+            table_stream._numbered(iter(sheet.rows), sheet.headers),
+            sheet.rows[0].number,
+            None,
+            table_stream._as_is,
+        )
+        errors, parsed, checked, seen = applications_io._check_rows(
+            table, unit_id, keep=keep, can_extend=True
+        )
+        o_errors, o_parsed, o_checked, o_seen = _oracle(path, unit_id, keep=keep, can_extend=True)
+        assert [(e.row, e.column, e.message) for e in sorted(errors, key=lambda e: e.row)] == [
+            (e.row, e.column, e.message) for e in sorted(o_errors, key=lambda e: e.row)
+        ]
+        assert (parsed, checked, seen) == (o_parsed, o_checked, o_seen)
+    assert checked > 30
