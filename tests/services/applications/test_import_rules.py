@@ -13,7 +13,9 @@ import datetime as dt
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
+from disclosure_desk.domain.errors import InputError
 from disclosure_desk.services.applications import cases as svc
 from disclosure_desk.services.applications import spreadsheets as applications_io
 from disclosure_desk.store.models import Application
@@ -345,3 +347,30 @@ def test_every_rule_on_typed_xlsx_cells(db, tmp_path):
         Decimal("10.50"),
         "3.1",
     )
+
+
+def test_a_file_that_turns_out_not_to_be_utf8_is_read_again(db, tmp_path):
+    """The CSV is read as UTF-8 without a first pass over its bytes; a later row in GB18030 makes
+    the import start again as the first pass would have decided: same answer either way."""
+    path = tmp_path / "mixed.csv"
+    # far more than one read of the text layer (8 kB): the GB18030 row comes after rows were read
+    head = (HEADER + "\n" + ",2025-03-05,当面,其他,甲,,,,,,,,,,\n" * 2000).encode("utf-8")
+    path.write_bytes(head + ",2025-03-05,当面,其他,乙,,,,,,,,,,\n".encode("gb18030"))
+    from disclosure_desk.files import table_stream
+
+    with pytest.raises(table_stream.EncodingChanged):
+        with table_stream.open_cells(path, guess_utf8=True) as table:
+            list(table.rows)
+    clerk = _clerk(db)
+    unit = applications_io._root_unit()
+
+    def outcome(run):
+        try:
+            return run().as_json()
+        except InputError as exc:
+            return exc.message
+
+    got = outcome(lambda: applications_io.import_applications(clerk, path, dry_run=True))
+    plain = outcome(lambda: applications_io._import(clerk, path, True, unit, guess_utf8=False))
+    assert got == plain
+    assert got != {"ok": True, "imported": 0, "errors": []}  # not taken as the UTF-8 rows
