@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import operator
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -224,7 +225,9 @@ def _import(
         )
     for taken in _numbers_taken(seen):
         errors.append(
-            RowError(seen[taken], "申请编号", tr("申请编号“{taken}”已存在。").format(taken=taken))
+            RowError(
+                seen.first(taken), "申请编号", tr("申请编号“{taken}”已存在。").format(taken=taken)
+            )
         )
     errors.sort(key=lambda e: e.row)
     if errors:
@@ -249,7 +252,7 @@ def _import(
     return ImportReport(True, len(parsed), len(parsed), [], tx.changes)
 
 
-def _numbers_taken(seen: dict[str, int]) -> list[str]:
+def _numbers_taken(seen: _Seen) -> list[str]:
     """The 申请编号 of ``seen`` that the database already holds (any unit). A ledger much larger
     than the register reads the register's numbers once; otherwise they are looked up 500 at a
     time (one ``IN`` of a million numbers would exceed SQLite's variable limit)."""
@@ -458,8 +461,8 @@ class _Cols:
 
 def _check_rows(
     table: table_stream.Cells, unit_id: int, *, keep: bool, can_extend: bool
-) -> tuple[list[RowError], list[_Parsed], int, dict[str, int]]:
-    """(errors, the checked rows when ``keep``, how many rows passed, 申请编号 → row number).
+) -> tuple[list[RowError], list[_Parsed], int, _Seen]:
+    """(errors, the checked rows when ``keep``, how many rows passed, the 申请编号 seen).
 
     A row is first checked from the memoised cell checks (``_Cells``): a valid row costs a few
     dictionary look-ups. A row with anything wrong, or anything this fast path does not settle
@@ -620,7 +623,7 @@ def _check_rows(
                 if p is None:
                     continue
                 reg, extended = p.reg_no, p.extended
-            if reg:  # repeats are found after the loop (_repeats)
+            if reg:  # repeats are found after the loop (_Seen.repeats)
                 keep_reg(reg)
                 keep_number(number)
             if extended and not can_extend:
@@ -658,7 +661,8 @@ def _check_rows(
                 parsed.append(p)  # type: ignore[arg-type]
     except (csv.Error, UnicodeDecodeError) as exc:
         table.failed(exc)
-    seen, repeats = _repeats(regs, numbers)
+    seen = _Seen(regs, numbers)
+    repeats = seen.repeats()
     if repeats:
         # A repeated number is the row's only error, and the row is not counted as checked
         # (as if it had stopped there): drop what was noted for it after that point.
@@ -674,16 +678,46 @@ def _check_rows(
     return errors, parsed, checked, seen
 
 
-def _repeats(regs: list[str], numbers: list[int]) -> tuple[dict[str, int], dict[int, int]]:
-    """(申请编号 → the first row with it, row → the earlier row for every later repeat)."""
-    seen = dict(zip(reversed(regs), reversed(numbers), strict=True))  # the first one wins
-    repeats: dict[int, int] = {}
-    if len(seen) < len(regs):
-        for reg, n in zip(regs, numbers, strict=True):
-            first = seen[reg]
-            if first != n:
-                repeats[n] = first
-    return seen, repeats
+class _Seen:
+    """The 申请编号 of the rows that passed their checks, each with the first row that has it.
+
+    A set answers "is this number in the file" (the database check); the row numbers are
+    looked up only when needed — a repeat in the file, a number already in the database — as a
+    dict of a million numbers costs about twice the set."""
+
+    def __init__(self, regs: list[str], numbers: list[int]) -> None:
+        self._regs, self._numbers = regs, numbers
+        self._set = set(regs)
+        self._first: dict[str, int] | None = None
+
+    def __contains__(self, reg: object) -> bool:
+        return reg in self._set
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set)
+
+    def __len__(self) -> int:
+        return len(self._set)
+
+    def first(self, reg: str) -> int:
+        """The first row with ``reg``."""
+        return self.as_dict()[reg]
+
+    def as_dict(self) -> dict[str, int]:
+        if self._first is None:  # reversed, so that the first row with a number wins
+            self._first = dict(zip(reversed(self._regs), reversed(self._numbers), strict=True))
+        return self._first
+
+    def repeats(self) -> dict[int, int]:
+        """Row → the earlier row with the same number, for every later row with it."""
+        if len(self._set) == len(self._regs):
+            return {}
+        first = self.as_dict()
+        return {
+            n: first[reg]
+            for reg, n in zip(self._regs, self._numbers, strict=True)
+            if first[reg] != n
+        }
 
 
 class _LockCheck:

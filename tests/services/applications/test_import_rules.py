@@ -374,3 +374,24 @@ def test_a_file_that_turns_out_not_to_be_utf8_is_read_again(db, tmp_path):
     plain = outcome(lambda: applications_io._import(clerk, path, True, unit, guess_utf8=False))
     assert got == plain
     assert got != {"ok": True, "imported": 0, "errors": []}  # not taken as the UTF-8 rows
+
+
+def test_a_number_already_in_a_larger_register_is_found(db, tmp_path):
+    """A few numbers against a larger register are looked up (not the register read whole)."""
+    unit = db.admin.unit_id or applications_io._root_unit()
+    for n in range(12):
+        data = svc.NewApplication(
+            unit_id=unit,
+            received_on=dt.date(2024, 5, 6),
+            channel="当面",
+            applicant_type="other_org",
+            applicant_name="早先的申请人",
+        )
+        svc.register(db.admin, data, reg_no=f"OLD-{n}")
+    path = tmp_path / "two.csv"
+    path.write_text(
+        f"{HEADER}\nOLD-7,2025-03-05,当面,其他,甲,,,,,,,,,,\nNEW-1,2025-03-05,当面,其他,乙,,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    report = applications_io.import_applications(_clerk(db), path, dry_run=True)
+    assert _errors(report) == [(2, "申请编号", "申请编号“OLD-7”已存在。")]
