@@ -99,3 +99,57 @@ def test_size_cap_is_the_streaming_one(tmp_path, monkeypatch):
     monkeypatch.setattr(table_stream, "MAX_STREAM_BYTES", 10)
     with pytest.raises(InputError, match="无法导入"):
         _streamed(path)
+
+
+LAYOUTS = {
+    # a title row (one cell across the table) above the headers
+    "title.csv": "2026年台账,,\n标题,文号,成文日期\n甲,青政发〔2026〕1号,2026-01-02\n\n乙,,\n",
+    # a one-column file keeps its first row as the header
+    "single.csv": "标题\n甲\n乙\n",
+    # the row after the header is data, not a second header row
+    "data-after-header.csv": "索引号,标题,备注,\n000014349/2026-00001,甲,,\n",
+    # 日期 merged across two columns over 成文日期 | 发布日期
+    "two-row.csv": "索引号,标题,日期,\n,,成文日期,发布日期\nA-1,甲,2026-05-06,\n",
+    # a header cell with a line break in it (Alt+Enter in Excel)
+    "newline.csv": '"成文\n日期",标题\n2026-01-02,甲\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_real_ledger_layouts_read_as_the_whole_file_reader_reads_them(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(LAYOUTS[name], encoding="utf-8")
+    sheet = spreadsheet.read_table(path)
+    headers, rows = _streamed(path)
+    assert (headers, rows) == (sheet.headers, list(sheet.rows))
+
+
+def test_xlsx_title_row_and_two_row_headers(tmp_path):
+    path = tmp_path / "ledger.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["区政府信息公开台账（2026年）", None, None, None])
+    ws.merge_cells("A1:D1")
+    ws.append(["索引号", "标题", "日期", None])
+    ws.append([None, None, "成文日期", "发布日期"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:D2")
+    ws.append(["000014349/2026-00003", "甲", dt.datetime(2026, 5, 6), None])
+    wb.save(path)
+    headers, rows = _streamed(path)
+    assert headers == ("索引号", "标题", "成文日期", "发布日期")
+    assert [(r.number, r.values["标题"], r.values["成文日期"]) for r in rows] == [
+        (4, "甲", dt.date(2026, 5, 6))
+    ]
+
+
+@pytest.mark.parametrize("name", ["ledger_title_two_row_headers.xls", "ledger_wps.et"])
+def test_other_formats_are_read_whole_with_the_same_rows(name):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / name
+    sheet = spreadsheet.read_table(path)
+    headers, rows = _streamed(path)
+    assert (headers, rows) == (sheet.headers, list(sheet.rows))
+    assert [r.number for r in rows] == [4, 5]
