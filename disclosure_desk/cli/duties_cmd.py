@@ -99,7 +99,7 @@ def _date(text: str | None, what: str) -> dt.date:
     try:
         return parse_date(text)
     except InputError as exc:
-        raise InputError(f"{what}：{exc}") from None
+        raise InputError(tr("{field}：{message}").format(field=what, message=exc)) from None
 
 
 def cmd_monitor(args) -> int:

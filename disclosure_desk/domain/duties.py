@@ -151,9 +151,9 @@ def validate_rule(rule: DutyRule) -> DutyRule:
     if not rule.name.strip():
         raise InputError("请填写职责名称。")
     if rule.kind not in KIND_LABELS:
-        raise InputError(f"未知的职责类型：{rule.kind}")
+        raise InputError("未知的职责类型：{kind}", kind=rule.kind)
     if rule.day_kind not in DAY_KIND_LABELS:
-        raise InputError(f"未知的期限单位：{rule.day_kind}")
+        raise InputError("未知的期限单位：{kind}", kind=rule.day_kind)
     if rule.kind != ANNUAL_REPORT and not 0 < rule.days <= 365:
         raise InputError("期限应为 1 到 365 之间的整数。")
     if rule.kind == PERIODIC and rule.period not in ("month", "quarter"):
@@ -165,7 +165,7 @@ def validate_rule(rule: DutyRule) -> DutyRule:
             try:
                 dt.date(2001, int(md[:2]), int(md[3:]))
             except (ValueError, IndexError):
-                raise InputError(f"年度报告截止日应写成 MM-DD：{md}") from None
+                raise InputError("年度报告截止日应写成 MM-DD：{md}", md=md) from None
     return replace(rule, name=rule.name.strip(), source=rule.source.strip())
 
 
@@ -411,7 +411,7 @@ class UnitTally:
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     if not (1 <= month <= 12) or not (2000 <= year <= 2100):
-        raise InputError(f"月份不正确：{year}年{month}月")
+        raise InputError("月份不正确：{year}年{month}月", year=year, month=month)
     first = dt.date(year, month, 1)
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return first, nxt - dt.timedelta(days=1)

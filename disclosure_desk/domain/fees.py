@@ -119,22 +119,25 @@ def checked_fee(value: object, label: str = "收费金额") -> Decimal:
 
     Accepts Decimal, int and text ("1,200", "35元"); raises InputError in plain words."""
     if isinstance(value, bool) or value is None:
-        raise InputError(f"{label}不是有效的金额。")
+        raise InputError("{label}不是有效的金额。", label=label)
     if isinstance(value, float):
         value = repr(value)
     text = str(value).strip().replace(",", "").replace("，", "").replace("元", "")
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise InputError(f"{label}“{text[:20]}”不是有效的金额。") from None
+        raise InputError("{label}“{text}”不是有效的金额。", label=label, text=text[:20]) from None
     if not amount.is_finite():
-        raise InputError(f"{label}“{text[:20]}”不是有效的金额。")
+        raise InputError("{label}“{text}”不是有效的金额。", label=label, text=text[:20])
     if amount < 0:
-        raise InputError(f"{label}不能为负数。")
+        raise InputError("{label}不能为负数。", label=label)
     if amount > MAX_FEE_YUAN:
         raise InputError(
-            f"{label}“{text[:20]}”超过 {MAX_FEE_YUAN:,} 元，不像真实的信息处理费，请核对。"
+            "{label}“{text}”超过 {limit:,} 元，不像真实的信息处理费，请核对。",
+            label=label,
+            text=text[:20],
+            limit=MAX_FEE_YUAN,
         )
     if amount != amount.quantize(Decimal("0.01")):
-        raise InputError(f"{label}最多保留两位小数（分）。")
+        raise InputError("{label}最多保留两位小数（分）。", label=label)
     return amount.quantize(Decimal("0.01"))
