@@ -44,6 +44,14 @@ def tr(text: str) -> str:
     return text
 
 
+def tr_text(text: str) -> str:
+    """Text that may have been built in domain/ as a ``Sentence`` (a Chinese str that remembers
+    its template and values, e.g. a fee's arithmetic or an annual-report check) in the interface
+    language; any other text is looked up whole like tr()."""
+    shown = getattr(text, "shown", None)
+    return shown() if callable(shown) else tr(text)
+
+
 def tr_value(table: str, value: str) -> str:
     """A stored vocabulary value as the window shows it: its label (``value`` may be the code or
     the Chinese label) in the interface language. ``table`` names one of

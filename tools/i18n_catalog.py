@@ -140,6 +140,7 @@ DOMAIN_TEXT_CALLS = {
     "LockedYearError": 0,
     "Cancelled": 0,
     "Text": 0,
+    "Sentence": 0,
     "_denied": 2,  # domain.permissions._denied(actor, action, message, **params)
 }
 DOMAIN_TEXT_FILES = ("domain", "i18n.py")

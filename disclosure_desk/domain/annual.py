@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, Sentence, Seq
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPE_CODES,
     COLUMN_CODES,
@@ -414,7 +414,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             if not isinstance(v, int) or v < 0:
                 out.append(
                     Violation(
-                        (f"{r}/{c}",), f"表三“{_label(r)}”{COLUMN_LABELS[c]}列缺少数字或为负数。"
+                        (f"{r}/{c}",),
+                        Sentence(
+                            "表三“{row}”{column}列缺少数字或为负数。",
+                            row=_label(r),
+                            column=COLUMN_LABELS[c],
+                        ),
                     )
                 )
     if out:
@@ -425,7 +430,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             out.append(
                 Violation(
                     (f"{r}/total",),
-                    f"表三“{_label(r)}”的总计为 {apps[r]['total']}，但六类申请人之和为 {s}。",
+                    Sentence(
+                        "表三“{row}”的总计为 {total}，但六类申请人之和为 {sum}。",
+                        row=_label(r),
+                        total=apps[r]["total"],
+                        sum=s,
+                    ),
                 )
             )
     for c in COLUMN_CODES:
@@ -434,8 +444,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             out.append(
                 Violation(
                     (f"3.7/{c}",),
-                    f"表三{COLUMN_LABELS[c]}列“（七）总计”为 {apps['3.7'][c]}，"
-                    f"但各项办理结果之和为 {leaves}。",
+                    Sentence(
+                        "表三{column}列“（七）总计”为 {total}，但各项办理结果之和为 {sum}。",
+                        column=COLUMN_LABELS[c],
+                        total=apps["3.7"][c],
+                        sum=leaves,
+                    ),
                 )
             )
         left, right = apps["1"][c] + apps["2"][c], apps["3.7"][c] + apps["4"][c]
@@ -443,8 +457,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             out.append(
                 Violation(
                     (f"1/{c}", f"2/{c}", f"3.7/{c}", f"4/{c}"),
-                    f"表三{COLUMN_LABELS[c]}列不平衡：第一项加第二项为 {left}，"
-                    f"第三项总计加第四项为 {right}。",
+                    Sentence(
+                        "表三{column}列不平衡：第一项加第二项为 {left}，第三项总计加第四项为 {right}。",
+                        column=COLUMN_LABELS[c],
+                        left=left,
+                        right=right,
+                    ),
                 )
             )
     rev = report.reviews_litigation
@@ -452,14 +470,23 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
     for g in REVIEW_GROUP_CODES:
         vals = rev.get(g, {})
         if any(not isinstance(vals.get(c), int) or vals[c] < 0 for c in REVIEW_COLUMN_CODES):
-            out.append(Violation((f"{g}/total",), f"表四“{labels[g]}”缺少数字或为负数。"))
+            out.append(
+                Violation(
+                    (f"{g}/total",), Sentence("表四“{group}”缺少数字或为负数。", group=labels[g])
+                )
+            )
             continue
         s = sum(vals[c] for c in REVIEW_COLUMN_CODES if c != "total")
         if vals["total"] != s:
             out.append(
                 Violation(
                     (f"{g}/total",),
-                    f"表四“{labels[g]}”的总计为 {vals['total']}，但各结果之和为 {s}。",
+                    Sentence(
+                        "表四“{group}”的总计为 {total}，但各结果之和为 {sum}。",
+                        group=labels[g],
+                        total=vals["total"],
+                        sum=s,
+                    ),
                 )
             )
     return out
@@ -470,7 +497,7 @@ def require_consistent(report: AnnualReport, refusal: str = "") -> None:
     violations = check_invariants(report)
     if violations:
         cells = tuple(c for v in violations for c in v.cells)
-        details = "；".join(v.message for v in violations[:5])
+        details = Seq((v.message for v in violations[:5]), "；")
         raise InputError(
             "年度报告数据不一致{refusal}（涉及单元格：{cells}）。{details}",
             refusal=refusal,

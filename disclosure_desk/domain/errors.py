@@ -37,8 +37,10 @@ def _shown(value: object, lookup: Callable[[str], str]) -> object:
     if isinstance(value, Term):
         keyed = lookup(value.key)
         return keyed if keyed != value.key else lookup(value.label)
-    if isinstance(value, (Text, DeskError)):
+    if isinstance(value, (Text, DeskError, Sentence)):
         return render(value.template, value.params, lookup)
+    if isinstance(value, Seq):
+        return lookup(value.separator).join(str(_shown(v, lookup)) for v in value)
     if isinstance(value, (list, tuple)):
         return lookup(LIST_SEPARATOR).join(str(_shown(v, lookup)) for v in value)
     if isinstance(value, str):
@@ -87,6 +89,35 @@ class Text:
 
     def __hash__(self) -> int:
         return hash(self.template)
+
+
+class Sentence(str):
+    """Chinese text built in domain/ that is a plain ``str`` (stored, compared, printed in
+    official documents exactly as before) and also remembers its template and values, so the
+    window can show it in the interface language: ``i18n.tr_text(sentence)``."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, /, **params: object) -> Sentence:
+        self = super().__new__(cls, render(template, params, _same))
+        self.template, self.params = template, params
+        return self
+
+    def shown(self) -> str:
+        """The sentence in the interface language."""
+        return render(self.template, self.params)
+
+
+class Seq(tuple):
+    """A list value joined by its own separator (looked up like the list separator, "；" → "; ")."""
+
+    separator: str
+
+    def __new__(cls, items, separator: str = LIST_SEPARATOR) -> Seq:
+        self = super().__new__(cls, items)
+        self.separator = separator
+        return self
 
 
 class Term:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from disclosure_desk.domain.checkdigits import valid_org_code, valid_uscc
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, Sentence
 
 DEFAULT_PATTERN = "{prefix}/{year}-{serial:05}"
 DEFAULT_APPLICATION_PATTERN = "{unit_short}申〔{year}〕{serial}号"
@@ -150,16 +150,18 @@ def prefix_warning(prefix: str) -> str | None:
     compact = p.replace("-", "") if len(p) == 10 and p[8] == "-" else p
     if len(compact) == 9:
         if not valid_org_code(compact):
-            return (
-                f"前缀“{p}”按 9 位组织机构代码（GB 11714）校验不通过，请核对是否抄错；"
-                "如是本地自编代码可忽略此提示。"
+            return Sentence(
+                "前缀“{prefix}”按 9 位组织机构代码（GB 11714）校验不通过，请核对是否抄错；"
+                "如是本地自编代码可忽略此提示。",
+                prefix=p,
             )
         return None
     if len(compact) == 18:
         if not valid_uscc(compact):
-            return (
-                f"前缀“{p}”按 18 位统一社会信用代码（GB 32100）校验不通过，请核对是否抄错；"
-                "如是本地自编代码可忽略此提示。"
+            return Sentence(
+                "前缀“{prefix}”按 18 位统一社会信用代码（GB 32100）校验不通过，请核对是否抄错；"
+                "如是本地自编代码可忽略此提示。",
+                prefix=p,
             )
         return None
     return None
