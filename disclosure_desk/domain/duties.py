@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from disclosure_desk.domain import vocabulary
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import Data, InputError, Sentence, Seq, Term, Text
 
 # Kinds of rule.
 ITEM_DEADLINE = "item_deadline"  # each matching item must be published within N days of a date
@@ -69,18 +69,38 @@ class DutyRule:
         return not self.title_words or any(w in title for w in self.title_words)
 
     def describe(self) -> str:
-        """The rule in one plain sentence, for the settings table and the monitoring sheet."""
-        what = "、".join(self.genres) or (
-            "标题含“" + "/".join(self.title_words) + "”" if self.title_words else "主动公开信息"
-        )
+        """The rule in one plain sentence, for the settings table and the monitoring sheet
+        (a Chinese ``Sentence``: i18n.tr_text shows it in the interface language)."""
+        what: object
+        if self.genres:
+            what = Seq(self.genres)
+        elif self.title_words:
+            what = Text("标题含“{words}”", words=Data("/".join(self.title_words)))
+        else:
+            what = Text("主动公开信息")
+        days, unit = self.days, DAY_KIND_LABELS[self.day_kind]
         if self.kind == ITEM_DEADLINE:
-            return f"{what}：自形成或变更之日起 {self.days} {DAY_KIND_LABELS[self.day_kind]}内公开"
+            return Sentence(
+                "{what}：自形成或变更之日起 {days} {unit}内公开", what=what, days=days, unit=unit
+            )
         if self.kind == PERIODIC:
-            per = "每月" if self.period == "month" else "每季度"
-            return f"{what}：{per}更新，期末后 {self.days} {DAY_KIND_LABELS[self.day_kind]}内公开"
+            per = Term("period", "每月" if self.period == "month" else "每季度")
+            return Sentence(
+                "{what}：{per}更新，期末后 {days} {unit}内公开",
+                what=what,
+                per=per,
+                days=days,
+                unit=unit,
+            )
         if self.kind == ANNUAL_REPORT:
-            return f"上一年度政府信息公开工作年度报告：部门 {self.department_due} 前、本级政府 {self.government_due} 前公布"
-        return f"{what}：公开后 {self.days} {DAY_KIND_LABELS[self.day_kind]}内发布关联的政策解读"
+            return Sentence(
+                "上一年度政府信息公开工作年度报告：部门 {dept} 前、本级政府 {gov} 前公布",
+                dept=self.department_due,
+                gov=self.government_due,
+            )
+        return Sentence(
+            "{what}：公开后 {days} {unit}内发布关联的政策解读", what=what, days=days, unit=unit
+        )
 
 
 DEFAULT_RULES: tuple[DutyRule, ...] = (

@@ -34,6 +34,8 @@ def install_translation(lookup: Callable[[str], str]) -> None:
 
 
 def _shown(value: object, lookup: Callable[[str], str]) -> object:
+    if isinstance(value, Data):
+        return str(value)
     if isinstance(value, Term):
         keyed = lookup(value.key)
         return keyed if keyed != value.key else lookup(value.label)
@@ -107,6 +109,10 @@ class Sentence(str):
     def shown(self) -> str:
         """The sentence in the interface language."""
         return render(self.template, self.params)
+
+
+class Data(str):
+    """A value that is data (titles, words the officer typed): shown as it is, never looked up."""
 
 
 class Seq(tuple):
