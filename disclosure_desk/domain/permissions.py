@@ -71,7 +71,7 @@ ACTION_LABELS = {
 DENIAL_HOOKS: list[Callable[[Actor, str, str], None]] = []
 
 
-def _denied(actor: Actor, action: str, message: str, **params: object) -> PermissionDenied:
+def _denied(actor: Actor, action: str, message: str, /, **params: object) -> PermissionDenied:
     error = PermissionDenied(message, **params)
     for hook in list(DENIAL_HOOKS):
         try:
