@@ -17,6 +17,7 @@ from disclosure_desk.domain import errors
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = ROOT / "disclosure_desk" / "domain"
+REPORTS = ROOT / "disclosure_desk" / "reports"  # below services too: same mechanism
 sys.path.insert(0, str(ROOT / "tools"))
 
 import i18n_catalog  # noqa: E402
@@ -41,7 +42,7 @@ def english():
 
 
 def _domain_calls():
-    for path in sorted(DOMAIN.glob("*.py")):
+    for path in sorted(DOMAIN.glob("*.py")) + sorted(REPORTS.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

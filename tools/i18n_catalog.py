@@ -127,7 +127,7 @@ def tr_literals(folders=("ui", "services", "cli")) -> dict[str, str]:
     return found
 
 
-# Sentences built in domain/ (which cannot import i18n): the first argument of these calls is a
+# Sentences built in domain/ and reports/ (which cannot import i18n): the first argument of these calls is a
 # Chinese template that domain.errors puts together through tr() when it is shown.
 DOMAIN_TEXT_CALLS = {
     "DeskError": 0,
@@ -143,7 +143,7 @@ DOMAIN_TEXT_CALLS = {
     "Sentence": 0,
     "_denied": 2,  # domain.permissions._denied(actor, action, message, **params)
 }
-DOMAIN_TEXT_FILES = ("domain", "i18n.py")
+DOMAIN_TEXT_FILES = ("domain", "reports", "i18n.py")
 
 
 def _domain_calls():

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from disclosure_desk.domain.errors import InputError, Sentence, Seq
+from disclosure_desk.domain.errors import InputError, Sentence, Seq, Text
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPE_CODES,
     COLUMN_CODES,
@@ -492,7 +492,7 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
     return out
 
 
-def require_consistent(report: AnnualReport, refusal: str = "") -> None:
+def require_consistent(report: AnnualReport, refusal: str | Text = "") -> None:
     """InputError naming every broken cell (``refusal`` says what is refused, e.g. the PDF)."""
     violations = check_invariants(report)
     if violations:
