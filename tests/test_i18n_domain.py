@@ -80,7 +80,14 @@ def test_every_domain_template_is_a_literal_with_english() -> None:
                               .replace("予以公开", "")), english  # fmt: skip
     # The tool collects the same templates (so `missing` and the ratchet cover domain/).
     assert set(templates) <= set(i18n_catalog.domain_templates())
-    assert not i18n_catalog.domain_built_messages()
+    # files/ and store/ use the same mechanism; a few of their messages are still built by a
+    # helper first (listed by the tool), but none in domain/ or reports/.
+    built_here = [
+        w
+        for w in i18n_catalog.domain_built_messages()
+        if w.startswith(("disclosure_desk/domain/", "disclosure_desk/reports/"))
+    ]
+    assert not built_here, built_here
 
 
 def test_the_tool_lists_a_domain_template_without_english(monkeypatch, capsys) -> None:

@@ -143,7 +143,10 @@ DOMAIN_TEXT_CALLS = {
     "Sentence": 0,
     "_denied": 2,  # domain.permissions._denied(actor, action, message, **params)
 }
-DOMAIN_TEXT_FILES = ("domain", "reports", "i18n.py")
+DOMAIN_TEXT_FILES = ("domain", "reports", "files", "store", "i18n.py")
+# Not converted yet (import performance work of another branch owns the file; its messages stay
+# Chinese in English mode): reported by domain_built_messages() but allowed by the tests.
+NOT_YET_TEMPLATES = ("files/table_stream.py",)
 
 
 def _domain_calls():
@@ -152,7 +155,8 @@ def _domain_calls():
     paths: list[Path] = []
     for name in DOMAIN_TEXT_FILES:
         target = PACKAGE / name
-        paths += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        found = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        paths += [p for p in found if "migrations" not in p.parts]  # frozen copies
     for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
