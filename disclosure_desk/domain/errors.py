@@ -163,14 +163,14 @@ class DeskError(Exception):
     def message(self) -> str:
         return render(self.template, self.params)
 
+    @message.setter
+    def message(self, text: str) -> None:
+        self.template, self.params = text, {}
+
     @property
     def chinese(self) -> str:
         """The Chinese message whatever the interface language (for records that are stored)."""
         return render(self.template, self.params, _same)
-
-    @message.setter
-    def message(self, text: str) -> None:
-        self.template, self.params = text, {}
 
     def __str__(self) -> str:
         return self.message

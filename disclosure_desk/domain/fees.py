@@ -39,7 +39,7 @@ class FeeCalc:
 
     amount_yuan: int
     lines: tuple[FeeLine, ...]
-    explanation: str
+    explanation: str  # a Sentence (domain/errors.py): shown in the interface language
 
 
 def per_application_fee(nth_in_month: int) -> int:
@@ -117,7 +117,7 @@ _HEAD = re.compile(r"共 (\d+) ([页件])，前 (\d+) \2免费；(.+)。合计 (
 _FREE = re.compile(r"共 (\d+) ([页件])，未超过免费标准，不收取信息处理费。")
 
 
-def read_explanation(text: str) -> Sentence | None:
+def read_explanation(text: str) -> str | None:
     m = _FREE.fullmatch(text)
     if m:
         return _calc([(1, int(m.group(1)), 0)], m.group(2)).explanation

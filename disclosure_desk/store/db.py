@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
-from disclosure_desk.domain.errors import DeskError, InputError
+from disclosure_desk.domain.errors import Data, DeskError, InputError, Text
 from disclosure_desk.store import locations
 from disclosure_desk.store.db_errors import (  # noqa: F401 (re-exported for services)
     _damaged,
@@ -166,13 +166,21 @@ def storage_advice(target: Target, mounts: str | None = None) -> str | None:
         return None
     mode = journal_mode_for(target.path, mounts)
     if mode == "WAL":
-        return (
-            f"数据库文件 {target.path} 位于网络共享盘，却按环境变量 {ENV_JOURNAL} 使用了 WAL 模式，"
-            "多台电脑同时使用可能损坏数据；建议删除该设置，或改用 PostgreSQL 服务器。"
+        return str(
+            Text(
+                "数据库文件 {path} 位于网络共享盘，却按环境变量 {env} 使用了 WAL 模式，"
+                "多台电脑同时使用可能损坏数据；建议删除该设置，或改用 PostgreSQL 服务器。",
+                path=Data(str(target.path)),
+                env=Data(ENV_JOURNAL),
+            )
         )
-    return (
-        f"数据库文件 {target.path} 位于网络共享盘，已改用较安全的 {mode} 日志模式；"
-        "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。"
+    return str(
+        Text(
+            "数据库文件 {path} 位于网络共享盘，已改用较安全的 {mode} 日志模式；"
+            "多人同时使用时建议改用 PostgreSQL 服务器（--db postgresql://…），或把文件放到本机磁盘。",
+            path=Data(str(target.path)),
+            mode=Data(mode),
+        )
     )
 
 
@@ -213,9 +221,9 @@ def _connect(db: Database, target: Target) -> None:
                 value=target.scrub(first),
             ) from None
         if isinstance(exc, OperationalError):
-            raise DeskError(_locked_or_other(target, exc)) from None
+            raise DeskError("{reason}", reason=_locked_or_other(target, exc)) from None
         if isinstance(exc, DatabaseError):
-            raise DeskError(_damaged(target, exc)) from None
+            raise DeskError("{reason}", reason=_damaged(target, exc)) from None
         raise
 
 
@@ -339,12 +347,12 @@ def _audit_tip(conn: sqlite3.Connection) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1] or "")) if row else (0, "")
 
 
-def _plain(exc: Exception) -> str:
+def _plain(exc: Exception) -> Text | Data:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return "磁盘空间不足"
+        return Text("磁盘空间不足")
     if isinstance(exc, sqlite3.Error) and "full" in str(exc).lower():
-        return "磁盘空间不足"
-    return str(exc)
+        return Text("磁盘空间不足")
+    return Data(str(exc))
 
 
 def backup_sqlite_file(
@@ -409,23 +417,24 @@ def migrate(db: Database, target: Target) -> list[str]:
 
 
 _ERRNO_TEXT = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "所在磁盘为只读",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.ENOENT: "上级路径不存在",
+    errno.EACCES: Text("没有写入权限"),
+    errno.EPERM: Text("没有写入权限"),
+    errno.EROFS: Text("所在磁盘为只读"),
+    errno.ENOSPC: Text("磁盘空间不足"),
+    errno.ENOENT: Text("上级路径不存在"),
 }
 
 
-def os_reason(exc: OSError, path: Path) -> str:
-    """A short Chinese reason for a file-system error (the OS text is often English)."""
+def os_reason(exc: OSError, path: Path) -> Text | Data:
+    """A short reason for a file-system error (the OS text is often English), as a value of an
+    error message: shown in the interface language."""
     # A regular file somewhere on the way makes mkdir fail with EEXIST/ENOTDIR.
     for parent in (path, *path.parents):
         if parent.exists():
             if not parent.is_dir():
-                return f"{parent} 是一个文件而不是文件夹"
+                return Text("{path} 是一个文件而不是文件夹", path=Data(str(parent)))
             break
-    return _ERRNO_TEXT.get(exc.errno or 0, exc.strerror or str(exc))
+    return _ERRNO_TEXT.get(exc.errno or 0) or Data(exc.strerror or str(exc))
 
 
 def open_database(target: Target, *, create: bool = False, auto_migrate: bool = True) -> Database:
@@ -482,7 +491,7 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
             schema_status(db)
     except DatabaseError as exc:
         close_database()
-        raise DeskError(_damaged(target, exc)) from None
+        raise DeskError("{reason}", reason=_damaged(target, exc)) from None
     return db
 
 

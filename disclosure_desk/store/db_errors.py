@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from peewee import DatabaseError
 
+from disclosure_desk.domain.errors import Data, Seq, Text
+
 if TYPE_CHECKING:
     from disclosure_desk.store.db import Target
 
@@ -62,17 +64,23 @@ def explain_error(exc: BaseException, target_path: Path | None = None) -> str | 
 
     SQLite rolls a transaction back itself on a full disk; peewee's own ROLLBACK then fails
     ("no transaction is active") and hides the cause, so the exception's context is read too."""
+    text = _explain(exc, target_path)
+    return str(text) if text is not None else None
+
+
+def _explain(exc: BaseException | None, target_path: Path | None = None) -> Text | None:
+    """explain_error's sentence, kept as a Text (shown in the language of whoever shows it)."""
     seen = 0
     while exc is not None and seen < 5:
         message = _explain_one(exc, target_path)
-        if message:
+        if message is not None:
             return message
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None
 
 
-def _explain_one(exc: BaseException, target_path: Path | None) -> str | None:
+def _explain_one(exc: BaseException, target_path: Path | None) -> Text | None:
     if not isinstance(exc, (DatabaseError, sqlite3.Error)):
         return None
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -82,29 +90,41 @@ def _explain_one(exc: BaseException, target_path: Path | None) -> str | None:
     path = target_path or current_sqlite_path()
     if "locked" in low or "busy" in low:
         holders = lock_holders(path) if path is not None else []
-        who = "、".join(holders) if holders else "无法确定是哪个程序，可能是另一台电脑或另一项导入"
-        return (
-            f"数据库正被其他程序占用（{who}），已等待 {lock_wait_seconds():g} 秒仍未释放；"
-            "请等其完成或关闭该程序后重试（本次没有写入任何内容）。"
+        who = (
+            Seq(Data(h) for h in holders)
+            if holders
+            else Text("无法确定是哪个程序，可能是另一台电脑或另一项导入")
+        )
+        return Text(
+            "数据库正被其他程序占用（{who}），已等待 {seconds:g} 秒仍未释放；"
+            "请等其完成或关闭该程序后重试（本次没有写入任何内容）。",
+            who=who,
+            seconds=lock_wait_seconds(),
         )
     if "full" in low:
-        return "磁盘空间不足，无法写入数据库（本次没有写入任何内容）；请清理磁盘空间后重试。"
+        return Text("磁盘空间不足，无法写入数据库（本次没有写入任何内容）；请清理磁盘空间后重试。")
     if "malformed" in low or "not a database" in low:
-        return "数据库文件已损坏，无法继续；请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。"
+        return Text(
+            "数据库文件已损坏，无法继续；请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。"
+        )
     if "readonly" in low or "read-only" in low:
-        return "数据库文件是只读的，无法写入；请检查文件权限。"
+        return Text("数据库文件是只读的，无法写入；请检查文件权限。")
     return None
 
 
-def _locked_or_other(target: Target, exc: Exception) -> str:
-    return explain_error(exc, target.path) or f"无法打开数据库文件 {target.path}：{exc}"
+def _locked_or_other(target: Target, exc: Exception) -> Text:
+    return _explain(exc, target.path) or Text(
+        "无法打开数据库文件 {path}：{reason}", path=Data(str(target.path)), reason=Data(str(exc))
+    )
 
 
-def _damaged(target: Target, exc: Exception) -> str:
+def _damaged(target: Target, exc: Exception) -> Text:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return (
-            f"数据库文件 {target.display} 已损坏（{text}），无法打开；"
-            "请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。"
+        return Text(
+            "数据库文件 {path} 已损坏（{reason}），无法打开；"
+            "请用 restore 从备份恢复（备份在数据库旁的 backups 文件夹）。",
+            path=Data(target.display),
+            reason=Data(text),
         )
-    return f"无法打开数据库 {target.display}：{text}"
+    return Text("无法打开数据库 {path}：{reason}", path=Data(target.display), reason=Data(text))
