@@ -1,0 +1,136 @@
+"""0014 — PostgreSQL: one exact index for every query of 1 to 4 characters (issue 18).
+
+Replaces, on PostgreSQL only, the 1–2 character gram table of 0009 (``item_gram``: a stored
+``text[]`` of grams, ≈ 2 KB of TOAST an item) and the pg_trgm index of 0002 (which answers a
+superset, so every hit's text had to be re-read: 20,000 hits cost 12,000 heap pages).
+
+``item_ngram(item_id, text, pad)`` holds a copy of each item's search text, kept by the trigger
+``item_search_ngram`` on item_search (so every write of item_search — create, edit, import,
+historical import, attachment, delete — keeps it, in the same transaction), and a GIN index on
+the expression ``dd_ngrams(text)``: every distinct substring of 1, 2, 3 and 4 characters. A query
+``q`` of up to 4 characters occurs in a text exactly when ``q`` is one of those, so
+``dd_ngrams(text) @> ARRAY[q]`` is exact (GIN array containment needs no recheck) and no text is
+read. A longer query is looked up by all its 4-character substrings (a superset: they may occur
+apart) and each candidate is confirmed with ``LIKE``.
+
+Why a copy of the text, and why ``pad``: counting through a bitmap scan visits each hit's heap
+tuple (PostgreSQL's skip-fetch for bitmap scans was removed in its 2025 minor releases), so the
+indexed table must be narrow. A text is moved out of line (TOAST) only when the whole row exceeds
+≈ 2 KB, which a typical 600-byte search text does not; ``pad`` is 2,100 zero bytes by default —
+compressed to ≈ 35 bytes in the row, it never costs space — so every inserted row crosses that
+threshold and its text goes to TOAST (``toast_tuple_target = 128``). The heap then holds ≈ 80
+bytes an item (18 MB at 200,000 items instead of 132 MB), and a count visits ≈ 100 items a page.
+The trigger replaces a changed row by DELETE + INSERT so the default ``pad`` applies again.
+
+The index is built with ``COLLATE "C"`` (byte order: faster to build and search; equality is the
+same for every deterministic collation), so queries say ``(dd_ngrams(text) COLLATE "C")``.
+
+SQL functions (frozen here; store/search.py calls them), each with its planner settings scoped to
+the call: ``enable_seqscan`` off (a sequential scan would compute every text's grams), and for the
+page also ``enable_indexscan`` off (a backward primary-key walk would compute them row by row);
+``work_mem`` raised so the bitmap never turns lossy (a lossy page's recheck computes grams):
+
+* ``dd_ngram_count(keys, pat)`` — how many items hold every key (and match ``LIKE pat`` unless
+  ``pat`` is NULL);
+* ``dd_ngram_items(keys, pat)`` — their ids;
+* ``dd_ngram_page(keys, pat, n)`` — the newest ``n`` of them;
+* ``dd_search_walk(pat, n, rows)`` — the newest ``n`` items matching ``LIKE pat`` among the
+  newest ``rows`` search rows (a backward primary-key walk: cheap when hits are common).
+
+SQLite is unchanged (FTS5 trigram table for 3+ characters, 0009's gram table for 1–2).
+"""
+
+from __future__ import annotations
+
+from peewee import PostgresqlDatabase
+
+PG_FUNCTIONS = r"""
+CREATE OR REPLACE FUNCTION dd_ngrams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(
+        array_agg(a)
+        || array_agg(a || b) FILTER (WHERE b IS NOT NULL)
+        || array_agg(a || b || c) FILTER (WHERE c IS NOT NULL)
+        || array_agg(a || b || c || d) FILTER (WHERE d IS NOT NULL),
+        '{}')
+    FROM (SELECT string_to_array(t, NULL) AS x) s,
+         LATERAL unnest(x, x[2:], x[3:], x[4:]) AS u(a, b, c, d)
+$$;
+CREATE OR REPLACE FUNCTION dd_ngram_count(keys text[], pat text) RETURNS bigint
+LANGUAGE sql STABLE SET enable_seqscan = off SET work_mem = '64MB' AS $$
+    SELECT count(*) FROM item_ngram
+    WHERE (dd_ngrams(text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR text LIKE pat)
+$$;
+CREATE OR REPLACE FUNCTION dd_ngram_items(keys text[], pat text) RETURNS SETOF integer
+LANGUAGE sql STABLE SET enable_seqscan = off SET work_mem = '64MB' AS $$
+    SELECT item_id FROM item_ngram
+    WHERE (dd_ngrams(text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR text LIKE pat)
+$$;
+CREATE OR REPLACE FUNCTION dd_ngram_page(keys text[], pat text, n integer) RETURNS SETOF integer
+LANGUAGE sql STABLE SET enable_seqscan = off SET enable_indexscan = off SET work_mem = '64MB'
+AS $$
+    SELECT item_id FROM item_ngram
+    WHERE (dd_ngrams(text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR text LIKE pat)
+    ORDER BY item_id DESC LIMIT n
+$$;
+CREATE OR REPLACE FUNCTION dd_search_walk(pat text, n integer, max_rows integer)
+RETURNS SETOF integer
+LANGUAGE sql STABLE SET enable_seqscan = off SET enable_bitmapscan = off AS $$
+    SELECT item_id FROM (
+        SELECT item_id, text FROM item_search ORDER BY item_id DESC LIMIT max_rows
+    ) s WHERE text LIKE pat ORDER BY item_id DESC LIMIT n
+$$;
+CREATE OR REPLACE FUNCTION dd_item_ngram_sync() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.text IS NOT DISTINCT FROM OLD.text
+            AND NEW.item_id = OLD.item_id THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM item_ngram WHERE item_id = OLD.item_id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    INSERT INTO item_ngram (item_id, text) VALUES (NEW.item_id, NEW.text)
+    ON CONFLICT (item_id) DO UPDATE SET text = EXCLUDED.text;
+    RETURN NEW;
+END
+$$;
+"""
+
+
+def up(migrator, db):
+    if isinstance(db, PostgresqlDatabase):
+        _up_postgresql(db)
+
+
+def _up_postgresql(db) -> None:
+    # 0009's gram table and trigger, and 0002's pg_trgm index: superseded by item_ngram.
+    db.execute_sql("DROP TRIGGER IF EXISTS item_search_gram ON item_search")
+    db.execute_sql("DROP TABLE IF EXISTS item_gram")
+    db.execute_sql(
+        "DROP FUNCTION IF EXISTS dd_item_gram_sync(), dd_gram_count(text), dd_gram_items(text), "
+        "dd_gram_page(text, integer), dd_gram_page_walk(text, integer), dd_search_grams(text)"
+    )
+    db.execute_sql("DROP INDEX IF EXISTS item_search_trgm")
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS item_ngram (item_id integer PRIMARY KEY, text text NOT NULL, "
+        "pad bytea NOT NULL DEFAULT decode(repeat('00', 2100), 'hex')) "
+        "WITH (toast_tuple_target = 128)"
+    )
+    db.execute_sql(PG_FUNCTIONS)
+    db.execute_sql("DROP TRIGGER IF EXISTS item_search_ngram ON item_search")
+    db.execute_sql(
+        "CREATE TRIGGER item_search_ngram AFTER INSERT OR UPDATE OR DELETE ON item_search "
+        "FOR EACH ROW EXECUTE FUNCTION dd_item_ngram_sync()"
+    )
+    db.execute_sql("DROP INDEX IF EXISTS item_ngram_grams")
+    db.execute_sql("DELETE FROM item_ngram")
+    db.execute_sql("INSERT INTO item_ngram (item_id, text) SELECT item_id, text FROM item_search")
+    # Built once over the rows (far cheaper than row by row); memory for the build only.
+    db.execute_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    db.execute_sql(
+        'CREATE INDEX item_ngram_grams ON item_ngram USING gin ((dd_ngrams(text)) COLLATE "C")'
+    )
