@@ -11,10 +11,10 @@ Workloads, smallest first, so the report shows how each figure GROWS:
   2,000,000 items, 500,000 applications, 310 units). Generating that through ``demo`` row by row
   would take most of an hour on a small machine, so the city is made on the server in bulk:
   ``CREATE DATABASE … TEMPLATE`` the district, then for copy k one ``INSERT … SELECT`` per table
-  with ids, 索引号, 申请编号 and unit codes offset (units, items, search texts, gram rows,
-  applications, events, appeals, statistics), gram trigger switched off for the copy (the gram
-  rows are copied, not recomputed), the GIN indexes (pg_trgm, grams) dropped before and rebuilt
-  after, sequences reset, ``VACUUM ANALYZE``. Attachments, reviews,
+  with ids, 索引号, 申请编号 and unit codes offset (units, items, search texts, n-gram rows,
+  applications, events, appeals, statistics), n-gram trigger switched off for the copy (the
+  ``item_ngram`` rows are copied), the GIN indexes (the n-gram index of migration 0014) dropped
+  before and rebuilt after, sequences reset, ``VACUUM ANALYZE``. Attachments, reviews,
   scanner findings and audit rows are not copied (no figure reads them).
 
 Figures per workload (medians of 3 where cheap): first rows of the items list (page of 200 +
@@ -74,7 +74,7 @@ COPIED: tuple[tuple[str, dict[str, str]], ...] = (
         },
     ),
     ("item_search", {"item_id": "item_id + {r}"}),
-    ("item_gram", {"item_id": "item_id + {r}"}),
+    ("item_ngram", {"item_id": "item_id + {r}"}),
     (
         "application",
         {"id": "id + {r}", "reg_no": "reg_no || '-C{k}'", "unit_id": "unit_id + {u}"},
@@ -135,7 +135,7 @@ def build_city(
         gin = cur.fetchall()
         for index_name, _def in gin:
             cur.execute(f'DROP INDEX "{index_name}"')
-        cur.execute("ALTER TABLE item_search DISABLE TRIGGER item_search_gram")
+        cur.execute("ALTER TABLE item_search DISABLE TRIGGER item_search_ngram")
         for k in range(1, copies):
             subst = {"k": k, "u": k * UNIT_STEP, "r": k * ROW_STEP}
             for table, exprs in COPIED:
@@ -146,7 +146,7 @@ def build_city(
                     exprs[c].format(**subst) if c in exprs else f'"{c}"' for c in cols
                 )
                 col_list = ", ".join(f'"{c}"' for c in cols)
-                key = "item_id" if table in ("item_search", "item_gram") else "id"
+                key = "item_id" if table in ("item_search", "item_ngram") else "id"
                 cur.execute(
                     f'INSERT INTO "{table}" ({col_list}) SELECT {select} FROM "{table}" '
                     f'WHERE "{key}" < %s',
@@ -154,7 +154,7 @@ def build_city(
                 )
             conn.commit()
             print(f"[city] copy {k + 1}/{copies} done", file=sys.stderr, flush=True)
-        cur.execute("ALTER TABLE item_search ENABLE TRIGGER item_search_gram")
+        cur.execute("ALTER TABLE item_search ENABLE TRIGGER item_search_ngram")
         cur.execute("SET maintenance_work_mem = '512MB'")
         for _name, index_def in gin:
             cur.execute(index_def)

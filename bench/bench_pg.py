@@ -52,8 +52,8 @@ res = {}
 mismatches = 0
 for label, qs in (("long", long_q), ("short", short_q), ("one", one_q)):
     s = [timed(lambda q=q: items.search_items(actor, q)) for q in qs]
-    # On PostgreSQL scan_ids' LIKE is itself served by the pg_trgm index; switch index scans off
-    # for the baseline so it is the plain sequential LIKE scan the target compares against.
+    # Switch index scans off for the baseline so scan_ids' LIKE is the plain sequential scan the
+    # target compares against (before migration 0014 the pg_trgm index could serve it).
     db = search.database_proxy.obj
     db.execute_sql("SET enable_bitmapscan = off")
     db.execute_sql("SET enable_indexscan = off")
