@@ -31,6 +31,9 @@ TRIGRAM_MIN = 3
 NGRAM_MAX = 4  # PostgreSQL: substrings of up to this many characters are index keys (0014)
 WALK_SHARE = 50  # PostgreSQL: a query held by ≥ 1/50 of the items pages by walking the newest
 WALK_ROWS_PER_HIT = 200  # … visiting at most this many rows per wanted hit before sorting
+HOT_MIN = 2000  # PostgreSQL: a query of ≤ NGRAM_MAX characters with this many hits keeps its count
+HOT_MAX_QUERIES = 2000  # … for at most this many queries
+HOT_FOLD = 256  # … whose ±1 rows are folded into the count when this many pile up
 
 
 def normalize_query(text: str) -> str:
@@ -155,7 +158,13 @@ def _pg_search(q: str, limit: int) -> tuple[int, list[int]]:
     """PostgreSQL, whole register: the exact count from the n-gram index, then the newest page."""
     db = database_proxy.obj
     keys, pattern = _pg_terms(q)
-    total = db.execute_sql("SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]).fetchone()[0]
+    total = _pg_hot_count(q) if pattern is None else None
+    if total is None:
+        total = db.execute_sql("SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]).fetchone()[
+            0
+        ]
+        if pattern is None and total >= HOT_MIN:
+            total = _pg_hot_register(q, total)
     if not total:
         return 0, []
     n = min(limit, total) if limit > 0 else total
@@ -173,6 +182,52 @@ def _pg_search(q: str, limit: int) -> tuple[int, list[int]]:
             return total, [r[0] for r in rows]
     rows = db.execute_sql("SELECT dd_ngram_page(%s::text[], %s, %s)", [keys, pattern, n]).fetchall()
     return total, sorted((r[0] for r in rows), reverse=True)
+
+
+def _pg_hot_count(q: str) -> int | None:
+    """The kept count of a registered query (migration 0014), or None when it has none."""
+    db = database_proxy.obj
+    row = db.execute_sql("SELECT total, deltas FROM dd_ngram_hot_count(%s)", [q]).fetchone()
+    if row is None:
+        return None
+    if row[1] >= HOT_FOLD:
+        with db.atomic():
+            db.execute_sql(
+                "WITH del AS (DELETE FROM item_ngram_hot_delta WHERE gram = %s RETURNING d) "
+                "UPDATE item_ngram_hot SET n = n + (SELECT coalesce(sum(d), 0) FROM del) "
+                "WHERE gram = %s",
+                [q, q],
+            )
+    return int(row[0])
+
+
+def _pg_hot_register(q: str, total: int) -> int:
+    """Keep the count of a query with many hits; returns its count (taken again under the lock).
+
+    The SHARE lock waits for writes of item_ngram in flight and holds new ones back while the
+    base count is taken; writes after it add ±1 rows (see migration 0014). If the lock is not
+    granted within a moment (a long import is writing), the query is just not registered. Under
+    the lock no ±1 row can be added, so the count replaces any earlier one and its rows."""
+    from peewee import DatabaseError
+
+    db = database_proxy.obj
+    try:
+        with db.atomic():
+            registered = db.execute_sql("SELECT count(*) FROM item_ngram_hot").fetchone()[0]
+            if registered >= HOT_MAX_QUERIES:
+                return total
+            db.execute_sql("SET LOCAL lock_timeout = '200ms'")
+            db.execute_sql("LOCK TABLE item_ngram IN SHARE MODE")
+            total = db.execute_sql("SELECT dd_ngram_count(%s::text[], NULL)", [[q]]).fetchone()[0]
+            db.execute_sql("DELETE FROM item_ngram_hot_delta WHERE gram = %s", [q])
+            db.execute_sql(
+                "INSERT INTO item_ngram_hot (gram, n) VALUES (%s, %s) "
+                "ON CONFLICT (gram) DO UPDATE SET n = EXCLUDED.n",
+                [q, total],
+            )
+    except DatabaseError:
+        pass
+    return total
 
 
 def scan_ids(text: str) -> list[int]:

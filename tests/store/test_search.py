@@ -447,3 +447,91 @@ def test_many_hits_page_equals_the_scan_whichever_way_it_is_found(tricky, monkey
             for limit in (1, 3, 50):
                 got = search.search_ids(query, limit)
                 assert got == (len(expected), expected[:limit]), (query, rows_per_hit)
+
+
+# ---- PostgreSQL kept counts of common queries (migration 0014) ----------------------------------
+
+
+def _pg_only():
+    from disclosure_desk.store.db import is_sqlite
+
+    if is_sqlite():
+        pytest.skip("PostgreSQL kept counts (migration 0014)")
+
+
+def _kept() -> dict[str, int]:
+    raw = search.database_proxy.obj
+    return dict(raw.execute_sql("SELECT gram, n FROM item_ngram_hot").fetchall())
+
+
+def test_kept_counts_stay_exact_through_every_kind_of_write(tricky, monkeypatch):
+    from dataclasses import replace
+
+    _pg_only()
+    monkeypatch.setattr(search, "HOT_MIN", 1)  # keep the count of every query with a hit
+    queries = ("实施方", "施方案", "Alpha", "a", "%", "小区改造", "正文", "常见")
+    for q in queries:
+        assert search.search_ids(q, 1)[0] == len(_scan_text(q)), q
+    # 5+ characters are never kept (confirmed by LIKE); 常见 has no hit yet
+    assert set(_kept()) == {q for q in queries if _scan_text(q) and len(q) <= 4}
+    root = Unit.get(Unit.code == "ROOT").id
+    new_ids = [
+        items.create_item(SYSTEM, ItemInput(title=f"常见实施方{i}", unit_id=root, body="正文"))[0]
+        for i in range(5)
+    ]
+    detail = items.get_item(SYSTEM, new_ids[0])
+    items.update_item(SYSTEM, new_ids[0], replace(detail.data, title="改为Alpha"), detail.version)
+    items_extras.add_attachment(SYSTEM, new_ids[1], "x.txt", "附件：小区改造 a%".encode())
+    search.delete(new_ids[2])
+    search.delete(tricky[0])  # "实施方" / "施方案" item
+    search.set_text(tricky[3], "")  # "Alpha Beta" item emptied
+    for q in (*queries, "常见", "改为"):
+        expected = _scan_text(q)
+        assert search.search_ids(q, 2) == (len(expected), expected[:2]), q
+    # the kept count is what answers: a wrong kept count would show (then re-register it)
+    raw = search.database_proxy.obj
+    raw.execute_sql("UPDATE item_ngram_hot SET n = n + 1000 WHERE gram = '实施方'")
+    assert search.search_ids("实施方", 1)[0] == len(_scan_text("实施方")) + 1000
+    raw.execute_sql("DELETE FROM item_ngram_hot WHERE gram = '实施方'")
+    assert search.search_ids("实施方", 1)[0] == len(_scan_text("实施方"))
+    assert _kept()["实施方"] == len(_scan_text("实施方"))
+
+
+def test_kept_count_rows_are_folded_without_changing_the_count(tricky, monkeypatch):
+    _pg_only()
+    monkeypatch.setattr(search, "HOT_MIN", 1)
+    monkeypatch.setattr(search, "HOT_FOLD", 3)
+    root = Unit.get(Unit.code == "ROOT").id
+    assert search.search_ids("正文", 1)[0] == 1
+    raw = search.database_proxy.obj
+    for i in range(4):
+        items.create_item(SYSTEM, ItemInput(title=f"正文{i}", unit_id=root))
+    deltas = "SELECT count(*) FROM item_ngram_hot_delta WHERE gram = '正文'"
+    assert raw.execute_sql(deltas).fetchone()[0] == 4
+    assert search.search_ids("正文", 1)[0] == 5  # counted, then folded
+    assert raw.execute_sql(deltas).fetchone()[0] == 0 and _kept()["正文"] == 5
+    assert search.search_ids("正文", 0)[1] == _scan_text("正文")
+
+
+def test_a_write_in_flight_keeps_a_query_from_being_registered(tricky, monkeypatch, db):
+    import psycopg2
+
+    _pg_only()
+    monkeypatch.setattr(search, "HOT_MIN", 1)
+    other = psycopg2.connect(db.target.url)  # another workstation, mid-transaction
+    try:
+        with other.cursor() as cur:
+            cur.execute("SELECT max(item_id) + 1000 FROM item_search")
+            new_id = cur.fetchone()[0]
+            cur.execute("INSERT INTO item_search (item_id, text) VALUES (%s, '正文在途')", [new_id])
+        assert search.search_ids("正文", 1)[0] == 1  # its write is not visible yet ...
+        assert "正文" not in _kept()  # ... and the lock was not granted: nothing kept
+        other.commit()
+        assert search.search_ids("正文", 1)[0] == 2
+        assert _kept()["正文"] == 2
+        with other.cursor() as cur:  # a later write from there adjusts the kept count
+            cur.execute("DELETE FROM item_search WHERE item_id = %s", [new_id])
+        other.commit()
+        assert search.search_ids("正文", 0) == (1, _scan_text("正文"))
+    finally:
+        other.close()

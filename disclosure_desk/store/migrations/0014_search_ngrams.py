@@ -37,6 +37,18 @@ page also ``enable_indexscan`` off (a backward primary-key walk would compute th
 * ``dd_search_walk(pat, n, rows)`` — the newest ``n`` items matching ``LIKE pat`` among the
   newest ``rows`` search rows (a backward primary-key walk: cheap when hits are common).
 
+Hot counts. Counting still visits every hit's (narrow) row: ≈ 10–15 ms for 20,000 hits at
+200,000 items, ten times that at two million. A query of up to 4 characters with many hits
+(≥ ``store.search.HOT_MIN``) is therefore registered in ``item_ngram_hot(gram, n)`` with its exact
+count, and from then on every write adds ±1 rows to ``item_ngram_hot_delta(gram, d)`` for the
+registered grams of the text it adds or removes (``dd_ngram_hot_add``, called by the trigger), so
+``n + sum(d)`` (``dd_ngram_hot_count``) is the exact count in any snapshot. Deltas are rows, not
+updates of ``n``, so concurrent writers never wait for each other or deadlock; a search folds them
+into ``n`` when they pile up. A registration takes ``LOCK item_ngram IN SHARE MODE`` (with a
+short lock timeout; on timeout the query is simply not registered) so that no write is in flight
+while its base count is taken. Anything that writes item_ngram without the trigger (a bulk copy
+with the trigger disabled) must empty both tables; this migration does.
+
 SQLite is unchanged (FTS5 trigram table for 3+ characters, 0009's gram table for 1–2).
 """
 
@@ -80,21 +92,47 @@ LANGUAGE sql STABLE SET enable_seqscan = off SET enable_bitmapscan = off AS $$
         SELECT item_id, text FROM item_search ORDER BY item_id DESC LIMIT max_rows
     ) s WHERE text LIKE pat ORDER BY item_id DESC LIMIT n
 $$;
+CREATE OR REPLACE FUNCTION dd_ngram_hot_add(p_text text, p_delta integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM item_ngram_hot) THEN
+        INSERT INTO item_ngram_hot_delta (gram, d)
+        SELECT h.gram, p_delta FROM item_ngram_hot h
+        WHERE h.gram IN (SELECT unnest(dd_ngrams(p_text)));
+    END IF;
+END
+$$;
+CREATE OR REPLACE FUNCTION dd_ngram_hot_count(q text) RETURNS TABLE (total bigint, deltas bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT h.n + coalesce(sum(x.d), 0), count(x.d)
+    FROM item_ngram_hot h LEFT JOIN item_ngram_hot_delta x ON x.gram = h.gram
+    WHERE h.gram = q GROUP BY h.n
+$$;
 CREATE OR REPLACE FUNCTION dd_item_ngram_sync() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    gone text;
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.text IS NOT DISTINCT FROM OLD.text
             AND NEW.item_id = OLD.item_id THEN
         RETURN NEW;
     END IF;
+    -- The hot counts are adjusted AFTER item_ngram is written: from its first write this
+    -- transaction holds the lock a registration (SHARE) waits for, so a registration either
+    -- committed before (visible here: add the delta) or counts this row after the commit.
     IF TG_OP <> 'INSERT' THEN
-        DELETE FROM item_ngram WHERE item_id = OLD.item_id;
+        FOR gone IN DELETE FROM item_ngram WHERE item_id = OLD.item_id RETURNING text LOOP
+            PERFORM dd_ngram_hot_add(gone, -1);
+        END LOOP;
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
-    INSERT INTO item_ngram (item_id, text) VALUES (NEW.item_id, NEW.text)
-    ON CONFLICT (item_id) DO UPDATE SET text = EXCLUDED.text;
+    FOR gone IN DELETE FROM item_ngram WHERE item_id = NEW.item_id RETURNING text LOOP
+        PERFORM dd_ngram_hot_add(gone, -1);
+    END LOOP;
+    INSERT INTO item_ngram (item_id, text) VALUES (NEW.item_id, NEW.text);
+    PERFORM dd_ngram_hot_add(NEW.text, 1);
     RETURN NEW;
 END
 $$;
@@ -120,6 +158,17 @@ def _up_postgresql(db) -> None:
         "pad bytea NOT NULL DEFAULT decode(repeat('00', 2100), 'hex')) "
         "WITH (toast_tuple_target = 128)"
     )
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS item_ngram_hot (gram text PRIMARY KEY, n bigint NOT NULL)"
+    )
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS item_ngram_hot_delta (gram text NOT NULL, d integer NOT NULL)"
+    )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS item_ngram_hot_delta_gram ON item_ngram_hot_delta (gram)"
+    )
+    db.execute_sql("DELETE FROM item_ngram_hot")  # counts of the rows about to be rebuilt
+    db.execute_sql("DELETE FROM item_ngram_hot_delta")
     db.execute_sql(PG_FUNCTIONS)
     db.execute_sql("DROP TRIGGER IF EXISTS item_search_ngram ON item_search")
     db.execute_sql(
