@@ -31,7 +31,7 @@ TRIGRAM_MIN = 3
 NGRAM_MAX = 4  # PostgreSQL: substrings of up to this many characters are index keys (0014)
 WALK_SHARE = 50  # PostgreSQL: a query held by ≥ 1/50 of the items pages by walking the newest
 WALK_ROWS_PER_HIT = 200  # … visiting at most this many rows per wanted hit before sorting
-HOT_MIN = 2000  # PostgreSQL: a query of ≤ NGRAM_MAX characters with this many hits keeps its count
+HOT_MIN = 1000  # PostgreSQL: a query with this many hits keeps its count (migration 0014)
 HOT_MAX_QUERIES = 2000  # … for at most this many queries
 HOT_FOLD = 256  # … whose ±1 rows are folded into the count when this many pile up
 
@@ -158,13 +158,7 @@ def _pg_search(q: str, limit: int) -> tuple[int, list[int]]:
     """PostgreSQL, whole register: the exact count from the n-gram index, then the newest page."""
     db = database_proxy.obj
     keys, pattern = _pg_terms(q)
-    total = _pg_hot_count(q) if pattern is None else None
-    if total is None:
-        total = db.execute_sql("SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]).fetchone()[
-            0
-        ]
-        if pattern is None and total >= HOT_MIN:
-            total = _pg_hot_register(q, total)
+    total = _pg_count(q, keys, pattern)
     if not total:
         return 0, []
     n = min(limit, total) if limit > 0 else total
@@ -201,33 +195,39 @@ def _pg_hot_count(q: str) -> int | None:
     return int(row[0])
 
 
-def _pg_hot_register(q: str, total: int) -> int:
-    """Keep the count of a query with many hits; returns its count (taken again under the lock).
+def _pg_count(q: str, keys: list[str], pattern: str | None) -> int:
+    """The exact number of items containing ``q``: kept, or counted by the n-gram index.
 
-    The SHARE lock waits for writes of item_ngram in flight and holds new ones back while the
-    base count is taken; writes after it add ±1 rows (see migration 0014). If the lock is not
-    granted within a moment (a long import is writing), the query is just not registered. Under
-    the lock no ±1 row can be added, so the count replaces any earlier one and its rows."""
+    A query without a kept count is counted under a SHARE lock of item_ngram, which waits for
+    writes in flight and holds new ones back for the moment of the count; with ≥ HOT_MIN hits
+    that count is kept, and later writes add ±1 rows (see migration 0014). If the lock is not
+    granted within a moment (a long import is writing), the query is counted without it and not
+    kept. Under the lock no ±1 row can be added, so the count replaces any earlier one."""
     from peewee import DatabaseError
 
     db = database_proxy.obj
+    total = _pg_hot_count(q)
+    if total is not None:
+        return total
+    sql, params = "SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]
     try:
         with db.atomic():
             registered = db.execute_sql("SELECT count(*) FROM item_ngram_hot").fetchone()[0]
-            if registered >= HOT_MAX_QUERIES:
+            if registered < HOT_MAX_QUERIES:
+                db.execute_sql("SET LOCAL lock_timeout = '50ms'")
+                db.execute_sql("LOCK TABLE item_ngram IN SHARE MODE")
+                total = db.execute_sql(sql, params).fetchone()[0]
+                if total >= HOT_MIN:
+                    db.execute_sql("DELETE FROM item_ngram_hot_delta WHERE gram = %s", [q])
+                    db.execute_sql(
+                        "INSERT INTO item_ngram_hot (gram, n) VALUES (%s, %s) "
+                        "ON CONFLICT (gram) DO UPDATE SET n = EXCLUDED.n",
+                        [q, total],
+                    )
                 return total
-            db.execute_sql("SET LOCAL lock_timeout = '200ms'")
-            db.execute_sql("LOCK TABLE item_ngram IN SHARE MODE")
-            total = db.execute_sql("SELECT dd_ngram_count(%s::text[], NULL)", [[q]]).fetchone()[0]
-            db.execute_sql("DELETE FROM item_ngram_hot_delta WHERE gram = %s", [q])
-            db.execute_sql(
-                "INSERT INTO item_ngram_hot (gram, n) VALUES (%s, %s) "
-                "ON CONFLICT (gram) DO UPDATE SET n = EXCLUDED.n",
-                [q, total],
-            )
     except DatabaseError:
         pass
-    return total
+    return db.execute_sql(sql, params).fetchone()[0]
 
 
 def scan_ids(text: str) -> list[int]:

@@ -11,7 +11,7 @@ the expression ``dd_ngrams(text)``: every distinct substring of 1, 2, 3 and 4 ch
 ``q`` of up to 4 characters occurs in a text exactly when ``q`` is one of those, so
 ``dd_ngrams(text) @> ARRAY[q]`` is exact (GIN array containment needs no recheck) and no text is
 read. A longer query is looked up by all its 4-character substrings (a superset: they may occur
-apart) and each candidate is confirmed with ``LIKE``.
+apart) and each candidate is confirmed with ``LIKE`` on its item_search row (by primary key).
 
 Why a copy of the text, and why ``pad``: counting through a bitmap scan visits each hit's heap
 tuple (PostgreSQL's skip-fetch for bitmap scans was removed in its 2025 minor releases), so the
@@ -38,15 +38,16 @@ page also ``enable_indexscan`` off (a backward primary-key walk would compute th
   newest ``rows`` search rows (a backward primary-key walk: cheap when hits are common).
 
 Hot counts. Counting still visits every hit's (narrow) row: ≈ 10–15 ms for 20,000 hits at
-200,000 items, ten times that at two million. A query of up to 4 characters with many hits
-(≥ ``store.search.HOT_MIN``) is therefore registered in ``item_ngram_hot(gram, n)`` with its exact
+200,000 items, ten times that at two million. A query with many hits (≥ ``store.search.HOT_MIN``) is
+therefore registered in ``item_ngram_hot(gram, n)`` with its exact
 count, and from then on every write adds ±1 rows to ``item_ngram_hot_delta(gram, d)`` for the
-registered grams of the text it adds or removes (``dd_ngram_hot_add``, called by the trigger), so
+registered queries the text it adds or removes contains (``dd_ngram_hot_add``, called by the
+trigger: grams by the text's n-grams, a longer query by ``strpos``), so
 ``n + sum(d)`` (``dd_ngram_hot_count``) is the exact count in any snapshot. Deltas are rows, not
 updates of ``n``, so concurrent writers never wait for each other or deadlock; a search folds them
-into ``n`` when they pile up. A registration takes ``LOCK item_ngram IN SHARE MODE`` (with a
-short lock timeout; on timeout the query is simply not registered) so that no write is in flight
-while its base count is taken. Anything that writes item_ngram without the trigger (a bulk copy
+into ``n`` when they pile up. A query without a kept count is counted under ``LOCK item_ngram IN SHARE MODE`` (with a
+short lock timeout; on timeout it is counted without the lock and not kept) so that no write is in
+flight while a base count is taken. Anything that writes item_ngram without the trigger (a bulk copy
 with the trigger disabled) must empty both tables; this migration does.
 
 SQLite is unchanged (FTS5 trigram table for 3+ characters, 0009's gram table for 1–2).
@@ -70,20 +71,23 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 CREATE OR REPLACE FUNCTION dd_ngram_count(keys text[], pat text) RETURNS bigint
 LANGUAGE sql STABLE SET enable_seqscan = off SET work_mem = '64MB' AS $$
-    SELECT count(*) FROM item_ngram
-    WHERE (dd_ngrams(text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR text LIKE pat)
+    SELECT count(*) FROM item_ngram g
+    WHERE (dd_ngrams(g.text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR EXISTS (
+        SELECT 1 FROM item_search s WHERE s.item_id = g.item_id AND s.text LIKE pat))
 $$;
 CREATE OR REPLACE FUNCTION dd_ngram_items(keys text[], pat text) RETURNS SETOF integer
 LANGUAGE sql STABLE SET enable_seqscan = off SET work_mem = '64MB' AS $$
-    SELECT item_id FROM item_ngram
-    WHERE (dd_ngrams(text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR text LIKE pat)
+    SELECT g.item_id FROM item_ngram g
+    WHERE (dd_ngrams(g.text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR EXISTS (
+        SELECT 1 FROM item_search s WHERE s.item_id = g.item_id AND s.text LIKE pat))
 $$;
 CREATE OR REPLACE FUNCTION dd_ngram_page(keys text[], pat text, n integer) RETURNS SETOF integer
 LANGUAGE sql STABLE SET enable_seqscan = off SET enable_indexscan = off SET work_mem = '64MB'
 AS $$
-    SELECT item_id FROM item_ngram
-    WHERE (dd_ngrams(text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR text LIKE pat)
-    ORDER BY item_id DESC LIMIT n
+    SELECT g.item_id FROM item_ngram g
+    WHERE (dd_ngrams(g.text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR EXISTS (
+        SELECT 1 FROM item_search s WHERE s.item_id = g.item_id AND s.text LIKE pat))
+    ORDER BY g.item_id DESC LIMIT n
 $$;
 CREATE OR REPLACE FUNCTION dd_search_walk(pat text, n integer, max_rows integer)
 RETURNS SETOF integer
@@ -98,7 +102,8 @@ BEGIN
     IF EXISTS (SELECT 1 FROM item_ngram_hot) THEN
         INSERT INTO item_ngram_hot_delta (gram, d)
         SELECT h.gram, p_delta FROM item_ngram_hot h
-        WHERE h.gram IN (SELECT unnest(dd_ngrams(p_text)));
+        WHERE h.gram IN (SELECT unnest(dd_ngrams(p_text)))
+           OR (length(h.gram) > 4 AND strpos(p_text, h.gram) > 0);
     END IF;
 END
 $$;
