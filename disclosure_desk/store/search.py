@@ -34,6 +34,8 @@ WALK_ROWS_PER_HIT = 200  # … visiting at most this many rows per wanted hit be
 HOT_MIN = 1000  # PostgreSQL: a query with this many hits keeps its count (migration 0014)
 HOT_MAX_QUERIES = 2000  # … for at most this many queries
 HOT_FOLD = 256  # … whose ±1 rows are folded into the count when this many pile up
+HOT_LOCK_MS = 250  # … counted under a lock that holds writes back at most this long
+_UNKEPT: set[str] = set()  # queries whose count took longer than that (not locked again)
 
 
 def normalize_query(text: str) -> str:
@@ -202,7 +204,9 @@ def _pg_count(q: str, keys: list[str], pattern: str | None) -> int:
     writes in flight and holds new ones back for the moment of the count; with ≥ HOT_MIN hits
     that count is kept, and later writes add ±1 rows (see migration 0014). If the lock is not
     granted within a moment (a long import is writing), the query is counted without it and not
-    kept. Under the lock no ±1 row can be added, so the count replaces any earlier one."""
+    kept; so is a query whose count takes longer than HOT_LOCK_MS (writes are held back no longer
+    than that; this process then counts it without the lock from then on). Under the lock no ±1
+    row can be added, so the count replaces any earlier one."""
     from peewee import DatabaseError
 
     db = database_proxy.obj
@@ -210,11 +214,14 @@ def _pg_count(q: str, keys: list[str], pattern: str | None) -> int:
     if total is not None:
         return total
     sql, params = "SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]
+    if q in _UNKEPT:
+        return db.execute_sql(sql, params).fetchone()[0]
     try:
         with db.atomic():
             registered = db.execute_sql("SELECT count(*) FROM item_ngram_hot").fetchone()[0]
             if registered < HOT_MAX_QUERIES:
                 db.execute_sql("SET LOCAL lock_timeout = '50ms'")
+                db.execute_sql(f"SET LOCAL statement_timeout = '{int(HOT_LOCK_MS)}ms'")
                 db.execute_sql("LOCK TABLE item_ngram IN SHARE MODE")
                 total = db.execute_sql(sql, params).fetchone()[0]
                 if total >= HOT_MIN:
@@ -225,8 +232,9 @@ def _pg_count(q: str, keys: list[str], pattern: str | None) -> int:
                         [q, total],
                     )
                 return total
-    except DatabaseError:
-        pass
+    except DatabaseError as exc:
+        if "statement timeout" in str(exc):
+            _UNKEPT.add(q)
     return db.execute_sql(sql, params).fetchone()[0]
 
 

@@ -534,3 +534,12 @@ def test_a_write_in_flight_keeps_a_query_from_being_registered(tricky, monkeypat
         assert search.search_ids("正文", 0) == (1, _scan_text("正文"))
     finally:
         other.close()
+
+
+def test_a_query_too_slow_to_count_under_the_lock_is_counted_without_keeping(tricky, monkeypatch):
+    _pg_only()
+    monkeypatch.setattr(search, "HOT_MIN", 1)
+    monkeypatch.setattr(search, "_UNKEPT", {"正文"})  # as after a count over HOT_LOCK_MS
+    assert search.search_ids("正文", 0) == (1, _scan_text("正文"))
+    assert "正文" not in _kept()
+    assert search.search_ids("标题", 0) == (1, _scan_text("标题")) and "标题" in _kept()
