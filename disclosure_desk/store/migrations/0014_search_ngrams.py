@@ -1,4 +1,4 @@
-"""0014 — PostgreSQL: one exact index for every query of 1 to 4 characters (issue 18).
+"""0014 — PostgreSQL: one index for search of any length, exact up to 4 characters (issue 18).
 
 Replaces, on PostgreSQL only, the 1–2 character gram table of 0009 (``item_gram``: a stored
 ``text[]`` of grams, ≈ 2 KB of TOAST an item) and the pg_trgm index of 0002 (which answers a
@@ -14,8 +14,8 @@ read. A longer query is looked up by all its 4-character substrings (a superset:
 apart) and each candidate is confirmed with ``LIKE`` on its item_search row (by primary key).
 
 Why a copy of the text, and why ``pad``: counting through a bitmap scan visits each hit's heap
-tuple (PostgreSQL's skip-fetch for bitmap scans was removed in its 2025 minor releases), so the
-indexed table must be narrow. A text is moved out of line (TOAST) only when the whole row exceeds
+tuple, even when the index is exact and the pages are all-visible (measured on PostgreSQL 15.18:
+a count of 20,154 hits read 2,273 of the 2,281 heap pages), so the indexed table must be narrow. A text is moved out of line (TOAST) only when the whole row exceeds
 ≈ 2 KB, which a typical 600-byte search text does not; ``pad`` is 2,100 zero bytes by default —
 compressed to ≈ 35 bytes in the row, it never costs space — so every inserted row crosses that
 threshold and its text goes to TOAST (``toast_tuple_target = 128``). The heap then holds ≈ 80
@@ -37,18 +37,18 @@ page also ``enable_indexscan`` off (a backward primary-key walk would compute th
 * ``dd_search_walk(pat, n, rows)`` — the newest ``n`` items matching ``LIKE pat`` among the
   newest ``rows`` search rows (a backward primary-key walk: cheap when hits are common).
 
-Hot counts. Counting still visits every hit's (narrow) row: ≈ 10–15 ms for 20,000 hits at
-200,000 items, ten times that at two million. A query with many hits (≥ ``store.search.HOT_MIN``) is
-therefore registered in ``item_ngram_hot(gram, n)`` with its exact
-count, and from then on every write adds ±1 rows to ``item_ngram_hot_delta(gram, d)`` for the
-registered queries the text it adds or removes contains (``dd_ngram_hot_add``, called by the
-trigger: grams by the text's n-grams, a longer query by ``strpos``), so
-``n + sum(d)`` (``dd_ngram_hot_count``) is the exact count in any snapshot. Deltas are rows, not
-updates of ``n``, so concurrent writers never wait for each other or deadlock; a search folds them
-into ``n`` when they pile up. A query without a kept count is counted under ``LOCK item_ngram IN SHARE MODE`` (with a
-short lock timeout; on timeout it is counted without the lock and not kept) so that no write is in
-flight while a base count is taken. Anything that writes item_ngram without the trigger (a bulk copy
-with the trigger disabled) must empty both tables; this migration does.
+Kept counts. Counting still visits every hit's (narrow) row: ≈ 10–15 ms for 20,000 hits at
+200,000 items, ten times that at two million. A query with many hits (≥ ``store.search.HOT_MIN``)
+therefore keeps its exact count in ``item_ngram_hot(gram, n)``; from then on every write adds ±1
+rows to ``item_ngram_hot_delta(gram, d)`` for each kept query the text it adds or removes
+contains (``dd_ngram_hot_add``, called by the trigger: up to 4 characters by the text's n-grams,
+longer ones by ``strpos``), so ``n + sum(d)`` (``dd_ngram_hot_count``) is the exact count in any
+snapshot. Deltas are rows, not updates of ``n``, so concurrent writers never wait for each other
+or deadlock; a search folds them into ``n`` when they pile up. A query without a kept count is
+counted under ``LOCK item_ngram IN SHARE MODE`` (lock timeout 50 ms, statement timeout 250 ms;
+on either it is counted without the lock and not kept) so that no write is in flight while a base
+count is taken. Anything that writes item_ngram without the trigger (a bulk copy with the trigger
+disabled) must empty both tables; this migration does.
 
 SQLite is unchanged (FTS5 trigram table for 3+ characters, 0009's gram table for 1–2).
 """
