@@ -11,10 +11,10 @@ Workloads, smallest first, so the report shows how each figure GROWS:
   2,000,000 items, 500,000 applications, 310 units). Generating that through ``demo`` row by row
   would take most of an hour on a small machine, so the city is made on the server in bulk:
   ``CREATE DATABASE … TEMPLATE`` the district, then for copy k one ``INSERT … SELECT`` per table
-  with ids, 索引号, 申请编号 and unit codes offset (units, items, search texts, gram rows,
-  applications, events, appeals, statistics), gram trigger switched off for the copy (the gram
-  rows are copied, not recomputed), the GIN indexes (pg_trgm, grams) dropped before and rebuilt
-  after, sequences reset, ``VACUUM ANALYZE``. Attachments, reviews,
+  with ids, 索引号, 申请编号 and unit codes offset (units, items, search texts, n-gram rows,
+  applications, events, appeals, statistics), n-gram trigger switched off for the copy (the
+  ``item_ngram`` rows are copied), the GIN indexes (the n-gram index of migration 0014) dropped
+  before and rebuilt after, sequences reset, ``VACUUM ANALYZE``. Attachments, reviews,
   scanner findings and audit rows are not copied (no figure reads them).
 
 Figures per workload (medians of 3 where cheap): first rows of the items list (page of 200 +
@@ -74,7 +74,7 @@ COPIED: tuple[tuple[str, dict[str, str]], ...] = (
         },
     ),
     ("item_search", {"item_id": "item_id + {r}"}),
-    ("item_gram", {"item_id": "item_id + {r}"}),
+    ("item_ngram", {"item_id": "item_id + {r}"}),
     (
         "application",
         {"id": "id + {r}", "reg_no": "reg_no || '-C{k}'", "unit_id": "unit_id + {u}"},
@@ -135,7 +135,7 @@ def build_city(
         gin = cur.fetchall()
         for index_name, _def in gin:
             cur.execute(f'DROP INDEX "{index_name}"')
-        cur.execute("ALTER TABLE item_search DISABLE TRIGGER item_search_gram")
+        cur.execute("ALTER TABLE item_search DISABLE TRIGGER item_search_ngram")
         for k in range(1, copies):
             subst = {"k": k, "u": k * UNIT_STEP, "r": k * ROW_STEP}
             for table, exprs in COPIED:
@@ -146,7 +146,7 @@ def build_city(
                     exprs[c].format(**subst) if c in exprs else f'"{c}"' for c in cols
                 )
                 col_list = ", ".join(f'"{c}"' for c in cols)
-                key = "item_id" if table in ("item_search", "item_gram") else "id"
+                key = "item_id" if table in ("item_search", "item_ngram") else "id"
                 cur.execute(
                     f'INSERT INTO "{table}" ({col_list}) SELECT {select} FROM "{table}" '
                     f'WHERE "{key}" < %s',
@@ -154,7 +154,10 @@ def build_city(
                 )
             conn.commit()
             print(f"[city] copy {k + 1}/{copies} done", file=sys.stderr, flush=True)
-        cur.execute("ALTER TABLE item_search ENABLE TRIGGER item_search_gram")
+        cur.execute("ALTER TABLE item_search ENABLE TRIGGER item_search_ngram")
+        # The copies bypassed the trigger: counts kept for the district are wrong for the city.
+        cur.execute("DELETE FROM item_ngram_hot")
+        cur.execute("DELETE FROM item_ngram_hot_delta")
         cur.execute("SET maintenance_work_mem = '512MB'")
         for _name, index_def in gin:
             cur.execute(index_def)
@@ -207,8 +210,16 @@ a_all, a_unit = aq.ApplicationFilter(), aq.ApplicationFilter(unit_id=unit.id)
 res["applications_first_rows_ms"] = ms(lambda: (aq.list_applications(SYSTEM, a_all, 0, 200), aq.count_applications(SYSTEM, a_all)))
 res["applications_unit_first_rows_ms"] = ms(lambda: (aq.list_applications(SYSTEM, a_unit, 0, 200), aq.count_applications(SYSTEM, a_unit)))
 db = database_proxy.obj
+def forget():  # no kept counts (migration 0014): the next search of a query is its first
+    db.execute_sql("DELETE FROM item_ngram_hot"); db.execute_sql("DELETE FROM item_ngram_hot_delta")
 for label, qs in (("long", long_q), ("two", two_q), ("one", one_q)):
-    res[f"search_{label}_ms"] = statistics.median(ms(lambda q=q: items.search_items(SYSTEM, q)) for q in qs)
+    forget()
+    first = [ms(lambda q=q: items.search_items(SYSTEM, q), 1) for q in qs]
+    res[f"search_{label}_first_ms"] = statistics.median(first)
+    res[f"search_{label}_per_query_first_ms"] = first
+    per = [ms(lambda q=q: items.search_items(SYSTEM, q)) for q in qs]
+    res[f"search_{label}_ms"] = statistics.median(per)
+    res[f"search_{label}_per_query_ms"] = per
     db.execute_sql("SET enable_bitmapscan = off"); db.execute_sql("SET enable_indexscan = off")
     res[f"like_{label}_ms"] = statistics.median(ms(lambda q=q: search.scan_ids(q), 1) for q in qs)
     db.execute_sql("RESET enable_bitmapscan"); db.execute_sql("RESET enable_indexscan")
@@ -303,6 +314,9 @@ TARGETS = {
     "search_long_ms": (100, "≤ 100 ms"),
     "search_two_ms": (100, "≤ 100 ms"),
     "search_one_ms": (100, "≤ 100 ms"),
+    "search_long_first_ms": (100, "≤ 100 ms (first search of each query: no kept count yet)"),
+    "search_two_first_ms": (100, "≤ 100 ms (first search of each query: no kept count yet)"),
+    "search_one_first_ms": (100, "≤ 100 ms (first search of each query: no kept count yet)"),
     "annual_unit_s": (1, "≤ 1 s"),
     "annual_city_s": (5, "≤ 5 s"),
 }
@@ -352,6 +366,11 @@ def main(argv: list[str] | None = None) -> None:
         if key.startswith("search_"):
             like = round(city["like_" + key.split("_")[1] + "_ms"], 1)
             extra = {"baseline": like, "baseline_label": "sequential LIKE scan"}
+            per = key.replace("_ms", "_per_query_ms").replace("_first_per", "_per")
+            if key.endswith("_first_ms"):
+                per = key.replace("_first_ms", "_per_query_first_ms")
+            extra["per_query_ms"] = [round(x, 2) for x in city.get(per, [])]
+            extra["hits"] = city.get("hits_" + key.split("_")[1])
         figure(
             f"city_{key}",
             value,

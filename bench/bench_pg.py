@@ -7,7 +7,10 @@ child process measures, against it:
 
 * search (services.items.search_items) for 3+ and 1–2 character queries, median over the query
   set, beside the ``LIKE '%q%'`` scan of the same search text (store.search.scan_ids) with index
-  scans switched off for that session, so the baseline is a sequential scan.
+  scans switched off for that session, so the baseline is a sequential scan;
+* the same for the first search of each query after the kept counts (migration 0014) were
+  emptied (``pg_search_*_first_ms``): counted from the index, then kept. The main figures take the
+  best of 3 repeats, i.e. with the count kept.
 
 Target as on SQLite: search ≤ 50 ms median and ≥ 20× faster than LIKE. The annual and quarterly
 report figures on PostgreSQL come from bench_reports, on the same database.
@@ -50,10 +53,15 @@ def timed(fn, repeat=3):
 
 res = {}
 mismatches = 0
+db = search.database_proxy.obj
+def forget():  # no kept counts (migration 0014): the next search of a query is its first
+    db.execute_sql("DELETE FROM item_ngram_hot"); db.execute_sql("DELETE FROM item_ngram_hot_delta")
 for label, qs in (("long", long_q), ("short", short_q), ("one", one_q)):
+    forget()
+    first = [timed(lambda q=q: items.search_items(actor, q), repeat=1) for q in qs]
     s = [timed(lambda q=q: items.search_items(actor, q)) for q in qs]
-    # On PostgreSQL scan_ids' LIKE is itself served by the pg_trgm index; switch index scans off
-    # for the baseline so it is the plain sequential LIKE scan the target compares against.
+    # Switch index scans off for the baseline so scan_ids' LIKE is the plain sequential scan the
+    # target compares against (before migration 0014 the pg_trgm index could serve it).
     db = search.database_proxy.obj
     db.execute_sql("SET enable_bitmapscan = off")
     db.execute_sql("SET enable_indexscan = off")
@@ -67,7 +75,10 @@ for label, qs in (("long", long_q), ("short", short_q), ("one", one_q)):
         mismatches += total != len(ids) or [r.id for r in rows] != sorted(ids, reverse=True)[:50]
         hits.append(total)
     res[label] = {"search_ms": statistics.median(s) * 1000, "like_ms": statistics.median(b) * 1000,
-                  "hits": hits}
+                  "first_ms": statistics.median(first) * 1000, "hits": hits,
+                  "per_query_ms": [round(x * 1000, 2) for x in s],
+                  "per_query_first_ms": [round(x * 1000, 2) for x in first],
+                  "per_query_like_ms": [round(x * 1000, 1) for x in b]}
 res["mismatches"] = mismatches
 print(json.dumps(res))
 """
@@ -114,6 +125,22 @@ def main() -> None:
             ratio=round(s / b, 3) if b else None,
             queries=what,
             hits=d["hits"],
+            per_query_ms=d["per_query_ms"],
+            per_query_like_ms=d["per_query_like_ms"],
+        )
+        f = round(d["first_ms"], 2)
+        figure(
+            f"pg_search_{label}_first_ms",
+            f,
+            "ms",
+            baseline=b,
+            baseline_label="sequential LIKE scan of item_search",
+            target="≤ 50 ms median, ≥ 20× faster than LIKE",
+            ok=f <= 50 and f * 20 <= b,
+            speedup=round(b / f, 1) if f else None,
+            ratio=round(f / b, 3) if b else None,
+            queries=what + ", first search of each (no kept count yet: it is counted and kept)",
+            per_query_ms=d["per_query_first_ms"],
         )
     figure(
         "pg_search_mismatches_vs_like",

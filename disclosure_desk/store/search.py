@@ -8,9 +8,14 @@ distinct 1- and 2-character substring of each text): such a query occurs in a te
 is one of the text's grams, so no text is read. On SQLite the gram index is the contentless FTS5
 table ``item_gram`` (tokens: upper-case hex of the gram's UTF-8), written by this module's
 ``set_text`` / ``insert_new`` / ``delete`` in the caller's transaction — every write of item_search
-must go through them; on PostgreSQL the table ``item_gram`` (item_id, grams text[]) with a GIN
-index, kept by a trigger on item_search. PostgreSQL
-answers 3+ characters with ``LIKE '%q%'``, which the pg_trgm GIN index accelerates.
+must go through them.
+
+PostgreSQL (migration 0014): the table ``item_ngram`` (a narrow copy of item_search kept by a
+trigger) with a GIN index of every distinct 1- to 4-character substring of each text
+(``dd_ngrams``). A query of up to 4 characters is one index key, exact, so no text is read; a
+longer one is looked up by all its 4-character substrings (a superset) and each candidate is
+confirmed with ``LIKE``. The newest page of a common query is found by walking the newest search
+rows with ``LIKE`` (exact), which stops after ``limit`` hits.
 """
 
 from __future__ import annotations
@@ -23,6 +28,14 @@ from disclosure_desk.store.models import Item, ItemSearch, database_proxy
 
 SEPARATOR = "\n"
 TRIGRAM_MIN = 3
+NGRAM_MAX = 4  # PostgreSQL: substrings of up to this many characters are index keys (0014)
+WALK_SHARE = 50  # PostgreSQL: a query held by ≥ 1/50 of the items pages by walking the newest
+WALK_ROWS_PER_HIT = 200  # … visiting at most this many rows per wanted hit before sorting
+HOT_MIN = 1000  # PostgreSQL: a query with this many hits keeps its count (migration 0014)
+HOT_MAX_QUERIES = 2000  # … for at most this many queries
+HOT_FOLD = 256  # … whose ±1 rows are folded into the count when this many pile up
+HOT_LOCK_MS = 250  # … counted under a lock that holds writes back at most this long
+_UNKEPT: set[str] = set()  # queries whose count took longer than that (not locked again)
 
 
 def normalize_query(text: str) -> str:
@@ -58,6 +71,20 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def ngram_keys(q: str) -> list[str]:
+    """PostgreSQL index keys of a query (0014): the query itself when it has at most NGRAM_MAX
+    characters (exact), else its distinct NGRAM_MAX-character substrings (a superset)."""
+    if len(q) <= NGRAM_MAX:
+        return [q]
+    return sorted({q[i : i + NGRAM_MAX] for i in range(len(q) - NGRAM_MAX + 1)})
+
+
+def _pg_terms(q: str) -> tuple[list[str], str | None]:
+    """(index keys, LIKE pattern that must confirm a candidate, or None when the keys are exact)."""
+    pattern = None if len(q) <= NGRAM_MAX else "%" + _like_escape(q) + "%"
+    return ngram_keys(q), pattern
+
+
 def matching_ids_sql(text: str) -> SQL:
     """A sub-select of the ids of items whose search text contains ``text``."""
     q = normalize_query(text)
@@ -69,11 +96,8 @@ def matching_ids_sql(text: str) -> SQL:
             phrase = '"' + q.replace('"', '""') + '"'
             return SQL(f"(SELECT rowid FROM item_fts WHERE item_fts MATCH {p})", [phrase])
         return SQL(f"(SELECT rowid FROM item_gram WHERE item_gram MATCH {p})", [gram_token(q)])
-    if len(q) < TRIGRAM_MIN:
-        return SQL(f"(SELECT dd_gram_items({p}))", [q])
-    return SQL(
-        f"(SELECT item_id FROM item_search WHERE text LIKE {p})", ["%" + _like_escape(q) + "%"]
-    )
+    keys, pattern = _pg_terms(q)
+    return SQL(f"(SELECT dd_ngram_items({p}::text[], {p}))", [keys, pattern])
 
 
 def item_matches(text: str):
@@ -88,10 +112,9 @@ def search_ids(
 
     Answered from the search indexes alone — the item table is joined only when ``unit_ids``
     confines the search — because counting through ``item.id IN (sub-select)`` costs more than
-    the search. 3+ characters use the trigram index (SQLite FTS5; PostgreSQL pg_trgm, through a
-    materialised CTE so the planner cannot swap the bitmap index scan for a backward walk of the
-    primary key); 1–2 characters use the gram index (SQLite FTS5 ``item_gram``; PostgreSQL
-    ``item_gram.grams`` GIN), which is exact, so no text is re-read.
+    the search. SQLite: 3+ characters use the FTS5 trigram index, 1–2 characters the gram index
+    ``item_gram``. PostgreSQL: the n-gram index of 0014 (``dd_ngram_count`` / ``dd_ngram_page``),
+    exact up to 4 characters; a common query's page walks the newest rows instead.
     """
     q = normalize_query(text)
     p = database_proxy.obj.param
@@ -99,7 +122,7 @@ def search_ids(
     if units is not None and not units:
         return 0, []
     sqlite = _is_sqlite()
-    two_step = True  # count, then the page: both cheap on an exact index
+    db = database_proxy.obj
     if not q:  # every item (callers refuse a blank query; kept total for safety)
         source, key, match, params = "item_search s", "s.item_id", "1 = 1", []
     elif sqlite and len(q) >= TRIGRAM_MIN:
@@ -112,31 +135,12 @@ def search_ids(
             f"item_gram MATCH {p}",
             [gram_token(q)],
         )
-    elif len(q) >= TRIGRAM_MIN:
-        source, key = "item_search s", "s.item_id"
-        match, params = f"s.text LIKE {p}", ["%" + _like_escape(q) + "%"]
-        two_step = False
-    elif units is None:  # the gram functions (migration 0009) count and page by the GIN index
-        db = database_proxy.obj
-        total = db.execute_sql(f"SELECT dd_gram_count({p})", [q]).fetchone()[0]
-        if not total:
-            return 0, []
-        n = limit if limit > 0 else total
-        # A gram in ≥ 2 % of the items: walk the newest items (≤ 50 rows a hit) instead of
-        # sorting every hit's id (70,000 at a million items).
-        rows_estimate = db.execute_sql(
-            "SELECT reltuples FROM pg_class WHERE relname = 'item_gram'"
-        ).fetchone()[0]
-        page = (
-            "dd_gram_page_walk"
-            if n <= 200 and total * 50 >= (rows_estimate or 0)
-            else "dd_gram_page"
-        )
-        rows = db.execute_sql(f"SELECT {page}({p}, {p})", [q, n]).fetchall()
-        return total, sorted((r[0] for r in rows), reverse=True)
+    elif units is None:
+        return _pg_search(q, limit)
     else:
+        keys, pattern = _pg_terms(q)
         source, key = "item i", "i.id"
-        match, params = f"i.id IN (SELECT dd_gram_items({p}))", [q]
+        match, params = f"i.id IN (SELECT dd_ngram_items({p}::text[], {p}))", [keys, pattern]
     if units is not None and source.startswith("item i"):
         match += f" AND i.unit_id IN ({', '.join([p] * len(units))})"
         params += units
@@ -144,20 +148,94 @@ def search_ids(
         source += f" JOIN item i ON i.id = {key}"
         match += f" AND i.unit_id IN ({', '.join([p] * len(units))})"
         params += units
-    db = database_proxy.obj
     limit_sql = f" LIMIT {int(limit)}" if limit > 0 else ""
-    if two_step:
-        total = db.execute_sql(f"SELECT count(*) FROM {source} WHERE {match}", params).fetchone()[0]
-        if not total:
-            return 0, []
-        sql = f"SELECT {key} FROM {source} WHERE {match} ORDER BY {key} DESC{limit_sql}"
-        return total, [r[0] for r in db.execute_sql(sql, params).fetchall()]
-    sql = (
-        f"WITH m AS MATERIALIZED (SELECT {key} AS id FROM {source} WHERE {match}) "
-        f"SELECT id, count(*) OVER () FROM m ORDER BY id DESC{limit_sql}"
-    )
-    rows = db.execute_sql(sql, params).fetchall()
-    return (rows[0][1] if rows else 0), [r[0] for r in rows]
+    total = db.execute_sql(f"SELECT count(*) FROM {source} WHERE {match}", params).fetchone()[0]
+    if not total:
+        return 0, []
+    sql = f"SELECT {key} FROM {source} WHERE {match} ORDER BY {key} DESC{limit_sql}"
+    return total, [r[0] for r in db.execute_sql(sql, params).fetchall()]
+
+
+def _pg_search(q: str, limit: int) -> tuple[int, list[int]]:
+    """PostgreSQL, whole register: the exact count from the n-gram index, then the newest page."""
+    db = database_proxy.obj
+    keys, pattern = _pg_terms(q)
+    total = _pg_count(q, keys, pattern)
+    if not total:
+        return 0, []
+    n = min(limit, total) if limit > 0 else total
+    rows_estimate = db.execute_sql(
+        "SELECT reltuples FROM pg_class WHERE relname = 'item_ngram'"
+    ).fetchone()[0]
+    if n <= 200 and total * WALK_SHARE >= (rows_estimate or 0):
+        # A common query: the newest rows hold the newest hits; LIKE on each is exact. The walk
+        # is bounded (hits may all be old); short of n hits it falls back to the index.
+        like = "%" + _like_escape(q) + "%"
+        rows = db.execute_sql(
+            "SELECT dd_search_walk(%s, %s, %s)", [like, n, n * WALK_ROWS_PER_HIT]
+        ).fetchall()
+        if len(rows) == n:
+            return total, [r[0] for r in rows]
+    rows = db.execute_sql("SELECT dd_ngram_page(%s::text[], %s, %s)", [keys, pattern, n]).fetchall()
+    return total, sorted((r[0] for r in rows), reverse=True)
+
+
+def _pg_hot_count(q: str) -> int | None:
+    """The kept count of a registered query (migration 0014), or None when it has none."""
+    db = database_proxy.obj
+    row = db.execute_sql("SELECT total, deltas FROM dd_ngram_hot_count(%s)", [q]).fetchone()
+    if row is None:
+        return None
+    if row[1] >= HOT_FOLD:
+        with db.atomic():
+            db.execute_sql(
+                "WITH del AS (DELETE FROM item_ngram_hot_delta WHERE gram = %s RETURNING d) "
+                "UPDATE item_ngram_hot SET n = n + (SELECT coalesce(sum(d), 0) FROM del) "
+                "WHERE gram = %s",
+                [q, q],
+            )
+    return int(row[0])
+
+
+def _pg_count(q: str, keys: list[str], pattern: str | None) -> int:
+    """The exact number of items containing ``q``: kept, or counted by the n-gram index.
+
+    A query without a kept count is counted under a SHARE lock of item_ngram, which waits for
+    writes in flight and holds new ones back for the moment of the count; with ≥ HOT_MIN hits
+    that count is kept, and later writes add ±1 rows (see migration 0014). If the lock is not
+    granted within a moment (a long import is writing), the query is counted without it and not
+    kept; so is a query whose count takes longer than HOT_LOCK_MS (writes are held back no longer
+    than that; this process then counts it without the lock from then on). Under the lock no ±1
+    row can be added, so the count replaces any earlier one."""
+    from peewee import DatabaseError
+
+    db = database_proxy.obj
+    total = _pg_hot_count(q)
+    if total is not None:
+        return total
+    sql, params = "SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]
+    if q in _UNKEPT:
+        return db.execute_sql(sql, params).fetchone()[0]
+    try:
+        with db.atomic():
+            registered = db.execute_sql("SELECT count(*) FROM item_ngram_hot").fetchone()[0]
+            if registered < HOT_MAX_QUERIES:
+                db.execute_sql("SET LOCAL lock_timeout = '50ms'")
+                db.execute_sql(f"SET LOCAL statement_timeout = '{int(HOT_LOCK_MS)}ms'")
+                db.execute_sql("LOCK TABLE item_ngram IN SHARE MODE")
+                total = db.execute_sql(sql, params).fetchone()[0]
+                if total >= HOT_MIN:
+                    db.execute_sql("DELETE FROM item_ngram_hot_delta WHERE gram = %s", [q])
+                    db.execute_sql(
+                        "INSERT INTO item_ngram_hot (gram, n) VALUES (%s, %s) "
+                        "ON CONFLICT (gram) DO UPDATE SET n = EXCLUDED.n",
+                        [q, total],
+                    )
+                return total
+    except DatabaseError as exc:
+        if "statement timeout" in str(exc):
+            _UNKEPT.add(q)
+    return db.execute_sql(sql, params).fetchone()[0]
 
 
 def scan_ids(text: str) -> list[int]:

@@ -19,9 +19,10 @@ PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")
 
 def _virtual_tables(database) -> set[str]:
     """FTS tables and their shadow tables (created by migrations, not by models); on PostgreSQL
-    the gram index table of migration 0009 (item_gram: item_id, grams text[])."""
+    the n-gram table of migration 0014 (item_ngram: a narrow copy of item_search) and its kept
+    counts (item_ngram_hot, item_ngram_hot_delta)."""
     if not isinstance(database, SqliteDatabase):
-        return {"item_gram"}
+        return {"item_ngram", "item_ngram_hot", "item_ngram_hot_delta"}
     rows = database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type='table'").fetchall()
     virtual = {name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")}
     return {
