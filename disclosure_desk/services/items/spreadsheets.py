@@ -336,6 +336,7 @@ _FAST_COLUMNS = (
     "密级",
     "公开方式",
     "所属单位",
+    "不公开理由",
 )
 
 
@@ -404,10 +405,15 @@ class _Memo:
             return _BAD
 
     def _disclosure(self, key: object) -> Any:
-        # 主动公开 only (other values need a 不公开理由); by code or label, as ``check`` reads it
-        # (and as _historical_problems wants it)
-        text = self.text(key) or vocabulary.PROACTIVE
-        return True if text in (vocabulary.PROACTIVE, _PROACTIVE_LABEL) else _BAD
+        # the code, as ``check`` reads it (code or label); a historical row must be 主动公开
+        # (by code or label: what _historical_problems accepts)
+        try:
+            code = vocabulary.code_of("disclosure", self.text(key) or vocabulary.PROACTIVE)
+        except InputError:
+            return _BAD
+        if self.rules.historical and code != vocabulary.PROACTIVE:
+            return _BAD
+        return code
 
     def _topic(self, key: object) -> Any:
         text = self.text(key)
@@ -432,12 +438,13 @@ class _Memo:
         return text if text in catalogs.VALIDITY else _BAD
 
     def _secrecy(self, key: object) -> Any:
+        # True for a 国家秘密 (the item must then be 不予公开), False for the other levels
         text = self.text(key) or catalogs.NOT_SECRET
-        if text not in catalogs.SECRECY_LEVELS or text in catalogs.STATE_SECRETS:
+        if text not in catalogs.SECRECY_LEVELS:
             return _BAD
         if self.rules.historical and text != catalogs.NOT_SECRET:
             return _BAD
-        return True
+        return text in catalogs.STATE_SECRETS
 
     def _channels(self, key: object) -> Any:
         text = self.text(key).replace("，", ",").replace("、", ",")
@@ -450,9 +457,6 @@ class _Memo:
         if unit_id is None or not rules.actor.can_access_unit(unit_id):
             return _BAD
         return True
-
-
-_PROACTIVE_LABEL = vocabulary.disclosure_label(vocabulary.PROACTIVE)
 
 
 def _check_rows(
@@ -484,6 +488,7 @@ def _check_rows(
     valids, secrecy, channels, units = memo.validity, memo.secrecy, memo.channels, memo.unit
     seen = rules.seen
     repealed_label = catalogs.REPEALED
+    proactive, withheld = vocabulary.PROACTIVE, vocabulary.WITHHELD
     source, number = table.walk()
     number -= 1
     count = 0  # non-blank rows, against the row cap
@@ -511,6 +516,7 @@ def _check_rows(
                     k_secrecy,
                     k_channels,
                     k_unit,
+                    reason,
                 ) = pick(c)
                 for _attempt in (0, 1):
                     try:
@@ -518,11 +524,11 @@ def _check_rows(
                         published = dates[k_published]
                         repealed = dates[k_repealed]
                         validity = valids[k_valid]
+                        disclosure = discs[k_disc]
+                        secret = secrecy[k_secrecy]
                         ok = (
-                            discs[k_disc]
-                            and topics[k_topic]
+                            topics[k_topic]
                             and genres[k_genre]
-                            and secrecy[k_secrecy]
                             and channels[k_channels]
                             and units[(publisher, k_unit)]
                         )
@@ -548,6 +554,12 @@ def _check_rows(
                     and len(k_no) <= 100
                     and (validity == repealed_label) is (repealed is not None)
                     and (published is not None or not historical)
+                    # 依申请公开 / 不予公开 need a 不公开理由; a 国家秘密 must be 不予公开
+                    and (
+                        disclosure == proactive
+                        or (reason.__class__ is str and reason != "" and not reason.isspace())
+                    )
+                    and (not secret or disclosure == withheld)
                 )
                 if ok and formed is not None:
                     ok = (published is None or published >= formed) and (
