@@ -395,3 +395,19 @@ def test_xls_rows_go_through_the_rules(db, tmp_path, monkeypatch):
         "checked": 2,
         "errors": [{"row": 3, "column": "标题", "message": "标题不能为空。"}],
     }
+
+
+@pytest.mark.parametrize("where", ["header", "row"])
+def test_a_monstrous_cell_is_refused_in_plain_words(db, tmp_path, where):
+    from disclosure_desk.domain.errors import InputError
+
+    path = tmp_path / "huge.csv"
+    huge = "长" * 200_000
+    lines = [line("合格的一条")] * 3 + [line(huge)]
+    text = "\r\n".join([H + "," + huge if where == "header" else H, *lines])
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        items_io.import_items(db.admin, path, dry_run=True)
+    assert exc.value.message == (
+        "CSV 文件“huge.csv”中有单元格超过 131,072 个字符，疑似异常文件，无法导入。"
+    )
