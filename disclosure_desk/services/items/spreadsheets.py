@@ -73,7 +73,7 @@ HISTORICAL_COMMENT = N_("历史导入：登记册启用前已发布。")
 Progress = Callable[[int, int, str], bool]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     row: int
     column: str
@@ -179,6 +179,7 @@ class _Rules:
         self.topics, self.genres = topic_list(), genre_list()
         self.units = _UnitMatcher(actor)
         self.seen: dict[str, int] = {}  # 索引号 → the first row that has it
+        self.messages: dict[str, str] = {}
 
     def row(self, number: int, v, errors: list[RowError]) -> ItemInput:
         actor, seen = self.actor, self.seen
@@ -241,7 +242,10 @@ class _Rules:
                 )
             else:
                 seen[clean.index_no] = number
+        messages = self.messages
         for col, msg in problems:
+            if len(messages) < _MEMO_CAP:  # one copy of each wording (a million bad rows)
+                msg = messages.setdefault(msg, msg)
             errors.append(RowError(number, col, msg))
         return clean
 
