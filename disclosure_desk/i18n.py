@@ -24,7 +24,7 @@ def set_language(lang: str | None) -> None:
         if lang not in ("zh_CN", "en"):
             from disclosure_desk.domain.errors import InputError
 
-            raise InputError(f"不支持的界面语言 {lang}（可选 zh_CN、en）。")
+            raise InputError("不支持的界面语言 {lang}（可选 zh_CN、en）。", lang=lang)
         _LANG = lang
 
 
@@ -42,6 +42,14 @@ def tr(text: str) -> str:
     if _LANG == "en":
         return EN.get(text, text)
     return text
+
+
+def tr_text(text: str) -> str:
+    """Text that may have been built in domain/ as a ``Sentence`` (a Chinese str that remembers
+    its template and values, e.g. a fee's arithmetic or an annual-report check) in the interface
+    language; any other text is looked up whole like tr()."""
+    shown = getattr(text, "shown", None)
+    return shown() if callable(shown) else tr(text)
 
 
 def tr_value(table: str, value: str) -> str:
@@ -131,3 +139,14 @@ def catalogue(lang: str = "en") -> dict[str, str]:
 
 # The English table: the catalogue, with the residual dict above merged over it.
 EN = {**catalogue("en"), **EN}
+
+
+def _install_domain_translation() -> None:
+    """Sentences built in domain/ (errors, Text) are Chinese templates with values; they are put
+    together when shown, through tr(), in the language current at that moment."""
+    from disclosure_desk.domain import errors
+
+    errors.install_translation(tr)
+
+
+_install_domain_translation()

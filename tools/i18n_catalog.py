@@ -2,7 +2,7 @@
 
     python tools/i18n_catalog.py fold      # move the residual dict in i18n.py into the .po, compile .mo
     python tools/i18n_catalog.py compile   # .po → .mo only (after editing the .po by hand)
-    python tools/i18n_catalog.py missing   # list tr() literals in the package without an English entry
+    python tools/i18n_catalog.py missing   # list tr() literals and domain/ error templates without English
     python tools/i18n_catalog.py baseline  # rewrite the list of Chinese texts not yet behind tr()
 
 ``fold`` is safe to re-run (after a merge that added entries to the ``EN`` dict): entries of the
@@ -125,6 +125,74 @@ def tr_literals(folders=("ui", "services", "cli")) -> dict[str, str]:
                 ):
                     found.setdefault(node.args[0].value, str(path.relative_to(ROOT)))
     return found
+
+
+# Sentences built in domain/ and reports/ (which cannot import i18n): the first argument of these calls is a
+# Chinese template that domain.errors puts together through tr() when it is shown.
+DOMAIN_TEXT_CALLS = {
+    "DeskError": 0,
+    "InputError": 0,
+    "UnknownCalendarYear": 1,  # (year, message)
+    "PermissionDenied": 0,
+    "NotFound": 0,
+    "ConflictError": 0,
+    "WorkflowError": 0,
+    "LockedYearError": 0,
+    "Cancelled": 0,
+    "Text": 0,
+    "Sentence": 0,
+    "_denied": 2,  # domain.permissions._denied(actor, action, message, **params)
+}
+DOMAIN_TEXT_FILES = ("domain", "reports", "files", "store", "i18n.py")
+# Not converted yet (import performance work of another branch owns the file; its messages stay
+# Chinese in English mode): reported by domain_built_messages() but allowed by the tests.
+NOT_YET_TEMPLATES = ("files/table_stream.py",)
+
+
+def _domain_calls():
+    """(path, call node, message argument node) for every error / Text call in domain/ and i18n.py,
+    and the super().__init__ of the errors defined in domain/errors.py."""
+    paths: list[Path] = []
+    for name in DOMAIN_TEXT_FILES:
+        target = PACKAGE / name
+        found = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        paths += [p for p in found if "migrations" not in p.parts]  # frozen copies
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            index = DOMAIN_TEXT_CALLS.get(name)
+            if index is None and name == "__init__" and path.name == "errors.py":
+                index = 0  # super().__init__("…", year=year)
+            if index is None or len(node.args) <= index:
+                continue
+            yield path, node, node.args[index]
+
+
+def domain_templates() -> dict[str, str]:
+    """Every Chinese template of an error or Text built in domain/ (found by ast) → its file,
+    plus the list separator that joins list values."""
+    found: dict[str, str] = {"、": "disclosure_desk/domain/errors.py"}
+    for path, _call, arg in _domain_calls():
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and CJK.search(arg.value):
+            found.setdefault(arg.value, str(path.relative_to(ROOT)))
+    return found
+
+
+def domain_built_messages() -> list[str]:
+    """Domain error / Text messages built before the call (an f-string, a concatenation, a
+    variable holding Chinese): these bypass the template mechanism and stay Chinese in English."""
+    out: list[str] = []
+    for path, call, arg in _domain_calls():
+        if isinstance(arg, ast.Constant):
+            continue
+        if isinstance(arg, ast.Name) and arg.id in ("message", "text", "template"):
+            continue  # a parameter passed on (errors.py, _denied)
+        out.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    return out
 
 
 def _template(node: ast.AST) -> str:
@@ -307,7 +375,8 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, str(ROOT))
         from disclosure_desk import i18n
 
-        missing = {t: w for t, w in tr_literals().items() if t not in i18n.EN}
+        wanted = {**domain_templates(), **tr_literals()}
+        missing = {t: w for t, w in wanted.items() if t not in i18n.EN}
         for text, where in sorted(missing.items(), key=lambda kv: kv[1]):
             print(f"{where}\t{text}")
         return 1 if missing else 0

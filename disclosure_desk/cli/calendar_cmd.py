@@ -66,7 +66,7 @@ def _d(value: str, label: str) -> dt.date:
     try:
         day = parse_date(value)
     except InputError as exc:
-        raise InputError(f"{label}：{exc}") from None
+        raise InputError(tr("{field}：{message}").format(field=label, message=exc)) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InputError(
             tr("{label}：{day} 超出可计算的范围（{FIRST_YEAR}–{LAST_YEAR} 年）。").format(

@@ -12,7 +12,7 @@ from disclosure_desk.cli import common
 from disclosure_desk.domain.dates import parse_date
 from disclosure_desk.domain.duties import HANDOVER_RECIPIENTS
 from disclosure_desk.domain.errors import InputError
-from disclosure_desk.i18n import tr
+from disclosure_desk.i18n import tr, tr_text
 
 
 def register(sub) -> None:
@@ -99,7 +99,7 @@ def _date(text: str | None, what: str) -> dt.date:
     try:
         return parse_date(text)
     except InputError as exc:
-        raise InputError(f"{what}：{exc}") from None
+        raise InputError(tr("{field}：{message}").format(field=what, message=exc)) from None
 
 
 def cmd_monitor(args) -> int:
@@ -163,9 +163,9 @@ def cmd_rules(args) -> int:
         print(
             tr("{code}\t{name}{mark}\t{value}\t依据：{source}").format(
                 code=r.rule.code,
-                name=r.rule.name,
+                name=tr(r.rule.name),
                 mark=mark,
-                value=r.rule.describe(),
+                value=tr_text(r.rule.describe()),
                 source=r.rule.source,
             )
         )

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, Sentence, Seq, Text
 from disclosure_desk.domain.outcomes import (
     APPLICANT_TYPE_CODES,
     COLUMN_CODES,
@@ -283,11 +283,13 @@ def _case_rows(case: CaseFact, year: int, strict: bool = True) -> list[str]:
     year-lock guard, comparing a record before and after an edit) does not refuse incomplete
     data: an unreadable outcome counts as the row "?"."""
     if strict and case.applicant_type not in APPLICANT_TYPE_CODES:
-        raise InputError(f"申请 {case.id} 的申请人类型“{case.applicant_type}”无法识别。")
+        raise InputError(
+            "申请 {id} 的申请人类型“{value}”无法识别。", id=case.id, value=case.applicant_type
+        )
     start, end = date(year, 1, 1), date(year, 12, 31)
     replied = case.replied
     if strict and replied is not None and replied < case.received:
-        raise InputError(f"申请 {case.id} 的答复日期早于收到日期，请更正。")
+        raise InputError("申请 {id} 的答复日期早于收到日期，请更正。", id=case.id)
     if case.received > end or (replied is not None and replied < start):
         return []
     rows: list[str] = []
@@ -300,7 +302,7 @@ def _case_rows(case: CaseFact, year: int, strict: bool = True) -> list[str]:
             rows.append(case.outcome_code or "?")
             return rows
         if not case.outcome_code:
-            raise InputError(f"申请 {case.id} 已答复但没有填写办理结果，无法计入年度报告。")
+            raise InputError("申请 {id} 已答复但没有填写办理结果，无法计入年度报告。", id=case.id)
         rows.append(outcome_by_code(case.outcome_code).code)
     else:
         rows.append("4")
@@ -329,9 +331,9 @@ def build_application_table(cases: Iterable[CaseFact], year: int) -> dict[str, d
 def cases_behind_cell(cases: Iterable[CaseFact], year: int, row: str, column: str) -> list[Any]:
     """Ids of the cases counted in one cell of table 三 (drill-down)."""
     if row not in DATA_ROW_CODES:
-        raise InputError(f"表三没有代码为“{row}”的数据行。")
+        raise InputError("表三没有代码为“{row}”的数据行。", row=row)
     if column not in COLUMN_CODES:
-        raise InputError(f"表三没有代码为“{column}”的列。")
+        raise InputError("表三没有代码为“{column}”的列。", column=column)
     ids = []
     for case in cases:
         if column != "total" and case.applicant_type != column:
@@ -345,7 +347,9 @@ def cases_behind_cell(cases: Iterable[CaseFact], year: int, row: str, column: st
 
 def _appeal_cell(appeal: AppealFact, year: int, strict: bool = True) -> tuple[str, str] | None:
     if strict and appeal.kind not in REVIEW_GROUP_CODES:
-        raise InputError(f"复议诉讼案件 {appeal.id} 的类别“{appeal.kind}”无法识别。")
+        raise InputError(
+            "复议诉讼案件 {id} 的类别“{kind}”无法识别。", id=appeal.id, kind=appeal.kind
+        )
     if appeal.filed.year != year:
         return None
     concluded = appeal.concluded is not None and appeal.concluded <= date(year, 12, 31)
@@ -354,7 +358,9 @@ def _appeal_cell(appeal: AppealFact, year: int, strict: bool = True) -> tuple[st
     if not strict:
         return appeal.kind, appeal.result or "?"
     if appeal.result not in REVIEW_RESULTS:
-        raise InputError(f"复议诉讼案件 {appeal.id} 已审结但结果“{appeal.result}”无法识别。")
+        raise InputError(
+            "复议诉讼案件 {id} 已审结但结果“{result}”无法识别。", id=appeal.id, result=appeal.result
+        )
     return appeal.kind, appeal.result
 
 
@@ -408,7 +414,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             if not isinstance(v, int) or v < 0:
                 out.append(
                     Violation(
-                        (f"{r}/{c}",), f"表三“{_label(r)}”{COLUMN_LABELS[c]}列缺少数字或为负数。"
+                        (f"{r}/{c}",),
+                        Sentence(
+                            "表三“{row}”{column}列缺少数字或为负数。",
+                            row=_label(r),
+                            column=COLUMN_LABELS[c],
+                        ),
                     )
                 )
     if out:
@@ -419,7 +430,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             out.append(
                 Violation(
                     (f"{r}/total",),
-                    f"表三“{_label(r)}”的总计为 {apps[r]['total']}，但六类申请人之和为 {s}。",
+                    Sentence(
+                        "表三“{row}”的总计为 {total}，但六类申请人之和为 {sum}。",
+                        row=_label(r),
+                        total=apps[r]["total"],
+                        sum=s,
+                    ),
                 )
             )
     for c in COLUMN_CODES:
@@ -428,8 +444,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             out.append(
                 Violation(
                     (f"3.7/{c}",),
-                    f"表三{COLUMN_LABELS[c]}列“（七）总计”为 {apps['3.7'][c]}，"
-                    f"但各项办理结果之和为 {leaves}。",
+                    Sentence(
+                        "表三{column}列“（七）总计”为 {total}，但各项办理结果之和为 {sum}。",
+                        column=COLUMN_LABELS[c],
+                        total=apps["3.7"][c],
+                        sum=leaves,
+                    ),
                 )
             )
         left, right = apps["1"][c] + apps["2"][c], apps["3.7"][c] + apps["4"][c]
@@ -437,8 +457,12 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
             out.append(
                 Violation(
                     (f"1/{c}", f"2/{c}", f"3.7/{c}", f"4/{c}"),
-                    f"表三{COLUMN_LABELS[c]}列不平衡：第一项加第二项为 {left}，"
-                    f"第三项总计加第四项为 {right}。",
+                    Sentence(
+                        "表三{column}列不平衡：第一项加第二项为 {left}，第三项总计加第四项为 {right}。",
+                        column=COLUMN_LABELS[c],
+                        left=left,
+                        right=right,
+                    ),
                 )
             )
     rev = report.reviews_litigation
@@ -446,23 +470,37 @@ def check_invariants(report: AnnualReport) -> list[Violation]:
     for g in REVIEW_GROUP_CODES:
         vals = rev.get(g, {})
         if any(not isinstance(vals.get(c), int) or vals[c] < 0 for c in REVIEW_COLUMN_CODES):
-            out.append(Violation((f"{g}/total",), f"表四“{labels[g]}”缺少数字或为负数。"))
+            out.append(
+                Violation(
+                    (f"{g}/total",), Sentence("表四“{group}”缺少数字或为负数。", group=labels[g])
+                )
+            )
             continue
         s = sum(vals[c] for c in REVIEW_COLUMN_CODES if c != "total")
         if vals["total"] != s:
             out.append(
                 Violation(
                     (f"{g}/total",),
-                    f"表四“{labels[g]}”的总计为 {vals['total']}，但各结果之和为 {s}。",
+                    Sentence(
+                        "表四“{group}”的总计为 {total}，但各结果之和为 {sum}。",
+                        group=labels[g],
+                        total=vals["total"],
+                        sum=s,
+                    ),
                 )
             )
     return out
 
 
-def require_consistent(report: AnnualReport, refusal: str = "") -> None:
+def require_consistent(report: AnnualReport, refusal: str | Text = "") -> None:
     """InputError naming every broken cell (``refusal`` says what is refused, e.g. the PDF)."""
     violations = check_invariants(report)
     if violations:
-        cells = "、".join(c for v in violations for c in v.cells)
-        details = "；".join(v.message for v in violations[:5])
-        raise InputError(f"年度报告数据不一致{refusal}（涉及单元格：{cells}）。{details}")
+        cells = tuple(c for v in violations for c in v.cells)
+        details = Seq((v.message for v in violations[:5]), "；")
+        raise InputError(
+            "年度报告数据不一致{refusal}（涉及单元格：{cells}）。{details}",
+            refusal=refusal,
+            cells=cells,
+            details=details,
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from disclosure_desk.domain.errors import WorkflowError
+from disclosure_desk.domain.errors import Text, WorkflowError
 
 STATUS_LABELS: dict[str, str] = {
     "registered": "办理中",
@@ -95,15 +95,22 @@ def allowed_events(status: str) -> tuple[str, ...]:
 def transition(status: str, event: str) -> str:
     """The status after ``event``; WorkflowError naming both when the step is not allowed."""
     if status not in STATUS_LABELS:
-        raise WorkflowError(f"未知的办理状态“{status}”。")
+        raise WorkflowError("未知的办理状态“{status}”。", status=status)
     if event not in EVENT_LABELS:
-        raise WorkflowError(f"未知的办理环节“{event}”。")
+        raise WorkflowError("未知的办理环节“{event}”。", event=event)
     nxt = TRANSITIONS.get((status, event))
     if nxt is None:
-        allowed = "、".join(event_label(e) for e in allowed_events(status) if e != "note")
-        hint = f"当前可以进行：{allowed}。" if allowed else "当前不能再进行其他办理环节。"
+        allowed = tuple(event_label(e) for e in allowed_events(status) if e != "note")
+        hint = (
+            Text("当前可以进行：{allowed}。", allowed=allowed)
+            if allowed
+            else Text("当前不能再进行其他办理环节。")
+        )
         raise WorkflowError(
-            f"申请当前状态为“{status_label(status)}”，不能进行“{event_label(event)}”。{hint}"
+            "申请当前状态为“{status}”，不能进行“{event}”。{hint}",
+            status=status_label(status),
+            event=event_label(event),
+            hint=hint,
         )
     return nxt
 
@@ -112,8 +119,9 @@ def check_reply_outcome(status: str, outcome_code: str) -> None:
     """Refuse an outcome that does not fit a case still waiting on the applicant."""
     only = REPLY_OUTCOMES_BY_STATUS.get(status)
     if only is not None and outcome_code not in only:
-        codes = "、".join(sorted(only))
         raise WorkflowError(
-            f"申请当前状态为“{status_label(status)}”，此时只能以 {codes} 答复；"
-            "如申请人已补正或已缴费，请先登记相应环节。"
+            "申请当前状态为“{status}”，此时只能以 {codes} 答复；"
+            "如申请人已补正或已缴费，请先登记相应环节。",
+            status=status_label(status),
+            codes=tuple(sorted(only)),
         )

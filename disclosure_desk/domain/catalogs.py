@@ -152,7 +152,8 @@ def normalize_topic(text: str, names: tuple[str, ...] = TOPIC_NAMES) -> str:
     if s in names:
         return s
     raise InputError(
-        f"主题分类“{text}”不在分类表中；请填写一级分类名称或“一级\\二级”形式（如“科技、教育\\科技”）。"
+        "主题分类“{text}”不在分类表中；请填写一级分类名称或“一级\\二级”形式（如“科技、教育\\科技”）。",
+        text=text,
     )
 
 
@@ -215,4 +216,6 @@ def check_choice(value: str, choices: tuple[str, ...], field: str) -> str:
     s = (value or "").strip()
     if s in choices:
         return s
-    raise InputError(f"{field}“{s}”不是可选值；可选：{'、'.join(choices)}。")
+    raise InputError(
+        "{field}“{value}”不是可选值；可选：{choices}。", field=field, value=s, choices=choices
+    )

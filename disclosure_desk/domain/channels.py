@@ -80,7 +80,7 @@ def channel_by_code(code: str) -> Channel:
     try:
         return _BY_CODE[code.strip()]
     except KeyError:
-        raise InputError(_unknown(code)) from None
+        raise _unknown(code) from None
 
 
 def channel_by_label(label: str) -> Channel:
@@ -90,10 +90,10 @@ def channel_by_label(label: str) -> Channel:
     if channel is None and text in _ALIASES:
         channel = _BY_CODE[_ALIASES[text]]
     if channel is None:
-        raise InputError(_unknown(label))
+        raise _unknown(label)
     return channel
 
 
-def _unknown(value: str) -> str:
-    allowed = "、".join(c.label for c in CHANNELS)
-    return f"未知的申请方式“{value}”；可选：{allowed}。"
+def _unknown(value: str) -> InputError:
+    allowed = tuple(c.label for c in CHANNELS)
+    return InputError("未知的申请方式“{value}”；可选：{allowed}。", value=value, allowed=allowed)

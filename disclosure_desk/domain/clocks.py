@@ -41,11 +41,14 @@ class Pause:
     def __post_init__(self) -> None:
         if self.kind not in PAUSE_KINDS:
             raise InputError(
-                f"未知的暂停类型“{self.kind}”；可选：第三方征求意见、征求其他机关意见、收费。"
+                "未知的暂停类型“{kind}”；可选：第三方征求意见、征求其他机关意见、收费。",
+                kind=self.kind,
             )
         if self.end is not None and self.end < self.start:
             raise InputError(
-                f"暂停结束日期 {self.end.isoformat()} 早于开始日期 {self.start.isoformat()}。"
+                "暂停结束日期 {end} 早于开始日期 {start}。",
+                end=self.end.isoformat(),
+                start=self.start.isoformat(),
             )
 
     @property
@@ -168,7 +171,9 @@ def compute_application_clocks(
     """
     if corrected is not None and corrected < received:
         raise InputError(
-            f"补正收到日期 {corrected.isoformat()} 早于申请收到日期 {received.isoformat()}。"
+            "补正收到日期 {corrected} 早于申请收到日期 {received}。",
+            corrected=corrected.isoformat(),
+            received=received.isoformat(),
         )
     today = today or date.today()
     pauses = tuple(pauses)

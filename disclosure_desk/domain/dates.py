@@ -30,7 +30,8 @@ _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
 
 def _bad(value: object) -> InputError:
     return InputError(
-        f"无法识别的日期“{value}”；请写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日 或 20250305。"
+        "无法识别的日期“{value}”；请写成 2025-03-05、2025/3/5、2025.3.5、2025年3月5日 或 20250305。",
+        value=value,
     )
 
 
@@ -38,7 +39,7 @@ def _build(value: object, year: str, month: str, day: str) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise InputError(f"日期“{value}”不存在，请检查年、月、日。") from None
+        raise InputError("日期“{value}”不存在，请检查年、月、日。", value=value) from None
 
 
 def _from_number(value: int | float) -> date:

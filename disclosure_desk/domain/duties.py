@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from disclosure_desk.domain import vocabulary
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import Data, InputError, Sentence, Seq, Term, Text
 
 # Kinds of rule.
 ITEM_DEADLINE = "item_deadline"  # each matching item must be published within N days of a date
@@ -69,18 +69,38 @@ class DutyRule:
         return not self.title_words or any(w in title for w in self.title_words)
 
     def describe(self) -> str:
-        """The rule in one plain sentence, for the settings table and the monitoring sheet."""
-        what = "、".join(self.genres) or (
-            "标题含“" + "/".join(self.title_words) + "”" if self.title_words else "主动公开信息"
-        )
+        """The rule in one plain sentence, for the settings table and the monitoring sheet
+        (a Chinese ``Sentence``: i18n.tr_text shows it in the interface language)."""
+        what: object
+        if self.genres:
+            what = Seq(self.genres)
+        elif self.title_words:
+            what = Text("标题含“{words}”", words=Data("/".join(self.title_words)))
+        else:
+            what = Text("主动公开信息")
+        days, unit = self.days, DAY_KIND_LABELS[self.day_kind]
         if self.kind == ITEM_DEADLINE:
-            return f"{what}：自形成或变更之日起 {self.days} {DAY_KIND_LABELS[self.day_kind]}内公开"
+            return Sentence(
+                "{what}：自形成或变更之日起 {days} {unit}内公开", what=what, days=days, unit=unit
+            )
         if self.kind == PERIODIC:
-            per = "每月" if self.period == "month" else "每季度"
-            return f"{what}：{per}更新，期末后 {self.days} {DAY_KIND_LABELS[self.day_kind]}内公开"
+            per = Term("period", "每月" if self.period == "month" else "每季度")
+            return Sentence(
+                "{what}：{per}更新，期末后 {days} {unit}内公开",
+                what=what,
+                per=per,
+                days=days,
+                unit=unit,
+            )
         if self.kind == ANNUAL_REPORT:
-            return f"上一年度政府信息公开工作年度报告：部门 {self.department_due} 前、本级政府 {self.government_due} 前公布"
-        return f"{what}：公开后 {self.days} {DAY_KIND_LABELS[self.day_kind]}内发布关联的政策解读"
+            return Sentence(
+                "上一年度政府信息公开工作年度报告：部门 {dept} 前、本级政府 {gov} 前公布",
+                dept=self.department_due,
+                gov=self.government_due,
+            )
+        return Sentence(
+            "{what}：公开后 {days} {unit}内发布关联的政策解读", what=what, days=days, unit=unit
+        )
 
 
 DEFAULT_RULES: tuple[DutyRule, ...] = (
@@ -151,9 +171,9 @@ def validate_rule(rule: DutyRule) -> DutyRule:
     if not rule.name.strip():
         raise InputError("请填写职责名称。")
     if rule.kind not in KIND_LABELS:
-        raise InputError(f"未知的职责类型：{rule.kind}")
+        raise InputError("未知的职责类型：{kind}", kind=rule.kind)
     if rule.day_kind not in DAY_KIND_LABELS:
-        raise InputError(f"未知的期限单位：{rule.day_kind}")
+        raise InputError("未知的期限单位：{kind}", kind=rule.day_kind)
     if rule.kind != ANNUAL_REPORT and not 0 < rule.days <= 365:
         raise InputError("期限应为 1 到 365 之间的整数。")
     if rule.kind == PERIODIC and rule.period not in ("month", "quarter"):
@@ -165,7 +185,7 @@ def validate_rule(rule: DutyRule) -> DutyRule:
             try:
                 dt.date(2001, int(md[:2]), int(md[3:]))
             except (ValueError, IndexError):
-                raise InputError(f"年度报告截止日应写成 MM-DD：{md}") from None
+                raise InputError("年度报告截止日应写成 MM-DD：{md}", md=md) from None
     return replace(rule, name=rule.name.strip(), source=rule.source.strip())
 
 
@@ -411,7 +431,7 @@ class UnitTally:
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     if not (1 <= month <= 12) or not (2000 <= year <= 2100):
-        raise InputError(f"月份不正确：{year}年{month}月")
+        raise InputError("月份不正确：{year}年{month}月", year=year, month=month)
     first = dt.date(year, month, 1)
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return first, nxt - dt.timedelta(days=1)

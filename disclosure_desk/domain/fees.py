@@ -6,11 +6,12 @@ notice can print how the amount was reached.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, Sentence, Seq, Term, Text
 
 FREE_APPLICATIONS = 10
 
@@ -66,24 +67,71 @@ def _application_bands(count: int) -> list[tuple[int, int, int]]:
 
 
 def _calc(bands: list[tuple[int, int, int]], unit: str) -> FeeCalc:
+    unit_term = Term("fee unit", unit)  # 页 / 件 as a counted noun ("pages", "applications")
     lines = tuple(
-        FeeLine(f"{a}–{b} {unit}", b - a + 1, price, (b - a + 1) * price)
+        FeeLine(
+            Sentence("{first}–{last} {unit}", first=a, last=b, unit=unit_term),
+            b - a + 1,
+            price,
+            (b - a + 1) * price,
+        )
         for a, b, price in bands
         if price > 0 and b >= a
     )
     amount = sum(line.subtotal for line in lines)
     total = bands[-1][1] if bands else 0
     if not lines:
-        text = f"共 {total} {unit}，未超过免费标准，不收取信息处理费。"
+        text = Sentence(
+            "共 {total} {unit}，未超过免费标准，不收取信息处理费。", total=total, unit=unit_term
+        )
     else:
-        parts = [
-            f"{line.range_text}：{line.count} {unit} × {line.unit_price} 元 = {line.subtotal:,} 元"
-            for line in lines
-        ]
-        free = bands[0][1]
-        head = f"共 {total} {unit}，前 {free} {unit}免费；"
-        text = head + "；".join(parts) + f"。合计 {amount:,} 元。"
+        parts = Seq(
+            (
+                Text(
+                    "{range}：{count} {unit} × {price} 元 = {subtotal:,} 元",
+                    range=line.range_text,
+                    count=line.count,
+                    unit=unit_term,
+                    price=line.unit_price,
+                    subtotal=line.subtotal,
+                )
+                for line in lines
+            ),
+            "；",
+        )
+        text = Sentence(
+            "共 {total} {unit}，前 {free} {unit}免费；{parts}。合计 {amount:,} 元。",
+            total=total,
+            unit=unit_term,
+            free=bands[0][1],
+            parts=parts,
+            amount=amount,
+        )
     return FeeCalc(amount, lines, text)
+
+
+# A stored explanation (the docket keeps the Chinese) read back into its Sentence, so the window
+# can show it in the interface language; None when the text is not one of these explanations.
+_BAND = re.compile(r"(\d+)–(\d+) ([页件])：(\d+) \3 × (\d+) 元 = ([\d,]+) 元")
+_HEAD = re.compile(r"共 (\d+) ([页件])，前 (\d+) \2免费；(.+)。合计 ([\d,]+) 元。")
+_FREE = re.compile(r"共 (\d+) ([页件])，未超过免费标准，不收取信息处理费。")
+
+
+def read_explanation(text: str) -> Sentence | None:
+    m = _FREE.fullmatch(text)
+    if m:
+        return _calc([(1, int(m.group(1)), 0)], m.group(2)).explanation
+    m = _HEAD.fullmatch(text)
+    if not m:
+        return None
+    bands = [(1, int(m.group(3)), 0)]
+    for part in m.group(4).split("；"):
+        b = _BAND.fullmatch(part)
+        if not b or b.group(3) != m.group(2):
+            return None
+        bands.append((int(b.group(1)), int(b.group(2)), int(b.group(5))))
+    calc = _calc(bands, m.group(2))
+    return calc.explanation if calc.explanation == text else None
 
 
 def per_application_month_total(count: int) -> FeeCalc:
@@ -91,7 +139,7 @@ def per_application_month_total(count: int) -> FeeCalc:
     if count < 0:
         raise InputError("申请件数不能为负数。")
     if count == 0:
-        return FeeCalc(0, (), "本月没有申请，不收取信息处理费。")
+        return FeeCalc(0, (), Sentence("本月没有申请，不收取信息处理费。"))
     return _calc(_application_bands(count), "件")
 
 
@@ -100,7 +148,7 @@ def per_page_fee(pages: int) -> FeeCalc:
     if pages < 0:
         raise InputError("页数不能为负数。")
     if pages == 0:
-        return FeeCalc(0, (), "没有页数，不收取信息处理费。")
+        return FeeCalc(0, (), Sentence("没有页数，不收取信息处理费。"))
     bands = []
     for first, last, price in PAGE_BANDS:
         if pages < first:
@@ -119,22 +167,25 @@ def checked_fee(value: object, label: str = "收费金额") -> Decimal:
 
     Accepts Decimal, int and text ("1,200", "35元"); raises InputError in plain words."""
     if isinstance(value, bool) or value is None:
-        raise InputError(f"{label}不是有效的金额。")
+        raise InputError("{label}不是有效的金额。", label=label)
     if isinstance(value, float):
         value = repr(value)
     text = str(value).strip().replace(",", "").replace("，", "").replace("元", "")
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise InputError(f"{label}“{text[:20]}”不是有效的金额。") from None
+        raise InputError("{label}“{text}”不是有效的金额。", label=label, text=text[:20]) from None
     if not amount.is_finite():
-        raise InputError(f"{label}“{text[:20]}”不是有效的金额。")
+        raise InputError("{label}“{text}”不是有效的金额。", label=label, text=text[:20])
     if amount < 0:
-        raise InputError(f"{label}不能为负数。")
+        raise InputError("{label}不能为负数。", label=label)
     if amount > MAX_FEE_YUAN:
         raise InputError(
-            f"{label}“{text[:20]}”超过 {MAX_FEE_YUAN:,} 元，不像真实的信息处理费，请核对。"
+            "{label}“{text}”超过 {limit:,} 元，不像真实的信息处理费，请核对。",
+            label=label,
+            text=text[:20],
+            limit=MAX_FEE_YUAN,
         )
     if amount != amount.quantize(Decimal("0.01")):
-        raise InputError(f"{label}最多保留两位小数（分）。")
+        raise InputError("{label}最多保留两位小数（分）。", label=label)
     return amount.quantize(Decimal("0.01"))

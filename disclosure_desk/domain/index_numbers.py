@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from disclosure_desk.domain.checkdigits import valid_org_code, valid_uscc
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, Sentence
 
 DEFAULT_PATTERN = "{prefix}/{year}-{serial:05}"
 DEFAULT_APPLICATION_PATTERN = "{unit_short}申〔{year}〕{serial}号"
@@ -34,7 +34,8 @@ def _tokens(pattern: str) -> list[tuple[str, int | None, int, int]]:
     literal = _TOKEN_RE.sub("", pattern)
     if "{" in literal or "}" in literal:
         raise InputError(
-            f"编号规则“{pattern}”中有不完整的占位符；占位符写成 {{名称}} 或 {{serial:05}} 的形式。"
+            "编号规则“{pattern}”中有不完整的占位符；占位符写成 {{名称}} 或 {{serial:05}} 的形式。",
+            pattern=pattern,
         )
     return found
 
@@ -49,14 +50,21 @@ def validate_pattern(
     toks = _tokens(pattern)
     for name, width, _s, _e in toks:
         if name not in allowed_set:
-            names = "、".join("{" + t + "}" for t in sorted(allowed_set))
+            names = tuple("{" + t + "}" for t in sorted(allowed_set))
             raise InputError(
-                f"编号规则“{pattern}”中的占位符 {{{name}}} 无法识别；可用的有：{names}。"
+                "编号规则“{pattern}”中的占位符 {{{name}}} 无法识别；可用的有：{names}。",
+                pattern=pattern,
+                name=name,
+                names=names,
             )
         if width is not None and name not in INT_TOKENS:
-            raise InputError(f"编号规则“{pattern}”中的 {{{name}}} 是文字，不能补零。")
+            raise InputError(
+                "编号规则“{pattern}”中的 {{{name}}} 是文字，不能补零。", pattern=pattern, name=name
+            )
     if require_serial and not any(name == "serial" for name, *_ in toks):
-        raise InputError(f"编号规则“{pattern}”缺少流水号 {{serial}}，编号将无法区分。")
+        raise InputError(
+            "编号规则“{pattern}”缺少流水号 {{serial}}，编号将无法区分。", pattern=pattern
+        )
 
 
 def format_number(pattern: str, **tokens: object) -> str:
@@ -66,7 +74,9 @@ def format_number(pattern: str, **tokens: object) -> str:
     for name, width, start, end in _tokens(pattern):
         out.append(pattern[pos:start])
         if name not in tokens or tokens[name] is None:
-            raise InputError(f"编号规则“{pattern}”需要 {{{name}}}，但没有提供。")
+            raise InputError(
+                "编号规则“{pattern}”需要 {{{name}}}，但没有提供。", pattern=pattern, name=name
+            )
         value = tokens[name]
         if name == "month" and width is None:
             width = 2  # {month} is always two digits: 202503, not 20253.
@@ -74,9 +84,11 @@ def format_number(pattern: str, **tokens: object) -> str:
             try:
                 number = int(value)  # type: ignore[call-overload]
             except (TypeError, ValueError):
-                raise InputError(f"{{{name}}} 的值“{value}”不是整数。") from None
+                raise InputError(
+                    "{{{name}}} 的值“{value}”不是整数。", name=name, value=value
+                ) from None
             if number < 0:
-                raise InputError(f"{{{name}}} 的值不能为负数。")
+                raise InputError("{{{name}}} 的值不能为负数。", name=name)
             out.append(f"{number:0{width}d}")
         else:
             out.append(str(value))
@@ -91,7 +103,7 @@ def format_index(
     """Format a 索引号, e.g. ``format_index(DEFAULT_PATTERN, "000014349", 2021, 3, 123)``."""
     validate_pattern(pattern, INDEX_TOKENS)
     if not 1 <= month <= 12:
-        raise InputError(f"月份 {month} 不在 1–12 之间。")
+        raise InputError("月份 {month} 不在 1–12 之间。", month=month)
     if serial < 1:
         raise InputError("流水号从 1 开始。")
     return format_number(
@@ -138,16 +150,18 @@ def prefix_warning(prefix: str) -> str | None:
     compact = p.replace("-", "") if len(p) == 10 and p[8] == "-" else p
     if len(compact) == 9:
         if not valid_org_code(compact):
-            return (
-                f"前缀“{p}”按 9 位组织机构代码（GB 11714）校验不通过，请核对是否抄错；"
-                "如是本地自编代码可忽略此提示。"
+            return Sentence(
+                "前缀“{prefix}”按 9 位组织机构代码（GB 11714）校验不通过，请核对是否抄错；"
+                "如是本地自编代码可忽略此提示。",
+                prefix=p,
             )
         return None
     if len(compact) == 18:
         if not valid_uscc(compact):
-            return (
-                f"前缀“{p}”按 18 位统一社会信用代码（GB 32100）校验不通过，请核对是否抄错；"
-                "如是本地自编代码可忽略此提示。"
+            return Sentence(
+                "前缀“{prefix}”按 18 位统一社会信用代码（GB 32100）校验不通过，请核对是否抄错；"
+                "如是本地自编代码可忽略此提示。",
+                prefix=p,
             )
         return None
     return None

@@ -240,7 +240,9 @@ def outcome_by_code(code: str) -> Outcome:
     try:
         return _BY_CODE[code]
     except KeyError:
-        raise InputError(f"办理结果代码“{code}”不存在，应为 3.1 至 3.6.3 之一。") from None
+        raise InputError(
+            "办理结果代码“{code}”不存在，应为 3.1 至 3.6.3 之一。", code=code
+        ) from None
 
 
 def outcome_from_text(text: str) -> Outcome:
@@ -251,7 +253,8 @@ def outcome_from_text(text: str) -> Outcome:
     if _canon(s) in _BY_LABEL:
         return _BY_LABEL[_canon(s)]
     raise InputError(
-        f"办理结果“{s}”不是规定的结果名称或代码，请使用年度报告表三中的名称（如“予以公开”）或代码（如 3.1）。"
+        "办理结果“{text}”不是规定的结果名称或代码，请使用年度报告表三中的名称（如“予以公开”）或代码（如 3.1）。",
+        text=s,
     )
 
 
@@ -281,8 +284,8 @@ def applicant_type_from_text(text: str) -> str:
     for code, label in APPLICANT_TYPES:
         if s in (code, label):
             return code
-    allowed = "、".join(label for _, label in APPLICANT_TYPES)
-    raise InputError(f"申请人类型“{s}”无法识别，应为：{allowed}。")
+    allowed = tuple(label for _, label in APPLICANT_TYPES)
+    raise InputError("申请人类型“{text}”无法识别，应为：{allowed}。", text=s, allowed=allowed)
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,7 @@ def ground_by_code(code: str) -> WithholdGround:
     try:
         return _GROUND_BY_CODE[code]
     except KeyError:
-        raise InputError(f"不公开理由代码“{code}”不存在。") from None
+        raise InputError("不公开理由代码“{code}”不存在。", code=code) from None
 
 
 _ARTICLE_RE = re.compile(r"第十([四五六])条")

@@ -74,7 +74,7 @@ def is_common(password: str) -> bool:
 def check_strength(password: str) -> None:
     """Raise InputError (never quoting the password) when it breaks the policy."""
     if len(password) < MIN_LENGTH:
-        raise InputError(f"密码至少需要 {MIN_LENGTH} 个字符。")
+        raise InputError("密码至少需要 {n} 个字符。", n=MIN_LENGTH)
     if not any(c.isdigit() for c in password) or not any(c.isalpha() for c in password):
         raise InputError("密码必须同时包含字母和数字。")
     if is_common(password):

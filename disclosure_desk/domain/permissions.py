@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from disclosure_desk.domain.errors import PermissionDenied
+from disclosure_desk.domain.errors import PermissionDenied, Term
 
 ROLES: tuple[tuple[str, str], ...] = (
     ("officer", "信息员"),
@@ -71,13 +71,14 @@ ACTION_LABELS = {
 DENIAL_HOOKS: list[Callable[[Actor, str, str], None]] = []
 
 
-def _denied(actor: Actor, action: str, message: str) -> PermissionDenied:
+def _denied(actor: Actor, action: str, message: str, /, **params: object) -> PermissionDenied:
+    error = PermissionDenied(message, **params)
     for hook in list(DENIAL_HOOKS):
         try:
-            hook(actor, action, message)
+            hook(actor, action, error.chinese)  # the audit log keeps the Chinese
         except Exception:  # noqa: BLE001 — auditing a refusal must never hide the refusal
             pass
-    return PermissionDenied(message)
+    return error
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,17 @@ class Actor:
     def require(self, action: str, unit_id: int | None = None) -> None:
         if not self.can(action):
             label = ACTION_LABELS.get(action, action)
-            roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(self.roles)) or "无角色"
-            raise _denied(self, action, f"当前用户 {self.login}（{roles}）无权{label}。")
+            roles = tuple(ROLE_LABELS.get(r, r) for r in sorted(self.roles)) or "无角色"
+            raise _denied(
+                self,
+                action,
+                "当前用户 {login}（{roles}）无权{action}。",
+                login=self.login,
+                roles=roles,
+                action=Term("permission", label),
+            )
         if not self.can_access_unit(unit_id):
-            raise _denied(self, action, f"当前用户 {self.login} 只能处理本单位的记录。")
+            raise _denied(self, action, "当前用户 {login} 只能处理本单位的记录。", login=self.login)
 
 
 SYSTEM = Actor(login="system", name="系统", roles=frozenset({"admin", "supervisor"}))
@@ -124,6 +132,7 @@ def parse_roles(text: str) -> frozenset[str]:
         from disclosure_desk.domain.errors import InputError
 
         raise InputError(
-            f"未知角色：{'、'.join(sorted(unknown))}（可选 officer、reviewer、supervisor、admin）"
+            "未知角色：{roles}（可选 officer、reviewer、supervisor、admin）",
+            roles=tuple(sorted(unknown)),
         )
     return roles

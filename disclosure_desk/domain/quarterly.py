@@ -100,7 +100,7 @@ class QuarterlySummary:
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     if quarter not in (1, 2, 3, 4):
-        raise InputError(f"季度应为 1–4，而不是 {quarter}。")
+        raise InputError("季度应为 1–4，而不是 {quarter}。", quarter=quarter)
     start = dt.date(year, 3 * quarter - 2, 1)
     nxt = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
     return start, nxt - dt.timedelta(days=1)

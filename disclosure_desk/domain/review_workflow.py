@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from disclosure_desk.domain.errors import WorkflowError
+from disclosure_desk.domain.errors import Text, WorkflowError
 from disclosure_desk.domain.vocabulary import (  # noqa: F401 — the workflow's names for them
     APPROVED,
     DECISION_APPROVED,
@@ -89,15 +89,18 @@ def transition(action: str, status: str) -> str:
     """The status after ``action`` from ``status``; WorkflowError when the table forbids it."""
     pairs = TRANSITIONS.get(action)
     if pairs is None:
-        raise WorkflowError(f"未知的审查操作“{action}”。")
+        raise WorkflowError("未知的审查操作“{action}”。", action=action)
     for frm, to in pairs:
         if frm == status:
             return to
     label = ACTION_LABELS.get(action, action)
     starts = sorted({f for f, _ in pairs}, key=STATUSES.index)
-    allowed = "、".join(f"“{status_label(s)}”" for s in starts)
+    allowed = tuple(Text("“{status}”", status=status_label(s)) for s in starts)
     raise WorkflowError(
-        f"当前状态为“{status_label(status)}”，不能{label}（只有{allowed}状态的信息可以{label}）。"
+        "当前状态为“{status}”，不能{action}（只有{allowed}状态的信息可以{action}）。",
+        status=status_label(status),
+        action=label,
+        allowed=allowed,
     )
 
 

@@ -247,7 +247,9 @@ class Scanner:
                 continue
             if kw.severity not in VALID_SEVERITIES:
                 raise InputError(
-                    f"敏感词“{word}”的级别“{kw.severity}”无效，应为 block、warn 或 info。"
+                    "敏感词“{word}”的级别“{severity}”无效，应为 block、warn 或 info。",
+                    word=word,
+                    severity=kw.severity,
                 )
             # The strictest severity wins when a word is configured twice.
             old = severities.get(word)

@@ -65,14 +65,19 @@ class SettingSpec:
         """The text to store for ``value``; InputError when it is not acceptable."""
         if self.kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or not self._in_range(value):
-                raise InputError(f"“{self.label}”须为 {self.low}–{self.high} 之间的整数。")
+                raise InputError(
+                    "“{label}”须为 {low}–{high} 之间的整数。",
+                    label=self.label,
+                    low=self.low,
+                    high=self.high,
+                )
             return str(value)
         if self.kind == "list":
             if isinstance(value, str) or not hasattr(value, "__iter__"):
-                raise InputError(f"“{self.label}”须为一组名称。")
+                raise InputError("“{label}”须为一组名称。", label=self.label)
             clean = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
             if not clean:
-                raise InputError(f"{self.label}不能为空。")
+                raise InputError("{label}不能为空。", label=self.label)
             return json.dumps(clean, ensure_ascii=False)
         text = str(value).strip()
         if self.check is not None:
@@ -128,4 +133,4 @@ def spec(key: str) -> SettingSpec:
     try:
         return REGISTRY[key]
     except KeyError:
-        raise InputError(f"未知的设置项：{key}") from None
+        raise InputError("未知的设置项：{key}", key=key) from None

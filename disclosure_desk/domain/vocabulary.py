@@ -95,8 +95,13 @@ def code_of(table: str, text: str) -> str:
     for code, label in _TABLES[table]:
         if value in (code, label):
             return code
-    allowed = "、".join(label for _, label in _TABLES[table] if label)
-    raise InputError(f"{_NAMES[table]}“{value}”不是可选值；可选：{allowed}。")
+    allowed = tuple(label for _, label in _TABLES[table] if label)
+    raise InputError(
+        "{field}“{value}”不是可选值；可选：{allowed}。",
+        field=_NAMES[table],
+        value=value,
+        allowed=allowed,
+    )
 
 
 def status_label(code: str) -> str:

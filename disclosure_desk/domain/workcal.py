@@ -224,7 +224,9 @@ class WorkCalendar:
             scanned += 1
             if scanned > _MAX_SCAN_DAYS:
                 raise InputError(
-                    f"自 {d.isoformat()} 起二十年内数不满 {n} 个工作日，请检查暂停设置。"
+                    "自 {day} 起二十年内数不满 {n} 个工作日，请检查暂停设置。",
+                    day=d.isoformat(),
+                    n=n,
                 )
             if is_workday(current) and not (excluded is not None and excluded(current)):
                 counted += 1

@@ -110,7 +110,9 @@ def extract(path_or_bytes: str | Path | bytes, filename: str | None = None) -> E
     if suffix in UNREADABLE_SUFFIXES:
         return unreadable(name)
     shown = suffix or "（无扩展名）"
-    raise InputError(f"不支持的文件类型 {shown}：只能审查文本、Word、WPS、Excel、PDF 文件和图片。")
+    raise InputError(
+        "不支持的文件类型 {shown}：只能审查文本、Word、WPS、Excel、PDF 文件和图片。", shown=shown
+    )
 
 
 def unreadable(name: str) -> Extracted:
@@ -206,7 +208,7 @@ def decode_text(data: bytes, name: str) -> str:
             text = None
         if text is not None and not _looks_binary(text):
             return text
-        raise InputError(f"文件“{name}”已损坏：UTF-16 编码的文字无法解码。")
+        raise InputError("文件“{name}”已损坏：UTF-16 编码的文字无法解码。", name=name)
     text: str | None = None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -220,7 +222,8 @@ def decode_text(data: bytes, name: str) -> str:
     # run of control characters means this is not text at all.
     if text is None or b"\x00" in data or _looks_binary(text):
         raise InputError(
-            f"文件“{name}”不是文本文件（不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文字）。"
+            "文件“{name}”不是文本文件（不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文字）。",
+            name=name,
         )
     return text
 
@@ -231,17 +234,17 @@ def check_zip(data: bytes, name: str, kind: str = "Word 文档（.docx）") -> N
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError(f"文件“{name}”已损坏或不是有效的 {kind}。") from None
+        raise InputError("文件“{name}”已损坏或不是有效的 {kind}。", name=name, kind=kind) from None
     total = 0
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise InputError(f"文件“{name}”解压后超过 200 MB，疑似压缩炸弹，已拒绝打开。")
+            raise InputError("文件“{name}”解压后超过 200 MB，疑似压缩炸弹，已拒绝打开。", name=name)
         if info.file_size >= _RATIO_MIN_BYTES:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > MAX_COMPRESSION_RATIO:
                 raise InputError(
-                    f"文件“{name}”的压缩比异常（超过 100 倍），疑似压缩炸弹，已拒绝打开。"
+                    "文件“{name}”的压缩比异常（超过 100 倍），疑似压缩炸弹，已拒绝打开。", name=name
                 )
 
 
@@ -252,14 +255,14 @@ def _from_pdf(data: bytes, name: str) -> Extracted:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise InputError(f"文件“{name}”已加密，请先解除密码保护再审查。")
+            raise InputError("文件“{name}”已加密，请先解除密码保护再审查。", name=name)
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except PyPdfError:
-        raise InputError(f"文件“{name}”已损坏或不是有效的 PDF 文件。") from None
+        raise InputError("文件“{name}”已损坏或不是有效的 PDF 文件。", name=name) from None
     except Exception:  # noqa: BLE001 — broken streams surface as zlib, Key, Index… errors
-        raise InputError(f"文件“{name}”已损坏，无法读取其中的文字。") from None
+        raise InputError("文件“{name}”已损坏，无法读取其中的文字。", name=name) from None
     # A page's own form feeds would shift the page count read back from stored text.
     pages = [p.replace(PAGE_BREAK, "\n") for p in pages]
     parts = []

@@ -71,9 +71,9 @@ def _docx(data: bytes, name: str) -> Extracted:
 
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError:
-        raise InputError(f"文件“{name}”不是有效的 Word 文档（.docx）。") from None
+        raise InputError("文件“{name}”不是有效的 Word 文档（.docx）。", name=name) from None
     except Exception:  # noqa: BLE001 — python-docx raises many types (KeyError, lxml errors…)
-        raise InputError(f"文件“{name}”已损坏，无法读取其中的文字。") from None
+        raise InputError("文件“{name}”已损坏，无法读取其中的文字。", name=name) from None
     out = _Parts()
     try:
         for p in document.paragraphs:
@@ -101,7 +101,7 @@ def _docx(data: bytes, name: str) -> Extracted:
                     for box in _text_boxes(part._element):
                         out.add(box, label)
     except Exception:  # noqa: BLE001 — a broken part must not read as "nothing found"
-        raise InputError(f"文件“{name}”已损坏，无法读取其中的文字。") from None
+        raise InputError("文件“{name}”已损坏，无法读取其中的文字。", name=name) from None
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member, label in (
             ("word/comments.xml", "批注"),
@@ -161,7 +161,7 @@ def _xml_paragraphs(archive: zipfile.ZipFile, member: str, name: str) -> list[st
     try:
         root = ElementTree.fromstring(raw)
     except ElementTree.ParseError:
-        raise InputError(f"文件“{name}”已损坏，无法读取其中的批注或脚注。") from None
+        raise InputError("文件“{name}”已损坏，无法读取其中的批注或脚注。", name=name) from None
     return [_para_text(p) for p in root.iter(_W + "p")]
 
 
@@ -241,7 +241,9 @@ class _Sheets(_Parts):
             for c, value in enumerate(row, start=1):
                 self.cells += 1
                 if self.cells > _MAX_CELLS:
-                    raise InputError(f"文件“{self.name}”的单元格超过 500 万个，无法审查。")
+                    raise InputError(
+                        "文件“{name}”的单元格超过 500 万个，无法审查。", name=self.name
+                    )
                 if c > 1:
                     self.pieces.append("\t")
                     self.size += 1
@@ -259,7 +261,9 @@ def _xlsx(data: bytes, name: str) -> Extracted:
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — openpyxl raises KeyError, zip and XML errors
-        raise InputError(f"文件“{name}”已损坏或不是有效的 Excel 工作簿（.xlsx）。") from None
+        raise InputError(
+            "文件“{name}”已损坏或不是有效的 Excel 工作簿（.xlsx）。", name=name
+        ) from None
     out = _Sheets(name)
     try:
         for ws in book.worksheets:
@@ -267,7 +271,7 @@ def _xlsx(data: bytes, name: str) -> Extracted:
     except InputError:
         raise
     except Exception:  # noqa: BLE001
-        raise InputError(f"文件“{name}”已损坏，无法读取其中的单元格。") from None
+        raise InputError("文件“{name}”已损坏，无法读取其中的单元格。", name=name) from None
     finally:
         book.close()
     return out.result()
@@ -296,7 +300,7 @@ def _xls(data: bytes, name: str) -> Extracted:
     except InputError:
         raise
     except Exception:  # noqa: BLE001
-        raise InputError(f"文件“{name}”已损坏，无法读取其中的单元格。") from None
+        raise InputError("文件“{name}”已损坏，无法读取其中的单元格。", name=name) from None
     return out.result()
 
 
@@ -325,5 +329,5 @@ def _csv(data: bytes, name: str) -> Extracted:
     try:
         out.sheet(name, csv.reader(io.StringIO(text, newline=""), dialect), with_sheet_name=False)
     except csv.Error:
-        raise InputError(f"文件“{name}”不是有效的 CSV 文件。") from None
+        raise InputError("文件“{name}”不是有效的 CSV 文件。", name=name) from None
     return out.result()

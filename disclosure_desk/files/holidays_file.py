@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from disclosure_desk.domain.dates import parse_date
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import InputError, Sentence, Seq, Text
 from disclosure_desk.domain.workcal import DayOverride, WorkCalendar
 from disclosure_desk.files.reading import guard_xlsx, read_user_file
 
@@ -63,15 +63,29 @@ class HolidayFileError(InputError):
     """The holiday file has bad rows; nothing was loaded."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
-        listed = "；".join(
-            f"第 {e.row} 行“{e.column}”：{e.message}" for e in errors[:_MAX_LISTED_ERRORS]
+        listed = Seq(
+            (
+                Text(
+                    "第 {row} 行“{column}”：{message}",
+                    row=e.row,
+                    column=e.column,
+                    message=e.message,
+                )
+                for e in errors[:_MAX_LISTED_ERRORS]
+            ),
+            "；",
         )
         more = (
-            f"；另有 {len(errors) - _MAX_LISTED_ERRORS} 处错误"
+            Text("；另有 {n} 处错误", n=len(errors) - _MAX_LISTED_ERRORS)
             if len(errors) > _MAX_LISTED_ERRORS
             else ""
         )
-        super().__init__(f"节假日文件有 {len(errors)} 处错误，未导入任何数据：{listed}{more}。")
+        super().__init__(
+            "节假日文件有 {n} 处错误，未导入任何数据：{listed}{more}。",
+            n=len(errors),
+            listed=listed,
+            more=more,
+        )
         self.errors = list(errors)
 
 
@@ -93,7 +107,9 @@ def _parse_type(cell: object) -> bool:
         return False
     if text in _WORK:
         return True
-    raise InputError(f"类型“{cell if cell is not None else ''}”无法识别，应为“休”或“班”。")
+    raise InputError(
+        "类型“{value}”无法识别，应为“休”或“班”。", value=cell if cell is not None else ""
+    )
 
 
 def parse_holiday_rows(rows: Iterable[Sequence[object]]) -> list[DayOverride]:
@@ -112,7 +128,7 @@ def parse_holiday_rows(rows: Iterable[Sequence[object]]) -> list[DayOverride]:
             if missing:
                 raise HolidayFileError(
                     [
-                        RowError(index + 1, m, "表头缺少此列（应为 日期、类型、名称）")
+                        RowError(index + 1, m, Sentence("表头缺少此列（应为 日期、类型、名称）"))
                         for m in missing
                     ]
                 )
@@ -149,7 +165,13 @@ def parse_holiday_rows(rows: Iterable[Sequence[object]]) -> list[DayOverride]:
         previous = seen.get(day)
         if previous is not None and previous[1].is_workday != is_workday:
             errors.append(
-                RowError(number, "日期", f"{day.isoformat()} 与第 {previous[0]} 行重复且类型矛盾")
+                RowError(
+                    number,
+                    "日期",
+                    Sentence(
+                        "{day} 与第 {row} 行重复且类型矛盾", day=day.isoformat(), row=previous[0]
+                    ),
+                )
             )
             continue
         if previous is None:
@@ -190,14 +212,15 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 — openpyxl raises many types for a damaged file
-        raise InputError(f"无法读取 Excel 文件：{err}") from None
+        raise InputError("无法读取 Excel 文件：{err}", err=err) from None
     try:
         sheet = book["节假日"] if "节假日" in book.sheetnames else book.worksheets[0]
         rows = []
         for r in sheet.iter_rows(values_only=True):
             if len(rows) >= HOLIDAY_MAX_ROWS:
                 raise InputError(
-                    f"节假日文件超过 {HOLIDAY_MAX_ROWS} 行，不像放假安排，已拒绝读取。"
+                    "节假日文件超过 {HOLIDAY_MAX_ROWS} 行，不像放假安排，已拒绝读取。",
+                    HOLIDAY_MAX_ROWS=HOLIDAY_MAX_ROWS,
                 )
             rows.append(list(r[:HOLIDAY_MAX_COLUMNS]))
         return rows
@@ -212,7 +235,9 @@ def parse_holidays_bytes(data: bytes, filename: str) -> list[DayOverride]:
         return parse_holiday_rows(_csv_rows(data))
     if suffix in (".xlsx", ".xlsm"):
         return parse_holiday_rows(_xlsx_rows(data))
-    raise InputError(f"不支持的节假日文件类型“{suffix or filename}”，请使用 .csv 或 .xlsx 文件。")
+    raise InputError(
+        "不支持的节假日文件类型“{value}”，请使用 .csv 或 .xlsx 文件。", value=suffix or filename
+    )
 
 
 def read_holidays_file(path: str | Path) -> list[DayOverride]:
@@ -254,7 +279,9 @@ def write_holidays_file(path: str | Path, overrides: Iterable[DayOverride]) -> N
         sheet.column_dimensions["C"].width = 16
         book.save(path)
     else:
-        raise InputError(f"不支持的导出文件类型“{suffix or path.name}”，请使用 .csv 或 .xlsx。")
+        raise InputError(
+            "不支持的导出文件类型“{value}”，请使用 .csv 或 .xlsx。", value=suffix or path.name
+        )
 
 
 def export_year(cal: WorkCalendar, year: int, path: str | Path) -> int:

@@ -14,16 +14,21 @@ def read_user_file(path: str | Path, max_bytes: int, purpose: str) -> bytes:
     p = Path(path)
     try:
         if p.stat().st_size > max_bytes:
-            raise InputError(f"文件“{p.name}”超过 {max_bytes // 1_000_000} MB，无法{purpose}。")
+            raise InputError(
+                "文件“{name}”超过 {value} MB，无法{purpose}。",
+                name=p.name,
+                value=max_bytes // 1_000_000,
+                purpose=purpose,
+            )
         return p.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"找不到文件“{p}”。") from None
+        raise InputError("找不到文件“{p}”。", p=p) from None
     except IsADirectoryError:
-        raise InputError(f"“{p}”是文件夹，不是文件。") from None
+        raise InputError("“{p}”是文件夹，不是文件。", p=p) from None
     except PermissionError:
-        raise InputError(f"没有权限读取文件“{p}”。") from None
+        raise InputError("没有权限读取文件“{p}”。", p=p) from None
     except OSError as exc:
-        raise InputError(f"无法读取文件“{p}”：{exc.strerror or exc}。") from None
+        raise InputError("无法读取文件“{p}”：{value}。", p=p, value=exc.strerror or exc) from None
 
 
 # An .xlsx is a zip archive: a few kilobytes can unpack to gigabytes (a "zip bomb") and openpyxl
@@ -45,7 +50,7 @@ def guard_xlsx(data: bytes, name: str, max_uncompressed: int = XLSX_MAX_UNCOMPRE
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise InputError(
-            f"文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。"
+            "文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。", name=name
         ) from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
@@ -55,5 +60,7 @@ def guard_xlsx(data: bytes, name: str, max_uncompressed: int = XLSX_MAX_UNCOMPRE
         or (total > 10 * 1024 * 1024 and total / packed > XLSX_MAX_RATIO)
     ):
         raise InputError(
-            f"文件“{name}”解压后过大（约 {total // (1024 * 1024)} MB，远超正常表格），疑似异常文件，已拒绝读取。"
+            "文件“{name}”解压后过大（约 {value} MB，远超正常表格），疑似异常文件，已拒绝读取。",
+            name=name,
+            value=total // (1024 * 1024),
         )

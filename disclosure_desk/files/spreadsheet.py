@@ -57,7 +57,8 @@ def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(
-            f"不支持的文件类型“{suffix or '（无扩展名）'}”：只能使用 .xlsx 或 .csv 文件。"
+            "不支持的文件类型“{value}”：只能使用 .xlsx 或 .csv 文件。",
+            value=suffix or "（无扩展名）",
         )
     return suffix
 
@@ -66,7 +67,8 @@ def _read_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in READ_SUFFIXES:
         raise InputError(
-            f"不支持的文件类型“{suffix or '（无扩展名）'}”：只能导入 .xlsx、.xls、.et 或 .csv 文件。"
+            "不支持的文件类型“{value}”：只能导入 .xlsx、.xls、.et 或 .csv 文件。",
+            value=suffix or "（无扩展名）",
         )
     return suffix
 
@@ -137,7 +139,9 @@ def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
         if not filled:
             continue
         if len(rows) >= MAX_ROWS:
-            raise InputError(f"文件“{name}”超过 {MAX_ROWS} 行，请拆分后再导入。")
+            raise InputError(
+                "文件“{name}”超过 {MAX_ROWS} 行，请拆分后再导入。", name=name, MAX_ROWS=MAX_ROWS
+            )
         rows.append(
             SheetRow(
                 number,
@@ -147,10 +151,15 @@ def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
     if headers is None and upper is not None:
         headers = _header_names(upper)
     if headers is None:
-        raise InputError(f"文件“{name}”是空的：第一行应为表头。")
+        raise InputError("文件“{name}”是空的：第一行应为表头。", name=name)
     dupes = sorted({h for h in headers if h and headers.count(h) > 1})
     if dupes:
-        raise InputError(f"文件“{name}”第 {header_row} 行的表头重复：{'、'.join(dupes)}。")
+        raise InputError(
+            "文件“{name}”第 {header_row} 行的表头重复：{value}。",
+            name=name,
+            header_row=header_row,
+            value=tuple(dupes),
+        )
     return Sheet(tuple(h for h in headers if h), tuple(rows))
 
 
@@ -172,7 +181,7 @@ def _read_xlsx(data: bytes, name: str) -> Sheet:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for broken files
-        raise InputError(f"无法读取 .xlsx 文件“{name}”：{exc}") from None
+        raise InputError("无法读取 .xlsx 文件“{name}”：{exc}", name=name, exc=exc) from None
     try:
         ws = wb.worksheets[0]
         return _rows_to_sheet(ws.iter_rows(values_only=True), name)
@@ -186,17 +195,17 @@ def _decode_csv(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"文件“{name}”的编码无法识别；请另存为 UTF-8 编码的 CSV。")
+    raise InputError("文件“{name}”的编码无法识别；请另存为 UTF-8 编码的 CSV。", name=name)
 
 
 def _read_csv(data: bytes, name: str) -> Sheet:
     text = _decode_csv(data, name)
     if "\x00" in text:
-        raise InputError(f"文件“{name}”不是文本格式的 CSV 文件。")
+        raise InputError("文件“{name}”不是文本格式的 CSV 文件。", name=name)
     try:
         return _rows_to_sheet(csv.reader(io.StringIO(text, newline="")), name)
     except csv.Error as exc:
-        raise InputError(f"CSV 文件“{name}”格式有误：{exc}") from None
+        raise InputError("CSV 文件“{name}”格式有误：{exc}", name=name, exc=exc) from None
 
 
 def _read_xls(data: bytes, name: str) -> Sheet:
@@ -204,14 +213,14 @@ def _read_xls(data: bytes, name: str) -> Sheet:
     if data[:2] == b"PK":
         return _read_xlsx(data, name)  # an .et (or misnamed file) in the new zip format
     if data[:8] != OLE_MAGIC:
-        raise InputError(f"文件“{name}”不是有效的 .xls/.et 表格文件（可能已损坏）。")
+        raise InputError("文件“{name}”不是有效的 .xls/.et 表格文件（可能已损坏）。", name=name)
     import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
         ws = book.sheet_by_index(0)
     except Exception as exc:  # noqa: BLE001 — xlrd raises many kinds for broken files
-        raise InputError(f"无法读取表格文件“{name}”：{exc}") from None
+        raise InputError("无法读取表格文件“{name}”：{exc}", name=name, exc=exc) from None
 
     def cell(c) -> object:
         if c.ctype == xlrd.XL_CELL_DATE:

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from disclosure_desk.domain.annual import AnnualReport, require_consistent
+from disclosure_desk.domain.errors import Text
 from disclosure_desk.reports.annual_grid import (  # noqa: F401 (re-exported)
     EMPTY_NARRATIVE,
     Grid,
@@ -35,7 +36,7 @@ from disclosure_desk.reports.common import Styles, build_pdf, frame_width, para
 
 def ensure_consistent(report: AnnualReport, what: str = "PDF") -> None:
     """The one invariant check of domain/annual.py, naming what is refused."""
-    require_consistent(report, f"，不能生成 {what}")
+    require_consistent(report, Text("，不能生成 {what}", what=what))
 
 
 def grid_table(grid: Grid, st: Styles, size: float, leading: float) -> Table:

@@ -32,12 +32,12 @@ def new_document(template: str | Path | None = None) -> DocxDocument:
         path = Path(template)
         if not path.is_file():
             raise InputError(
-                f"设置中的 Word 模板文件 {path} 不存在，请在“设置 → 文书”中更正或清空。"
+                "设置中的 Word 模板文件 {path} 不存在，请在“设置 → 文书”中更正或清空。", path=path
             )
         try:
             return Document(str(path))
         except Exception as exc:  # noqa: BLE001 — python-docx raises several types for a damaged file
-            raise InputError(f"Word 模板文件 {path} 无法打开：{exc}") from None
+            raise InputError("Word 模板文件 {path} 无法打开：{exc}", path=path, exc=exc) from None
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT

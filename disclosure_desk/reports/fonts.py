@@ -41,7 +41,7 @@ def font_path(name: str = HEI) -> Path:
     """Path of a bundled font file; DeskError naming the path when it is missing."""
     path = resources_dir() / "fonts" / FONT_FILES[name][0]
     if not path.is_file():
-        raise DeskError(f"找不到中文字体文件 {path}，无法生成 PDF；请检查安装是否完整。")
+        raise DeskError("找不到中文字体文件 {path}，无法生成 PDF；请检查安装是否完整。", path=path)
     return path
 
 

@@ -75,7 +75,8 @@ class LetterData:
 class _Fields(dict):
     def __missing__(self, key: str) -> str:
         raise InputError(
-            f"文书模板中的占位符 {{{key}}} 无法识别，请管理员核对模板文件（可用名称见 README.txt）。"
+            "文书模板中的占位符 {{{key}}} 无法识别，请管理员核对模板文件（可用名称见 README.txt）。",
+            key=key,
         )
 
 
@@ -85,12 +86,14 @@ def template_path(kind: str) -> Path:
 
 def load_template(kind: str) -> str:
     if kind not in LETTER_KINDS:
-        raise InputError(f"未知的文书种类“{kind}”。")
+        raise InputError("未知的文书种类“{kind}”。", kind=kind)
     path = template_path(kind)
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DeskError(f"无法读取文书模板 {path}：{exc.strerror or exc}") from None
+        raise DeskError(
+            "无法读取文书模板 {path}：{problem}", path=path, problem=exc.strerror or exc
+        ) from None
 
 
 def fill_template(text: str, fields: Mapping[str, str]) -> tuple[str, list[str]]:
@@ -98,7 +101,7 @@ def fill_template(text: str, fields: Mapping[str, str]) -> tuple[str, list[str]]
     try:
         filled = text.format_map(_Fields(fields))
     except (ValueError, IndexError) as exc:
-        raise InputError(f"文书模板格式有误（花括号不成对？）：{exc}") from None
+        raise InputError("文书模板格式有误（花括号不成对？）：{exc}", exc=exc) from None
     blocks = [b.strip() for b in filled.replace("\r\n", "\n").split("\n\n")]
     blocks = [b for b in blocks if b]
     if not blocks:

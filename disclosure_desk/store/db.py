@@ -104,7 +104,8 @@ def parse_target(value: str | None) -> Target:
         if parsed.scheme == "sqlite":
             return Target("sqlite", path=Path(urllib.parse.unquote(parsed.path)))
         raise InputError(
-            f"无法识别的数据库地址：{_redact(value)}（请给出 SQLite 文件路径或 postgresql://用户@主机/库名）"
+            "无法识别的数据库地址：{value}（请给出 SQLite 文件路径或 postgresql://用户@主机/库名）",
+            value=_redact(value),
         )
     return Target("sqlite", path=Path(value).expanduser())
 
@@ -148,7 +149,9 @@ def journal_mode_for(path: Path, mounts: str | None = None) -> str:
     mode = os.environ.get(ENV_JOURNAL, "").strip().upper()
     if mode:
         if mode not in {"WAL", "DELETE", "TRUNCATE", "PERSIST"}:
-            raise InputError(f"不支持的日志模式 {mode}（可选 WAL、DELETE、TRUNCATE、PERSIST）")
+            raise InputError(
+                "不支持的日志模式 {mode}（可选 WAL、DELETE、TRUNCATE、PERSIST）", mode=mode
+            )
         return mode
     return "DELETE" if _is_network_path(path.parent, mounts) else "WAL"
 
@@ -205,7 +208,9 @@ def _connect(db: Database, target: Target) -> None:
         if target.kind == "postgresql":
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise DeskError(
-                f"无法连接数据库服务器 {target.display}：{target.scrub(first)}"
+                "无法连接数据库服务器 {display}：{value}",
+                display=target.display,
+                value=target.scrub(first),
             ) from None
         if isinstance(exc, OperationalError):
             raise DeskError(_locked_or_other(target, exc)) from None
@@ -230,8 +235,8 @@ def schema_status(db: Database) -> tuple[list[str], list[str]]:
     unknown = [name for name in applied if name not in known]
     if unknown:
         raise DeskError(
-            f"这个数据库由更新版本的政务公开台账创建（包含本程序不认识的架构版本 {', '.join(unknown)}），"
-            "为避免损坏数据，本程序拒绝打开；请升级程序后再使用。"
+            "这个数据库由更新版本的政务公开台账创建（包含本程序不认识的架构版本 {value}），为避免损坏数据，本程序拒绝打开；请升级程序后再使用。",
+            value=", ".join(unknown),
         )
     return applied, [name for name in known if name not in applied]
 
@@ -309,7 +314,7 @@ def sqlite_online_copy(src_path: Path, dest: Path) -> None:
         os.chmod(tmp, 0o600)  # a backup holds applicants' personal data: owner only
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise DeskError(f"无法写入备份文件 {dest}：{_plain(exc)}") from None
+        raise DeskError("无法写入备份文件 {dest}：{value}", dest=dest, value=_plain(exc)) from None
     finally:
         src.close()
     tmp.replace(dest)
@@ -353,7 +358,9 @@ def backup_sqlite_file(
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DeskError(f"无法创建备份目录 {dest_dir}：{exc.strerror or exc}") from None
+        raise DeskError(
+            "无法创建备份目录 {dest_dir}：{value}", dest_dir=dest_dir, value=exc.strerror or exc
+        ) from None
     n = 1
     while True:
         dest = dest_dir / (
@@ -367,7 +374,9 @@ def backup_sqlite_file(
         except FileExistsError:
             n += 1
         except OSError as exc:
-            raise DeskError(f"无法写入备份文件 {dest}：{os_reason(exc, dest)}") from None
+            raise DeskError(
+                "无法写入备份文件 {dest}：{value}", dest=dest, value=os_reason(exc, dest)
+            ) from None
     try:
         sqlite_online_copy(path, dest)
     except DeskError:
@@ -425,17 +434,22 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
         assert target.path is not None
         path = target.path
         if path.is_dir():
-            raise InputError(f"“{path}”是一个文件夹，不是数据库文件（--db 应指向 .sqlite3 文件）。")
+            raise InputError(
+                "“{path}”是一个文件夹，不是数据库文件（--db 应指向 .sqlite3 文件）。", path=path
+            )
         if not path.exists():
             if not create:
                 raise InputError(
-                    f"数据库文件不存在：{path}。请先运行 disclosure-desk init 创建，或用 --db 指定已有的数据库。"
+                    "数据库文件不存在：{path}。请先运行 disclosure-desk init 创建，或用 --db 指定已有的数据库。",
+                    path=path,
                 )
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DeskError(
-                    f"无法创建数据目录 {path.parent}：{os_reason(exc, path.parent)}"
+                    "无法创建数据目录 {parent}：{value}",
+                    parent=path.parent,
+                    value=os_reason(exc, path.parent),
                 ) from None
             if os.access(path.parent, os.W_OK):
                 # Applicants' personal data: the file (and SQLite's -wal/-shm, which copy its
@@ -445,13 +459,19 @@ def open_database(target: Target, *, create: bool = False, auto_migrate: bool = 
                 except FileExistsError:
                     pass
                 except OSError as exc:
-                    raise DeskError(f"无法创建数据库文件 {path}：{os_reason(exc, path)}") from None
+                    raise DeskError(
+                        "无法创建数据库文件 {path}：{value}", path=path, value=os_reason(exc, path)
+                    ) from None
         if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            raise DeskError(f"没有写入权限：{path}。请换一个可写的目录，或请管理员调整权限。")
+            raise DeskError(
+                "没有写入权限：{path}。请换一个可写的目录，或请管理员调整权限。", path=path
+            )
         if path.exists() and path.stat().st_size > 0:
             with open(path, "rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
-                    raise InputError(f"{path} 不是政务公开台账的数据库文件（不是 SQLite 格式）。")
+                    raise InputError(
+                        "{path} 不是政务公开台账的数据库文件（不是 SQLite 格式）。", path=path
+                    )
     db = make_database(target)
     _connect(db, target)
     database_proxy.initialize(db)

@@ -42,16 +42,23 @@ def pg_params(value: str, parsed: urllib.parse.ParseResult) -> dict:
     params: dict[str, str] = {}
     for key, val in urllib.parse.parse_qsl(parsed.query, keep_blank_values=True):
         if key not in LIBPQ_KEYWORDS:
-            raise InputError(f"数据库地址中有无法识别的参数“{key}”：{shown}（{_URL_HINT}）")
+            raise InputError(
+                "数据库地址中有无法识别的参数“{key}”：{shown}（{_URL_HINT}）",
+                key=key,
+                shown=shown,
+                _URL_HINT=_URL_HINT,
+            )
         params[key] = val
     database = urllib.parse.unquote(parsed.path.lstrip("/")) or params.pop("dbname", "")
     params.pop("dbname", None)
     if not database and "service" not in params:
-        raise InputError(f"数据库地址缺少数据库名：{shown}（{_URL_HINT}）")
+        raise InputError(
+            "数据库地址缺少数据库名：{shown}（{_URL_HINT}）", shown=shown, _URL_HINT=_URL_HINT
+        )
     try:
         port = parsed.port
     except ValueError:
-        raise InputError(f"数据库地址的端口不是数字：{shown}") from None
+        raise InputError("数据库地址的端口不是数字：{shown}", shown=shown) from None
     pg: dict = {"database": database}
     if parsed.username:
         pg["user"] = urllib.parse.unquote(parsed.username)

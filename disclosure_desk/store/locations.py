@@ -108,21 +108,25 @@ def read_config(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise InputError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from None
+        raise InputError(
+            "无法读取配置文件 {path}：{value}", path=path, value=exc.strerror or exc
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"配置文件 {path} 格式有误：{exc}") from None
+        raise InputError("配置文件 {path} 格式有误：{exc}", path=path, exc=exc) from None
     db = data.get("database", {})
     if not isinstance(db, dict):
-        raise InputError(f"配置文件 {path} 中 [database] 应当是一个表。")
+        raise InputError("配置文件 {path} 中 [database] 应当是一个表。", path=path)
     given = [k for k in DB_KEYS if str(db.get(k, "")).strip()]
     if len(given) > 1:
         raise InputError(
-            f"配置文件 {path} 的 [database] 只能填写 path、url、service 其中一项（现在填了 {'、'.join(given)}）。"
+            "配置文件 {path} 的 [database] 只能填写 path、url、service 其中一项（现在填了 {value}）。",
+            path=path,
+            value="、".join(given),
         )
     if "password" in db or _url_has_password(str(db.get("url", ""))):
         raise InputError(
-            f"配置文件 {path} 中不能写数据库密码；请把密码放在 libpq 的 .pgpass 文件或服务文件中"
-            "（见 docs/deploy-postgresql.md）。"
+            "配置文件 {path} 中不能写数据库密码；请把密码放在 libpq 的 .pgpass 文件或服务文件中（见 docs/deploy-postgresql.md）。",
+            path=path,
         )
     return {k: str(db[k]).strip() for k in given}
 

@@ -335,3 +335,35 @@ def test_built_tables_always_balance(cases: list[CaseFact], year: int) -> None:
     assert check_invariants(r) == []
     nxt = build_application_table(cases, year + 1)
     assert nxt["2"] == r.applications["4"]  # carried over = carried forward
+
+
+def test_refusal_names_cells_in_chinese_and_in_english() -> None:
+    from disclosure_desk import i18n
+    from disclosure_desk.domain.annual import require_consistent
+    from disclosure_desk.domain.errors import InputError, Text
+
+    r = make_report()
+    apps = {k: dict(v) for k, v in r.applications.items()}
+    apps["4"]["commercial"] += 1
+    apps["4"]["total"] += 1
+    with pytest.raises(InputError) as caught:
+        require_consistent(
+            dataclasses.replace(r, applications=apps), Text("，不能生成 {what}", what="Word 文件")
+        )
+    assert str(caught.value) == (
+        "年度报告数据不一致，不能生成 Word 文件（涉及单元格：1/commercial、2/commercial、"
+        "3.7/commercial、4/commercial、1/total、2/total、3.7/total、4/total）。"
+        "表三商业企业列不平衡：第一项加第二项为 5，第三项总计加第四项为 6。；"
+        "表三总计列不平衡：第一项加第二项为 27，第三项总计加第四项为 28。"  # 3.7 total is 25
+    )
+    i18n.set_language("en")
+    try:
+        text = str(caught.value)
+    finally:
+        i18n.set_language("zh_CN")
+    assert text.startswith(
+        "The annual report figures are inconsistent, so the Word file cannot be made (cells: "
+        "1/commercial, 2/commercial, 3.7/commercial, 4/commercial, 1/total, 2/total, 3.7/total,"
+        " 4/total). Table 3, column "
+    )
+    assert "does not balance: items 1 + 2 are 5, item 3 total + item 4 are 6.; Table 3" in text

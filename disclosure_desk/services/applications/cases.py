@@ -24,7 +24,7 @@ from disclosure_desk.domain.index_numbers import (
 from disclosure_desk.domain.letter_wording import REGULATION
 from disclosure_desk.domain.outcomes import APPLICANT_TYPE_CODES, outcome_by_code
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_from, tr_text
 from disclosure_desk.services.common import settings as settings_registry
 from disclosure_desk.services.common.context import Changes, change, row_dict
 from disclosure_desk.services.reporting.year_lock_guard import guard_application
@@ -476,6 +476,17 @@ def fee_quote(app: Application, method: str, pages: int | None = None):
     raise InputError(tr("收费方式应为按件计收或按量计收（二者只能选其一）。"))
 
 
+def fee_words(explanation: str) -> str:
+    """A fee's arithmetic (FeeCalc.explanation, or the explanation part of a stored fee-notice
+    docket line) in the interface language."""
+    from disclosure_desk.domain.fees import read_explanation
+
+    sentence = explanation if hasattr(explanation, "shown") else read_explanation(explanation)
+    if sentence is not None:
+        return tr_text(sentence)
+    return tr_from(explanation, *DOCKET_TEMPLATES)
+
+
 def month_fee_total(app_id: int):
     """The applicant's 按件 total for the calendar month of this application (FeeCalc)."""
     from disclosure_desk.domain.fees import per_application_month_total
@@ -495,7 +506,7 @@ def issue_fee_notice(
     calc = fee_quote(app, method, pages)
     if calc.amount_yuan <= 0:
         raise InputError(
-            tr("{explanation} 无需发出收费通知。").format(explanation=calc.explanation)
+            tr("{explanation} 无需发出收费通知。").format(explanation=fee_words(calc.explanation))
         )
 
     def check(a: Application) -> None:

@@ -49,6 +49,11 @@ def _docket_words(detail: str) -> str:
     code, _, label = detail.partition(" ")
     if label and label == dict(displayed_vocabularies()["outcome"]).get(code):
         return f"{code} {tr_value('outcome', code)}"
+    method, colon, explanation = detail.partition("：")
+    if colon and method in cases.FEE_METHODS.values():  # FEE_NOTICE with the fee's arithmetic
+        return tr(cases.FEE_NOTICE).format(
+            method=tr(method), explanation=cases.fee_words(explanation)
+        )
     return tr_from(detail, *cases.DOCKET_TEMPLATES)
 
 

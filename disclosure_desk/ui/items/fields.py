@@ -28,7 +28,9 @@ class DateEdit(QLineEdit):
         try:
             return parse_optional_date(self.text())
         except InputError as exc:
-            raise InputError(f"{self.label}：{exc.message}") from None
+            raise InputError(
+                tr("{field}：{message}").format(field=self.label, message=exc.message)
+            ) from None
 
 
 def topic_text(topic: str) -> str:

@@ -28,7 +28,7 @@ from disclosure_desk.domain.annual import (
     AnnualReport,
 )
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.i18n import N_, language, tr
+from disclosure_desk.i18n import N_, language, tr, tr_text
 from disclosure_desk.services.admin import audit
 from disclosure_desk.services.common import overview
 from disclosure_desk.services.reporting import (
@@ -305,7 +305,7 @@ class ReportsView(View):
         self.status.setText(
             tr("数据一致（1 + 2 = 3.7 + 4）。")
             if not problems
-            else tr("数据不一致：") + "；".join(v.message for v in problems[:3])
+            else tr("数据不一致：") + tr("；").join(tr_text(v.message) for v in problems[:3])
         )
         texts = reports.narratives(self.actor, year, unit)
         for key, editor in self.editors.items():

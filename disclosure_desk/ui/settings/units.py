@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.index_numbers import DEFAULT_PATTERN
 from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.i18n import N_, tr
+from disclosure_desk.i18n import N_, tr, tr_text
 from disclosure_desk.services.admin import users
 from disclosure_desk.ui.common import dialogs
 from disclosure_desk.ui.common.table_model import Column, RowTableModel
@@ -149,7 +149,9 @@ class UnitsTab(QWidget):
         dialog = UnitDialog(self.actor, self.model.rows, unit, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             if dialog.result_warning:
-                dialogs.current.warning(self, tr("请核对索引号前段码"), dialog.result_warning)
+                dialogs.current.warning(
+                    self, tr("请核对索引号前段码"), tr_text(dialog.result_warning)
+                )
             self.refresh()
             broadcast(self, dialog.changes)
 
