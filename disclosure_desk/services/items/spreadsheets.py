@@ -180,6 +180,7 @@ class _Rules:
         self.units = _UnitMatcher(actor)
         self.seen: dict[str, int] = {}  # 索引号 → the first row that has it
         self.messages: dict[str, str] = {}
+        self.matched = False  # whether the last row's 索引号 is in the register (--update)
 
     def row(self, number: int, v, errors: list[RowError]) -> ItemInput:
         actor, seen = self.actor, self.seen
@@ -226,8 +227,11 @@ class _Rules:
             channels=channels,
             index_no=_text(v, "索引号"),
         )
+        self.matched = False
         if self.update and data.index_no:
-            data = _merge_existing(data, self.headers)
+            merged = _merge_existing(data, self.headers)
+            self.matched = merged is not data  # the register has an item with this 索引号
+            data = merged
         clean, more = check(data, self.topics, self.genres)
         problems.extend(more)
         if clean.index_no:
@@ -256,9 +260,9 @@ class _Rules:
         *,
         locks_done: bool = False,
     ) -> list[RowError]:
-        """``parsed``: every row (a real import), or in a dry run the rows that may update an
-        item (``--update`` rows with a 索引号) — the others were lock-checked as they came
-        (``locks_done``)."""
+        """``parsed``: every row (a real import), or in a dry run the rows that update an item
+        (``--update`` rows whose 索引号 is in the register) — the others were lock-checked as
+        they came (``locks_done``)."""
         seen, actor = self.seen, self.actor
         if not self.update:
             # Legacy numbers already in the register.
@@ -472,8 +476,8 @@ def _check_rows(
     first checks a row from the memoised cell checks (``_Memo``): a valid row costs a few
     dictionary look-ups and length checks. A row with anything wrong, or anything this fast
     path does not settle for certain, goes through ``_Rules.row`` — the rules themselves, which
-    write the messages; it keeps only ``--update`` rows with a 索引号 (``_Rules.finish`` needs
-    them) and checks the others against locked years at once. The fast path only ever accepts
+    write the messages; it keeps only ``--update`` rows whose 索引号 is in the register
+    (``_Rules.finish`` needs them) and checks the others against locked years at once. The fast path only ever accepts
     a row the rules accept (tests/services/items/test_items_import_fast_path.py compares them)."""
     errors: list[RowError] = []
     parsed: list[tuple[int, ItemInput]] = []
@@ -585,7 +589,7 @@ def _check_rows(
                 continue
             values = {h: (clean(raw[i]) if i < len(raw) else None) for i, h in named}
             data = rules.row(number, values, errors)
-            if keep or (update and data.index_no):
+            if keep or rules.matched:
                 parsed.append((number, data))
             elif years:
                 _lock_error(number, data, None, errors)
