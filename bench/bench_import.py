@@ -12,6 +12,12 @@ Issue 18 adds the dry run of a 1,000,000-row ledger (.csv, written once, seeded;
 ``--quick``): peak RSS of the process (target ≤ 500 MB) and time beside ``csv.reader`` alone
 iterating the same file (target ≤ 3×). The ledger's rows carry 申请编号, so the duplicate check
 really holds a million numbers.
+
+The items ledger (§3.1 template plus the export's extra columns; 1,000,000 rows, 100,000 with
+``--quick``; seeded) is dry-run the same way: peak RSS and time beside ``csv.reader`` alone;
+and a 50,000-row items .xlsx (10,000 with ``--quick``) beside openpyxl alone. Every row carries a
+索引号, so the duplicate check holds a million numbers; about one row in six is 依申请公开 or
+不予公开 (with its 不公开理由), some are 废止 with their date.
 """
 
 from __future__ import annotations
@@ -225,6 +231,162 @@ def dry_run_figures(rows: int) -> None:
     )
 
 
+ITEMS_DRY_RUN = """
+import json, resource, sys, time
+from disclosure_desk.services.common import auth, setup
+from disclosure_desk.services.items.spreadsheets import import_items
+from disclosure_desk.store.models import User
+setup.open_target(setup.parse_target(sys.argv[2]))
+actor = auth.actor_for(User.get(User.login == "admin"))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+t0 = time.perf_counter()
+c0 = time.process_time()
+report = import_items(actor, sys.argv[1], dry_run=True)
+errors = [f"{e.row}/{e.column}: {e.message}" for e in report.errors[:5]]
+print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                  "ok": report.ok, "checked": report.checked,
+                  "errors": len(report.errors), "first_errors": errors, "rss_before_mb": before,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+                 ensure_ascii=False))
+"""
+
+
+def _item_headers() -> tuple[str, ...]:
+    from disclosure_desk.services.items.spreadsheets import EXTRA_HEADERS, ITEM_HEADERS
+
+    return ITEM_HEADERS + EXTRA_HEADERS
+
+
+def _item_rows(n: int, rng: random.Random):
+    from disclosure_desk.domain import catalogs
+
+    topics = [t for t in catalogs.TOPIC_NAMES if "\\" in t][:40] or list(catalogs.TOPIC_NAMES)
+    genres = ("通知", "公告", "公示", "意见", "决定", "通报", "规章", "行政规范性文件", "公报")
+    publishers = ("青山区人民政府", "青山区人民政府办公室", "区教育局", "区卫生健康委", "")
+    subjects = ("老旧小区改造", "征收补偿方案", "低保资金使用", "道路养护", "学校招生", "环评批复")
+    reasons = ("涉及个人隐私", "属于内部事务信息", "涉及商业秘密", "过程性信息")
+    start = dt.date(2015, 1, 1)
+    for i in range(n):
+        formed = start + dt.timedelta(days=rng.randrange(0, 3650))
+        published = formed + dt.timedelta(days=rng.randrange(0, 20)) if rng.random() < 0.9 else None
+        roll = rng.random()
+        disclosure, reason, secrecy = "主动公开", "", "非密"
+        if roll < 0.10:
+            disclosure, reason = "依申请公开", rng.choice(reasons)
+        elif roll < 0.15:
+            disclosure, reason = "不予公开", rng.choice(reasons)
+            secrecy = rng.choice(("非密", "内部", "秘密"))
+        validity, repealed = "有效", None
+        if rng.random() < 0.08:
+            validity, repealed = "废止", formed + dt.timedelta(days=rng.randrange(30, 2000))
+        elif rng.random() < 0.05:
+            validity = "失效"
+        subject = rng.choice(subjects)
+        yield (
+            f"000014349/{formed.year}-{i + 1:07d}",
+            f"关于{formed.year}年{subject}第{i % 97 + 1}批事项的{rng.choice(genres)}",
+            f"青政发〔{formed.year}〕{i % 300 + 1}号",
+            rng.choice(publishers),
+            formed,
+            published,
+            disclosure,
+            reason,
+            rng.choice(topics),
+            rng.choice(genres),
+            validity,
+            repealed,
+            f"{subject},{formed.year}",
+            f"{subject}相关事项的说明（第{i + 1}件）",
+            f"为做好{subject}工作，现将有关事项通知如下。",
+            secrecy,
+            rng.choice(("政府网站", "政府网站、政务新媒体", "", "政府公报")),
+            "",
+            "",
+        )
+
+
+def ensure_items_csv(n: int) -> Path:
+    import csv
+
+    path = WORK / f"items-{n}.csv"
+    if path.exists():
+        return path
+    WORK.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.csv")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(list(_item_headers()))
+        for row in _item_rows(n, random.Random(2718)):
+            w.writerow(["" if v is None else v for v in row])
+    tmp.replace(path)
+    return path
+
+
+def ensure_items_xlsx(n: int) -> Path:
+    path = WORK / f"items-{n}.xlsx"
+    if path.exists():
+        return path
+    import openpyxl
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("信息登记")
+    ws.append(list(_item_headers()))
+    for row in _item_rows(n, random.Random(3141)):
+        ws.append(list(row))
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def items_figures(rows: int, xlsx_rows: int) -> None:
+    path = ensure_items_csv(rows)
+    _w, base = run_child(CSV_BASELINE, [str(path)], timeout=3600)
+    _w, dry = run_child(ITEMS_DRY_RUN, [str(path), _fresh_db()], timeout=3600)
+    good = dry["ok"] and dry["checked"] == rows
+    figure(
+        "items_import_dry_run_csv_peak_rss_mb",
+        round(dry["peak_mb"], 1),
+        "MB",
+        target="≤ 500 MB",
+        ok=dry["peak_mb"] <= 500 and good,
+        rows=rows,
+        checked=dry["checked"],
+        errors=dry["errors"],
+        first_errors=dry["first_errors"],
+        rss_before_dry_run_mb=round(dry["rss_before_mb"], 1),
+        file_mb=round(path.stat().st_size / 1e6, 1),
+    )
+    figure(
+        "items_import_dry_run_csv_s",
+        round(dry["seconds"], 2),
+        "s",
+        baseline=round(base["seconds"], 2),
+        baseline_label="csv.reader alone iterating the file",
+        target="≤ 3× csv alone",
+        ok=good and dry["seconds"] <= 3 * base["seconds"],
+        cpu_s=round(dry["cpu"], 2),
+        rows=rows,
+        load=os.getloadavg()[0],
+    )
+    xpath = ensure_items_xlsx(xlsx_rows)
+    _w, xbase = run_child(BASELINE, [str(xpath)], timeout=3600)
+    _w, xdry = run_child(ITEMS_DRY_RUN, [str(xpath), _fresh_db()], timeout=3600)
+    figure(
+        "items_import_dry_run_xlsx_s",
+        round(xdry["seconds"], 2),
+        "s",
+        baseline=round(xbase["seconds"], 2),
+        baseline_label="openpyxl read_only iterating the file",
+        target="≤ 3× openpyxl alone",
+        ok=xdry["ok"] and xdry["checked"] == xlsx_rows and xdry["seconds"] <= 3 * xbase["seconds"],
+        rows=xlsx_rows,
+        peak_rss_mb=round(xdry["peak_mb"], 1),
+        load=os.getloadavg()[0],
+    )
+
+
 def _fresh_db() -> str:
     db = WORK / "import-target.sqlite3"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -291,6 +453,7 @@ def main() -> None:
     )
     quick = os.environ.get("DISCLOSURE_DESK_BENCH_QUICK") == "1"
     dry_run_figures(100_000 if quick else 1_000_000)
+    items_figures(*((100_000, 10_000) if quick else (1_000_000, 50_000)))
 
 
 if __name__ == "__main__":

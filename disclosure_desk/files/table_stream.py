@@ -76,6 +76,17 @@ def _csv_encoding(p: Path) -> str:
     return "gb18030"
 
 
+def _csv_error(name: str, exc: csv.Error) -> str:
+    """The plain-words message for a CSV the reader refuses; a cell longer than the reader's
+    limit (131,072 characters: no register cell is that long) is named as such."""
+    if "field larger than field limit" in str(exc):
+        return (
+            f"CSV 文件“{name}”中有单元格超过 {csv.field_size_limit():,} 个字符，"
+            "疑似异常文件，无法导入。"
+        )
+    return f"CSV 文件“{name}”格式有误：{exc}"
+
+
 def _header(raw: Iterator, name: str) -> tuple[list[str], int, int, tuple[int, object] | None]:
     """(header name of every column, its row number, the number of the last row read, the
     first data row if it was read).
@@ -173,7 +184,7 @@ class Cells:
         if isinstance(exc, csv.Error):
             if self.confirm is not None:
                 self.confirm()
-            raise InputError(f"CSV 文件“{self.name}”格式有误：{exc}") from None
+            raise InputError(_csv_error(self.name, exc)) from None
         raise exc
 
     @property
@@ -294,7 +305,7 @@ def open_cells(path: str | Path, *, guess_utf8: bool = False) -> Iterator[Cells]
             try:
                 yield _cells(iter(csv.reader(fh)), p.name, text=True)
             except csv.Error as exc:
-                raise InputError(f"CSV 文件“{p.name}”格式有误：{exc}") from None
+                raise InputError(_csv_error(p.name, exc)) from None
         return
     import openpyxl
 
