@@ -5,14 +5,15 @@ that view offers ``open_record(kind, id)`` (or ``open_item(id)``), opens it ther
 
 The data is loaded on a worker thread (ui/dashboard/loader.py) so the window opens at once. A
 refresh asked for while the view is hidden (at start-up before the window is shown, or when
-another view is current) starts when the view is next shown, after that show's paint has been
-queued, so the first paint does not compete with the queries. ``refresh(sync=True)`` and
+another view is current) starts when the view is next shown, once it has been painted, so the
+first paint does not compete with the queries (nor with the import of the services behind them). ``refresh(sync=True)`` and
 ``wait_loaded()`` give callers (tests, the screenshot) loaded data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor
@@ -28,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import vocabulary
 from disclosure_desk.i18n import N_, tr
-from disclosure_desk.services.dashboard import todos as reports_todo
-from disclosure_desk.services.dashboard.todos import KINDS, Todo
 from disclosure_desk.ui.common import dialogs
 from disclosure_desk.ui.common.view_base import View
 from disclosure_desk.ui.dashboard.loader import DashboardData, Loader, load
+
+if TYPE_CHECKING:  # imported by the loader on its thread, so not at start-up
+    from disclosure_desk.services.dashboard import todos as reports_todo
+    from disclosure_desk.services.dashboard.todos import Todo
 
 OVERDUE = QColor("#b3261e")
 NEAR = QColor("#9a6700")
@@ -156,9 +159,9 @@ class DashboardView(View):
         else:
             self._pending = True
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._pending:
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._pending:  # shown and painted: load now (the paint did not wait for it)
             QTimer.singleShot(0, self, self._start_pending)
 
     def _start_pending(self) -> None:
@@ -211,6 +214,8 @@ class DashboardView(View):
         self.loaded.emit()
 
     def _fill(self, todos: reports_todo.TodoList) -> None:
+        from disclosure_desk.services.dashboard.todos import KINDS
+
         self.tree.clear()
         total = 0
         for kind, label in KINDS:
