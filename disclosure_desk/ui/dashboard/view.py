@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -40,8 +40,10 @@ if TYPE_CHECKING:  # imported by the loader on its thread, so not at start-up
 OVERDUE = QColor("#b3261e")
 NEAR = QColor("#9a6700")
 COLUMNS = (N_("事项"), N_("编号"), N_("单位"), N_("期限"), N_("状态"))
-TODO_ROLE = Qt.ItemDataRole.UserRole + 1
-MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+# Qt.ItemDataRole.UserRole (256) + 1 and + 2, as numbers: naming PySide's ``Qt`` namespace builds
+# its ≈ 100 enum classes (≈ 12 ms), which start-up otherwise avoids (see ui/shell/main_window.py).
+TODO_ROLE = 257
+MORE_ROLE = 258
 LOADING = N_("正在加载…")
 # Rows shown per group; the rest behind 查看全部 (the group's filtered list).
 GROUP_CAP = 5
@@ -74,9 +76,21 @@ class _Card(QFrame):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
-        self.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        self._hand = False
+
+    def enterEvent(self, event) -> None:
+        # The pointing hand is set when the mouse first comes over the card, not when the card
+        # is built: its enum lives in PySide's ``Qt`` namespace (see TODO_ROLE).
+        if not self._hand:
+            from PySide6.QtCore import Qt
+
+            self._hand = True
+            self.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        super().enterEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.key)
         super().mouseReleaseEvent(event)
