@@ -69,6 +69,7 @@ class SessionLock(QObject):
         # The main window's own QWindow exists once it is shown (MainWindow.showEvent calls
         # watch); dialogs are watched as they get the focus.
         self.watch(window.windowHandle())
+        self._focus_watch = None
         app = QGuiApplication.instance()
         if app is not None:
             self._focus_watch = app.focusWindowChanged.connect(self.watch)
@@ -128,9 +129,10 @@ class SessionLock(QObject):
         self.unlocked.emit()
 
     def detach(self) -> None:
-        app = QGuiApplication.instance()
-        if app is not None:
+        if self._focus_watch is not None:
             QObject.disconnect(self._focus_watch)
+            self._focus_watch = None
+        if QGuiApplication.instance() is not None:
             for win in QGuiApplication.allWindows():
                 win.removeEventFilter(self)
         self.timer.stop()
