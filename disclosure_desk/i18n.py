@@ -6,7 +6,6 @@ Strings are written in Chinese in the code and looked up here for English. Statu
 
 from __future__ import annotations
 
-import gettext
 import os
 import re
 
@@ -40,7 +39,7 @@ def N_(text: str) -> str:
 
 def tr(text: str) -> str:
     if _LANG == "en":
-        return EN.get(text, text)
+        return english().get(text, text)
     return text
 
 
@@ -126,6 +125,8 @@ CATALOGUE_DOMAIN = "disclosure_desk"
 def catalogue(lang: str = "en") -> dict[str, str]:
     """The compiled gettext catalogue shipped in the package (resources/locale/LANG/LC_MESSAGES),
     as Chinese → translation. Empty when the file is missing (the Chinese text then shows)."""
+    import gettext
+
     from disclosure_desk.package_data import resource_path
 
     mo = resource_path("locale", lang, "LC_MESSAGES", f"{CATALOGUE_DOMAIN}.mo")
@@ -150,3 +151,22 @@ def _install_domain_translation() -> None:
 
 
 _install_domain_translation()
+# The English table: the catalogue, with the residual dict above merged over it. Built on first
+# use (``i18n.EN`` or an English ``tr``): Chinese, the default, never needs it, and reading the
+# catalogue's 1,500 entries cost every start-up a few milliseconds.
+_RESIDUAL = EN
+del EN
+
+
+def english() -> dict[str, str]:
+    """The English table (also ``i18n.EN``); the same dict every time."""
+    table = globals().get("EN")
+    if table is None:
+        table = globals()["EN"] = {**catalogue("en"), **_RESIDUAL}
+    return table
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    if name == "EN":
+        return english()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,6 +31,7 @@ THIRD_PARTY = {
     "psycopg2": {"store"},
     "xlrd": {"files"},
     "pypdfium2": {"ui"},
+    "ahocorasick_rs": {"domain"},  # the scanner's keyword automaton
 }
 
 

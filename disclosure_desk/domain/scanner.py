@@ -6,7 +6,9 @@ masked copy for publication. Pure standard library; the CLI and GUI call ``Scann
 
 Speed matters (whole attachments are scanned while the officer waits), so the built-in patterns
 are one combined regex whose branches all start with a character class (the regex engine then
-rejects most positions cheaply), and the custom keywords are one trie-shaped regex built once.
+rejects most positions cheaply), and the custom keywords are found by an Aho–Corasick automaton
+(``ahocorasick_rs``, leftmost-longest) built once — with trie-shaped regexes, giving the same hits,
+where that package is missing or the text cannot be encoded (lone surrogates).
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+try:  # Aho–Corasick in Rust; the keyword regexes below give the same hits without it
+    import ahocorasick_rs as _aho
+except ImportError:  # pragma: no cover - the package is a declared dependency
+    _aho = None
 
 from disclosure_desk.domain import scanner_numbers as num
 from disclosure_desk.domain.checkdigits import valid_uscc
@@ -256,10 +263,10 @@ class Scanner:
             if old is None or _SEVERITY_RANK[kw.severity] > _SEVERITY_RANK[old]:
                 severities[word] = kw.severity
         self._keyword_severity = severities
-        self._keyword_res = _keyword_regexes(severities)
-        self._keywords_have_latin = any(
-            any(c.isascii() and c.isalnum() for c in w) for w in severities
-        )
+        self._keywords = _KeywordIndex(severities)
+        # A keyword can only meet a width-folded character of the text (Ａ→A, １→1, －→-, ．→.,
+        # ideographic or no-break space → space) if it contains the ASCII character folded to.
+        self._keywords_foldable = any(c in num.FOLD_TARGETS for w in severities for c in w)
 
     def scan(self, text: str) -> list[Finding]:
         findings: list[Finding] = []
@@ -279,23 +286,55 @@ class Scanner:
                     )
             elif (f := _classify(text, m)) is not None:
                 findings.append(f)
-        sev = self._keyword_severity
-        # Only when a keyword has Latin letters or digits and the text has full-width ones is a
+        # Only when a keyword could meet a folded character and the text has one is a
         # width-folded copy (same length, so same offsets) worth making.
         folded = (
             num.to_ascii(text)
-            if self._keywords_have_latin and _WIDE.search(text) is not None
+            if self._keywords_foldable and num.FOLDABLE.search(text) is not None
             else text
         )
-        for m in _keyword_matches(self._keyword_res, folded):
-            s, e = m.span()
-            findings.append(Finding("keyword", sev[m.group()], s, e, text[s:e], "*" * (e - s)))
+        sev = self._keywords.severities
+        for i, s, e in self._keywords.find(folded):
+            findings.append(Finding("keyword", sev[i], s, e, text[s:e], "*" * (e - s)))
         findings.sort(key=_BY_POSITION)
         return findings
 
 
+class _KeywordIndex:
+    """The configured keywords, found leftmost-longest and without overlaps: scanning from the
+    left, at the first position where any keyword starts the longest one there is a hit, and the
+    search goes on after it. ``find`` gives (keyword number, start, end) in character offsets."""
+
+    def __init__(self, severities: dict[str, str]) -> None:
+        self.words = list(severities)
+        self.severities = [severities[w] for w in self.words]
+        self._number = {w: i for i, w in enumerate(self.words)}
+        self._automaton = (
+            _aho.AhoCorasick(self.words, matchkind=_aho.MatchKind.LeftmostLongest)
+            if _aho is not None and self.words
+            else None
+        )
+        self._regexes: list[re.Pattern[str]] | None = None
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        if not self.words:
+            return []
+        if self._automaton is not None:
+            try:
+                return self._automaton.find_matches_as_indexes(text)
+            except UnicodeEncodeError:
+                pass  # a lone surrogate (text cut from a broken file): the regexes take any str
+        return self.find_by_regex(text)
+
+    def find_by_regex(self, text: str) -> list[tuple[int, int, int]]:
+        """The same hits by trie-shaped regexes (no automaton package, or unencodable text)."""
+        if self._regexes is None:
+            self._regexes = _keyword_regexes(self.words)
+        number = self._number
+        return [(number[m.group()], *m.span()) for m in _keyword_matches(self._regexes, text)]
+
+
 _SEVERITY_RANK = {"info": 0, "warn": 1, "block": 2}
-_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _BY_POSITION = operator.attrgetter("start", "end")
 
 

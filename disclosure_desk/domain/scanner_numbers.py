@@ -31,6 +31,10 @@ _FULL = (
 )
 _HALF = "0123456789" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz" + "-.  ------"
 WIDTH_MAP = str.maketrans(_FULL, _HALF)
+# The ASCII characters that to_ascii produces, and a search for any character it would change:
+# a (folded) keyword can only meet a folded character of a text if it contains one of the former.
+FOLD_TARGETS = frozenset(_HALF)
+FOLDABLE = re.compile("[" + re.escape(_FULL) + "]")
 
 
 def to_ascii(s: str) -> str:

@@ -12,7 +12,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
+import peewee
+from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
 
 from disclosure_desk.domain.errors import Data, DeskError, InputError, Text
 from disclosure_desk.store import locations
@@ -182,6 +183,49 @@ def storage_advice(target: Target, mounts: str | None = None) -> str | None:
             mode=Data(mode),
         )
     )
+
+
+class _Psycopg2Adapter(peewee.Psycopg2Adapter):
+    """peewee's psycopg2 adapter with the driver imported when a PostgreSQL database is made,
+    not when peewee is imported (see store/__init__.py): the rest is peewee's own."""
+
+    def __init__(self) -> None:
+        import psycopg2
+        from psycopg2 import extensions, extras
+
+        extras.register_uuid()  # as peewee's import does
+        self._driver, self._extensions = psycopg2, extensions
+        self.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+        self.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+        self.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
+        super().__init__()
+        self.json_type = self.jsonb_type = extras.Json
+
+    def check_driver(self) -> None:
+        pass  # imported above
+
+    def get_binary_type(self):
+        return self._driver.Binary
+
+    def connect(self, db, **params):
+        if db.database.startswith("postgresql://"):
+            params.setdefault("dsn", db.database)
+        else:
+            params.setdefault("dbname", db.database)
+        conn = self._driver.connect(**params)
+        if db._register_unicode:
+            self._extensions.register_type(self._extensions.UNICODE, conn)
+            self._extensions.register_type(self._extensions.UNICODEARRAY, conn)
+        if db._encoding:
+            conn.set_client_encoding(db._encoding)
+        return conn
+
+
+class PostgresqlDatabase(peewee.PostgresqlDatabase):
+    """peewee's PostgreSQL database on psycopg2, the driver this app ships, imported on first
+    use (whichever adapter peewee would pick)."""
+
+    psycopg2_adapter = psycopg3_adapter = _Psycopg2Adapter
 
 
 def make_database(target: Target) -> Database:
@@ -507,4 +551,4 @@ def is_sqlite() -> bool:
 
 
 def is_postgres() -> bool:
-    return isinstance(database_proxy.obj, PostgresqlDatabase)
+    return isinstance(database_proxy.obj, peewee.PostgresqlDatabase)

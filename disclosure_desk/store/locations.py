@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 import urllib.parse
 from pathlib import Path
 
@@ -102,6 +101,8 @@ def default_database_file() -> Path:
 
 def read_config(path: Path) -> dict:
     """The ``[database]`` table of one config file ({} when the file does not exist)."""
+    import tomllib  # only when a config file is read (not on every start-up)
+
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

@@ -8,7 +8,7 @@ import urllib.parse
 import uuid
 
 import pytest
-from peewee import PostgresqlDatabase, SqliteDatabase
+from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.passwords import hash_password
@@ -19,6 +19,7 @@ from disclosure_desk.services.items import register as items
 from disclosure_desk.services.reporting import annual as reports
 from disclosure_desk.services.reviews import decisions as reviews
 from disclosure_desk.store import db as store_db
+from disclosure_desk.store.db import PostgresqlDatabase  # psycopg2 on first use (store/__init__)
 from disclosure_desk.store.models import Application, Item, ItemContributor, ItemReview, User
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")

@@ -8,10 +8,11 @@ import urllib.parse
 import uuid
 
 import pytest
-from peewee import PostgresqlDatabase, SqliteDatabase
+from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.store import db as store_db
+from disclosure_desk.store.db import PostgresqlDatabase  # psycopg2 on first use (store/__init__)
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")
 

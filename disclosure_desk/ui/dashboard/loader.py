@@ -12,16 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from disclosure_desk.domain.duties import MonitorSheet
 from disclosure_desk.domain.errors import DeskError
-from disclosure_desk.domain.permissions import Actor
-from disclosure_desk.services.common import overview, setup
-from disclosure_desk.services.dashboard import todos as reports_todo
-from disclosure_desk.services.duties import monitoring as duties
+from disclosure_desk.services.common import setup
 from disclosure_desk.ui.common import workers
+
+if TYPE_CHECKING:
+    from disclosure_desk.domain.duties import MonitorSheet
+    from disclosure_desk.domain.permissions import Actor
+    from disclosure_desk.services.common import overview
+    from disclosure_desk.services.dashboard import todos as reports_todo
 
 TODO_LIMIT = 200
 
@@ -36,6 +39,8 @@ class DashboardData:
 def this_month_duties(actor: Actor, today: dt.date | None = None) -> MonitorSheet | None:
     """The monitoring sheet of the current month as of today; None when it cannot be computed
     (e.g. holiday data missing for a year it needs — the dashboard says so elsewhere)."""
+    from disclosure_desk.services.duties import monitoring as duties
+
     today = today or dt.date.today()
     try:
         return duties.monitor(actor, today.year, today.month, as_of=today)
@@ -44,7 +49,12 @@ def this_month_duties(actor: Actor, today: dt.date | None = None) -> MonitorShee
 
 
 def load(actor: Actor) -> DashboardData:
-    """Everything the dashboard shows (runs on any thread; services only)."""
+    """Everything the dashboard shows (runs on any thread; services only). The services are
+    imported here, on the worker thread, not when the window is built: the window's first
+    paint does not wait for their modules (the to-do rules, the calendar, the duties)."""
+    from disclosure_desk.services.common import overview
+    from disclosure_desk.services.dashboard import todos as reports_todo
+
     return DashboardData(
         overview.summary(actor),
         reports_todo.todos(actor, limit=TODO_LIMIT),

@@ -5,16 +5,17 @@ that view offers ``open_record(kind, id)`` (or ``open_item(id)``), opens it ther
 
 The data is loaded on a worker thread (ui/dashboard/loader.py) so the window opens at once. A
 refresh asked for while the view is hidden (at start-up before the window is shown, or when
-another view is current) starts when the view is next shown, after that show's paint has been
-queued, so the first paint does not compete with the queries. ``refresh(sync=True)`` and
+another view is current) starts when the view is next shown, once it has been painted, so the
+first paint does not compete with the queries (nor with the import of the services behind them). ``refresh(sync=True)`` and
 ``wait_loaded()`` give callers (tests, the screenshot) loaded data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,17 +29,21 @@ from PySide6.QtWidgets import (
 
 from disclosure_desk.domain import vocabulary
 from disclosure_desk.i18n import N_, tr
-from disclosure_desk.services.dashboard import todos as reports_todo
-from disclosure_desk.services.dashboard.todos import KINDS, Todo
 from disclosure_desk.ui.common import dialogs
 from disclosure_desk.ui.common.view_base import View
 from disclosure_desk.ui.dashboard.loader import DashboardData, Loader, load
 
+if TYPE_CHECKING:  # imported by the loader on its thread, so not at start-up
+    from disclosure_desk.services.dashboard import todos as reports_todo
+    from disclosure_desk.services.dashboard.todos import Todo
+
 OVERDUE = QColor("#b3261e")
 NEAR = QColor("#9a6700")
 COLUMNS = (N_("事项"), N_("编号"), N_("单位"), N_("期限"), N_("状态"))
-TODO_ROLE = Qt.ItemDataRole.UserRole + 1
-MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+# Qt.ItemDataRole.UserRole (256) + 1 and + 2, as numbers: naming PySide's ``Qt`` namespace builds
+# its ≈ 100 enum classes (≈ 12 ms), which start-up otherwise avoids (see ui/shell/main_window.py).
+TODO_ROLE = 257
+MORE_ROLE = 258
 LOADING = N_("正在加载…")
 # Rows shown per group; the rest behind 查看全部 (the group's filtered list).
 GROUP_CAP = 5
@@ -71,9 +76,21 @@ class _Card(QFrame):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
-        self.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        self._hand = False
+
+    def enterEvent(self, event) -> None:
+        # The pointing hand is set when the mouse first comes over the card, not when the card
+        # is built: its enum lives in PySide's ``Qt`` namespace (see TODO_ROLE).
+        if not self._hand:
+            from PySide6.QtCore import Qt
+
+            self._hand = True
+            self.setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
+        super().enterEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.key)
         super().mouseReleaseEvent(event)
@@ -156,9 +173,9 @@ class DashboardView(View):
         else:
             self._pending = True
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._pending:
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._pending:  # shown and painted: load now (the paint did not wait for it)
             QTimer.singleShot(0, self, self._start_pending)
 
     def _start_pending(self) -> None:
@@ -211,6 +228,8 @@ class DashboardView(View):
         self.loaded.emit()
 
     def _fill(self, todos: reports_todo.TodoList) -> None:
+        from disclosure_desk.services.dashboard.todos import KINDS
+
         self.tree.clear()
         total = 0
         for kind, label in KINDS:

@@ -110,6 +110,7 @@ def screenshot(actor: Actor, view: str, out: Path, size: tuple[int, int]) -> Non
         wait = getattr(built, "wait_loaded", None)
         if wait is not None:
             wait()  # views that load in the background: capture their data, not "正在加载…"
+    window.wait_warning()  # the status bar's holiday-data warning, also worked out in the background
     for _ in range(5):
         app.processEvents()
     pixmap = _exact(window.grab(), size)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -10,8 +10,9 @@ from disclosure_desk import i18n
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.domain.permissions import ROLE_LABELS, Actor
 from disclosure_desk.i18n import tr
+from disclosure_desk.services.common import setup
 from disclosure_desk.services.common.context import Changes
-from disclosure_desk.ui.common import dialogs
+from disclosure_desk.ui.common import dialogs, workers
 from disclosure_desk.ui.shell.views import VIEW_SPECS, VIEW_TITLES, view_class
 
 VIEW_KEYS = tuple(k for k, _m, _c in VIEW_SPECS)
@@ -89,8 +90,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
-        # Longer (English) titles must not add a sideways scroll bar to the navigation.
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Longer (English) titles must not add a sideways scroll bar to the navigation. Set as a
+        # property (1 = Qt.ScrollBarAlwaysOff) so start-up does not build PySide's ``Qt``
+        # namespace (see _build_menus).
+        self.nav.setProperty("horizontalScrollBarPolicy", 1)
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -121,16 +124,24 @@ class MainWindow(QMainWindow):
         self.warning.hide()
         self.statusBar().addPermanentWidget(self.warning)
         self._restore_state()
-        self.refresh_calendar_warning()
+        # The holiday-data warning is worked out on a worker thread once the window is shown
+        # (it reads the open cases and the holiday table): the first paint does not wait for it.
+        self._warning_task: workers.Task | None = None
+        self._warning_again = False
+        self._warning_pending = True
+        self._warning_posted = False
         self.show_view("dashboard")
         from disclosure_desk.ui.shell.session_lock import SessionLock
 
         self.session_lock = SessionLock(self)  # locks the window after inactivity (设置 → 安全)
 
     def _build_menus(self) -> None:
+        # Shortcuts are given as lists (setShortcuts): setShortcut's overloads take Qt.Key, and
+        # resolving them builds PySide's whole ``Qt`` namespace (≈ 100 enum classes, ≈ 12 ms of
+        # start-up); tests/ui/shell/test_startup_imports.py keeps start-up free of it.
         file_menu = self.menuBar().addMenu(tr("文件"))
         self.print_action = QAction(tr("打印…"), self)
-        self.print_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_action.setShortcuts([QKeySequence("Ctrl+P")])
         self.print_action.triggered.connect(self.print_current)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
@@ -151,19 +162,19 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(tr("视图"))
         for i, (key, _m, _c) in enumerate(VIEW_SPECS):
             action = QAction(tr(VIEW_TITLES[key]), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{i + 1}")])
             action.triggered.connect(lambda _=False, k=key: self.show_view(k))
             view_menu.addAction(action)
         find = QAction(tr("查找"), self)
-        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.setShortcuts([QKeySequence("Ctrl+F")])
         find.triggered.connect(self.focus_search)
         view_menu.addAction(find)
         new = QAction(tr("新建"), self)
-        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.setShortcuts([QKeySequence("Ctrl+N")])
         new.triggered.connect(self.new_record)
         view_menu.addAction(new)
         refresh = QAction(tr("刷新"), self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.setShortcuts(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(lambda: self.current_view().refresh())
         view_menu.addAction(refresh)
         help_menu = self.menuBar().addMenu(tr("帮助"))
@@ -269,13 +280,50 @@ class MainWindow(QMainWindow):
             if key in self._loaded:
                 view.on_changes(changes)
 
-    def refresh_calendar_warning(self) -> None:
-        from disclosure_desk.services.common import calendar
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.session_lock.watch(self.windowHandle())  # input to this window is activity
 
-        try:
-            self.show_warning(calendar.deadline_warning())
-        except DeskError as exc:
-            self.show_warning(str(exc))
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._warning_pending and not self._warning_posted:
+            # The first paint is on screen: now the background work.
+            self._warning_posted = True
+            QTimer.singleShot(0, self, self._start_pending_warning)
+
+    def _start_pending_warning(self) -> None:
+        if self._warning_pending:
+            self.refresh_calendar_warning()
+
+    def refresh_calendar_warning(self) -> None:
+        """Work out the status bar's holiday-data warning on a worker thread; a refresh asked
+        for meanwhile runs again when it ends. ``wait_warning()`` blocks until it is shown."""
+        self._warning_pending = False
+        if self._warning_task is not None:
+            self._warning_again = True
+            return
+        if not setup.is_open():
+            return  # the database was closed meanwhile (switching databases, closing)
+        self._warning_task = workers.start(self, _deadline_warning, self._warning_done)
+
+    def _warning_done(self, result: object) -> None:
+        self._warning_task = None
+        if self._warning_again and setup.is_open():
+            self._warning_again = False
+            self.refresh_calendar_warning()
+            return
+        self._warning_again = False
+        if isinstance(result, workers.Crashed):
+            return  # a bug: the exception hook has logged and shown it
+        self.show_warning(str(result))
+
+    def wait_warning(self) -> None:
+        """Compute the warning now if it waits for the first show, and block until it is shown
+        (tests, the screenshot)."""
+        if self._warning_pending:
+            self.refresh_calendar_warning()
+        while self._warning_task is not None:
+            self._warning_task.wait()
 
     def show_warning(self, text: str) -> None:
         self.warning.set_full_text(text)
@@ -290,6 +338,10 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event) -> None:
+        self._warning_pending = self._warning_again = False
+        if self._warning_task is not None:
+            self._warning_task.drop()
+            self._warning_task = None
         for view in list(self.views.values()):
             stop = getattr(view, "stop_loading", None)
             if stop is not None:
@@ -300,4 +352,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["MainWindow", "Qt"]
+def _deadline_warning(_report) -> str:
+    """The warning's text, or the reason it cannot be worked out (runs on the worker thread)."""
+    from disclosure_desk.services.common import calendar
+
+    try:
+        return calendar.deadline_warning()
+    except DeskError as exc:
+        return str(exc)
+
+
+__all__ = ["MainWindow"]

@@ -5,17 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QRectF, Qt, QTranslator
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontDatabase,
-    QIcon,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPixmap,
-)
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from disclosure_desk import i18n
@@ -33,9 +24,6 @@ def ensure_app(offscreen: bool = False) -> QApplication:
         app.setApplicationName("DisclosureDesk")
         app.setOrganizationName("DisclosureDesk")
         app.setDesktopFileName("disclosure-desk")  # matches the .desktop entry of the .deb
-        icon = resources_dir() / "icons" / "disclosure-desk.png"
-        if icon.exists():
-            app.setWindowIcon(QIcon(str(icon)))
         _install_font(app)
         apply_light_theme(app)
         app.setWindowIcon(app_icon())
@@ -54,27 +42,10 @@ def app_version() -> str:
 
 
 def app_icon() -> QIcon:
-    """The window icon: 台 on the navigation blue, drawn at the sizes desktops ask for."""
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        pix = QPixmap(size, size)
-        pix.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pix)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(0, 0, size, size), size * 0.2, size * 0.2)
-        painter.fillPath(path, QColor("#1f3b57"))
-        font = QFont(QApplication.font().family())
-        font.setPixelSize(int(size * 0.68))
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("white"))
-        painter.drawText(
-            QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, chr(0x53F0)
-        )  # 台: a picture
-        painter.end()
-        icon.addPixmap(pix)
-    return icon
+    """The window icon: the register with the red seal, the same picture the desktop shows for
+    the launcher (resources/icons, installed by the .deb). Qt reads the PNG when the icon is
+    first drawn, and scales it to the sizes desktops ask for."""
+    return QIcon(str(resources_dir() / "icons" / "disclosure-desk.png"))
 
 
 def apply_light_theme(app: QApplication) -> None:

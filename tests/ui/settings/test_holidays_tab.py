@@ -42,6 +42,10 @@ def test_main_window_shows_calendar_warning(db, qtbot):
 
     window = MainWindow(db.admin, "test")
     qtbot.addWidget(window)
+    assert window.warning.text() == ""  # worked out on a worker thread once the window shows
+    window.show()
+    qtbot.waitUntil(lambda: window._warning_task is None and not window._warning_pending)
+    window.wait_warning()
     expected = calendar.deadline_warning()
     assert window.warning.full_text() == expected
     assert window.warning.toolTip() == expected

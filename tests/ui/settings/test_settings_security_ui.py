@@ -214,6 +214,7 @@ def test_session_lock_activity_postpones_and_refusal_closes(db, qtbot, scripted)
     window.session_lock.detach()
     lock = SessionLock(window, minutes=0, prompt=lambda w, a: False)
     lock.set_timeout_ms(400)
+    # Input arrives at the window (QWindow) first, which hands it to the widget under the mouse.
     for _ in range(6):  # keep moving the mouse: no lock for 600 ms
         qtbot.wait(100)
         event = QMouseEvent(
@@ -224,7 +225,7 @@ def test_session_lock_activity_postpones_and_refusal_closes(db, qtbot, scripted)
             Qt.MouseButton.NoButton,
             Qt.KeyboardModifier.NoModifier,
         )
-        QApplication.sendEvent(window.nav, event)
+        QApplication.sendEvent(window.windowHandle(), event)
     assert window.isVisible() and not lock.is_locked
     qtbot.waitUntil(
         lambda: not window.isVisible(), timeout=3000
@@ -251,3 +252,29 @@ def test_forced_password_change(db, qtbot):
     assert not auth.must_change_password(actor)
     assert ensure_password_changed(actor) is True  # nothing due any more: no dialog
     assert auth.sign_in("newbie", "Mine@2026x").login == "newbie"
+
+
+def test_session_lock_counts_input_in_a_dialog_as_activity(db, qtbot, scripted):
+    """Typing in a dialog (its own window) keeps the session open, as typing in the main window."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
+
+    window = MainWindow(db.admin, "test")
+    qtbot.addWidget(window)
+    window.show()
+    window.session_lock.detach()
+    lock = SessionLock(window, minutes=0, prompt=lambda w, a: False)
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLineEdit())
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is dialog.windowHandle(), timeout=3000)
+    lock.set_timeout_ms(400)
+    for _ in range(6):  # keep typing in the dialog: no lock for 600 ms
+        qtbot.wait(100)
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        QApplication.sendEvent(dialog.windowHandle(), key)
+    assert window.isVisible() and not lock.is_locked
+    dialog.close()
+    lock.detach()
