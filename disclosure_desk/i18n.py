@@ -63,7 +63,8 @@ def tr_value(table: str, value: str) -> str:
     if _LANG == "en":
         # "table|label" entries settle a label that means something else elsewhere
         # (依申请公开 is the Applications view, and a disclosure attribute).
-        return EN.get(f"{table}|{label}") or EN.get(label, label)
+        table_en = english()
+        return table_en.get(f"{table}|{label}") or table_en.get(label, label)
     return label
 
 

@@ -45,7 +45,7 @@ class _WarningLabel(QLabel):
         self._full = ""
         self.setWordWrap(False)
         self.setMaximumWidth(self.WIDTH)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._hand = False
 
     def set_full_text(self, text: str) -> None:
         self._full = text
@@ -55,16 +55,30 @@ class _WarningLabel(QLabel):
     def full_text(self) -> str:
         return self._full
 
+    # PySide's ``Qt`` namespace is imported where it is used, after the first paint (building it
+    # costs start-up time; see ui/dashboard/view.py).
     def _elide(self) -> None:
+        from PySide6.QtCore import Qt
+
         room = self.WIDTH - 2 * self.margin() - 12
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room))
 
+    def enterEvent(self, event) -> None:
+        if not self._hand:
+            from PySide6.QtCore import Qt
+
+            self._hand = True
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == event.Type.FontChange:
+        if self._full and event.type() == event.Type.FontChange:
             self._elide()
 
     def mousePressEvent(self, event) -> None:
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mousePressEvent(event)
