@@ -29,7 +29,7 @@ from itertools import chain
 from pathlib import Path
 from typing import NoReturn
 
-from disclosure_desk.domain.errors import InputError
+from disclosure_desk.domain.errors import Data, InputError
 from disclosure_desk.files import spreadsheet
 from disclosure_desk.files.spreadsheet import MAX_ROWS, SheetRow
 
@@ -43,13 +43,21 @@ def _check_size(p: Path) -> None:
     try:
         size = p.stat().st_size
     except FileNotFoundError:
-        raise InputError(f"找不到文件“{p}”。") from None
+        raise InputError("找不到文件“{path}”。", path=Data(str(p))) from None
     except OSError as exc:
-        raise InputError(f"无法读取文件“{p}”：{exc.strerror or exc}。") from None
+        raise InputError(
+            "无法读取文件“{path}”：{reason}。",
+            path=Data(str(p)),
+            reason=Data(exc.strerror or str(exc)),
+        ) from None
     if p.is_dir():
-        raise InputError(f"“{p}”是文件夹，不是文件。")
+        raise InputError("“{path}”是文件夹，不是文件。", path=Data(str(p)))
     if size > MAX_STREAM_BYTES:
-        raise InputError(f"文件“{p.name}”超过 {MAX_STREAM_BYTES // 1_000_000} MB，无法导入。")
+        raise InputError(
+            "文件“{name}”超过 {mb} MB，无法导入。",
+            name=Data(p.name),
+            mb=MAX_STREAM_BYTES // 1_000_000,
+        )
 
 
 def _csv_encoding(p: Path) -> str:
@@ -59,7 +67,7 @@ def _csv_encoding(p: Path) -> str:
         with p.open("rb") as fh:
             while chunk := fh.read(CHUNK):
                 if b"\x00" in chunk:
-                    raise InputError(f"文件“{p.name}”不是文本格式的 CSV 文件。")
+                    raise InputError("文件“{name}”不是文本格式的 CSV 文件。", name=Data(p.name))
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         return "utf-8-sig"
@@ -72,19 +80,22 @@ def _csv_encoding(p: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise InputError(f"文件“{p.name}”的编码无法识别；请另存为 UTF-8 编码的 CSV。") from None
+        raise InputError(
+            "文件“{name}”的编码无法识别；请另存为 UTF-8 编码的 CSV。", name=Data(p.name)
+        ) from None
     return "gb18030"
 
 
-def _csv_error(name: str, exc: csv.Error) -> str:
+def _csv_error(name: str, exc: csv.Error) -> InputError:
     """The plain-words message for a CSV the reader refuses; a cell longer than the reader's
     limit (131,072 characters: no register cell is that long) is named as such."""
     if "field larger than field limit" in str(exc):
-        return (
-            f"CSV 文件“{name}”中有单元格超过 {csv.field_size_limit():,} 个字符，"
-            "疑似异常文件，无法导入。"
+        return InputError(
+            "CSV 文件“{name}”中有单元格超过 {limit:,} 个字符，疑似异常文件，无法导入。",
+            name=Data(name),
+            limit=csv.field_size_limit(),
         )
-    return f"CSV 文件“{name}”格式有误：{exc}"
+    return InputError("CSV 文件“{name}”格式有误：{reason}", name=Data(name), reason=Data(str(exc)))
 
 
 def _header(raw: Iterator, name: str) -> tuple[list[str], int, int, tuple[int, object] | None]:
@@ -116,7 +127,7 @@ def _header(raw: Iterator, name: str) -> tuple[list[str], int, int, tuple[int, o
             return spreadsheet._header_names(combined), header_row, number, None
         return spreadsheet._header_names(upper), header_row, number, (number, cells)
     if upper is None:
-        raise InputError(f"文件“{name}”是空的：第一行应为表头。")
+        raise InputError("文件“{name}”是空的：第一行应为表头。", name=Data(name))
     return spreadsheet._header_names(upper), header_row, header_row, None
 
 
@@ -175,7 +186,9 @@ class Cells:
     def too_many(self) -> NoReturn:
         if self.confirm is not None:
             self.confirm()
-        raise InputError(f"文件“{self.name}”超过 {MAX_ROWS} 行，请拆分后再导入。")
+        raise InputError(
+            "文件“{name}”超过 {rows} 行，请拆分后再导入。", name=Data(self.name), rows=MAX_ROWS
+        )
 
     def failed(self, exc: Exception) -> NoReturn:
         """Raise the plain-words error for an error met while reading the rows."""
@@ -184,7 +197,7 @@ class Cells:
         if isinstance(exc, csv.Error):
             if self.confirm is not None:
                 self.confirm()
-            raise InputError(_csv_error(self.name, exc)) from None
+            raise _csv_error(self.name, exc) from None
         raise exc
 
     @property
@@ -221,7 +234,12 @@ def _cells(
     headers, header_row, last, first = _header(raw, name)
     dupes = sorted({h for h in headers if h and headers.count(h) > 1})
     if dupes:
-        raise InputError(f"文件“{name}”第 {header_row} 行的表头重复：{'、'.join(dupes)}。")
+        raise InputError(
+            "文件“{name}”第 {row} 行的表头重复：{dupes}。",
+            name=Data(name),
+            row=header_row,
+            dupes=tuple(Data(d) for d in dupes),
+        )
     if first is not None:
         return Cells(tuple(headers), text, name, chain((first[1],), raw), first[0], confirm)
     return Cells(tuple(headers), text, name, raw, last + 1, confirm)
@@ -305,7 +323,7 @@ def open_cells(path: str | Path, *, guess_utf8: bool = False) -> Iterator[Cells]
             try:
                 yield _cells(iter(csv.reader(fh)), p.name, text=True)
             except csv.Error as exc:
-                raise InputError(_csv_error(p.name, exc)) from None
+                raise _csv_error(p.name, exc) from None
         return
     import openpyxl
 
@@ -314,18 +332,21 @@ def open_cells(path: str | Path, *, guess_utf8: bool = False) -> Iterator[Cells]
             infos = zf.infolist()
     except zipfile.BadZipFile:
         raise InputError(
-            f"文件“{p.name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。"
+            "文件“{name}”不是有效的 .xlsx 文件（可能已损坏，或其实是旧版 .xls）。",
+            name=Data(p.name),
         ) from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > spreadsheet.MAX_UNCOMPRESSED_BYTES or (
         total > 10 * 1024 * 1024 and total / packed > spreadsheet.MAX_COMPRESSION_RATIO
     ):
-        raise InputError(f"文件“{p.name}”解压后过大，疑似异常文件，已拒绝读取。")
+        raise InputError("文件“{name}”解压后过大，疑似异常文件，已拒绝读取。", name=Data(p.name))
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds for broken files
-        raise InputError(f"无法读取 .xlsx 文件“{p.name}”：{exc}") from None
+        raise InputError(
+            "无法读取 .xlsx 文件“{name}”：{reason}", name=Data(p.name), reason=Data(str(exc))
+        ) from None
     try:
         yield _cells(iter(wb.worksheets[0].iter_rows(values_only=True)), p.name, text=False)
     finally:

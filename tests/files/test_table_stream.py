@@ -153,3 +153,23 @@ def test_other_formats_are_read_whole_with_the_same_rows(name):
     headers, rows = _streamed(path)
     assert (headers, rows) == (sheet.headers, list(sheet.rows))
     assert [r.number for r in rows] == [4, 5]
+
+
+def test_plain_errors_in_both_languages(tmp_path):
+    """The streamed reader's refusals read in the interface language; the Chinese is unchanged.
+    Expected sentences written by hand."""
+    from disclosure_desk import i18n
+
+    dup = tmp_path / "d.csv"
+    dup.write_text("标题,文号,标题,文号\n1,2,3,4\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        _streamed(dup)
+    assert str(info.value) == "文件“d.csv”第 1 行的表头重复：文号、标题。"
+    i18n.set_language("en")
+    try:
+        assert str(info.value) == "The headers in row 1 of “d.csv” repeat: 文号, 标题."
+        with pytest.raises(InputError) as missing:
+            _streamed(tmp_path / "gone.csv")
+        assert str(missing.value) == f"File “{tmp_path / 'gone.csv'}” not found."
+    finally:
+        i18n.set_language("zh_CN")
