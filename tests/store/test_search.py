@@ -543,3 +543,16 @@ def test_a_query_too_slow_to_count_under_the_lock_is_counted_without_keeping(tri
     assert search.search_ids("正文", 0) == (1, _scan_text("正文"))
     assert "正文" not in _kept()
     assert search.search_ids("标题", 0) == (1, _scan_text("标题")) and "标题" in _kept()
+
+
+def test_register_search_pages_from_the_index_equal_the_scan(tricky):
+    """The items view's search (text filter alone) is counted and paged from the search index;
+    its pages equal the substring scan, and adding another filter (SQL path) agrees."""
+    for query in TRICKY_QUERIES:
+        expected = _scan_text(query)
+        f = items.ItemFilter(text=query)
+        assert [r.id for r in items.list_items(SYSTEM, f, 0, 3)] == expected[:3], query
+        assert [r.id for r in items.list_items(SYSTEM, f, 1, 2)] == expected[1:3], query
+        assert items.count_items(SYSTEM, f) == len(expected), query
+        with_status = items.ItemFilter(text=query, status="草稿")
+        assert [r.id for r in items.list_items(SYSTEM, with_status, 0, 50)] == expected, query
