@@ -22,7 +22,7 @@ from dataclasses import dataclass
 try:  # Aho–Corasick in Rust; the keyword regexes below give the same hits without it
     import ahocorasick_rs as _aho
 except ImportError:  # pragma: no cover - the package is a declared dependency
-    _aho = None
+    _aho = None  # type: ignore[assignment]
 
 from disclosure_desk.domain import scanner_numbers as num
 from disclosure_desk.domain.checkdigits import valid_uscc

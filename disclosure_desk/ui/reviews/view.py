@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -160,13 +161,17 @@ class ReviewsView(View):
         box.addLayout(reviewer)
 
         publish = QHBoxLayout()
+        # The channels in two rows of two: the pane stays narrow enough for the queue beside it
+        # (the English labels are long).
+        channels = QGridLayout()
         self.channel_boxes: list[QCheckBox] = []
-        for name in CHANNELS_SHOWN:
+        for i, name in enumerate(CHANNELS_SHOWN):
             cb = QCheckBox(tr(name))
             cb.setProperty("channel", name)  # the stored value stays Chinese
             cb.setChecked(name == CHANNELS_SHOWN[0])
             self.channel_boxes.append(cb)
-            publish.addWidget(cb)
+            channels.addWidget(cb, i // 2, i % 2)
+        publish.addLayout(channels)
         publish.addStretch(1)
         self.publish = QPushButton(tr("发布"))
         self.withdraw = QPushButton(tr("撤回…"))
@@ -212,9 +217,8 @@ class ReviewsView(View):
             self.queue.resizeColumnToContents(col)
         # The title gets the room: a long unit name is elided rather than squeezing the title.
         header = self.queue.horizontalHeader()
-        header.resizeSection(
-            1, min(header.sectionSize(1), 7 * self.fontMetrics().averageCharWidth() * 2)
-        )
+        cap = self.fontMetrics().horizontalAdvance("区人力资源局") + 12  # six characters
+        header.resizeSection(1, min(header.sectionSize(1), cap))
         ids = [r.item_id for r in rows]
         index = ids.index(keep) if keep in ids else (0 if ids else -1)
         if index >= 0:
