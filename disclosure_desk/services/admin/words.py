@@ -199,7 +199,9 @@ def _value(v: object, key: str = "") -> str:
     if isinstance(v, list | tuple):
         return tr("、").join(_value(x, key) for x in v)
     if isinstance(v, dict):
-        return tr("；").join(f"{tr(FIELD_WORDS.get(k, k))}：{_value(x, k)}" for k, x in v.items())
+        return tr("；").join(
+            f"{tr(FIELD_WORDS.get(k, k))}{tr('：')}{_value(x, k)}" for k, x in v.items()
+        )
     if isinstance(v, str) and key in FIELD_VOCABULARIES:
         v = _vocabulary(key, v)
     text = str(v).replace("\\", " › ") if isinstance(v, str) and "\\" in str(v) else str(v)
@@ -240,11 +242,11 @@ def changes_text(before: str, after: str) -> str:
             if key == "roles":
                 old, new = {**old, key: _roles(old.get(key))}, {**new, key: _roles(new.get(key))}
             if key in old and key in new:
-                parts.append(f"{label}：{_value(old[key], key)} → {_value(new[key], key)}")
+                parts.append(f"{label}{tr('：')}{_value(old[key], key)} → {_value(new[key], key)}")
             elif key in new:
-                parts.append(f"{label}：{_value(new[key], key)}")
+                parts.append(f"{label}{tr('：')}{_value(new[key], key)}")
             else:
-                parts.append(f"{label}：{_value(old[key], key)} → {tr('（删除）')}")
+                parts.append(f"{label}{tr('：')}{_value(old[key], key)} → {tr('（删除）')}")
         return tr("；").join(parts)
     if old is not None and new is not None:
         return f"{_value(old)} → {_value(new)}"

@@ -217,7 +217,7 @@ class ReviewsView(View):
             self.queue.resizeColumnToContents(col)
         # The title gets the room: a long unit name is elided rather than squeezing the title.
         header = self.queue.horizontalHeader()
-        cap = self.fontMetrics().horizontalAdvance("区人力资源局") + 12  # six characters
+        cap = 6 * self.fontMetrics().height() + 12  # six Chinese characters (about square)
         header.resizeSection(1, min(header.sectionSize(1), cap))
         ids = [r.item_id for r in rows]
         index = ids.index(keep) if keep in ids else (0 if ids else -1)
@@ -239,7 +239,7 @@ class ReviewsView(View):
         if d is not None:
             for src, _text in d.texts:
                 n = sum(1 for f in d.findings if f.source == src)
-                label = tr("正文") if src == "body" else f"{tr('附件')}：{src}"
+                label = tr("正文") if src == "body" else f"{tr('附件')}{tr('：')}{src}"
                 self.source.addItem(f"{label}（{n}）", src)
             pos = self.source.findData(current)
             self.source.setCurrentIndex(pos if pos >= 0 else 0)
@@ -252,12 +252,12 @@ class ReviewsView(View):
             return tr("队列中没有信息。")
         lines = [
             d.title,
-            f"{d.index_no}　{d.unit_name}　{tr('状态')}：{tr(wf.status_label(d.status))}　{tr('密级')}：{tr_value('secrecy', d.secrecy)}"
-            f"　{tr('起草人')}：{d.drafter or '—'}",
+            f"{d.index_no}　{d.unit_name}　{tr('状态')}{tr('：')}{tr(wf.status_label(d.status))}　{tr('密级')}{tr('：')}{tr_value('secrecy', d.secrecy)}"
+            f"　{tr('起草人')}{tr('：')}{d.drafter or '—'}",
         ]
         if d.review and d.review.decision:
             lines.append(
-                f"{tr('审查')}：{tr_value('decision', d.review.decision_label)}　{d.review.reviewer}　{tr(d.review.comment)}"
+                f"{tr('审查')}{tr('：')}{tr_value('decision', d.review.decision_label)}　{d.review.reviewer}　{tr(d.review.comment)}"
             )
         return "\n".join(lines)
 
@@ -416,7 +416,7 @@ class ReviewsView(View):
         result = self._run(reviews.mask_findings, self.actor, self.detail.item_id, None)
         if result is not None:
             log = result[0].log
-            lines = [f"{e.original} → {e.masked}：{e.reason}" for e in log]
+            lines = [f"{e.original} → {e.masked}{tr('：')}{e.reason}" for e in log]
             dialogs.current.info(
                 self, tr("已脱敏"), tr("已替换 %d 处：") % len(log) + "\n" + "\n".join(lines)
             )
@@ -428,7 +428,9 @@ class ReviewsView(View):
         if f.kind in MANUAL_CHECK_KINDS:
             # Nothing could be read there: the reviewer looks at it and writes what was found.
             title = tr("人工核对")
-            prompt = f"{f.source}：{tr('请写明人工核对的结果（如：已逐页核对，无个人信息）：')}"
+            prompt = (
+                f"{f.source}{tr('：')}{tr('请写明人工核对的结果（如：已逐页核对，无个人信息）：')}"
+            )
         else:
             title = tr("放行理由")
             prompt = f"{tr(f.kind_label)}“{f.text}”{tr('可以公开的理由')}："
