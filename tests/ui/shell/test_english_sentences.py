@@ -207,8 +207,8 @@ def test_audit_changes_show_stored_values_in_english(english) -> None:
     before = '{"status": "draft", "secrecy": "非密", "validity": "有效"}'
     after = '{"status": "pending", "secrecy": "内部", "validity": "废止"}'
     assert words.changes_text(before, after) == (
-        "Status：Draft → Awaiting review; Classification：Not classified → Internal; "
-        "Validity：In force → Repealed"
+        "Status: Draft → Awaiting review; Classification: Not classified → Internal; "
+        "Validity: In force → Repealed"
     )
     i18n.set_language("zh_CN")
     assert words.changes_text(before, after) == (
