@@ -20,7 +20,7 @@ def displayed_vocabularies() -> dict[str, tuple[tuple[str, str], ...]]:
         return tuple((v, v) for v in values)
 
     return {
-        **vocabulary._TABLES,
+        **vocabulary.TABLES,
         "coordination": same(vocabulary.COORDINATION_ANSWERS),
         "secrecy": same(catalogs.SECRECY_LEVELS),
         "validity": same(catalogs.VALIDITY),

@@ -68,7 +68,7 @@ APPEAL_RESULTS: dict[str, str] = {"upheld": "维持", "corrected": "纠正", "ot
 ANSWER_PENDING, ANSWER_AGREED, ANSWER_DISAGREED = "待复", "同意", "不同意"
 COORDINATION_ANSWERS: tuple[str, ...] = (ANSWER_PENDING, ANSWER_AGREED, ANSWER_DISAGREED)
 
-_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "item_status": ITEM_STATUSES,
     "disclosure": DISCLOSURES,
     "decision": DECISIONS,
@@ -86,16 +86,16 @@ _NAMES = {
 
 def label_of(table: str, code: str) -> str:
     """The display label of ``code`` (the code itself when unknown, so nothing disappears)."""
-    return dict(_TABLES[table]).get(code, code)
+    return dict(TABLES[table]).get(code, code)
 
 
 def code_of(table: str, text: str) -> str:
     """The code for ``text``, which may be the code or the label; InputError otherwise."""
     value = (text or "").strip()
-    for code, label in _TABLES[table]:
+    for code, label in TABLES[table]:
         if value in (code, label):
             return code
-    allowed = tuple(label for _, label in _TABLES[table] if label)
+    allowed = tuple(label for _, label in TABLES[table] if label)
     raise InputError(
         "{field}“{value}”不是可选值；可选：{allowed}。",
         field=_NAMES[table],
