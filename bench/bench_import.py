@@ -140,22 +140,43 @@ def _rows(n: int, rng: random.Random):
         )
 
 
-def ensure_xlsx(n: int) -> Path:
-    path = WORK / f"applications-{n}.xlsx"
+def _ensure(path: Path, write) -> Path:
+    """``path``, written once by ``write(tmp)`` (then moved into place) when it does not exist."""
     if path.exists():
         return path
-    import openpyxl
-
     WORK.mkdir(parents=True, exist_ok=True)
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("申请登记")
-    ws.append(list(_headers()))
-    for row in _rows(n, random.Random(90210)):
-        ws.append(list(row))
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
+    tmp = path.with_name(path.stem + ".tmp" + path.suffix)
+    write(tmp)
     tmp.replace(path)
     return path
+
+
+def _write_csv(path: Path, headers, rows) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(list(headers))
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+
+
+def _write_xlsx(path: Path, sheet: str, headers, rows) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+
+
+def ensure_xlsx(n: int) -> Path:
+    return _ensure(
+        WORK / f"applications-{n}.xlsx",
+        lambda tmp: _write_xlsx(tmp, "申请登记", _headers(), _rows(n, random.Random(90210))),
+    )
 
 
 CSV_BASELINE = """
@@ -170,78 +191,19 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "rows": n,
 """
 
 DRY_RUN = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 from disclosure_desk.services.common import auth, setup
-from disclosure_desk.services.applications.spreadsheets import import_applications
 from disclosure_desk.store.models import User
-setup.open_target(setup.parse_target(sys.argv[2]))
-actor = auth.actor_for(User.get(User.login == "admin"))
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-t0 = time.perf_counter()
-report = import_applications(actor, sys.argv[1], dry_run=True)
-print(json.dumps({"seconds": time.perf_counter() - t0, "ok": report.ok, "checked": report.checked,
-                  "errors": len(report.errors), "rss_before_mb": before,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-
-
-def ensure_csv(n: int) -> Path:
-    import csv
-
-    path = WORK / f"applications-{n}.csv"
-    if path.exists():
-        return path
-    WORK.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.csv")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(list(_headers()))
-        for row in _rows(n, random.Random(4711)):
-            w.writerow(["" if v is None else v for v in row])
-    tmp.replace(path)
-    return path
-
-
-def dry_run_figures(rows: int) -> None:
-    path = ensure_csv(rows)
-    _w, base = run_child(CSV_BASELINE, [str(path)], timeout=3600)
-    _w, dry = run_child(DRY_RUN, [str(path), _fresh_db()], timeout=3600)
-    figure(
-        "import_dry_run_csv_peak_rss_mb",
-        round(dry["peak_mb"], 1),
-        "MB",
-        target="≤ 500 MB",
-        ok=dry["peak_mb"] <= 500 and dry["ok"] and dry["checked"] == rows,
-        rows=rows,
-        checked=dry["checked"],
-        errors=dry["errors"],
-        rss_before_dry_run_mb=round(dry["rss_before_mb"], 1),
-        file_mb=round(path.stat().st_size / 1e6, 1),
-    )
-    figure(
-        "import_dry_run_csv_s",
-        round(dry["seconds"], 2),
-        "s",
-        baseline=round(base["seconds"], 2),
-        baseline_label="csv.reader alone iterating the file",
-        target="≤ 3× csv alone",
-        ok=dry["seconds"] <= 3 * base["seconds"],
-        rows=rows,
-        rows_per_s=round(rows / dry["seconds"]) if dry["seconds"] else None,
-    )
-
-
-ITEMS_DRY_RUN = """
-import json, resource, sys, time
-from disclosure_desk.services.common import auth, setup
-from disclosure_desk.services.items.spreadsheets import import_items
-from disclosure_desk.store.models import User
+if len(sys.argv) > 3 and sys.argv[3] == "items":
+    from disclosure_desk.services.items.spreadsheets import import_items as run_import
+else:
+    from disclosure_desk.services.applications.spreadsheets import import_applications as run_import
 setup.open_target(setup.parse_target(sys.argv[2]))
 actor = auth.actor_for(User.get(User.login == "admin"))
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 c0 = time.process_time()
-report = import_items(actor, sys.argv[1], dry_run=True)
+report = run_import(actor, sys.argv[1], dry_run=True)
 errors = [f"{e.row}/{e.column}: {e.message}" for e in report.errors[:5]]
 print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
                   "ok": report.ok, "checked": report.checked,
@@ -249,6 +211,50 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time(
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
                  ensure_ascii=False))
 """
+
+
+def ensure_csv(n: int) -> Path:
+    return _ensure(
+        WORK / f"applications-{n}.csv",
+        lambda tmp: _write_csv(tmp, _headers(), _rows(n, random.Random(4711))),
+    )
+
+
+def _csv_dry_run_figures(prefix: str, kind: str, path: Path, rows: int) -> None:
+    """Peak RSS and time of a dry run of the CSV ``path`` beside csv.reader alone (same run)."""
+    _w, base = run_child(CSV_BASELINE, [str(path)], timeout=3600)
+    _w, dry = run_child(DRY_RUN, [str(path), _fresh_db(), kind], timeout=3600)
+    good = dry["ok"] and dry["checked"] == rows
+    figure(
+        f"{prefix}_dry_run_csv_peak_rss_mb",
+        round(dry["peak_mb"], 1),
+        "MB",
+        target="≤ 500 MB",
+        ok=dry["peak_mb"] <= 500 and good,
+        rows=rows,
+        checked=dry["checked"],
+        errors=dry["errors"],
+        first_errors=dry["first_errors"],
+        rss_before_dry_run_mb=round(dry["rss_before_mb"], 1),
+        file_mb=round(path.stat().st_size / 1e6, 1),
+    )
+    figure(
+        f"{prefix}_dry_run_csv_s",
+        round(dry["seconds"], 2),
+        "s",
+        baseline=round(base["seconds"], 2),
+        baseline_label="csv.reader alone iterating the file",
+        target="≤ 3× csv alone",
+        ok=good and dry["seconds"] <= 3 * base["seconds"],
+        cpu_s=round(dry["cpu"], 2),
+        rows=rows,
+        rows_per_s=round(rows / dry["seconds"]) if dry["seconds"] else None,
+        load=os.getloadavg()[0],
+    )
+
+
+def dry_run_figures(rows: int) -> None:
+    _csv_dry_run_figures("import", "applications", ensure_csv(rows), rows)
 
 
 def _item_headers() -> tuple[str, ...]:
@@ -306,73 +312,26 @@ def _item_rows(n: int, rng: random.Random):
 
 
 def ensure_items_csv(n: int) -> Path:
-    import csv
-
-    path = WORK / f"items-{n}.csv"
-    if path.exists():
-        return path
-    WORK.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.csv")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(list(_item_headers()))
-        for row in _item_rows(n, random.Random(2718)):
-            w.writerow(["" if v is None else v for v in row])
-    tmp.replace(path)
-    return path
+    return _ensure(
+        WORK / f"items-{n}.csv",
+        lambda tmp: _write_csv(tmp, _item_headers(), _item_rows(n, random.Random(2718))),
+    )
 
 
 def ensure_items_xlsx(n: int) -> Path:
-    path = WORK / f"items-{n}.xlsx"
-    if path.exists():
-        return path
-    import openpyxl
-
-    WORK.mkdir(parents=True, exist_ok=True)
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("信息登记")
-    ws.append(list(_item_headers()))
-    for row in _item_rows(n, random.Random(3141)):
-        ws.append(list(row))
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return _ensure(
+        WORK / f"items-{n}.xlsx",
+        lambda tmp: _write_xlsx(
+            tmp, "信息登记", _item_headers(), _item_rows(n, random.Random(3141))
+        ),
+    )
 
 
 def items_figures(rows: int, xlsx_rows: int) -> None:
-    path = ensure_items_csv(rows)
-    _w, base = run_child(CSV_BASELINE, [str(path)], timeout=3600)
-    _w, dry = run_child(ITEMS_DRY_RUN, [str(path), _fresh_db()], timeout=3600)
-    good = dry["ok"] and dry["checked"] == rows
-    figure(
-        "items_import_dry_run_csv_peak_rss_mb",
-        round(dry["peak_mb"], 1),
-        "MB",
-        target="≤ 500 MB",
-        ok=dry["peak_mb"] <= 500 and good,
-        rows=rows,
-        checked=dry["checked"],
-        errors=dry["errors"],
-        first_errors=dry["first_errors"],
-        rss_before_dry_run_mb=round(dry["rss_before_mb"], 1),
-        file_mb=round(path.stat().st_size / 1e6, 1),
-    )
-    figure(
-        "items_import_dry_run_csv_s",
-        round(dry["seconds"], 2),
-        "s",
-        baseline=round(base["seconds"], 2),
-        baseline_label="csv.reader alone iterating the file",
-        target="≤ 3× csv alone",
-        ok=good and dry["seconds"] <= 3 * base["seconds"],
-        cpu_s=round(dry["cpu"], 2),
-        rows=rows,
-        load=os.getloadavg()[0],
-    )
+    _csv_dry_run_figures("items_import", "items", ensure_items_csv(rows), rows)
     xpath = ensure_items_xlsx(xlsx_rows)
     _w, xbase = run_child(BASELINE, [str(xpath)], timeout=3600)
-    _w, xdry = run_child(ITEMS_DRY_RUN, [str(xpath), _fresh_db()], timeout=3600)
+    _w, xdry = run_child(DRY_RUN, [str(xpath), _fresh_db(), "items"], timeout=3600)
     figure(
         "items_import_dry_run_xlsx_s",
         round(xdry["seconds"], 2),
