@@ -109,6 +109,18 @@ def _is_subheader(upper: Sequence[object], lower: Sequence[object]) -> bool:
     return True
 
 
+def _single_cell_title(upper: list[object], upper_row: int, values: list[object]) -> bool:
+    """A title row saved as a single cell (a CSV line without the commas of the merged cells,
+    as WPS and hand-edited files have it), seen once the row under it turns out to hold the
+    headers: more than one filled cell."""
+    return (
+        len(upper) == 1
+        and len(_filled(upper)) == 1
+        and upper_row <= HEADER_SEARCH_ROWS
+        and len(_filled(values)) > 1
+    )
+
+
 def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
     it = iter(raw)
     headers: list[str] | None = None
@@ -126,6 +138,9 @@ def _rows_to_sheet(raw: Iterable[Sequence[object]], name: str) -> Sheet:
             upper, header_row = values, number
             continue
         if headers is None:
+            if _single_cell_title(upper, header_row, values):
+                upper, header_row = values, number  # the row above was a title
+                continue
             if _is_subheader(upper, values):
                 combined = [
                     values[i]

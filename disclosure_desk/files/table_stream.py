@@ -117,6 +117,9 @@ def _header(raw: Iterator, name: str) -> tuple[list[str], int, int, tuple[int, o
                 continue  # a title row above the headers (one merged cell across the table)
             upper, header_row = values, number
             continue
+        if spreadsheet._single_cell_title(upper, header_row, values):
+            upper, header_row = values, number  # the row above was a title
+            continue
         if spreadsheet._is_subheader(upper, values):
             combined = [
                 values[i]

@@ -173,3 +173,22 @@ def test_plain_errors_in_both_languages(tmp_path):
         assert str(missing.value) == f"File “{tmp_path / 'gone.csv'}” not found."
     finally:
         i18n.set_language("zh_CN")
+
+
+def test_a_title_saved_as_a_single_cell(tmp_path):
+    """A CSV whose title line has no commas (WPS, a hand-edited file) — found on a ledger
+    built from real report titles in GB18030: the title is skipped by both readers, and a
+    genuine one-column file keeps its header."""
+    titled = tmp_path / "t.csv"
+    titled.write_bytes(
+        "青山区政府信息公开台账（2025年）\n索引号,标题\nA-1,关于低保的通知\n".encode("gb18030")
+    )
+    headers, rows = _streamed(titled)
+    assert headers == ("索引号", "标题")
+    assert [r.values for r in rows] == [{"索引号": "A-1", "标题": "关于低保的通知"}]
+    sheet = spreadsheet.read_table(titled)
+    assert sheet.headers == ("索引号", "标题") and sheet.rows[0].number == 3
+    single = tmp_path / "s.csv"
+    single.write_text("标题\n关于低保的通知\n", encoding="utf-8")
+    assert _streamed(single)[0] == ("标题",)
+    assert spreadsheet.read_table(single).headers == ("标题",)

@@ -128,19 +128,6 @@ class ItemsView(View):
         )
         self.overdue_box = QCheckBox(tr("逾期未公开"))
         self.stale_box = QCheckBox(tr("有效性待复核"))
-        for w in (
-            self.unit_box,
-            self.year_box,
-            self.topic_box,
-            self.genre_box,
-            self.disclosure_box,
-            self.status_box,
-            self.validity_box,
-            self.overdue_box,
-            self.stale_box,
-        ):
-            if isinstance(w, QComboBox):
-                w.setMaximumWidth(240)  # a long 主题 name must not widen the window
         self.count_label = QLabel()
         filters = (
             self.unit_box,
@@ -154,6 +141,9 @@ class ItemsView(View):
             self.stale_box,
             self.count_label,
         )
+        for w in filters:
+            if isinstance(w, QComboBox):
+                w.setMaximumWidth(240)  # a long 主题 name must not widen the window
         self.body.addWidget(flow_row(filters))
 
         self.model = ItemTableModel(
