@@ -15,7 +15,8 @@ trigger) with a GIN index of every distinct 1- to 4-character substring of each 
 (``dd_ngrams``). A query of up to 4 characters is one index key, exact, so no text is read; a
 longer one is looked up by all its 4-character substrings (a superset) and each candidate is
 confirmed with ``LIKE``. The newest page of a common query is found by walking the newest search
-rows with ``LIKE`` (exact), which stops after ``limit`` hits.
+rows with ``LIKE`` (exact), which stops after ``limit`` hits. A query with ≥ ``HOT_MIN`` hits keeps
+its exact count after its first search, maintained by every write (0014, registration by 0015).
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ WALK_SHARE = 50  # PostgreSQL: a query held by ≥ 1/50 of the items pages by wa
 WALK_ROWS_PER_HIT = 200  # … visiting at most this many rows per wanted hit before sorting
 HOT_MIN = 1000  # PostgreSQL: a query with this many hits keeps its count (migration 0014)
 HOT_MAX_QUERIES = 2000  # … for at most this many queries
-HOT_FOLD = 256  # … whose ±1 rows are folded into the count when this many pile up
-HOT_LOCK_MS = 250  # … counted under a lock that holds writes back at most this long
-_UNKEPT: set[str] = set()  # queries whose count took longer than that (not locked again)
+HOT_FOLD = 256  # … whose ±1 rows are folded into the count when this many pile up (0015)
 
 
 def normalize_query(text: str) -> str:
@@ -180,62 +179,25 @@ def _pg_search(q: str, limit: int) -> tuple[int, list[int]]:
     return total, sorted((r[0] for r in rows), reverse=True)
 
 
-def _pg_hot_count(q: str) -> int | None:
-    """The kept count of a registered query (migration 0014), or None when it has none."""
-    db = database_proxy.obj
-    row = db.execute_sql("SELECT total, deltas FROM dd_ngram_hot_count(%s)", [q]).fetchone()
-    if row is None:
-        return None
-    if row[1] >= HOT_FOLD:
-        with db.atomic():
-            db.execute_sql(
-                "WITH del AS (DELETE FROM item_ngram_hot_delta WHERE gram = %s RETURNING d) "
-                "UPDATE item_ngram_hot SET n = n + (SELECT coalesce(sum(d), 0) FROM del) "
-                "WHERE gram = %s",
-                [q, q],
-            )
-    return int(row[0])
-
-
 def _pg_count(q: str, keys: list[str], pattern: str | None) -> int:
     """The exact number of items containing ``q``: kept, or counted by the n-gram index.
 
-    A query without a kept count is counted under a SHARE lock of item_ngram, which waits for
-    writes in flight and holds new ones back for the moment of the count; with ≥ HOT_MIN hits
-    that count is kept, and later writes add ±1 rows (see migration 0014). If the lock is not
-    granted within a moment (a long import is writing), the query is counted without it and not
-    kept; so is a query whose count takes longer than HOT_LOCK_MS (writes are held back no longer
-    than that; this process then counts it without the lock from then on). Under the lock no ±1
-    row can be added, so the count replaces any earlier one."""
-    from peewee import DatabaseError
-
+    Outside a transaction, one ``CALL dd_ngram_keep`` (migration 0015) answers from the kept
+    count (folding its ±1 rows when HOT_FOLD of them have piled up), or counts the query and,
+    with ≥ HOT_MIN hits, keeps the count — however long the count took; writes are held back at
+    most the 50 ms the registration waits for writes already in flight. Inside a transaction
+    (the procedure commits between its steps) a kept count is read, else the query is counted."""
     db = database_proxy.obj
-    total = _pg_hot_count(q)
-    if total is not None:
-        return total
-    sql, params = "SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]
-    if q in _UNKEPT:
-        return db.execute_sql(sql, params).fetchone()[0]
-    try:
-        with db.atomic():
-            registered = db.execute_sql("SELECT count(*) FROM item_ngram_hot").fetchone()[0]
-            if registered < HOT_MAX_QUERIES:
-                db.execute_sql("SET LOCAL lock_timeout = '50ms'")
-                db.execute_sql(f"SET LOCAL statement_timeout = '{int(HOT_LOCK_MS)}ms'")
-                db.execute_sql("LOCK TABLE item_ngram IN SHARE MODE")
-                total = db.execute_sql(sql, params).fetchone()[0]
-                if total >= HOT_MIN:
-                    db.execute_sql("DELETE FROM item_ngram_hot_delta WHERE gram = %s", [q])
-                    db.execute_sql(
-                        "INSERT INTO item_ngram_hot (gram, n) VALUES (%s, %s) "
-                        "ON CONFLICT (gram) DO UPDATE SET n = EXCLUDED.n",
-                        [q, total],
-                    )
-                return total
-    except DatabaseError as exc:
-        if "statement timeout" in str(exc):
-            _UNKEPT.add(q)
-    return db.execute_sql(sql, params).fetchone()[0]
+    if not db.in_transaction():
+        sql = "CALL dd_ngram_keep(%s, %s::text[], %s, %s, %s, %s, NULL)"
+        params = [q, keys, pattern, HOT_MIN, HOT_MAX_QUERIES, HOT_FOLD]
+        return int(db.execute_sql(sql, params).fetchone()[0])
+    row = db.execute_sql("SELECT total FROM dd_ngram_hot_count(%s)", [q]).fetchone()
+    if row is not None:
+        return int(row[0])
+    return int(
+        db.execute_sql("SELECT dd_ngram_count(%s::text[], %s)", [keys, pattern]).fetchone()[0]
+    )
 
 
 def scan_ids(text: str) -> list[int]:

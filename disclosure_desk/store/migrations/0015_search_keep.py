@@ -1,0 +1,111 @@
+"""0015 — PostgreSQL: every common query keeps its count, however long it takes to count (issue 18).
+
+0014 kept a query's count only when it could be counted under ``LOCK item_ngram IN SHARE MODE``
+within 250 ms, so that no write was in flight while the base count was taken. A slow query —
+老旧小区改造 at two million items: 78,200 candidates, each confirmed with ``LIKE``, 0.5–0.8 s —
+was never kept and cost that much at every search; and every first search held all writers back
+for the length of its count.
+
+Registration no longer counts under the lock. The procedure ``dd_ngram_keep`` (one ``CALL`` a
+search; it commits between its steps, so it runs outside a transaction block) does:
+
+1. ``INSERT INTO item_ngram_hot (gram, n) VALUES (q, NULL)`` and COMMIT: the query is *pending*
+   (``n`` is now nullable). Every write whose ±1 check (``dd_ngram_hot_add``, a fresh snapshot in
+   READ COMMITTED) starts after this commit adds its ±1 row for ``q``.
+2. ``LOCK item_ngram IN SHARE MODE`` and COMMIT at once. This only waits for writes that wrote
+   item_ngram before step 1 committed (they hold ROW EXCLUSIVE from their first write; their ±1
+   check may have missed ``q``); new writes wait at most the 50 ms lock timeout. If the lock is not
+   granted (a long import is writing) the pending row is removed and the query is counted plainly.
+3. In one statement (one snapshot S): ``C`` = the count from the index, ``D`` = the sum of ``q``'s
+   ±1 rows visible in S. If ``C`` ≥ ``hot_min``: ``n = C − D`` (only while still pending); else the
+   registration is removed. The search's answer is ``C``.
+
+Why ``n + sum(±1 rows)`` is then exact in any later snapshot T: it is ``C − D + D_T``. A write
+committed before S is in ``C``; if it has a ±1 row, that row is in both ``D`` and ``D_T`` and
+cancels. A write committed after S is not in ``C`` and has a ±1 row (else it checked before step 1
+committed, so it held the lock of step 2, which waited for it to finish — before S), counted once
+in ``D_T``. ±1 rows are never deleted by a registration, so two searches registering the same
+query at once cannot disturb each other (the second's ``WHERE n IS NULL`` finds nothing to set).
+Folding (deleting ±1 rows and adding them to ``n`` in one statement) only touches kept rows.
+
+The steps commit with ``synchronous_commit = off``: losing one in a crash loses a registration
+(the query is counted again next time), never a count — a writer's own commit flushes the log up
+to and including any registration it saw.
+"""
+
+from __future__ import annotations
+
+from peewee import PostgresqlDatabase
+
+PG_FUNCTIONS = r"""
+CREATE OR REPLACE FUNCTION dd_ngram_hot_count(q text) RETURNS TABLE (total bigint, deltas bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT h.n + coalesce(sum(x.d), 0), count(x.d)
+    FROM item_ngram_hot h LEFT JOIN item_ngram_hot_delta x ON x.gram = h.gram
+    WHERE h.gram = q AND h.n IS NOT NULL GROUP BY h.n
+$$;
+CREATE OR REPLACE PROCEDURE dd_ngram_keep(
+    q text, keys text[], pat text, hot_min integer, hot_max integer, fold_at integer,
+    INOUT total bigint DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    kept bigint;
+    dsum bigint;
+    dcount bigint;
+    locked boolean := true;
+    gone integer;
+BEGIN
+    SELECT h.n, coalesce(sum(x.d), 0), count(x.d) INTO kept, dsum, dcount
+    FROM item_ngram_hot h LEFT JOIN item_ngram_hot_delta x ON x.gram = h.gram
+    WHERE h.gram = q GROUP BY h.n;
+    IF FOUND AND kept IS NOT NULL THEN
+        total := kept + dsum;
+        IF dcount >= fold_at THEN
+            PERFORM set_config('synchronous_commit', 'off', true);
+            WITH del AS (DELETE FROM item_ngram_hot_delta WHERE gram = q RETURNING d)
+            UPDATE item_ngram_hot SET n = n + (SELECT coalesce(sum(d), 0) FROM del)
+            WHERE gram = q AND n IS NOT NULL;
+        END IF;
+        RETURN;
+    END IF;
+    IF NOT FOUND THEN
+        IF (SELECT count(*) FROM item_ngram_hot) >= hot_max THEN
+            total := dd_ngram_count(keys, pat);
+            RETURN;
+        END IF;
+        PERFORM set_config('synchronous_commit', 'off', true);
+        INSERT INTO item_ngram_hot (gram, n) VALUES (q, NULL) ON CONFLICT (gram) DO NOTHING;
+        COMMIT;
+    END IF;
+    -- Step 2: wait for the writes that may have checked before the registration was visible.
+    PERFORM set_config('synchronous_commit', 'off', true);
+    BEGIN
+        PERFORM set_config('lock_timeout', '50ms', true);
+        LOCK TABLE item_ngram IN SHARE MODE;
+    EXCEPTION WHEN lock_not_available THEN
+        locked := false;
+    END;
+    COMMIT;
+    PERFORM set_config('synchronous_commit', 'off', true);
+    -- Step 3: the count and the ±1 rows already in it, in one snapshot.
+    SELECT dd_ngram_count(keys, pat),
+           (SELECT coalesce(sum(d), 0) FROM item_ngram_hot_delta WHERE gram = q)
+    INTO total, dsum;
+    IF locked AND total >= hot_min THEN
+        UPDATE item_ngram_hot SET n = total - dsum WHERE gram = q AND n IS NULL;
+    ELSE
+        DELETE FROM item_ngram_hot WHERE gram = q AND n IS NULL;
+        GET DIAGNOSTICS gone = ROW_COUNT;
+        IF gone > 0 THEN
+            DELETE FROM item_ngram_hot_delta WHERE gram = q;
+        END IF;
+    END IF;
+END
+$$;
+"""
+
+
+def up(migrator, db):
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("ALTER TABLE item_ngram_hot ALTER COLUMN n DROP NOT NULL")
+        db.execute_sql(PG_FUNCTIONS)
