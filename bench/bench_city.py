@@ -231,6 +231,8 @@ res["annual_city_s"] = ms(lambda: reports.annual_json(SYSTEM, year), 1) / 1000
 res["items"] = items.count_items(SYSTEM, f_all)
 res["applications"] = aq.count_applications(SYSTEM, a_all)
 res["units"] = Unit.select().count()
+res["server"] = {k: db.execute_sql(f"SHOW {k}").fetchone()[0]
+                 for k in ("server_version", "shared_buffers", "max_parallel_workers_per_gather")}
 print(json.dumps(res))
 """
 
@@ -392,7 +394,7 @@ def main(argv: list[str] | None = None) -> None:
         first_errors=w["errors"][:3],
         growth={lb: len(results[lb]["writers"]["errors"]) for lb, _ in ladder},
     )
-    figure("city_sizes", None, "", sizes=sizes)
+    figure("city_sizes", None, "", sizes=sizes, server=results[ladder[-1][0]].get("server"))
 
 
 if __name__ == "__main__":
