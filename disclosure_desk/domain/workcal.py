@@ -92,6 +92,17 @@ class ExplainStep:
     provisional: bool = False
 
 
+def _package_detail(d: date) -> tuple[bool, str | None]:
+    """``chinese_calendar.get_holiday_detail`` for a year the package knows, without its range
+    check (a min/max over every date it lists, ≈ 20 µs a call: 6 ms for one page of register rows);
+    the caller has checked the year (``_package_knows``)."""
+    if d in _cc.workdays:
+        return False, _cc.workdays[d]
+    if d in _cc.holidays:
+        return True, _cc.holidays[d]
+    return d.weekday() > 4, None
+
+
 def _package_name(raw: str | None) -> str:
     if not raw:
         return ""
@@ -187,7 +198,7 @@ class WorkCalendar:
         if override is not None:
             return self._override_info(override, weekend)
         if self._package_knows(d.year):
-            on_holiday, raw_name = _cc.get_holiday_detail(d)
+            on_holiday, raw_name = _package_detail(d)
             name = _package_name(raw_name)
             if not on_holiday:
                 kind = "adjusted_workday" if weekend else "workday"

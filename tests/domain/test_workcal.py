@@ -287,3 +287,20 @@ def test_fast_enough_for_fifty_thousand_applications() -> None:
         cal.nth_workday_after(start + timedelta(days=i % 900), 40)
     elapsed = time.perf_counter() - began
     assert elapsed < 5.0, elapsed
+
+
+def test_package_days_read_directly_equal_the_package_function():
+    """workcal reads chinese_calendar's tables directly (its own function re-checks the year range
+    over every listed date at each call); every day of every year the package knows agrees."""
+    import datetime as dt
+
+    import chinese_calendar
+
+    from disclosure_desk.domain import workcal
+
+    years = [y for y in range(2000, 2031) if WorkCalendar()._package_knows(y)]
+    assert years and min(years) <= 2004 and max(years) >= 2026
+    day = dt.date(min(years), 1, 1)
+    while day.year <= max(years):
+        assert workcal._package_detail(day) == chinese_calendar.get_holiday_detail(day), day
+        day += dt.timedelta(days=1)
