@@ -168,6 +168,12 @@ def _adapt_items(raw: dict[str, Any], _text: str) -> list[dict[str, Any]]:
         ),
         _items_figure(raw, "filter_unit_count_ms", "≤ 300 ms", 300),
     ]
+    if "unit_search_median_ms" in raw:  # an officer of one unit: the register's page + count
+        out.append(
+            _items_figure(
+                raw, "unit_search_median_ms", "≤ 50 ms", 50, max_ms=raw.get("unit_search_max_ms")
+            )
+        )
     for key, like_key, what in (
         ("search_3plus_median_ms", "like_scan_median_ms", "3+ char queries"),
         ("search_2char_ms", "like_scan_2char_ms", "the same 2-char queries"),

@@ -433,6 +433,30 @@ def test_queries_an_index_could_over_match_equal_a_substring_scan(tricky):
     assert search.search_ids("%_\\", 0)[1] == [ids[9]]
 
 
+@pytest.mark.parametrize("ratio", [0, 1, 8, 1_000_000])
+def test_search_confined_to_units_equals_the_scan_whichever_way_it_is_found(
+    tricky, monkeypatch, ratio
+):
+    """An officer of some units: every query's count and pages equal the substring scan of those
+    units' items. On PostgreSQL ``ratio`` steers dd_search_units (migration 0015): 0 reads the
+    units' texts with LIKE, 1 000 000 joins the index's hits to the units, 1 and 8 choose."""
+    from disclosure_desk.services.admin import units as unit_admin
+
+    monkeypatch.setattr(search, "UNIT_SCAN_RATIO", ratio)
+    unit_admin.create_unit(SYSTEM, "U2", "第二单位")
+    unit_admin.create_unit(SYSTEM, "U3", "第三单位")
+    u2, u3 = (Unit.get(Unit.code == c).id for c in ("U2", "U3"))
+    Item.update(unit=u2).where(Item.id.in_(tricky[::2])).execute()
+    Item.update(unit=u3).where(Item.id.in_(tricky[1::3])).execute()
+    unit_of = dict(Item.select(Item.id, Item.unit).tuples())
+    for chosen in ({u2}, {u3}, {u2, u3}):
+        for query in (*TRICKY_QUERIES, "a", "正", "实"):
+            expected = [i for i in _scan_text(query) if unit_of[i] in chosen]
+            assert search.search_ids(query, 0, chosen) == (len(expected), expected), query
+            assert search.search_ids(query, 2, chosen) == (len(expected), expected[:2]), query
+    assert search.search_ids("实施方案", 0, set()) == (0, [])
+
+
 def test_many_hits_page_equals_the_scan_whichever_way_it_is_found(tricky, monkeypatch):
     """A query held by most items pages by walking the newest rows (PostgreSQL); one held by
     old items only falls back to the index. Both give the scan's newest page."""
@@ -652,7 +676,7 @@ def test_kept_counts_stay_exact_under_concurrent_writers_and_registrations(trick
             t.join()
     assert not errors, errors
     expected = _scan_text("热词")
-    assert len(expected) >= 20
+    assert len(expected) >= 5  # the writers leave some (how many is random)
     if "热词" in _kept():
         assert _kept()["热词"] == len(expected)
     assert search.search_ids("热词", 0) == (len(expected), expected)
