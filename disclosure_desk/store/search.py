@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from peewee import SQL
+from peewee import SQL, fn
 
 from disclosure_desk.store.models import Item, ItemSearch, database_proxy
 
@@ -100,9 +100,24 @@ def matching_ids_sql(text: str) -> SQL:
     return SQL(f"(SELECT dd_ngram_items({p}::text[], {p}))", [keys, pattern])
 
 
-def item_matches(text: str):
-    """A where-clause on Item: the item's search text contains ``text``."""
-    return Item.id.in_(matching_ids_sql(text))
+def item_matches(text: str, unit_ids: Iterable[int] | None = None):
+    """A where-clause on Item: the item's search text contains ``text``.
+
+    ``unit_ids`` (when the other conditions confine the items to these units anyway) lets
+    PostgreSQL find the matches among those units' items first (``dd_search_units``); without it
+    the matches come as one array (``dd_ngram_ids``), looked up as a bitmap (migration 0015)."""
+    q = normalize_query(text)
+    if not q or _is_sqlite():
+        return Item.id.in_(matching_ids_sql(text))
+    if unit_ids is not None:
+        units = sorted(unit_ids)
+        ids = _pg_search_units(q, units) if units else []
+        return Item.id == fn.ANY(SQL("%s::integer[]", [ids]))
+    keys, pattern = _pg_terms(q)
+    # In brackets: one sub-select, computed once (a function in a filter would run per row).
+    return Item.id == fn.ANY(
+        SQL("(SELECT dd_ngram_ids(%s::text[], %s))::integer[]", [keys, pattern])
+    )
 
 
 def search_ids(

@@ -440,6 +440,8 @@ def test_search_confined_to_units_equals_the_scan_whichever_way_it_is_found(
     """An officer of some units: every query's count and pages equal the substring scan of those
     units' items. On PostgreSQL ``ratio`` steers dd_search_units (migration 0015): 0 reads the
     units' texts with LIKE, 1 000 000 joins the index's hits to the units, 1 and 8 choose."""
+    from dataclasses import replace
+
     from disclosure_desk.services.admin import units as unit_admin
 
     monkeypatch.setattr(search, "UNIT_SCAN_RATIO", ratio)
@@ -454,6 +456,14 @@ def test_search_confined_to_units_equals_the_scan_whichever_way_it_is_found(
             expected = [i for i in _scan_text(query) if unit_of[i] in chosen]
             assert search.search_ids(query, 0, chosen) == (len(expected), expected), query
             assert search.search_ids(query, 2, chosen) == (len(expected), expected[:2]), query
+            # the register with another filter (the SQL path, item_matches with the units)
+            officer = replace(SYSTEM, unit_id=min(chosen), unit_ids=frozenset(chosen))
+            f = items.ItemFilter(text=query, status="草稿")
+            assert [r.id for r in items.list_items(officer, f, 0, 50)] == expected, query
+            assert items.count_items(officer, f) == len(expected), query
+        in_u3 = [i for i in _scan_text("实施") if unit_of[i] == u3]
+        f = items.ItemFilter(text="实施", unit_id=u3, status="草稿")
+        assert [r.id for r in items.list_items(SYSTEM, f, 0, 50)] == in_u3
     assert search.search_ids("实施方案", 0, set()) == (0, [])
 
 

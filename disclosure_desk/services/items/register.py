@@ -163,7 +163,9 @@ def _where(actor: Actor, f: ItemFilter, today: dt.date):
             fn.COALESCE(Item.validity_reviewed_on, Item.formed_on) < stale_cutoff(today)
         )
     if search.normalize_query(f.text):
-        cond &= search.item_matches(f.text)
+        # The other conditions keep the items of these units only: the search starts there.
+        units = {f.unit_id} if f.unit_id else actor.unit_ids
+        cond &= search.item_matches(f.text, units)
     return cond
 
 

@@ -40,6 +40,11 @@ entries at two million items). Up to ``ratio`` × the units' items, the hits are
 joined to the units' items in a hash; above, the units' own search texts are read with ``LIKE``
 (≈ 3 µs an item: 20 ms for a unit of 6,400 items). Either way the answer is exact.
 
+A search combined with other filters (``store.search.item_matches``) takes the ids as one array,
+``item.id = ANY (dd_ngram_ids(…))``, which PostgreSQL looks up as one bitmap in the item table's
+order (``IN (SELECT dd_ngram_items(…))`` went row by row: 133 ms → 53 ms for 20,154 hits among
+200,000 items); confined to units it takes ``dd_search_units``' few ids.
+
 The steps commit with ``synchronous_commit = off``: losing one in a crash loses a registration
 (the query is counted again next time), never a count — a writer's own commit flushes the log up
 to and including any registration it saw.
@@ -62,6 +67,13 @@ LANGUAGE sql STABLE AS $$
     SELECT h.n + coalesce(sum(x.d), 0), count(x.d)
     FROM item_ngram_hot h LEFT JOIN item_ngram_hot_delta x ON x.gram = h.gram
     WHERE h.gram = q AND h.n IS NOT NULL GROUP BY h.n
+$$;
+CREATE OR REPLACE FUNCTION dd_ngram_ids(keys text[], pat text) RETURNS integer[]
+LANGUAGE sql STABLE SET enable_seqscan = off SET work_mem = '64MB'
+SET max_parallel_workers_per_gather = 0 SET jit = off AS $$
+    SELECT coalesce(array_agg(g.item_id), '{}') FROM item_ngram g
+    WHERE (dd_ngrams(g.text) COLLATE "C") @> (keys COLLATE "C") AND (pat IS NULL OR EXISTS (
+        SELECT 1 FROM item_search s WHERE s.item_id = g.item_id AND s.text LIKE pat))
 $$;
 CREATE OR REPLACE FUNCTION dd_search_units(
     keys text[], pat text, like_pat text, units integer[], ratio integer) RETURNS SETOF integer
