@@ -220,6 +220,10 @@ def list_items(
         # (as search_items), not through item.id IN (every match).
         ids = search.search_ids(filters.text, offset + limit, actor.unit_ids)[1][offset:]
         return _rows_by_id(ids, today)
+    return _page(_where(actor, filters, today), sort, descending, offset, limit, today)
+
+
+def _page(cond, sort: str, descending: bool, offset: int, limit: int, today: dt.date) -> list:
     column = SORT_FIELDS.get(sort, Item.id)
     order = [column.desc() if descending else column.asc()]
     if column is not Item.id:
@@ -227,12 +231,32 @@ def list_items(
     q = (
         Item.select(*_row_columns())
         .join(Unit)
-        .where(_where(actor, filters, today))
+        .where(cond)
         .order_by(*order)
         .offset(offset)
         .limit(limit)
     )
     return [_row(v, today) for v in q.tuples()]
+
+
+def first_page(
+    actor: Actor,
+    filters: ItemFilter = ItemFilter(),
+    limit: int = 200,
+    sort: str = "id",
+    descending: bool = True,
+    today: dt.date | None = None,
+) -> tuple[list[ItemRow], int]:
+    """The register's first page and how many items match in all (what the view shows on every
+    refresh), with the search done once — ``list_items`` and ``count_items`` each search."""
+    actor.require("record.view")
+    today = today or dt.date.today()
+    if _text_only(filters) and sort == "id" and descending and limit <= INDEX_PAGE_MAX:
+        total, ids = search.search_ids(filters.text, limit, actor.unit_ids)
+        return _rows_by_id(ids, today), total
+    cond = _where(actor, filters, today)
+    rows = _page(cond, sort, descending, 0, limit, today)
+    return rows, len(rows) if len(rows) < limit else Item.select().where(cond).count()
 
 
 def count_items(

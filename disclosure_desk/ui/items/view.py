@@ -256,10 +256,10 @@ class ItemsView(View):
         f = self.filters()
         sort, desc = self.sort_key, self.descending
         try:
-            self.model.set_source(
-                lambda off, lim: items.list_items(self.actor, f, off, lim, sort, desc)
+            rows, total = items.first_page(self.actor, f, self.model.page_size, sort, desc)
+            self.model.set_rows(
+                rows, lambda off, lim: items.list_items(self.actor, f, off, lim, sort, desc)
             )
-            total = items.count_items(self.actor, f)
         except DeskError as exc:
             dialogs.show_error(self, exc)
             return

@@ -187,3 +187,32 @@ def test_stale_validity_flag(db):
     v = items.get_item(db.admin, old).version
     items.mark_validity_reviewed(db.admin, old, dt.date(2025, 5, 1), v)
     assert items.list_items(db.admin, f, today=dt.date(2025, 6, 1)) == []
+
+
+def test_first_page_is_the_page_and_count_the_view_would_ask_for_separately(db):
+    """The register view refreshes with one call (first_page: the search done once); it must
+    give what list_items and count_items give, for the index path, the SQL path, sorted, small
+    pages and an officer confined to a unit."""
+    db.unit("EDU", "区教育局")
+    edu = Unit.get(Unit.code == "EDU").id
+    officer = db.user("o1", "officer", "EDU")
+    for i in range(7):
+        _new(db.admin, title=f"老旧小区改造方案{i}", unit_id=edu if i % 2 else _root())
+    _new(db.admin, title="其他事项")
+    filters = [
+        items.ItemFilter(),
+        items.ItemFilter(text="改造"),
+        items.ItemFilter(text="改造方案3"),
+        items.ItemFilter(text="没有这个词"),
+        items.ItemFilter(text="改造", status="草稿"),
+        items.ItemFilter(text="改造", unit_id=edu),
+        items.ItemFilter(unit_id=edu),
+    ]
+    for actor in (db.admin, officer):
+        for f in filters:
+            for limit, sort, desc in ((200, "id", True), (3, "id", True), (2, "title", False)):
+                rows, total = items.first_page(actor, f, limit, sort, desc)
+                page = items.list_items(actor, f, 0, limit, sort, desc)
+                assert [r.id for r in rows] == [r.id for r in page], (actor.login, f, limit)
+                assert total == items.count_items(actor, f), (actor.login, f, limit)
+    assert items.first_page(officer, items.ItemFilter(text="改造"))[1] == 3
