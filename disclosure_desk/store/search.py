@@ -120,6 +120,28 @@ def item_matches(text: str, unit_ids: Iterable[int] | None = None):
     )
 
 
+# The text the applications list searches, as indexed on PostgreSQL (migration 0016; identical).
+APPLICATION_SEARCH_TEXT = (
+    "lower(coalesce(reg_no, '') || E'\\n' || coalesce(applicant_name, '') || E'\\n' || "
+    "coalesce(content, '') || E'\\n' || coalesce(id_number, ''))"
+)
+
+
+def application_candidates(text: str):
+    """PostgreSQL: a where-clause on Application that keeps every case whose registration number,
+    applicant, content or ID number contains ``text`` ignoring case, and lets the n-gram index of
+    migration 0016 skip the others; the caller keeps its exact ``ILIKE`` conditions beside it.
+    None on SQLite (no such index) or for a blank query."""
+    q = normalize_query(text)
+    if not q or _is_sqlite():
+        return None
+    return SQL(
+        f'(dd_ngrams({APPLICATION_SEARCH_TEXT}) COLLATE "C") @> '
+        '(dd_query_keys(lower(%s)) COLLATE "C")',
+        [q],
+    )
+
+
 def search_ids(
     text: str, limit: int = 0, unit_ids: Iterable[int] | None = None
 ) -> tuple[int, list[int]]:

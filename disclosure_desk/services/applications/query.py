@@ -28,6 +28,7 @@ from disclosure_desk.i18n import tr
 from disclosure_desk.services.common import settings as settings_registry
 from disclosure_desk.services.common.calendar import clock_words, work_calendar
 from disclosure_desk.services.common.scope import visible
+from disclosure_desk.store import search
 from disclosure_desk.store.models import (
     JOIN,
     Appeal,
@@ -195,6 +196,12 @@ def _filtered(actor: Actor, f: ApplicationFilter, today: dt.date | None = None):
             | Application.content.contains(text)
             | Application.id_number.contains(text)
         )
+        # PostgreSQL, an account that sees every unit: the n-gram index (0016) skips the cases
+        # that cannot match. Within some units their own cases are fewer to read than the index's
+        # hits of a common word (city, one unit, "2025": 15 ms read, 65 ms through the index).
+        narrowed = search.application_candidates(text)
+        if narrowed is not None and actor.unit_ids is None and not f.unit_id:
+            q = q.where(narrowed)
     return q.order_by(Application.received_on.desc(), Application.id.desc()).objects()
 
 
