@@ -147,11 +147,13 @@ def search_ids(
 ) -> tuple[int, list[int]]:
     """(number of matching items, ids of the newest ``limit`` of them; all when ``limit`` is 0).
 
-    Answered from the search indexes alone — the item table is joined only when ``unit_ids``
-    confines the search — because counting through ``item.id IN (sub-select)`` costs more than
-    the search. SQLite: 3+ characters use the FTS5 trigram index, 1–2 characters the gram index
-    ``item_gram``. PostgreSQL: the n-gram index of 0014 (``dd_ngram_count`` / ``dd_ngram_page``),
-    exact up to 4 characters; a common query's page walks the newest rows instead.
+    Answered from the search indexes alone, because counting through ``item.id IN (sub-select)``
+    costs more than the search. SQLite: 3+ characters use the FTS5 trigram index, 1–2 characters
+    the gram index ``item_gram``. PostgreSQL: the n-gram index of 0014 (``dd_ngram_count`` /
+    ``dd_ngram_page``, a kept count after the first search, 0015), exact up to 4 characters; a
+    common query's page walks the newest rows instead. Confined to ``unit_ids`` (an officer of
+    some units), the search starts from those units: SQLite looks their items up in the match
+    list, PostgreSQL asks ``dd_search_units`` (0015) for every match in them.
     """
     q = normalize_query(text)
     p = database_proxy.obj.param
