@@ -136,3 +136,15 @@ def db(db_template, tmp_path) -> Db:
     setup.open_target(target)
     yield Db(target, auth.sign_in("admin", ADMIN_PASSWORD), path)
     setup.close()
+
+
+@pytest.fixture
+def english():
+    """The interface in English for one test, Chinese again afterwards."""
+    from disclosure_desk import i18n
+
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language("zh_CN")

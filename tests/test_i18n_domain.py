@@ -32,15 +32,6 @@ ERROR_NAMES = {
 TEMPLATE_CALLS = ERROR_NAMES | {"Text", "Sentence"}
 
 
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language("zh_CN")
-
-
 def _domain_calls():
     for path in sorted(DOMAIN.glob("*.py")) + sorted(REPORTS.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -7,21 +7,11 @@ import errno
 import sqlite3
 from pathlib import Path
 
-import pytest
-
-from disclosure_desk import i18n
 from disclosure_desk.domain.errors import DeskError
 from disclosure_desk.store import db as store_db
 from disclosure_desk.store import db_errors
 
 MOUNTS = "//server/share /mnt/share cifs rw 0 0\n"
-
-
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh_CN")
 
 
 def test_database_failures_in_chinese_unchanged() -> None:

@@ -20,15 +20,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 UI_DIR = Path(i18n.__file__).parent / "ui"
 
 
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language("zh_CN")
-
-
 def _english(texts: list[str]) -> None:
     chinese = [t for t in texts if CJK.search(t)]
     assert not chinese, f"untranslated: {chinese}"

@@ -17,15 +17,6 @@ from disclosure_desk.ui.items.form import ItemForm
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language("zh_CN")
-
-
 def _form_with_bad_date(db, qtbot, scripted):
     form = ItemForm(db.admin, None)
     qtbot.addWidget(form)

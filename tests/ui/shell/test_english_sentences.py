@@ -22,15 +22,6 @@ RECEIVED = dt.date(2025, 9, 1)  # Monday; the 20th working day is Sunday 2025-09
 DUE = "2025-09-28"
 
 
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language("zh_CN")
-
-
 def _case(qtbot, actor, app_id, today):
     dialogs.use(dialogs.ScriptedDialogs())
     dlg = CaseDialog(actor, app_id, today=today)
