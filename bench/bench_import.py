@@ -220,6 +220,22 @@ def ensure_csv(n: int) -> Path:
     )
 
 
+def _xlsx_dry_run_figure(name: str, dry: dict, base: dict, rows: int) -> None:
+    """A dry run of an .xlsx ledger beside openpyxl reading the same file."""
+    figure(
+        name,
+        round(dry["seconds"], 2),
+        "s",
+        baseline=round(base["seconds"], 2),
+        baseline_label="openpyxl read_only iterating the file",
+        target="≤ 3× openpyxl alone",
+        ok=dry["ok"] and dry["checked"] == rows and dry["seconds"] <= 3 * base["seconds"],
+        rows=rows,
+        peak_rss_mb=round(dry["peak_mb"], 1),
+        load=os.getloadavg()[0],
+    )
+
+
 def _csv_dry_run_figures(prefix: str, kind: str, path: Path, rows: int) -> None:
     """Peak RSS and time of a dry run of the CSV ``path`` beside csv.reader alone (same run)."""
     _w, base = run_child(CSV_BASELINE, [str(path)], timeout=3600)
@@ -332,18 +348,7 @@ def items_figures(rows: int, xlsx_rows: int) -> None:
     xpath = ensure_items_xlsx(xlsx_rows)
     _w, xbase = run_child(BASELINE, [str(xpath)], timeout=3600)
     _w, xdry = run_child(DRY_RUN, [str(xpath), _fresh_db(), "items"], timeout=3600)
-    figure(
-        "items_import_dry_run_xlsx_s",
-        round(xdry["seconds"], 2),
-        "s",
-        baseline=round(xbase["seconds"], 2),
-        baseline_label="openpyxl read_only iterating the file",
-        target="≤ 3× openpyxl alone",
-        ok=xdry["ok"] and xdry["checked"] == xlsx_rows and xdry["seconds"] <= 3 * xbase["seconds"],
-        rows=xlsx_rows,
-        peak_rss_mb=round(xdry["peak_mb"], 1),
-        load=os.getloadavg()[0],
-    )
+    _xlsx_dry_run_figure("items_import_dry_run_xlsx_s", xdry, xbase, xlsx_rows)
 
 
 def _fresh_db() -> str:
@@ -399,17 +404,7 @@ def main() -> None:
         note="" if ok else "import did not take every row (see first_errors)",
     )
     _w, dry = run_child(DRY_RUN, [str(path), _fresh_db()], timeout=1800)
-    figure(
-        "import_dry_run_xlsx_s",
-        round(dry["seconds"], 2),
-        "s",
-        baseline=round(base["seconds"], 2),
-        baseline_label="openpyxl read_only iterating the file",
-        target="≤ 3× openpyxl alone",
-        ok=dry["ok"] and dry["checked"] == n and dry["seconds"] <= 3 * base["seconds"],
-        rows=n,
-        peak_rss_mb=round(dry["peak_mb"], 1),
-    )
+    _xlsx_dry_run_figure("import_dry_run_xlsx_s", dry, base, n)
     quick = os.environ.get("DISCLOSURE_DESK_BENCH_QUICK") == "1"
     dry_run_figures(100_000 if quick else 1_000_000)
     items_figures(*((100_000, 10_000) if quick else (1_000_000, 50_000)))
