@@ -13,12 +13,7 @@ from disclosure_desk.cli import main
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(autouse=True)
-def back_to_chinese(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("DISCLOSURE_DESK_DB", raising=False)
-    yield
-    i18n.set_language("zh_CN")
+pytestmark = pytest.mark.usefixtures("cli_in_english_then_chinese")
 
 
 def _db_args(db) -> list[str]:

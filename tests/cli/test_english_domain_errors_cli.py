@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_desk import i18n
 from disclosure_desk.cli import main
 from disclosure_desk.services.applications.spreadsheets import HEADERS
 from disclosure_desk.services.common import setup
@@ -19,12 +18,7 @@ from disclosure_desk.services.common import setup
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(autouse=True)
-def back_to_chinese(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("DISCLOSURE_DESK_DB", raising=False)
-    yield
-    i18n.set_language("zh_CN")
+pytestmark = pytest.mark.usefixtures("cli_in_english_then_chinese")
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:
