@@ -85,6 +85,14 @@ def _pg_terms(q: str) -> tuple[list[str], str | None]:
     return ngram_keys(q), pattern
 
 
+def _sqlite_index(q: str) -> tuple[str, str]:
+    """SQLite: (FTS5 table, MATCH argument) answering a non-blank query — the trigram table for
+    3+ characters, the gram table (0009) for 1–2."""
+    if len(q) >= TRIGRAM_MIN:
+        return "item_fts", '"' + q.replace('"', '""') + '"'
+    return "item_gram", gram_token(q)
+
+
 def matching_ids_sql(text: str) -> SQL:
     """A sub-select of the ids of items whose search text contains ``text``."""
     q = normalize_query(text)
@@ -92,12 +100,10 @@ def matching_ids_sql(text: str) -> SQL:
     if not q:
         return SQL("(SELECT item_id FROM item_search)")
     if _is_sqlite():
-        if len(q) >= TRIGRAM_MIN:
-            phrase = '"' + q.replace('"', '""') + '"'
-            return SQL(f"(SELECT rowid FROM item_fts WHERE item_fts MATCH {p})", [phrase])
-        return SQL(f"(SELECT rowid FROM item_gram WHERE item_gram MATCH {p})", [gram_token(q)])
+        table, match = _sqlite_index(q)
+        return SQL(f"(SELECT rowid FROM {table} WHERE {table} MATCH {p})", [match])
     keys, pattern = _pg_terms(q)
-    return SQL(f"(SELECT dd_ngram_items({p}::text[], {p}))", [keys, pattern])
+    return SQL(f"(SELECT unnest(dd_ngram_ids({p}::text[], {p})))", [keys, pattern])
 
 
 def item_matches(text: str, unit_ids: Iterable[int] | None = None):
@@ -181,16 +187,9 @@ def search_ids(
         return _pg_search(q, limit)
     if not q:  # every item (callers refuse a blank query; kept total for safety)
         source, key, match, params = "item_search s", "s.item_id", "1 = 1", []
-    elif len(q) >= TRIGRAM_MIN:
-        source, key = "item_fts s", "s.rowid"
-        match, params = f"item_fts MATCH {p}", ['"' + q.replace('"', '""') + '"']
     else:
-        source, key, match, params = (
-            "item_gram s",
-            "s.rowid",
-            f"item_gram MATCH {p}",
-            [gram_token(q)],
-        )
+        table, argument = _sqlite_index(q)
+        source, key, match, params = f"{table} s", "s.rowid", f"{table} MATCH {p}", [argument]
     limit_sql = f" LIMIT {int(limit)}" if limit > 0 else ""
     total = db.execute_sql(f"SELECT count(*) FROM {source} WHERE {match}", params).fetchone()[0]
     if not total:
